@@ -1,0 +1,19 @@
+package dev.cairn.state;
+
+/**
+ * Incremental aggregation used by {@link AggregatingState}.
+ *
+ * @param <IN> the input type
+ * @param <ACC> the accumulator type (what the backend stores)
+ * @param <OUT> the result type
+ */
+public interface AggregateFunction<IN, ACC, OUT> {
+    /** A fresh, empty accumulator. */
+    ACC createAccumulator();
+
+    /** Adds a value; may mutate and return {@code accumulator}. */
+    ACC add(IN value, ACC accumulator);
+
+    /** The result for an accumulator. */
+    OUT getResult(ACC accumulator);
+}

@@ -1,0 +1,69 @@
+package dev.cairn.state;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A typed configuration key: its name, value type, default, deprecated fallback keys and description. Options
+ * are constants defined by the module that owns them ({@code StateBackendOptions}, ...). Built with
+ * {@link ConfigOptions#key(String)}.
+ *
+ * @param <T> the value type
+ */
+public final class ConfigOption<T> {
+    private final String key;
+    private final Class<T> type;
+    private final T defaultValue;
+    private final List<String> deprecatedKeys;
+    private final String description;
+
+    ConfigOption(String key, Class<T> type, T defaultValue, List<String> deprecatedKeys, String description) {
+        this.key = Objects.requireNonNull(key);
+        this.type = Objects.requireNonNull(type);
+        this.defaultValue = defaultValue;
+        this.deprecatedKeys = List.copyOf(deprecatedKeys);
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** The value type: Boolean, Integer, Long, Double, String, Duration, MemorySize or an enum. */
+    public Class<T> type() {
+        return type;
+    }
+
+    /** The default, or {@code null} when the option has none. */
+    public T defaultValue() {
+        return defaultValue;
+    }
+
+    public boolean hasDefaultValue() {
+        return defaultValue != null;
+    }
+
+    /** Older keys still read when {@link #key()} is absent (a deprecation warning is logged). */
+    public List<String> deprecatedKeys() {
+        return deprecatedKeys;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** A copy with the given deprecated fallback keys. */
+    public ConfigOption<T> withDeprecatedKeys(String... keys) {
+        return new ConfigOption<>(key, type, defaultValue, List.of(keys), description);
+    }
+
+    /** A copy with the given description. */
+    public ConfigOption<T> withDescription(String newDescription) {
+        return new ConfigOption<>(key, type, defaultValue, deprecatedKeys, newDescription);
+    }
+
+    @Override
+    public String toString() {
+        return "ConfigOption(" + key + ", default " + defaultValue + ")";
+    }
+}

@@ -1,0 +1,18 @@
+package dev.cairn.state;
+
+/**
+ * Checkpointed bytes fail verification: a checksum mismatch, a truncated file, or a structure that cannot be
+ * parsed. The message names the file (or stream) and, for checksums, the expected and actual values. Cairn
+ * never restores from data that raised this exception.
+ */
+public class CorruptCheckpointException extends CheckpointException {
+    private static final long serialVersionUID = 1L;
+
+    public CorruptCheckpointException(String message) {
+        super(Reason.RESTORE_FAILED, message);
+    }
+
+    public CorruptCheckpointException(String message, Throwable cause) {
+        super(Reason.RESTORE_FAILED, message, cause);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.cairn.state;
+
+/**
+ * Maps keys to key groups and key groups to parallel instances.
+ *
+ * <p>A key's group is {@code murmurFinalizer(key.hashCode()) % maxParallelism}; an instance {@code i} of
+ * {@code parallelism} owns the contiguous range {@link #computeKeyGroupRangeForOperatorIndex}. Both functions are
+ * part of the snapshot contract: changing them would send restored keys to the wrong instance.
+ */
+public final class KeyGroupRangeAssignment {
+    /** The default number of key groups (the upper bound of parallelism). */
+    public static final int DEFAULT_MAX_PARALLELISM = 128;
+    /** The largest supported number of key groups. */
+    public static final int UPPER_BOUND_MAX_PARALLELISM = 1 << 15;
+
+    private KeyGroupRangeAssignment() {}
+
+    /** The key group of {@code key}; {@code key} must not be {@code null}. */
+    public static int assignToKeyGroup(Object key, int maxParallelism) {
+        if (key == null) {
+            throw new NullPointerException("Keyed state needs a non-null current key");
+        }
+        return computeKeyGroupForKeyHash(key.hashCode(), maxParallelism);
+    }
+
+    /** The key group of a key with the given {@code hashCode()}. */
+    public static int computeKeyGroupForKeyHash(int keyHash, int maxParallelism) {
+        return (murmurFinalizer(keyHash) & Integer.MAX_VALUE) % maxParallelism;
+    }
+
+    /** MurmurHash3's 32-bit finalizer: spreads poor {@code hashCode()}s (small ints, Strings) over all bits. */
+    static int murmurFinalizer(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    /** The key groups instance {@code operatorIndex} of {@code parallelism} owns. */
+    public static KeyGroupRange computeKeyGroupRangeForOperatorIndex(
+            int maxParallelism, int parallelism, int operatorIndex) {
+        checkParallelism(maxParallelism, parallelism);
+        if (operatorIndex < 0 || operatorIndex >= parallelism) {
+            throw new IllegalArgumentException(
+                    "Operator index " + operatorIndex + " is outside [0, " + (parallelism - 1) + "]");
+        }
+        int start = (operatorIndex * maxParallelism + parallelism - 1) / parallelism;
+        int end = ((operatorIndex + 1) * maxParallelism - 1) / parallelism;
+        return KeyGroupRange.of(start, end);
+    }
+
+    /** The instance of {@code parallelism} that owns {@code keyGroup}. */
+    public static int computeOperatorIndexForKeyGroup(int maxParallelism, int parallelism, int keyGroup) {
+        checkParallelism(maxParallelism, parallelism);
+        return keyGroup * parallelism / maxParallelism;
+    }
+
+    /** Checks {@code 1 <= parallelism <= maxParallelism <= 32768}. */
+    public static void checkParallelism(int maxParallelism, int parallelism) {
+        if (maxParallelism < 1 || maxParallelism > UPPER_BOUND_MAX_PARALLELISM) {
+            throw new IllegalArgumentException("Max parallelism " + maxParallelism + " is outside [1, "
+                    + UPPER_BOUND_MAX_PARALLELISM + "]");
+        }
+        if (parallelism < 1 || parallelism > maxParallelism) {
+            throw new IllegalArgumentException(
+                    "Parallelism " + parallelism + " is outside [1, max parallelism " + maxParallelism + "]");
+        }
+    }
+}

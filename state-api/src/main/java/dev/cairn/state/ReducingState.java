@@ -1,0 +1,14 @@
+package dev.cairn.state;
+
+/**
+ * A single value per key and namespace that every {@link #add} folds in with a {@link ReduceFunction}.
+ *
+ * @param <T> the value type
+ */
+public interface ReducingState<T> extends State {
+    /** The reduced value, or {@code null} when nothing was added. */
+    T get();
+
+    /** Folds {@code value} into the current value; {@code add(null)} clears the state. */
+    void add(T value);
+}

@@ -1,0 +1,51 @@
+package dev.cairn.state;
+
+import java.util.Objects;
+
+/**
+ * Names a piece of keyed state and says how to serialize it. A backend creates the state from the descriptor the
+ * first time it is asked for it and returns the same state for the same name afterwards.
+ *
+ * @param <S> the state interface
+ * @param <T> the type the backend stores per key and namespace
+ */
+public abstract class StateDescriptor<S extends State, T> {
+
+    /** The kinds of keyed state; part of the snapshot format (do not reorder). */
+    public enum Type {
+        VALUE,
+        LIST,
+        MAP,
+        REDUCING,
+        AGGREGATING
+    }
+
+    private final String name;
+    private final TypeSerializer<T> serializer;
+
+    protected StateDescriptor(String name, TypeSerializer<T> serializer) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("A state name must be a non-empty string, got '" + name + "'");
+        }
+        this.name = name;
+        this.serializer = Objects.requireNonNull(serializer, "serializer");
+    }
+
+    /** The state's unique name within its backend. */
+    public String getName() {
+        return name;
+    }
+
+    /** Serializer of the stored value (for list and map state: of the whole list or map). */
+    public TypeSerializer<T> getSerializer() {
+        return serializer;
+    }
+
+    /** What kind of state this describes. */
+    public abstract Type getType();
+
+    @Override
+    public String toString() {
+        return getType() + " state '" + name + "' (" + serializer + ")";
+    }
+}

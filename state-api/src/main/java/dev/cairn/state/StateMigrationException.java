@@ -1,0 +1,18 @@
+package dev.cairn.state;
+
+/**
+ * Restored state cannot be read with what the application registers now: the state's serializer (or its key
+ * or namespace serializer) is incompatible with the one written into the snapshot, or the state was registered
+ * with a different type. The message names the state.
+ */
+public class StateMigrationException extends StateBackendException {
+    private static final long serialVersionUID = 1L;
+
+    public StateMigrationException(String message) {
+        super(message);
+    }
+
+    public StateMigrationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

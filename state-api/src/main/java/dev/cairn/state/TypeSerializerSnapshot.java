@@ -1,0 +1,64 @@
+package dev.cairn.state;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * The persistent description of a serializer: written into every snapshot next to the data it wrote, read back
+ * on restore to (a) recreate a serializer that reads the old bytes and (b) judge whether the serializer the
+ * application registers now is compatible.
+ *
+ * <p>Implementations need a public no-argument constructor: a snapshot is written as its class name, its
+ * version and its own fields ({@link #writeVersionedSnapshot}), and recreated reflectively before
+ * {@link #readSnapshot} fills it. No Java serialization is involved.
+ *
+ * @param <T> the serialized type
+ */
+public interface TypeSerializerSnapshot<T> {
+
+    /** The version of {@link #writeSnapshot}'s format, passed back to {@link #readSnapshot}. */
+    int getCurrentVersion();
+
+    /** Writes this snapshot's fields. */
+    void writeSnapshot(DataOutput out) throws IOException;
+
+    /** Reads fields written by {@link #writeSnapshot} at {@code readVersion}. */
+    void readSnapshot(int readVersion, DataInput in, ClassLoader classLoader) throws IOException;
+
+    /** A serializer that reads data written by the serializer this snapshot describes. */
+    TypeSerializer<T> restoreSerializer();
+
+    /** Whether {@code newSerializer} can read (or migrate) data written by the serializer this snapshot describes. */
+    TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializer<T> newSerializer);
+
+    /** Writes {@code snapshot} with its class name and version so that {@link #readVersionedSnapshot} can recreate it. */
+    static void writeVersionedSnapshot(DataOutput out, TypeSerializerSnapshot<?> snapshot) throws IOException {
+        out.writeUTF(snapshot.getClass().getName());
+        out.writeInt(snapshot.getCurrentVersion());
+        snapshot.writeSnapshot(out);
+    }
+
+    /** Reads a snapshot written by {@link #writeVersionedSnapshot}. */
+    @SuppressWarnings("unchecked")
+    static <T> TypeSerializerSnapshot<T> readVersionedSnapshot(DataInput in, ClassLoader classLoader)
+            throws IOException {
+        String className = in.readUTF();
+        int version = in.readInt();
+        TypeSerializerSnapshot<T> snapshot;
+        try {
+            Class<?> type = Class.forName(className, true, classLoader);
+            if (!TypeSerializerSnapshot.class.isAssignableFrom(type)) {
+                throw new IOException("Class " + className + " named in the snapshot is not a TypeSerializerSnapshot");
+            }
+            snapshot = (TypeSerializerSnapshot<T>) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IOException(
+                    "Cannot instantiate serializer snapshot class " + className
+                            + " (it needs a public no-argument constructor and must be on the classpath)",
+                    e);
+        }
+        snapshot.readSnapshot(version, in, classLoader);
+        return snapshot;
+    }
+}

@@ -1,0 +1,2 @@
+/** Internals of the state API module; never referenced from other modules. */
+package dev.cairn.state.internal;

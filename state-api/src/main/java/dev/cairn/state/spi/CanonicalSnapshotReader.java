@@ -1,0 +1,196 @@
+package dev.cairn.state.spi;
+
+import dev.cairn.state.CorruptCheckpointException;
+import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.StateDescriptor;
+import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.TypeSerializerSnapshot;
+import dev.cairn.state.internal.ChecksummedBlockInputStream;
+import dev.cairn.state.internal.serializers.VarInts;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a snapshot written by {@link CanonicalSnapshotWriter}. Every byte passes a CRC32C check before it is
+ * interpreted; damage raises {@link CorruptCheckpointException} naming the stream.
+ *
+ * <p>Usage: {@link #open}, inspect {@link #getStates()}, then for each wanted key group {@link #seekKeyGroup} and
+ * read records while {@link #nextRecord()} returns a state index.
+ */
+public final class CanonicalSnapshotReader implements AutoCloseable {
+    private final KeyGroupsStateHandle handle;
+    private final StateInputStream in;
+    private final String source;
+    private final TypeSerializerSnapshot<?> keySerializer;
+    private final int numberOfKeyGroups;
+    private final List<StateMetaInfo> states;
+    private final DataInputDeserializer fieldInput = new DataInputDeserializer();
+    private byte[] fieldBuffer = new byte[256];
+    private DataInputStream data;
+
+    private CanonicalSnapshotReader(KeyGroupsStateHandle handle, ClassLoader classLoader) throws IOException {
+        this.handle = handle;
+        this.source = handle.getStream().describe();
+        this.in = handle.getStream().openInputStream();
+        try {
+            DataInputStream raw = new DataInputStream(in);
+            long magic = raw.readLong();
+            if (magic != CanonicalSnapshotWriter.MAGIC) {
+                throw new CorruptCheckpointException(source + " is not a Cairn canonical snapshot (bad magic number)");
+            }
+            int version = raw.readInt();
+            if (version != CanonicalSnapshotWriter.VERSION) {
+                throw new CorruptCheckpointException(source + " has canonical format version " + version
+                        + "; this Cairn reads version " + CanonicalSnapshotWriter.VERSION);
+            }
+            DataInputStream header = new DataInputStream(new ChecksummedBlockInputStream(in, source));
+            keySerializer = TypeSerializerSnapshot.readVersionedSnapshot(header, classLoader);
+            numberOfKeyGroups = header.readInt();
+            int count = header.readInt();
+            List<StateMetaInfo> read = new ArrayList<>(count);
+            StateDescriptor.Type[] types = StateDescriptor.Type.values();
+            for (int i = 0; i < count; i++) {
+                String name = header.readUTF();
+                int type = header.readUnsignedByte();
+                if (type >= types.length) {
+                    throw new CorruptCheckpointException("Unknown state type " + type + " in " + source);
+                }
+                TypeSerializerSnapshot<?> namespace = TypeSerializerSnapshot.readVersionedSnapshot(header, classLoader);
+                int serializers = header.readInt();
+                List<TypeSerializerSnapshot<?>> values = new ArrayList<>(serializers);
+                for (int s = 0; s < serializers; s++) {
+                    values.add(TypeSerializerSnapshot.readVersionedSnapshot(header, classLoader));
+                }
+                read.add(new StateMetaInfo(name, types[type], namespace, values));
+            }
+            states = List.copyOf(read);
+        } catch (EOFException e) {
+            in.close();
+            throw new CorruptCheckpointException("Unexpected end of " + source + ": the file is truncated", e);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** Opens the handle's stream and reads its header. */
+    public static CanonicalSnapshotReader open(KeyGroupsStateHandle handle, ClassLoader classLoader)
+            throws IOException {
+        return new CanonicalSnapshotReader(handle, classLoader);
+    }
+
+    public TypeSerializerSnapshot<?> getKeySerializerSnapshot() {
+        return keySerializer;
+    }
+
+    /** The max parallelism of the snapshot; a restore must use the same. */
+    public int getNumberOfKeyGroups() {
+        return numberOfKeyGroups;
+    }
+
+    /** The states in header order; record state indexes refer to this list. */
+    public List<StateMetaInfo> getStates() {
+        return states;
+    }
+
+    /** The key groups this handle holds. */
+    public KeyGroupRange getKeyGroupRange() {
+        return handle.getKeyGroupRange();
+    }
+
+    /** Positions the reader at the start of {@code keyGroup}'s section. */
+    public void seekKeyGroup(int keyGroup) throws IOException {
+        in.seek(handle.getOffsets().getOffset(keyGroup));
+        data = new DataInputStream(new ChecksummedBlockInputStream(in, source + " key group " + keyGroup));
+    }
+
+    /** The state index of the next record, or -1 at the end of the key group. */
+    public int nextRecord() throws IOException {
+        int marker = readVarInt();
+        if (marker > states.size()) {
+            throw new CorruptCheckpointException("Record for unknown state index " + (marker - 1) + " in " + source);
+        }
+        return marker - 1;
+    }
+
+    /** Reads a length-prefixed field with {@code serializer}, checking that it consumes exactly the field. */
+    public <T> T readSerialized(TypeSerializer<T> serializer) throws IOException {
+        int length = readField();
+        fieldInput.setBuffer(fieldBuffer, 0, length);
+        T value;
+        try {
+            value = serializer.deserialize(fieldInput);
+        } catch (EOFException e) {
+            throw new CorruptCheckpointException("A field in " + source + " is shorter than " + serializer
+                    + " expects: the serializer does not match the data", e);
+        }
+        if (fieldInput.available() != 0) {
+            throw new CorruptCheckpointException("A field in " + source + " has " + fieldInput.available()
+                    + " bytes more than " + serializer + " read: the serializer does not match the data");
+        }
+        return value;
+    }
+
+    /** Reads a length-prefixed field as bytes. */
+    public byte[] readBytes() throws IOException {
+        int length = readField();
+        byte[] copy = new byte[length];
+        System.arraycopy(fieldBuffer, 0, copy, 0, length);
+        return copy;
+    }
+
+    /** Reads a count written by {@link CanonicalSnapshotWriter#writeCount}. */
+    public int readCount() throws IOException {
+        return readVarInt();
+    }
+
+    /** Reads a flag written by {@link CanonicalSnapshotWriter#writeBoolean}. */
+    public boolean readBoolean() throws IOException {
+        checkPositioned();
+        try {
+            return data.readBoolean();
+        } catch (EOFException e) {
+            throw truncated(e);
+        }
+    }
+
+    private int readVarInt() throws IOException {
+        checkPositioned();
+        try {
+            return VarInts.read(data);
+        } catch (EOFException e) {
+            throw truncated(e);
+        }
+    }
+
+    private int readField() throws IOException {
+        int length = readVarInt();
+        if (length > fieldBuffer.length) {
+            fieldBuffer = new byte[Math.max(length, fieldBuffer.length * 2)];
+        }
+        try {
+            data.readFully(fieldBuffer, 0, length);
+        } catch (EOFException e) {
+            throw truncated(e);
+        }
+        return length;
+    }
+
+    private void checkPositioned() {
+        if (data == null) {
+            throw new IllegalStateException("Call seekKeyGroup before reading records");
+        }
+    }
+
+    private CorruptCheckpointException truncated(EOFException e) {
+        return new CorruptCheckpointException("Unexpected end of a key-group section in " + source, e);
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

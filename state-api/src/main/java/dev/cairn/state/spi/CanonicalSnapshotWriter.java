@@ -1,0 +1,138 @@
+package dev.cairn.state.spi;
+
+import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.TypeSerializerSnapshot;
+import dev.cairn.state.internal.ChecksummedBlockOutputStream;
+import dev.cairn.state.internal.serializers.VarInts;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Writes a keyed snapshot in the canonical, backend-independent format ({@code docs/format.md}): a header with
+ * the meta information of every state, then one checksummed section per key group of records
+ * {@code (state index, key bytes, namespace bytes, value data)}.
+ *
+ * <p>Usage: for each key group of the range in ascending order, {@link #startKeyGroup}, then for each entry
+ * {@link #startRecord} followed by the record's fields ({@link #writeSerialized}, {@link #writeBytes},
+ * {@link #writeCount}, {@link #writeBoolean}) as {@code docs/format.md} lays them out for the state's type, then
+ * {@link #endKeyGroup}; finally {@link #finish}. The writer takes ownership of the output stream.
+ */
+public final class CanonicalSnapshotWriter implements AutoCloseable {
+    /** "CAIRNKS1": marks a canonical keyed snapshot stream. */
+    public static final long MAGIC = 0x434149524E4B5331L;
+    /** The current format version. */
+    public static final int VERSION = 1;
+
+    private final CheckpointStateOutputStream out;
+    private final KeyGroupRange range;
+    private final ChecksummedBlockOutputStream blocks;
+    private final DataOutputStream data;
+    private final DataOutputSerializer scratch = new DataOutputSerializer(256);
+    private final long[] offsets;
+    private int nextKeyGroup;
+    private boolean inKeyGroup;
+    private boolean done;
+
+    /** Writes the header. */
+    public CanonicalSnapshotWriter(
+            CheckpointStateOutputStream out,
+            KeyGroupRange range,
+            TypeSerializer<?> keySerializer,
+            int numberOfKeyGroups,
+            List<StateMetaInfo> states)
+            throws IOException {
+        this.out = out;
+        this.range = range;
+        this.offsets = new long[range.getNumberOfKeyGroups()];
+        this.nextKeyGroup = range.getStartKeyGroup();
+        this.blocks = new ChecksummedBlockOutputStream(out);
+        this.data = new DataOutputStream(blocks);
+        DataOutputStream raw = new DataOutputStream(out);
+        raw.writeLong(MAGIC);
+        raw.writeInt(VERSION);
+        TypeSerializerSnapshot.writeVersionedSnapshot(data, keySerializer.snapshotConfiguration());
+        data.writeInt(numberOfKeyGroups);
+        data.writeInt(states.size());
+        for (StateMetaInfo state : states) {
+            data.writeUTF(state.getName());
+            data.writeByte(state.getType().ordinal());
+            TypeSerializerSnapshot.writeVersionedSnapshot(data, state.getNamespaceSerializer());
+            data.writeInt(state.getValueSerializers().size());
+            for (TypeSerializerSnapshot<?> snapshot : state.getValueSerializers()) {
+                TypeSerializerSnapshot.writeVersionedSnapshot(data, snapshot);
+            }
+        }
+        data.flush();
+        blocks.finish();
+    }
+
+    /** Begins the section of {@code keyGroup}, which must be the next key group of the range. */
+    public void startKeyGroup(int keyGroup) throws IOException {
+        if (inKeyGroup || keyGroup != nextKeyGroup || !range.contains(keyGroup)) {
+            throw new IllegalStateException("Expected key group " + nextKeyGroup + " of " + range + ", got " + keyGroup);
+        }
+        offsets[keyGroup - range.getStartKeyGroup()] = out.getPos();
+        inKeyGroup = true;
+    }
+
+    /** Begins a record of the state at {@code stateIndex} in the header's state list. */
+    public void startRecord(int stateIndex) throws IOException {
+        VarInts.write(data, stateIndex + 1);
+    }
+
+    /** Writes {@code value} as a length-prefixed field. */
+    public <T> void writeSerialized(TypeSerializer<T> serializer, T value) throws IOException {
+        scratch.clear();
+        serializer.serialize(value, scratch);
+        writeBytes(scratch.getSharedBuffer(), 0, scratch.length());
+    }
+
+    /** Writes already serialized bytes as a length-prefixed field. */
+    public void writeBytes(byte[] bytes, int offset, int length) throws IOException {
+        VarInts.write(data, length);
+        data.write(bytes, offset, length);
+    }
+
+    /** Writes a count (the number of list elements). */
+    public void writeCount(int count) throws IOException {
+        VarInts.write(data, count);
+    }
+
+    /** Writes a flag (a map value's null marker). */
+    public void writeBoolean(boolean flag) throws IOException {
+        data.writeBoolean(flag);
+    }
+
+    /** Ends the current key group's section. */
+    public void endKeyGroup() throws IOException {
+        if (!inKeyGroup) {
+            throw new IllegalStateException("No key group started");
+        }
+        VarInts.write(data, 0);
+        data.flush();
+        blocks.finish();
+        inKeyGroup = false;
+        nextKeyGroup++;
+    }
+
+    /** Completes the stream after every key group of the range was written and returns its handle. */
+    public KeyGroupsStateHandle finish() throws IOException {
+        if (inKeyGroup || nextKeyGroup != range.getEndKeyGroup() + 1) {
+            throw new IllegalStateException("Key groups of " + range + " missing; next expected " + nextKeyGroup);
+        }
+        done = true;
+        StreamStateHandle stream = out.closeAndGetHandle();
+        return new KeyGroupsStateHandle(new KeyGroupRangeOffsets(range, offsets), stream);
+    }
+
+    /** Discards the stream unless {@link #finish()} completed it. */
+    @Override
+    public void close() throws IOException {
+        if (!done) {
+            done = true;
+            out.close();
+        }
+    }
+}

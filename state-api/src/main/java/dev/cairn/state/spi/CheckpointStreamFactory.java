@@ -1,0 +1,9 @@
+package dev.cairn.state.spi;
+
+import java.io.IOException;
+
+/** Where a snapshot writes its bytes: checkpoint storage hands one to every backend it snapshots. */
+public interface CheckpointStreamFactory {
+    /** Opens a new stream; closing it with {@link CheckpointStateOutputStream#closeAndGetHandle()} yields its handle. */
+    CheckpointStateOutputStream createOutputStream(StateScope scope) throws IOException;
+}

@@ -1,0 +1,39 @@
+package dev.cairn.state.spi;
+
+import java.util.concurrent.RunnableFuture;
+
+/**
+ * A keyed backend that can snapshot itself.
+ *
+ * @param <K> the key type
+ */
+public interface CheckpointableKeyedStateBackend<K> extends KeyedStateBackend<K> {
+
+    /**
+     * Takes a snapshot. The synchronous part runs inside this call on the task thread and is short (it does not
+     * grow with the number of entries); the returned future performs the asynchronous part (writing the bytes)
+     * when run, typically on a snapshot executor, while the task keeps processing. The snapshot contains exactly
+     * the state at the time of this call.
+     *
+     * <p><b>Caveats:</b> the caller must either run or cancel the future: until then the backend keeps the
+     * snapshot's view alive (the heap backend copies entries on write while a snapshot is pending).
+     */
+    RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot(
+            long checkpointId, long timestamp, CheckpointStreamFactory streamFactory, SnapshotOptions options)
+            throws Exception;
+
+    /** The checkpoint with this id completed; backends may release resources kept for it. */
+    default void notifyCheckpointComplete(long checkpointId) {}
+
+    /** The checkpoint with this id was aborted. */
+    default void notifyCheckpointAborted(long checkpointId) {}
+
+    /** Convenience for tests and tools: runs a snapshot's both parts on the calling thread. */
+    default SnapshotResult<KeyedStateHandle> snapshotNow(
+            long checkpointId, CheckpointStreamFactory streamFactory, SnapshotOptions options) throws Exception {
+        RunnableFuture<SnapshotResult<KeyedStateHandle>> future =
+                snapshot(checkpointId, System.currentTimeMillis(), streamFactory, options);
+        future.run();
+        return future.get();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.cairn.state.spi;
+
+import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.KeyGroupRangeAssignment;
+import dev.cairn.state.TypeSerializer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@link StateBackend} needs to create a keyed backend for one operator instance. Built with
+ * {@link #builder(TypeSerializer)}; defaults: 128 key groups, the full key-group range, nothing to restore.
+ *
+ * @param <K> the key type
+ */
+public final class KeyedBackendParameters<K> {
+    private final String operatorIdentifier;
+    private final TypeSerializer<K> keySerializer;
+    private final int numberOfKeyGroups;
+    private final KeyGroupRange keyGroupRange;
+    private final List<KeyedStateHandle> restoreHandles;
+    private final ClassLoader classLoader;
+
+    private KeyedBackendParameters(Builder<K> b) {
+        this.operatorIdentifier = b.operatorIdentifier;
+        this.keySerializer = b.keySerializer;
+        this.numberOfKeyGroups = b.numberOfKeyGroups;
+        this.keyGroupRange = b.keyGroupRange != null ? b.keyGroupRange : KeyGroupRange.of(0, numberOfKeyGroups - 1);
+        this.restoreHandles = List.copyOf(b.restoreHandles);
+        this.classLoader = b.classLoader;
+        KeyGroupRangeAssignment.checkParallelism(numberOfKeyGroups, 1);
+        if (keyGroupRange.getEndKeyGroup() >= numberOfKeyGroups) {
+            throw new IllegalArgumentException(
+                    "Key-group range " + keyGroupRange + " exceeds the " + numberOfKeyGroups + " key groups");
+        }
+    }
+
+    /** Starts parameters for keys serialized by {@code keySerializer}. */
+    public static <K> Builder<K> builder(TypeSerializer<K> keySerializer) {
+        return new Builder<>(keySerializer);
+    }
+
+    /** Names the operator in logs, files and errors. */
+    public String getOperatorIdentifier() {
+        return operatorIdentifier;
+    }
+
+    public TypeSerializer<K> getKeySerializer() {
+        return keySerializer;
+    }
+
+    /** The total number of key groups (the max parallelism). */
+    public int getNumberOfKeyGroups() {
+        return numberOfKeyGroups;
+    }
+
+    public KeyGroupRange getKeyGroupRange() {
+        return keyGroupRange;
+    }
+
+    /** Snapshots to restore; those covering other key groups too are clipped to {@link #getKeyGroupRange()}. */
+    public List<KeyedStateHandle> getRestoreHandles() {
+        return restoreHandles;
+    }
+
+    /** Loads user classes named in restored serializer snapshots. */
+    public ClassLoader getClassLoader() {
+        return classLoader;
+    }
+
+    /** Builds {@link KeyedBackendParameters}. */
+    public static final class Builder<K> {
+        private final TypeSerializer<K> keySerializer;
+        private String operatorIdentifier = "operator";
+        private int numberOfKeyGroups = KeyGroupRangeAssignment.DEFAULT_MAX_PARALLELISM;
+        private KeyGroupRange keyGroupRange;
+        private final List<KeyedStateHandle> restoreHandles = new ArrayList<>();
+        private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+
+        private Builder(TypeSerializer<K> keySerializer) {
+            this.keySerializer = Objects.requireNonNull(keySerializer, "keySerializer");
+        }
+
+        public Builder<K> operatorIdentifier(String id) {
+            this.operatorIdentifier = Objects.requireNonNull(id);
+            return this;
+        }
+
+        /** The max parallelism: 1 to 32768. */
+        public Builder<K> numberOfKeyGroups(int numberOfKeyGroups) {
+            this.numberOfKeyGroups = numberOfKeyGroups;
+            return this;
+        }
+
+        public Builder<K> keyGroupRange(KeyGroupRange range) {
+            this.keyGroupRange = Objects.requireNonNull(range);
+            return this;
+        }
+
+        /** The key groups of instance {@code index} out of {@code parallelism}. */
+        public Builder<K> instance(int index, int parallelism) {
+            return keyGroupRange(KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                    numberOfKeyGroups, parallelism, index));
+        }
+
+        /** Handles to restore from; may cover other key groups, which are skipped. */
+        public Builder<K> restoreFrom(List<? extends KeyedStateHandle> handles) {
+            for (KeyedStateHandle handle : handles) {
+                restoreHandles.add(Objects.requireNonNull(handle, "restore handle"));
+            }
+            return this;
+        }
+
+        public Builder<K> classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader);
+            return this;
+        }
+
+        public KeyedBackendParameters<K> build() {
+            return new KeyedBackendParameters<>(this);
+        }
+    }
+}

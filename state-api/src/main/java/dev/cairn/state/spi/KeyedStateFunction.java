@@ -1,0 +1,15 @@
+package dev.cairn.state.spi;
+
+import dev.cairn.state.State;
+
+/**
+ * A function applied to the state of every key; see {@link KeyedStateBackend#applyToAllKeys}.
+ *
+ * @param <K> the key type
+ * @param <S> the state type
+ */
+@FunctionalInterface
+public interface KeyedStateFunction<K, S extends State> {
+    /** Called with the backend's current key set to {@code key}. */
+    void process(K key, S state) throws Exception;
+}

@@ -1,0 +1,121 @@
+package dev.cairn.state.spi;
+
+import dev.cairn.state.ListStateDescriptor;
+import dev.cairn.state.MapStateDescriptor;
+import dev.cairn.state.StateDescriptor;
+import dev.cairn.state.StateMigrationException;
+import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.TypeSerializerSchemaCompatibility;
+import dev.cairn.state.TypeSerializerSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a snapshot records about one keyed state: its name, type, and the snapshots of its namespace serializer
+ * and value serializers. The value serializers depend on the type: the element serializer for
+ * {@link StateDescriptor.Type#LIST}, key and value serializers for {@link StateDescriptor.Type#MAP}, the value
+ * (or accumulator) serializer otherwise.
+ */
+public final class StateMetaInfo {
+    private final String name;
+    private final StateDescriptor.Type type;
+    private final TypeSerializerSnapshot<?> namespaceSerializer;
+    private final List<TypeSerializerSnapshot<?>> valueSerializers;
+
+    public StateMetaInfo(
+            String name,
+            StateDescriptor.Type type,
+            TypeSerializerSnapshot<?> namespaceSerializer,
+            List<TypeSerializerSnapshot<?>> valueSerializers) {
+        this.name = Objects.requireNonNull(name);
+        this.type = Objects.requireNonNull(type);
+        this.namespaceSerializer = Objects.requireNonNull(namespaceSerializer);
+        this.valueSerializers = List.copyOf(valueSerializers);
+    }
+
+    /** The meta info of a registered state. */
+    public static StateMetaInfo of(StateDescriptor<?, ?> descriptor, TypeSerializer<?> namespaceSerializer) {
+        List<TypeSerializerSnapshot<?>> snapshots = new ArrayList<>();
+        for (TypeSerializer<?> serializer : valueSerializersOf(descriptor)) {
+            snapshots.add(serializer.snapshotConfiguration());
+        }
+        return new StateMetaInfo(
+                descriptor.getName(), descriptor.getType(), namespaceSerializer.snapshotConfiguration(), snapshots);
+    }
+
+    /** The serializers that write a state's data in the canonical format, in {@link #getValueSerializers()} order. */
+    public static List<TypeSerializer<?>> valueSerializersOf(StateDescriptor<?, ?> descriptor) {
+        switch (descriptor.getType()) {
+            case LIST:
+                return List.of(((ListStateDescriptor<?>) descriptor).getElementSerializer());
+            case MAP:
+                MapStateDescriptor<?, ?> map = (MapStateDescriptor<?, ?>) descriptor;
+                return List.of(map.getKeySerializer(), map.getValueSerializer());
+            default:
+                return List.of(descriptor.getSerializer());
+        }
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public StateDescriptor.Type getType() {
+        return type;
+    }
+
+    public TypeSerializerSnapshot<?> getNamespaceSerializer() {
+        return namespaceSerializer;
+    }
+
+    public List<TypeSerializerSnapshot<?>> getValueSerializers() {
+        return valueSerializers;
+    }
+
+    /** Serializers that read this state's restored data. */
+    public List<TypeSerializer<?>> restoreValueSerializers() {
+        List<TypeSerializer<?>> serializers = new ArrayList<>();
+        for (TypeSerializerSnapshot<?> snapshot : valueSerializers) {
+            serializers.add(snapshot.restoreSerializer());
+        }
+        return serializers;
+    }
+
+    /**
+     * Checks that {@code descriptor} and {@code namespaceSerializer} can take over this restored state.
+     *
+     * @return the combined compatibility (as is, or after migration)
+     * @throws StateMigrationException naming the state when the type differs or a serializer is incompatible
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public TypeSerializerSchemaCompatibility<?> checkCompatibility(
+            StateDescriptor<?, ?> descriptor, TypeSerializer<?> newNamespaceSerializer) {
+        if (descriptor.getType() != type) {
+            throw new StateMigrationException("State '" + name + "' was restored as " + type
+                    + " state but is now registered as " + descriptor.getType() + " state");
+        }
+        TypeSerializerSchemaCompatibility<?> result =
+                ((TypeSerializerSnapshot) namespaceSerializer).resolveSchemaCompatibility(newNamespaceSerializer);
+        if (result.isIncompatible()) {
+            throw new StateMigrationException(
+                    "State '" + name + "': the new namespace serializer is incompatible: " + result.reason());
+        }
+        List<TypeSerializer<?>> newSerializers = valueSerializersOf(descriptor);
+        for (int i = 0; i < newSerializers.size(); i++) {
+            TypeSerializerSchemaCompatibility<?> c =
+                    ((TypeSerializerSnapshot) valueSerializers.get(i)).resolveSchemaCompatibility(newSerializers.get(i));
+            if (c.isIncompatible()) {
+                throw new StateMigrationException(
+                        "State '" + name + "': the new serializer is incompatible with the restored data: " + c.reason());
+            }
+            result = result.and(c);
+        }
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        return type + " state '" + name + "'";
+    }
+}
