@@ -1,0 +1,17 @@
+package dev.cairn.state.heap;
+
+import dev.cairn.state.ReadableConfig;
+import dev.cairn.state.spi.StateBackendFactory;
+
+/** Creates {@link HashMapStateBackend}s for {@code state.backend.type: hashmap}. */
+public final class HashMapStateBackendFactory implements StateBackendFactory<HashMapStateBackend> {
+    @Override
+    public String name() {
+        return HashMapStateBackend.NAME;
+    }
+
+    @Override
+    public HashMapStateBackend createFromConfig(ReadableConfig config, ClassLoader classLoader) {
+        return new HashMapStateBackend();
+    }
+}

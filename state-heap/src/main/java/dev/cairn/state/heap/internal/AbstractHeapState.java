@@ -1,0 +1,47 @@
+package dev.cairn.state.heap.internal;
+
+import dev.cairn.state.State;
+
+/**
+ * Base of the heap state objects: resolves the backend's current key and the state's current namespace to the
+ * entry in the current key group's map.
+ */
+abstract class AbstractHeapState<K, N, S> implements State {
+    protected final HeapKeyedStateBackend<K> backend;
+    protected final StateTable<K, N, S> table;
+    private N namespace;
+
+    AbstractHeapState(HeapKeyedStateBackend<K> backend, StateTable<K, N, S> table) {
+        this.backend = backend;
+        this.table = table;
+    }
+
+    void setCurrentNamespace(N namespace) {
+        if (namespace == null) {
+            throw new NullPointerException("The namespace of state '" + table.getName() + "' must not be null");
+        }
+        this.namespace = namespace;
+    }
+
+    private CopyOnWriteStateMap<K, N, S> currentMap() {
+        return table.mapForKeyGroup(backend.getCurrentKeyGroupIndex());
+    }
+
+    /** The current entry's state, private to the caller (may be mutated in place), or {@code null}. */
+    protected final S getInternal() {
+        return currentMap().get(backend.checkedCurrentKey(), namespace);
+    }
+
+    protected final void putInternal(S state) {
+        currentMap().put(backend.checkedCurrentKey(), namespace, state);
+    }
+
+    protected final boolean containsInternal() {
+        return currentMap().containsKey(backend.checkedCurrentKey(), namespace);
+    }
+
+    @Override
+    public void clear() {
+        currentMap().remove(backend.checkedCurrentKey(), namespace);
+    }
+}

@@ -1,0 +1,268 @@
+package dev.cairn.state.heap.internal;
+
+import dev.cairn.state.TypeSerializer;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.Supplier;
+
+/**
+ * A chained hash map from (key, namespace) to state for one state and one key group, with copy-on-write
+ * snapshots.
+ *
+ * <p><b>Design.</b> A snapshot must see the map exactly as it was when the snapshot started, while the task
+ * thread keeps writing, and starting it must cost O(1). So a snapshot just keeps a reference to the current
+ * bucket array ({@link #snapshotTable()}); the map never modifies anything such a snapshot can reach:
+ *
+ * <ul>
+ *   <li>the bucket array is cloned before the first structural write after a snapshot started (tables are
+ *       per key group, so a clone costs a few microseconds and happens at most once per snapshot);
+ *   <li>an entry stamped below the {@linkplain SnapshotVersions#highestRequired() required version} is replaced by
+ *       a private copy (together with the chain prefix that links to it) before its state or link changes;
+ *   <li>a mutable state object (a list, a map, a POJO) shared with a snapshot is deep-copied with its serializer
+ *       before it is handed out, because callers mutate what {@link #get} returns.
+ * </ul>
+ *
+ * When no snapshot is running nothing is ever copied. Entries are never shared between maps, and a snapshot
+ * reads only entries written before it started, which are safely published by handing the snapshot to its
+ * executor.
+ *
+ * <p>Not thread-safe: one task thread writes; snapshot threads only read snapshot tables.
+ */
+final class CopyOnWriteStateMap<K, N, S> {
+    private static final int INITIAL_CAPACITY = 16;
+    private static final int MAX_CAPACITY = 1 << 30;
+    private static final StateEntry<?, ?, ?>[] EMPTY = new StateEntry<?, ?, ?>[0];
+
+    private final SnapshotVersions versions;
+    private final Supplier<TypeSerializer<S>> stateSerializer;
+    private StateEntry<K, N, S>[] table;
+    /** Version at which {@link #table} was allocated or cloned; below the required version it is shared. */
+    private int tableVersion;
+    private int size;
+
+    @SuppressWarnings("unchecked")
+    CopyOnWriteStateMap(SnapshotVersions versions, Supplier<TypeSerializer<S>> stateSerializer) {
+        this.versions = versions;
+        this.stateSerializer = stateSerializer;
+        this.table = (StateEntry<K, N, S>[]) EMPTY;
+        this.tableVersion = versions.current();
+    }
+
+    int size() {
+        return size;
+    }
+
+    static int hash(Object key, Object namespace) {
+        // Keys in one key group share the low bits of the key-group hash, so mix with a different function
+        // (Fibonacci hashing) before taking the bucket index.
+        int h = (key.hashCode() * 31 + namespace.hashCode()) * 0x9E3779B9;
+        return h ^ (h >>> 15);
+    }
+
+    /**
+     * The state of (key, namespace), or {@code null}. The returned object is private to the map's current view:
+     * it may be mutated in place (a shared mutable state is copied first).
+     */
+    S get(K key, N namespace) {
+        int hash = hash(key, namespace);
+        StateEntry<K, N, S>[] tab = table;
+        if (tab.length == 0) {
+            return null;
+        }
+        int bucket = hash & (tab.length - 1);
+        for (StateEntry<K, N, S> e = tab[bucket]; e != null; e = e.next) {
+            if (e.hash == hash && e.key.equals(key) && e.namespace.equals(namespace)) {
+                int required = versions.highestRequired();
+                if (e.stateVersion < required) {
+                    TypeSerializer<S> serializer = stateSerializer.get();
+                    if (!serializer.isImmutableType()) {
+                        e = privateEntry(bucket, e, required);
+                        e.state = serializer.copy(e.state);
+                        e.stateVersion = versions.current();
+                    }
+                }
+                return e.state;
+            }
+        }
+        return null;
+    }
+
+    boolean containsKey(K key, N namespace) {
+        return find(key, namespace) != null;
+    }
+
+    private StateEntry<K, N, S> find(K key, N namespace) {
+        StateEntry<K, N, S>[] tab = table;
+        if (tab.length == 0) {
+            return null;
+        }
+        int hash = hash(key, namespace);
+        for (StateEntry<K, N, S> e = tab[hash & (tab.length - 1)]; e != null; e = e.next) {
+            if (e.hash == hash && e.key.equals(key) && e.namespace.equals(namespace)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Maps (key, namespace) to {@code state} (not {@code null}). */
+    void put(K key, N namespace, S state) {
+        int hash = hash(key, namespace);
+        int required = versions.highestRequired();
+        StateEntry<K, N, S>[] tab = writableTable(required);
+        if (tab.length == 0 || size >= (tab.length >> 2) * 3) {
+            tab = resize(required);
+        }
+        int bucket = hash & (tab.length - 1);
+        for (StateEntry<K, N, S> e = tab[bucket]; e != null; e = e.next) {
+            if (e.hash == hash && e.key.equals(key) && e.namespace.equals(namespace)) {
+                e = privateEntry(bucket, e, required);
+                e.state = state;
+                e.stateVersion = versions.current();
+                return;
+            }
+        }
+        tab[bucket] = new StateEntry<>(key, namespace, hash, state, tab[bucket], versions.current());
+        size++;
+    }
+
+    /** Removes (key, namespace); returns whether it was present. */
+    boolean remove(K key, N namespace) {
+        if (table.length == 0) {
+            return false;
+        }
+        int hash = hash(key, namespace);
+        int required = versions.highestRequired();
+        StateEntry<K, N, S>[] tab = table;
+        int bucket = hash & (tab.length - 1);
+        StateEntry<K, N, S> previous = null;
+        for (StateEntry<K, N, S> e = tab[bucket]; e != null; previous = e, e = e.next) {
+            if (e.hash == hash && e.key.equals(key) && e.namespace.equals(namespace)) {
+                tab = writableTable(required);
+                if (previous == null) {
+                    tab[bucket] = e.next;
+                } else {
+                    privateEntry(bucket, previous, required).next = e.next;
+                }
+                size--;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The bucket array, cloned first if a running snapshot holds it. */
+    private StateEntry<K, N, S>[] writableTable(int required) {
+        if (tableVersion < required) {
+            table = table.clone();
+            tableVersion = versions.current();
+        }
+        return table;
+    }
+
+    /**
+     * Returns {@code entry} itself if it is private, else replaces it (and every shared entry before it in its
+     * chain, whose links must change) with private copies and returns the copy.
+     */
+    private StateEntry<K, N, S> privateEntry(int bucket, StateEntry<K, N, S> entry, int required) {
+        if (entry.entryVersion >= required) {
+            return entry;
+        }
+        StateEntry<K, N, S>[] tab = writableTable(required);
+        int version = versions.current();
+        StateEntry<K, N, S> current = tab[bucket];
+        StateEntry<K, N, S> copy;
+        if (current.entryVersion < required) {
+            copy = new StateEntry<>(current, version);
+            tab[bucket] = copy;
+        } else {
+            copy = current;
+        }
+        while (current != entry) {
+            current = current.next;
+            if (current.entryVersion < required) {
+                StateEntry<K, N, S> next = new StateEntry<>(current, version);
+                copy.next = next;
+                copy = next;
+            } else {
+                copy = current;
+            }
+        }
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private StateEntry<K, N, S>[] resize(int required) {
+        StateEntry<K, N, S>[] old = table;
+        if (old.length >= MAX_CAPACITY) {
+            return old;
+        }
+        int version = versions.current();
+        StateEntry<K, N, S>[] resized =
+                (StateEntry<K, N, S>[]) new StateEntry<?, ?, ?>[old.length == 0 ? INITIAL_CAPACITY : old.length * 2];
+        int mask = resized.length - 1;
+        for (StateEntry<K, N, S> head : old) {
+            StateEntry<K, N, S> e = head;
+            while (e != null) {
+                StateEntry<K, N, S> next = e.next;
+                // Shared entries keep their links for the snapshot; they move as private copies.
+                StateEntry<K, N, S> moved = e.entryVersion < required ? new StateEntry<>(e, version) : e;
+                int bucket = e.hash & mask;
+                moved.next = resized[bucket];
+                resized[bucket] = moved;
+                e = next;
+            }
+        }
+        table = resized;
+        tableVersion = version;
+        return resized;
+    }
+
+    /**
+     * The bucket array as it is now, for a snapshot that started on this thread just before. The map will not
+     * modify the array or anything reachable from it while the snapshot's version is required.
+     */
+    StateEntry<K, N, S>[] snapshotTable() {
+        return table;
+    }
+
+    /** Iterates the entries of the current table; the map must not be modified meanwhile. */
+    Iterator<StateEntry<K, N, S>> iterator() {
+        return iterate(table);
+    }
+
+    /** Iterates all entries reachable from a bucket array (current or snapshot). */
+    static <K, N, S> Iterator<StateEntry<K, N, S>> iterate(StateEntry<K, N, S>[] tab) {
+        return new Iterator<>() {
+            private int bucket = -1;
+            private StateEntry<K, N, S> next = advance(null);
+
+            private StateEntry<K, N, S> advance(StateEntry<K, N, S> from) {
+                if (from != null && from.next != null) {
+                    return from.next;
+                }
+                while (++bucket < tab.length) {
+                    if (tab[bucket] != null) {
+                        return tab[bucket];
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public StateEntry<K, N, S> next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                StateEntry<K, N, S> result = next;
+                next = advance(result);
+                return result;
+            }
+        };
+    }
+}

@@ -1,0 +1,371 @@
+package dev.cairn.state.heap.internal;
+
+import dev.cairn.state.AggregatingStateDescriptor;
+import dev.cairn.state.CheckpointException;
+import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.KeyGroupRangeAssignment;
+import dev.cairn.state.ReducingStateDescriptor;
+import dev.cairn.state.Serializers;
+import dev.cairn.state.State;
+import dev.cairn.state.StateDescriptor;
+import dev.cairn.state.StateMigrationException;
+import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.ValueStateDescriptor;
+import dev.cairn.state.spi.CheckpointStreamFactory;
+import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.KeyedStateFunction;
+import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.SnapshotOptions;
+import dev.cairn.state.spi.SnapshotResult;
+import dev.cairn.state.spi.StateMetaInfo;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RunnableFuture;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keyed backend of {@code HashMapStateBackend}: state as objects on the heap.
+ *
+ * <p><b>Design.</b> Each state is a {@link StateTable} holding one {@link CopyOnWriteStateMap} per key group of
+ * the backend's range, so snapshots and restores work key group by key group and rescaling is a matter of which
+ * key groups a backend reads. All maps share one {@link SnapshotVersions} clock.
+ *
+ * <p>A snapshot's synchronous part (on the task thread) starts a snapshot version and captures, per state and
+ * key group, a reference to the current bucket array: O(states × key groups), independent of the number of
+ * entries, and no entry is copied or visited. From then on the maps copy a bucket array, an entry or a mutable
+ * state object before they would modify one the snapshot can see. The asynchronous part (the returned future)
+ * serializes the captured arrays in the canonical format and then releases the version, after which writes are
+ * in place again. A future that is cancelled releases its version too; one that is neither run nor cancelled
+ * keeps copy-on-write active, which is why the contract asks callers to do one or the other.
+ *
+ * <p>Failure cases: a failing stream fails the future (nothing half-written is handed out: the writer discards
+ * its stream); a restore error (corrupt bytes, incompatible serializers) fails backend creation before any state
+ * is visible.
+ */
+public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateBackend<K> {
+    private static final Logger LOG = LoggerFactory.getLogger(HeapKeyedStateBackend.class);
+
+    private final String operatorIdentifier;
+    private final TypeSerializer<K> keySerializer;
+    private final int numberOfKeyGroups;
+    private final KeyGroupRange keyGroupRange;
+    private final SnapshotVersions versions = new SnapshotVersions();
+    private final Map<String, StateTable<K, ?, ?>> tables = new LinkedHashMap<>();
+    private final Map<String, AbstractHeapState<K, ?, ?>> states = new HashMap<>();
+    private K currentKey;
+    private int currentKeyGroup = -1;
+    private boolean closed;
+
+    /** Creates the backend and restores the parameters' handles. */
+    public HeapKeyedStateBackend(KeyedBackendParameters<K> parameters) {
+        this.operatorIdentifier = parameters.getOperatorIdentifier();
+        this.keySerializer = parameters.getKeySerializer();
+        this.numberOfKeyGroups = parameters.getNumberOfKeyGroups();
+        this.keyGroupRange = parameters.getKeyGroupRange();
+        if (!parameters.getRestoreHandles().isEmpty()) {
+            long start = System.nanoTime();
+            try {
+                new HeapRestoreOperation<>(this, parameters.getClassLoader()).restore(parameters.getRestoreHandles());
+            } catch (IOException e) {
+                throw new CheckpointException(
+                        CheckpointException.Reason.RESTORE_FAILED,
+                        "Restoring operator '" + operatorIdentifier + "' failed: " + e.getMessage(),
+                        e);
+            }
+            LOG.info(
+                    "Restored {} entries of operator '{}' ({}) in {} ms",
+                    numKeyValueStateEntries(),
+                    operatorIdentifier,
+                    keyGroupRange,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    @Override
+    public void setCurrentKey(K key) {
+        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(key, numberOfKeyGroups);
+        if (!keyGroupRange.contains(keyGroup)) {
+            throw new IllegalArgumentException("Key '" + key + "' belongs to key group " + keyGroup
+                    + ", which is outside this backend's " + keyGroupRange);
+        }
+        currentKey = key;
+        currentKeyGroup = keyGroup;
+    }
+
+    @Override
+    public K getCurrentKey() {
+        return currentKey;
+    }
+
+    @Override
+    public int getCurrentKeyGroupIndex() {
+        return currentKeyGroup;
+    }
+
+    /** The current key; fails clearly when none is set or the backend is closed. */
+    K checkedCurrentKey() {
+        if (currentKey == null) {
+            throw new IllegalStateException(
+                    "No current key: call setCurrentKey before accessing keyed state of '" + operatorIdentifier + "'");
+        }
+        if (closed) {
+            throw new IllegalStateException("The keyed backend of '" + operatorIdentifier + "' is closed");
+        }
+        return currentKey;
+    }
+
+    @Override
+    public TypeSerializer<K> getKeySerializer() {
+        return keySerializer;
+    }
+
+    @Override
+    public int getNumberOfKeyGroups() {
+        return numberOfKeyGroups;
+    }
+
+    @Override
+    public KeyGroupRange getKeyGroupRange() {
+        return keyGroupRange;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <N, S extends State> S getPartitionedState(
+            N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<S, ?> descriptor) {
+        AbstractHeapState<K, N, ?> state = (AbstractHeapState<K, N, ?>) states.get(descriptor.getName());
+        if (state == null) {
+            StateTable<K, N, Object> table = registerTable(descriptor, namespaceSerializer);
+            state = createState(table, descriptor);
+            states.put(descriptor.getName(), state);
+        } else {
+            StateTable<K, ?, ?> table = tables.get(descriptor.getName());
+            if (table.getDescriptor().getType() != descriptor.getType()) {
+                throw new IllegalStateException("State '" + descriptor.getName() + "' is already registered as "
+                        + table.getDescriptor().getType() + " state, not " + descriptor.getType());
+            }
+            if (!table.getNamespaceSerializer().equals(namespaceSerializer)) {
+                throw new IllegalStateException("State '" + descriptor.getName() + "' is registered with namespace "
+                        + "serializer " + table.getNamespaceSerializer() + ", not " + namespaceSerializer);
+            }
+        }
+        state.setCurrentNamespace(namespace);
+        return (S) state;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <N> StateTable<K, N, Object> registerTable(
+            StateDescriptor<?, ?> descriptor, TypeSerializer<N> namespaceSerializer) {
+        StateTable<K, N, Object> table = (StateTable<K, N, Object>) tables.get(descriptor.getName());
+        if (table == null) {
+            table = new StateTable<>(
+                    descriptor.getName(),
+                    descriptor.getType(),
+                    keyGroupRange,
+                    versions,
+                    namespaceSerializer,
+                    (TypeSerializer<Object>) descriptor.getSerializer(),
+                    StateMetaInfo.valueSerializersOf(descriptor));
+            tables.put(descriptor.getName(), table);
+        } else {
+            // Restored state: the new serializers must be able to take over (objects need no migration on heap).
+            table.getRestoredMetaInfo().checkCompatibility(descriptor, namespaceSerializer);
+        }
+        table.register(descriptor, namespaceSerializer);
+        return table;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private <N> AbstractHeapState<K, N, ?> createState(StateTable table, StateDescriptor<?, ?> descriptor) {
+        return switch (descriptor.getType()) {
+            case VALUE -> new HeapValueState<>(this, table, (ValueStateDescriptor) descriptor);
+            case LIST -> new HeapListState<>(this, table);
+            case MAP -> new HeapMapState<>(this, table);
+            case REDUCING -> new HeapReducingState<>(
+                    this, table, ((ReducingStateDescriptor) descriptor).getReduceFunction());
+            case AGGREGATING -> new HeapAggregatingState<>(
+                    this, table, ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
+        };
+    }
+
+    /** The table restored data of {@code metaInfo} goes into; created with the snapshot's serializers. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    StateTable<K, ?, ?> restoredTable(StateMetaInfo metaInfo) {
+        StateTable<K, ?, ?> table = tables.get(metaInfo.getName());
+        if (table != null) {
+            if (table.getType() != metaInfo.getType()) {
+                throw new StateMigrationException("State '" + metaInfo.getName() + "' is " + table.getType()
+                        + " state in one restored snapshot and " + metaInfo.getType() + " state in another");
+            }
+            return table;
+        }
+        List<TypeSerializer<?>> valueSerializers = metaInfo.restoreValueSerializers();
+        TypeSerializer stateSerializer = switch (metaInfo.getType()) {
+            case LIST -> Serializers.listOf(valueSerializers.get(0));
+            case MAP -> Serializers.mapOf(valueSerializers.get(0), valueSerializers.get(1));
+            default -> valueSerializers.get(0);
+        };
+        table = new StateTable<>(
+                metaInfo.getName(),
+                metaInfo.getType(),
+                keyGroupRange,
+                versions,
+                metaInfo.getNamespaceSerializer().restoreSerializer(),
+                stateSerializer,
+                valueSerializers);
+        table.markRestored(metaInfo);
+        tables.put(metaInfo.getName(), table);
+        return table;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <N> Stream<K> getKeys(String stateName, N namespace) {
+        StateTable<K, N, ?> table = (StateTable<K, N, ?>) tables.get(stateName);
+        if (table == null) {
+            return Stream.empty();
+        }
+        return keyGroupRange.isEmpty()
+                ? Stream.empty()
+                : StreamSupport.stream(
+                                Spliterators.spliteratorUnknownSize(
+                                        new KeyIterator<>(table, keyGroupRange), Spliterator.ORDERED),
+                                false)
+                        .filter(entry -> entry.namespace.equals(namespace))
+                        .map(entry -> entry.key);
+    }
+
+    /** Iterates all entries of a table, key group by key group. */
+    private static final class KeyIterator<K, N> implements Iterator<StateEntry<K, N, ?>> {
+        private final StateTable<K, N, ?> table;
+        private final KeyGroupRange range;
+        private int keyGroup;
+        private Iterator<? extends StateEntry<K, N, ?>> current;
+
+        KeyIterator(StateTable<K, N, ?> table, KeyGroupRange range) {
+            this.table = table;
+            this.range = range;
+            this.keyGroup = range.getStartKeyGroup();
+            this.current = table.mapForKeyGroup(keyGroup).iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext() && keyGroup < range.getEndKeyGroup()) {
+                current = table.mapForKeyGroup(++keyGroup).iterator();
+            }
+            return current.hasNext();
+        }
+
+        @Override
+        public StateEntry<K, N, ?> next() {
+            hasNext();
+            return current.next();
+        }
+    }
+
+    @Override
+    public <N, S extends State> void applyToAllKeys(
+            N namespace,
+            TypeSerializer<N> namespaceSerializer,
+            StateDescriptor<S, ?> descriptor,
+            KeyedStateFunction<K, S> function)
+            throws Exception {
+        S state = getPartitionedState(namespace, namespaceSerializer, descriptor);
+        List<K> keys;
+        try (Stream<K> stream = getKeys(descriptor.getName(), namespace)) {
+            // Collected first so that the function may modify or clear the state it is handed.
+            keys = stream.collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+        }
+        K previousKey = currentKey;
+        try {
+            for (K key : keys) {
+                setCurrentKey(key);
+                function.process(key, state);
+            }
+        } finally {
+            if (previousKey != null) {
+                setCurrentKey(previousKey);
+            }
+        }
+    }
+
+    @Override
+    public int numKeyValueStateEntries() {
+        int entries = 0;
+        for (StateTable<K, ?, ?> table : tables.values()) {
+            entries += table.size();
+        }
+        return entries;
+    }
+
+    @Override
+    public RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot(
+            long checkpointId, long timestamp, CheckpointStreamFactory streamFactory, SnapshotOptions options) {
+        if (closed) {
+            throw new IllegalStateException("The keyed backend of '" + operatorIdentifier + "' is closed");
+        }
+        if (tables.isEmpty()) {
+            FutureTask<SnapshotResult<KeyedStateHandle>> empty = new FutureTask<>(SnapshotResult::empty);
+            return empty;
+        }
+        int version = versions.startSnapshot();
+        List<HeapSnapshotWriter.StateView> views = new ArrayList<>(tables.size());
+        for (StateTable<K, ?, ?> table : tables.values()) {
+            views.add(new HeapSnapshotWriter.StateView(
+                    table.metaInfo(),
+                    table.getType(),
+                    table.getNamespaceSerializer(),
+                    table.getValueSerializers(),
+                    table.snapshotTables()));
+        }
+        HeapSnapshotWriter<K> writer = new HeapSnapshotWriter<>(keySerializer, numberOfKeyGroups, keyGroupRange, views);
+        return new FutureTask<>(() -> {
+            long start = System.nanoTime();
+            SnapshotResult<KeyedStateHandle> result = SnapshotResult.of(writer.write(streamFactory));
+            LOG.debug(
+                    "Heap snapshot {} of '{}' written in {} ms",
+                    checkpointId,
+                    operatorIdentifier,
+                    (System.nanoTime() - start) / 1_000_000);
+            return result;
+        }) {
+            @Override
+            protected void done() {
+                // Runs after completion, failure or cancellation: the captured arrays are no longer read.
+                versions.release(version);
+            }
+        };
+    }
+
+    /** Snapshots whose asynchronous part has not finished; copy-on-write is active while this is non-zero. */
+    public int runningSnapshots() {
+        return versions.runningSnapshots();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            tables.clear();
+            states.clear();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HeapKeyedStateBackend{" + operatorIdentifier + ", " + keyGroupRange + "}";
+    }
+}

@@ -1,0 +1,118 @@
+package dev.cairn.state.heap.internal;
+
+import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.StateBackendException;
+import dev.cairn.state.StateMigrationException;
+import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.TypeSerializerSchemaCompatibility;
+import dev.cairn.state.TypeSerializerSnapshot;
+import dev.cairn.state.spi.CanonicalSnapshotReader;
+import dev.cairn.state.spi.KeyGroupsStateHandle;
+import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.StateMetaInfo;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Restores canonical snapshots into a heap backend's key-group range: reads only the key-group sections inside
+ * the range (seeking past the rest) and deserializes every entry with the serializers recorded in the snapshot.
+ */
+final class HeapRestoreOperation<K> {
+    private final HeapKeyedStateBackend<K> backend;
+    private final ClassLoader classLoader;
+
+    HeapRestoreOperation(HeapKeyedStateBackend<K> backend, ClassLoader classLoader) {
+        this.backend = backend;
+        this.classLoader = classLoader;
+    }
+
+    void restore(List<KeyedStateHandle> handles) throws IOException {
+        KeyGroupRange range = backend.getKeyGroupRange();
+        for (KeyedStateHandle handle : handles) {
+            KeyedStateHandle clipped = handle.getIntersection(range);
+            if (clipped == null) {
+                continue;
+            }
+            if (!(clipped instanceof KeyGroupsStateHandle)) {
+                throw new StateBackendException("The heap backend restores canonical snapshots (savepoints, heap"
+                        + " checkpoints) only; cannot restore " + handle.getClass().getSimpleName());
+            }
+            restoreHandle((KeyGroupsStateHandle) clipped);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void restoreHandle(KeyGroupsStateHandle handle) throws IOException {
+        try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, classLoader)) {
+            if (reader.getNumberOfKeyGroups() != backend.getNumberOfKeyGroups()) {
+                throw new StateMigrationException("The snapshot " + handle.getStream().describe() + " was taken with "
+                        + reader.getNumberOfKeyGroups() + " key groups (max parallelism), the backend has "
+                        + backend.getNumberOfKeyGroups() + "; the max parallelism cannot change across a restore");
+            }
+            TypeSerializerSnapshot keySnapshot = reader.getKeySerializerSnapshot();
+            TypeSerializerSchemaCompatibility<?> keyCompatibility =
+                    keySnapshot.resolveSchemaCompatibility(backend.getKeySerializer());
+            if (keyCompatibility.isIncompatible()) {
+                throw new StateMigrationException(
+                        "The new key serializer is incompatible with the restored keys: " + keyCompatibility.reason());
+            }
+            TypeSerializer<K> keySerializer = keySnapshot.restoreSerializer();
+            List<RestoredState> states = new ArrayList<>();
+            for (StateMetaInfo metaInfo : reader.getStates()) {
+                states.add(new RestoredState(metaInfo, backend.restoredTable(metaInfo)));
+            }
+            for (int keyGroup : handle.getKeyGroupRange()) {
+                reader.seekKeyGroup(keyGroup);
+                for (int index = reader.nextRecord(); index >= 0; index = reader.nextRecord()) {
+                    RestoredState state = states.get(index);
+                    K key = reader.readSerialized(keySerializer);
+                    Object namespace = reader.readSerialized(state.namespaceSerializer);
+                    CopyOnWriteStateMap map = state.table.mapForKeyGroup(keyGroup);
+                    switch (state.metaInfo.getType()) {
+                        case LIST -> {
+                            int count = reader.readCount();
+                            List<Object> list = (List<Object>) map.get(key, namespace);
+                            if (list == null) {
+                                list = new ArrayList<>(count);
+                                map.put(key, namespace, list);
+                            }
+                            for (int i = 0; i < count; i++) {
+                                list.add(reader.readSerialized(state.valueSerializers.get(0)));
+                            }
+                        }
+                        case MAP -> {
+                            Object userKey = reader.readSerialized(state.valueSerializers.get(0));
+                            Object userValue =
+                                    reader.readBoolean() ? null : reader.readSerialized(state.valueSerializers.get(1));
+                            Map<Object, Object> userMap = (Map<Object, Object>) map.get(key, namespace);
+                            if (userMap == null) {
+                                userMap = new HashMap<>();
+                                map.put(key, namespace, userMap);
+                            }
+                            userMap.put(userKey, userValue);
+                        }
+                        default -> map.put(key, namespace, reader.readSerialized(state.valueSerializers.get(0)));
+                    }
+                }
+            }
+        }
+    }
+
+    private static final class RestoredState {
+        final StateMetaInfo metaInfo;
+        final StateTable<?, ?, ?> table;
+        final TypeSerializer<?> namespaceSerializer;
+        final List<TypeSerializer<?>> valueSerializers;
+
+        RestoredState(StateMetaInfo metaInfo, StateTable<?, ?, ?> table) {
+            this.metaInfo = metaInfo;
+            this.table = table;
+            // Read with the serializers that wrote the data; the table may already carry them from another handle.
+            this.namespaceSerializer = table.getNamespaceSerializer();
+            this.valueSerializers = table.getValueSerializers();
+        }
+    }
+}

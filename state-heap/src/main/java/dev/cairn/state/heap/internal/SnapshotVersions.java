@@ -1,0 +1,56 @@
+package dev.cairn.state.heap.internal;
+
+import java.util.TreeSet;
+
+/**
+ * The version clock shared by all state maps of one heap backend.
+ *
+ * <p>Every entry and table is stamped with the {@linkplain #current() current version} when written. Taking a
+ * snapshot advances the version and marks the new value as <em>required</em>: anything stamped below the highest
+ * required version may be read by a running snapshot and must be copied, not modified, by the task thread.
+ * Releasing a snapshot (its writer finished or was cancelled) lowers the requirement again.
+ *
+ * <p>The task thread starts snapshots and reads the requirement; snapshot threads release them. A stale read of
+ * the requirement can only be too high (a released snapshot still counted), which costs an unnecessary copy and
+ * never correctness, so the field is volatile for timeliness, not safety.
+ */
+final class SnapshotVersions {
+    private final TreeSet<Integer> running = new TreeSet<>();
+    private int current;
+    private volatile int highestRequired;
+
+    /** The version new writes are stamped with (task thread only). */
+    int current() {
+        return current;
+    }
+
+    /** Entries and tables stamped below this may be shared with a running snapshot. */
+    int highestRequired() {
+        return highestRequired;
+    }
+
+    /** Starts a snapshot on the task thread; returns its version. */
+    int startSnapshot() {
+        int version = ++current;
+        synchronized (running) {
+            running.add(version);
+            highestRequired = version;
+        }
+        return version;
+    }
+
+    /** Ends a snapshot (any thread); idempotent. */
+    void release(int version) {
+        synchronized (running) {
+            running.remove(version);
+            highestRequired = running.isEmpty() ? 0 : running.last();
+        }
+    }
+
+    /** The number of snapshots still reading shared data. */
+    int runningSnapshots() {
+        synchronized (running) {
+            return running.size();
+        }
+    }
+}
