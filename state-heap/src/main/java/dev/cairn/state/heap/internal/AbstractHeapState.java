@@ -23,25 +23,23 @@ abstract class AbstractHeapState<K, N, S> implements State {
         this.namespace = namespace;
     }
 
+    /** The map of the current key's key group; checks that a current key is set. */
     private CopyOnWriteStateMap<K, N, S> currentMap() {
+        backend.checkedCurrentKey();
         return table.mapForKeyGroup(backend.getCurrentKeyGroupIndex());
     }
 
     /** The current entry's state, private to the caller (may be mutated in place), or {@code null}. */
     protected final S getInternal() {
-        return currentMap().get(backend.checkedCurrentKey(), namespace);
+        return currentMap().get(backend.getCurrentKey(), namespace);
     }
 
     protected final void putInternal(S state) {
-        currentMap().put(backend.checkedCurrentKey(), namespace, state);
-    }
-
-    protected final boolean containsInternal() {
-        return currentMap().containsKey(backend.checkedCurrentKey(), namespace);
+        currentMap().put(backend.getCurrentKey(), namespace, state);
     }
 
     @Override
     public void clear() {
-        currentMap().remove(backend.checkedCurrentKey(), namespace);
+        currentMap().remove(backend.getCurrentKey(), namespace);
     }
 }

@@ -1,0 +1,13 @@
+package dev.cairn.heap;
+
+import dev.cairn.conformance.BackendFixture;
+import dev.cairn.conformance.StateModelProperties;
+import dev.cairn.state.heap.HashMapStateBackend;
+
+/** The heap backend against the random-operation model. */
+class HeapStateModelPropertiesTest extends StateModelProperties {
+    @Override
+    protected BackendFixture fixture() {
+        return HashMapStateBackend::new;
+    }
+}
