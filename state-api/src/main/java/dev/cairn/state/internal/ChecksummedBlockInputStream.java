@@ -30,9 +30,14 @@ public final class ChecksummedBlockInputStream extends InputStream {
         this.source = source;
     }
 
-    /** Whether the section's end marker was reached. */
-    public boolean isEnded() {
-        return ended;
+    /**
+     * Checks that the reader consumed the whole section: no bytes are left and the end marker follows. Catches a
+     * damaged or missing end marker, which the records themselves would not reveal.
+     */
+    public void expectEnd() throws IOException {
+        if (read() != -1) {
+            throw new CorruptCheckpointException("Unexpected data after the end of a section in " + source);
+        }
     }
 
     private boolean fillBlock() throws IOException {

@@ -29,6 +29,7 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
     private final List<StateMetaInfo> states;
     private final DataInputDeserializer fieldInput = new DataInputDeserializer();
     private byte[] fieldBuffer = new byte[256];
+    private ChecksummedBlockInputStream blocks;
     private DataInputStream data;
 
     private CanonicalSnapshotReader(KeyGroupsStateHandle handle, ClassLoader classLoader) throws IOException {
@@ -46,7 +47,8 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
                 throw new CorruptCheckpointException(source + " has canonical format version " + version
                         + "; this Cairn reads version " + CanonicalSnapshotWriter.VERSION);
             }
-            DataInputStream header = new DataInputStream(new ChecksummedBlockInputStream(in, source));
+            ChecksummedBlockInputStream headerBlocks = new ChecksummedBlockInputStream(in, source);
+            DataInputStream header = new DataInputStream(headerBlocks);
             keySerializer = TypeSerializerSnapshot.readVersionedSnapshot(header, classLoader);
             numberOfKeyGroups = header.readInt();
             int count = header.readInt();
@@ -67,6 +69,7 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
                 read.add(new StateMetaInfo(name, types[type], namespace, values));
             }
             states = List.copyOf(read);
+            headerBlocks.expectEnd();
         } catch (EOFException e) {
             in.close();
             throw new CorruptCheckpointException("Unexpected end of " + source + ": the file is truncated", e);
@@ -104,13 +107,16 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
     /** Positions the reader at the start of {@code keyGroup}'s section. */
     public void seekKeyGroup(int keyGroup) throws IOException {
         in.seek(handle.getOffsets().getOffset(keyGroup));
-        data = new DataInputStream(new ChecksummedBlockInputStream(in, source + " key group " + keyGroup));
+        blocks = new ChecksummedBlockInputStream(in, source + " key group " + keyGroup);
+        data = new DataInputStream(blocks);
     }
 
     /** The state index of the next record, or -1 at the end of the key group. */
     public int nextRecord() throws IOException {
         int marker = readVarInt();
-        if (marker > states.size()) {
+        if (marker == 0) {
+            blocks.expectEnd();
+        } else if (marker > states.size()) {
             throw new CorruptCheckpointException("Record for unknown state index " + (marker - 1) + " in " + source);
         }
         return marker - 1;
