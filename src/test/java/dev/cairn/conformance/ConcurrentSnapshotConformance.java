@@ -35,7 +35,8 @@ public abstract class ConcurrentSnapshotConformance extends StateBackendTestBase
     private static final int KEYS = 4_000;
     private final ValueStateDescriptor<Long> values = new ValueStateDescriptor<>("values", Serializers.LONG);
     private final ListStateDescriptor<Long> lists = new ListStateDescriptor<>("lists", Serializers.LONG);
-    private final MapStateDescriptor<Long, Long> maps = new MapStateDescriptor<>("maps", Serializers.LONG, Serializers.LONG);
+    private final MapStateDescriptor<Long, Long> maps =
+            new MapStateDescriptor<>("maps", Serializers.LONG, Serializers.LONG);
     private final ExecutorService snapshotThread = Executors.newSingleThreadExecutor();
 
     @AfterEach
@@ -57,7 +58,8 @@ public abstract class ConcurrentSnapshotConformance extends StateBackendTestBase
 
     @Test
     void snapshotsTakenWhileWritingContinuesAreExact() throws Exception {
-        var backend = createBackend(dev.cairn.state.spi.KeyedBackendParameters.builder(Serializers.LONG).build());
+        var backend = createBackend(dev.cairn.state.spi.KeyedBackendParameters.builder(Serializers.LONG)
+                .build());
         ValueState<Long> value = backend.getState(values);
         ListState<Long> list = backend.getState(lists);
         MapState<Long, Long> map = backend.getState(maps);

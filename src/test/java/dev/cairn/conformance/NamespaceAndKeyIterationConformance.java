@@ -32,7 +32,8 @@ public abstract class NamespaceAndKeyIterationConformance extends StateBackendTe
         assertThat(w2.get()).isEmpty();
         w2.add(2L);
         w2.clear();
-        assertThat(backend.getPartitionedState(1000L, Serializers.LONG, window).get()).containsExactly(1L);
+        assertThat(backend.getPartitionedState(1000L, Serializers.LONG, window).get())
+                .containsExactly(1L);
         assertThat(backend.numKeyValueStateEntries()).isEqualTo(1);
     }
 

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The {@link ReducingState} and {@link AggregatingState} contracts. */
 public abstract class ReducingAndAggregatingStateConformance extends StateBackendTestBase {
-    private final ReducingStateDescriptor<Long> sum =
-            new ReducingStateDescriptor<>("sum", Long::sum, Serializers.LONG);
+    private final ReducingStateDescriptor<Long> sum = new ReducingStateDescriptor<>("sum", Long::sum, Serializers.LONG);
 
     /** Average of longs; the accumulator is a mutable {@code long[]{sum, count}}. */
     static final class Average implements AggregateFunction<Long, long[], Double> {
@@ -110,7 +109,8 @@ public abstract class ReducingAndAggregatingStateConformance extends StateBacken
         var future = startSnapshot(backend, dev.cairn.state.spi.SnapshotOptions.checkpoint());
         state.add(20L); // mutates the long[] accumulator in place
         future.run();
-        CheckpointableKeyedStateBackend<String> restored = restoreBackend(handles(future.get().getHandle()));
+        CheckpointableKeyedStateBackend<String> restored =
+                restoreBackend(handles(future.get().getHandle()));
         restored.setCurrentKey("a");
         assertThat(restored.getState(average).get()).isEqualTo(10.0);
         assertThat(state.get()).isEqualTo(15.0);

@@ -53,16 +53,18 @@ public abstract class RescalingConformance extends StateBackendTestBase {
         }
         for (CheckpointableKeyedStateBackend<String> backend : rescaled) {
             assertThat(backend.getKeys("value", dev.cairn.state.VoidNamespace.INSTANCE))
-                    .allMatch(key -> backend.getKeyGroupRange().contains(
-                            dev.cairn.state.KeyGroupRangeAssignment.assignToKeyGroup(key, MAX_PARALLELISM)));
+                    .allMatch(key -> backend.getKeyGroupRange()
+                            .contains(dev.cairn.state.KeyGroupRangeAssignment.assignToKeyGroup(key, MAX_PARALLELISM)));
         }
     }
 
     @ParameterizedTest(name = "max parallelism {0} -> {1}")
     @CsvSource({"128, 256"})
     void changingTheMaxParallelismIsAClearError(int before, int after) throws Exception {
-        CheckpointableKeyedStateBackend<String> backend = createBackend(
-                KeyedBackendParameters.builder(Serializers.STRING).numberOfKeyGroups(before).build());
+        CheckpointableKeyedStateBackend<String> backend =
+                createBackend(KeyedBackendParameters.builder(Serializers.STRING)
+                        .numberOfKeyGroups(before)
+                        .build());
         backend.setCurrentKey("k");
         backend.getState(value).update(1);
         List<KeyedStateHandle> handles = handles(snapshot(backend));

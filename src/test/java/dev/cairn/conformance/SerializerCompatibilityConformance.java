@@ -19,7 +19,8 @@ public abstract class SerializerCompatibilityConformance extends StateBackendTes
     private List<KeyedStateHandle> snapshotWithOneValue() throws Exception {
         CheckpointableKeyedStateBackend<String> backend = createBackend();
         backend.setCurrentKey("k");
-        backend.getState(new ValueStateDescriptor<>("amount", Serializers.STRING)).update("12");
+        backend.getState(new ValueStateDescriptor<>("amount", Serializers.STRING))
+                .update("12");
         return handles(snapshot(backend));
     }
 
@@ -52,7 +53,8 @@ public abstract class SerializerCompatibilityConformance extends StateBackendTes
     void compatibleSerializerTakesOver() throws Exception {
         CheckpointableKeyedStateBackend<String> restored = restoreBackend(snapshotWithOneValue());
         restored.setCurrentKey("k");
-        assertThat(restored.getState(new ValueStateDescriptor<>("amount", Serializers.STRING)).value())
+        assertThat(restored.getState(new ValueStateDescriptor<>("amount", Serializers.STRING))
+                        .value())
                 .isEqualTo("12");
     }
 

@@ -39,7 +39,8 @@ public abstract class SnapshotRestoreConformance extends StateBackendTestBase {
             backend.getState(map).put("m" + i, i / 2.0);
             backend.getState(reducing).add((long) i);
             backend.getState(aggregating).add((long) i);
-            backend.getPartitionedState("ns-" + (i % 4), Serializers.STRING, new ListStateDescriptor<>("windowed", Serializers.INT))
+            backend.getPartitionedState(
+                            "ns-" + (i % 4), Serializers.STRING, new ListStateDescriptor<>("windowed", Serializers.INT))
                     .add(i);
         }
     }
@@ -53,7 +54,9 @@ public abstract class SnapshotRestoreConformance extends StateBackendTestBase {
             assertThat(backend.getState(reducing).get()).isEqualTo(i);
             assertThat(backend.getState(aggregating).get()).isEqualTo((double) i);
             assertThat(backend.getPartitionedState(
-                                    "ns-" + (i % 4), Serializers.STRING, new ListStateDescriptor<>("windowed", Serializers.INT))
+                                    "ns-" + (i % 4),
+                                    Serializers.STRING,
+                                    new ListStateDescriptor<>("windowed", Serializers.INT))
                             .get())
                     .containsExactly(i);
         }
@@ -142,7 +145,8 @@ public abstract class SnapshotRestoreConformance extends StateBackendTestBase {
             @SuppressWarnings("unchecked")
             RunnableFuture<SnapshotResult<KeyedStateHandle>> future =
                     (RunnableFuture<SnapshotResult<KeyedStateHandle>>) expectation.get(0);
-            CheckpointableKeyedStateBackend<String> restored = restoreBackend(handles(future.get().getHandle()));
+            CheckpointableKeyedStateBackend<String> restored =
+                    restoreBackend(handles(future.get().getHandle()));
             restored.setCurrentKey("k");
             assertThat(restored.getState(value).value()).isEqualTo(expectation.get(1));
         }
@@ -159,8 +163,7 @@ public abstract class SnapshotRestoreConformance extends StateBackendTestBase {
             owner.setCurrentKey(key);
             owner.getState(value).update("v" + i);
         }
-        CheckpointableKeyedStateBackend<String> merged =
-                restoreBackend(List.of(snapshot(left), snapshot(right)));
+        CheckpointableKeyedStateBackend<String> merged = restoreBackend(List.of(snapshot(left), snapshot(right)));
         for (int i = 0; i < 100; i++) {
             merged.setCurrentKey("key" + i);
             assertThat(merged.getState(value).value()).isEqualTo("v" + i);

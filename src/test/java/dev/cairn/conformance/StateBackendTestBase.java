@@ -92,8 +92,8 @@ public abstract class StateBackendTestBase {
     }
 
     /** Round trip: snapshot and restore into a new backend with the same range. */
-    protected CheckpointableKeyedStateBackend<String> snapshotAndRestore(CheckpointableKeyedStateBackend<String> backend)
-            throws Exception {
+    protected CheckpointableKeyedStateBackend<String> snapshotAndRestore(
+            CheckpointableKeyedStateBackend<String> backend) throws Exception {
         return restoreBackend(handles(snapshot(backend)));
     }
 

@@ -49,7 +49,8 @@ public abstract class StateModelProperties {
     protected abstract BackendFixture fixture();
 
     /** One step of a run. */
-    sealed interface Op permits PutValue, ClearValue, AddList, ClearList, PutMap, RemoveMap, AddSum, Snapshot, Rescale {}
+    sealed interface Op
+            permits PutValue, ClearValue, AddList, ClearList, PutMap, RemoveMap, AddSum, Snapshot, Rescale {}
 
     record PutValue(int key, long ns, long value) implements Op {}
 
@@ -78,14 +79,20 @@ public abstract class StateModelProperties {
         Arbitrary<Long> values = Arbitraries.longs().between(-1000, 1000);
         Arbitrary<Integer> userKeys = Arbitraries.integers().between(0, 5);
         Arbitrary<Op> op = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Combinators.combine(keys, namespaces, values).as(PutValue::new)),
+                net.jqwik.api.Tuple.of(
+                        6, Combinators.combine(keys, namespaces, values).as(PutValue::new)),
                 net.jqwik.api.Tuple.of(2, Combinators.combine(keys, namespaces).as(ClearValue::new)),
-                net.jqwik.api.Tuple.of(6, Combinators.combine(keys, namespaces, values).as(AddList::new)),
+                net.jqwik.api.Tuple.of(
+                        6, Combinators.combine(keys, namespaces, values).as(AddList::new)),
                 net.jqwik.api.Tuple.of(2, Combinators.combine(keys, namespaces).as(ClearList::new)),
                 net.jqwik.api.Tuple.of(
-                        6, Combinators.combine(keys, namespaces, userKeys, values.injectNull(0.1)).as(PutMap::new)),
-                net.jqwik.api.Tuple.of(3, Combinators.combine(keys, namespaces, userKeys).as(RemoveMap::new)),
-                net.jqwik.api.Tuple.of(4, Combinators.combine(keys, namespaces, values).as(AddSum::new)),
+                        6,
+                        Combinators.combine(keys, namespaces, userKeys, values.injectNull(0.1))
+                                .as(PutMap::new)),
+                net.jqwik.api.Tuple.of(
+                        3, Combinators.combine(keys, namespaces, userKeys).as(RemoveMap::new)),
+                net.jqwik.api.Tuple.of(
+                        4, Combinators.combine(keys, namespaces, values).as(AddSum::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Snapshot())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1, 4).map(Rescale::new)));
         return op.list().ofMaxSize(80);
@@ -111,22 +118,38 @@ public abstract class StateModelProperties {
 
     private static void apply(Cluster cluster, Model model, Op op) throws Exception {
         if (op instanceof PutValue p) {
-            cluster.at(p.key()).getPartitionedState(p.ns(), Serializers.LONG, VALUE).update(p.value());
+            cluster.at(p.key())
+                    .getPartitionedState(p.ns(), Serializers.LONG, VALUE)
+                    .update(p.value());
             model.values.put(new Cell(p.key(), p.ns()), p.value());
         } else if (op instanceof ClearValue c) {
-            cluster.at(c.key()).getPartitionedState(c.ns(), Serializers.LONG, VALUE).clear();
+            cluster.at(c.key())
+                    .getPartitionedState(c.ns(), Serializers.LONG, VALUE)
+                    .clear();
             model.values.remove(new Cell(c.key(), c.ns()));
         } else if (op instanceof AddList a) {
-            cluster.at(a.key()).getPartitionedState(a.ns(), Serializers.LONG, LIST).add(a.value());
-            model.lists.computeIfAbsent(new Cell(a.key(), a.ns()), c -> new ArrayList<>()).add(a.value());
+            cluster.at(a.key())
+                    .getPartitionedState(a.ns(), Serializers.LONG, LIST)
+                    .add(a.value());
+            model.lists
+                    .computeIfAbsent(new Cell(a.key(), a.ns()), c -> new ArrayList<>())
+                    .add(a.value());
         } else if (op instanceof ClearList c) {
-            cluster.at(c.key()).getPartitionedState(c.ns(), Serializers.LONG, LIST).clear();
+            cluster.at(c.key())
+                    .getPartitionedState(c.ns(), Serializers.LONG, LIST)
+                    .clear();
             model.lists.remove(new Cell(c.key(), c.ns()));
         } else if (op instanceof PutMap p) {
-            cluster.at(p.key()).getPartitionedState(p.ns(), Serializers.LONG, MAP).put(p.userKey(), p.value());
-            model.maps.computeIfAbsent(new Cell(p.key(), p.ns()), c -> new HashMap<>()).put(p.userKey(), p.value());
+            cluster.at(p.key())
+                    .getPartitionedState(p.ns(), Serializers.LONG, MAP)
+                    .put(p.userKey(), p.value());
+            model.maps
+                    .computeIfAbsent(new Cell(p.key(), p.ns()), c -> new HashMap<>())
+                    .put(p.userKey(), p.value());
         } else if (op instanceof RemoveMap r) {
-            cluster.at(r.key()).getPartitionedState(r.ns(), Serializers.LONG, MAP).remove(r.userKey());
+            cluster.at(r.key())
+                    .getPartitionedState(r.ns(), Serializers.LONG, MAP)
+                    .remove(r.userKey());
             Map<Integer, Long> userMap = model.maps.get(new Cell(r.key(), r.ns()));
             if (userMap != null) {
                 userMap.remove(r.userKey());
@@ -135,7 +158,9 @@ public abstract class StateModelProperties {
                 }
             }
         } else if (op instanceof AddSum a) {
-            cluster.at(a.key()).getPartitionedState(a.ns(), Serializers.LONG, SUM).add(a.value());
+            cluster.at(a.key())
+                    .getPartitionedState(a.ns(), Serializers.LONG, SUM)
+                    .add(a.value());
             model.sums.merge(new Cell(a.key(), a.ns()), a.value(), Long::sum);
         } else if (op instanceof Snapshot) {
             cluster.restore(cluster.parallelism(), cluster.snapshotAll());
@@ -149,7 +174,8 @@ public abstract class StateModelProperties {
             for (long ns = 0; ns < NAMESPACES; ns++) {
                 Cell cell = new Cell(key, ns);
                 CheckpointableKeyedStateBackend<String> backend = cluster.at(key);
-                assertThat(backend.getPartitionedState(ns, Serializers.LONG, VALUE).value())
+                assertThat(backend.getPartitionedState(ns, Serializers.LONG, VALUE)
+                                .value())
                         .as("value of %s", cell)
                         .isEqualTo(model.values.get(cell));
                 List<Long> list = new ArrayList<>();
@@ -160,7 +186,8 @@ public abstract class StateModelProperties {
                 map.entries().forEach(e -> entries.put(e.getKey(), e.getValue()));
                 assertThat(entries).as("map of %s", cell).isEqualTo(model.maps.getOrDefault(cell, Map.of()));
                 assertThat(map.isEmpty()).isEqualTo(entries.isEmpty());
-                assertThat(backend.getPartitionedState(ns, Serializers.LONG, SUM).get())
+                assertThat(backend.getPartitionedState(ns, Serializers.LONG, SUM)
+                                .get())
                         .as("sum of %s", cell)
                         .isEqualTo(model.sums.get(cell));
             }

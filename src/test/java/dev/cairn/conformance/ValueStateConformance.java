@@ -68,7 +68,8 @@ public abstract class ValueStateConformance extends StateBackendTestBase {
         state.update(1L);
         state.update(null);
         assertThat(state.value()).isNull();
-        assertThat(backend.getKeys("counts", dev.cairn.state.VoidNamespace.INSTANCE)).isEmpty();
+        assertThat(backend.getKeys("counts", dev.cairn.state.VoidNamespace.INSTANCE))
+                .isEmpty();
         state.update(2L);
         state.clear();
         assertThat(state.value()).isNull();
@@ -101,7 +102,8 @@ public abstract class ValueStateConformance extends StateBackendTestBase {
     @Test
     void pojoValuesRoundTripThroughJson() throws Exception {
         CheckpointableKeyedStateBackend<String> backend = createBackend();
-        ValueStateDescriptor<Session> sessions = new ValueStateDescriptor<>("sessions", Serializers.json(Session.class));
+        ValueStateDescriptor<Session> sessions =
+                new ValueStateDescriptor<>("sessions", Serializers.json(Session.class));
         ValueState<Session> state = backend.getState(sessions);
         backend.setCurrentKey("u1");
         state.update(new Session("u1", 3, List.of("/", "/cart")));
@@ -114,14 +116,18 @@ public abstract class ValueStateConformance extends StateBackendTestBase {
     void accessWithoutCurrentKeyFailsClearly() {
         CheckpointableKeyedStateBackend<String> backend = createBackend();
         ValueState<Long> state = backend.getState(counts);
-        assertThatThrownBy(state::value).isInstanceOf(IllegalStateException.class).hasMessageContaining("setCurrentKey");
+        assertThatThrownBy(state::value)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("setCurrentKey");
     }
 
     @Test
     void keyOutsideTheKeyGroupRangeIsRejected() {
         KeyGroupRange firstHalf = KeyGroupRange.of(0, MAX_PARALLELISM / 2 - 1);
-        CheckpointableKeyedStateBackend<String> backend = createBackend(
-                KeyedBackendParameters.builder(Serializers.STRING).keyGroupRange(firstHalf).build());
+        CheckpointableKeyedStateBackend<String> backend =
+                createBackend(KeyedBackendParameters.builder(Serializers.STRING)
+                        .keyGroupRange(firstHalf)
+                        .build());
         String foreign = null;
         for (int i = 0; foreign == null; i++) {
             if (ownerOf("k" + i, 2) == 1) {

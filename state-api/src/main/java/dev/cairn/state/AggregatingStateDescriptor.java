@@ -9,8 +9,7 @@ import java.util.Objects;
  * @param <ACC> the accumulator type
  * @param <OUT> the result type
  */
-public final class AggregatingStateDescriptor<IN, ACC, OUT>
-        extends StateDescriptor<AggregatingState<IN, OUT>, ACC> {
+public final class AggregatingStateDescriptor<IN, ACC, OUT> extends StateDescriptor<AggregatingState<IN, OUT>, ACC> {
     private final AggregateFunction<IN, ACC, OUT> aggregateFunction;
 
     public AggregatingStateDescriptor(

@@ -60,8 +60,8 @@ public final class KeyGroupRangeAssignment {
     /** Checks {@code 1 <= parallelism <= maxParallelism <= 32768}. */
     public static void checkParallelism(int maxParallelism, int parallelism) {
         if (maxParallelism < 1 || maxParallelism > UPPER_BOUND_MAX_PARALLELISM) {
-            throw new IllegalArgumentException("Max parallelism " + maxParallelism + " is outside [1, "
-                    + UPPER_BOUND_MAX_PARALLELISM + "]");
+            throw new IllegalArgumentException(
+                    "Max parallelism " + maxParallelism + " is outside [1, " + UPPER_BOUND_MAX_PARALLELISM + "]");
         }
         if (parallelism < 1 || parallelism > maxParallelism) {
             throw new IllegalArgumentException(

@@ -8,24 +8,29 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigurationTest {
-    private static final ConfigOption<MemorySize> THRESHOLD = ConfigOptions.key("execution.checkpointing.data-inline-threshold")
+    private static final ConfigOption<MemorySize> THRESHOLD = ConfigOptions.key(
+                    "execution.checkpointing.data-inline-threshold")
             .memoryType()
             .defaultValue(MemorySize.ofKibiBytes(20))
             .withDeprecatedKeys("state.storage.fs.memory-threshold", "state.backend.fs.memory-threshold");
-    private static final ConfigOption<Duration> INTERVAL =
-            ConfigOptions.key("state.changelog.periodic-materialize.interval").durationType().defaultValue(Duration.ofMinutes(10));
+    private static final ConfigOption<Duration> INTERVAL = ConfigOptions.key(
+                    "state.changelog.periodic-materialize.interval")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(10));
     private static final ConfigOption<Integer> RETAINED =
             ConfigOptions.key("execution.checkpointing.num-retained").intType().defaultValue(1);
-    private static final ConfigOption<Boolean> INCREMENTAL =
-            ConfigOptions.key("execution.checkpointing.incremental").booleanType().defaultValue(false);
+    private static final ConfigOption<Boolean> INCREMENTAL = ConfigOptions.key("execution.checkpointing.incremental")
+            .booleanType()
+            .defaultValue(false);
 
     enum Mode {
         CLAIM,
         NO_CLAIM
     }
 
-    private static final ConfigOption<Mode> MODE =
-            ConfigOptions.key("execution.state-recovery.claim-mode").enumType(Mode.class).defaultValue(Mode.NO_CLAIM);
+    private static final ConfigOption<Mode> MODE = ConfigOptions.key("execution.state-recovery.claim-mode")
+            .enumType(Mode.class)
+            .defaultValue(Mode.NO_CLAIM);
 
     @Test
     void defaultsApplyWhenNothingIsSet() {
@@ -64,8 +69,16 @@ class ConfigurationTest {
     @Test
     void badValuesNameTheKeyTheValueAndWhatIsAllowed() {
         Configuration config = Configuration.fromMap(Map.of(
-                THRESHOLD.key(), "abc", INTERVAL.key(), "10 fortnights", RETAINED.key(), "many", INCREMENTAL.key(), "yes",
-                MODE.key(), "steal"));
+                THRESHOLD.key(),
+                "abc",
+                INTERVAL.key(),
+                "10 fortnights",
+                RETAINED.key(),
+                "many",
+                INCREMENTAL.key(),
+                "yes",
+                MODE.key(),
+                "steal"));
         assertThatThrownBy(() -> config.get(THRESHOLD))
                 .isInstanceOf(IllegalConfigurationException.class)
                 .hasMessageContaining(THRESHOLD.key())
@@ -85,7 +98,8 @@ class ConfigurationTest {
 
     @Test
     void typedValuesRoundTripThroughToMap() {
-        Configuration config = new Configuration().set(INTERVAL, Duration.ofMinutes(3)).set(THRESHOLD, MemorySize.ofKibiBytes(20));
+        Configuration config =
+                new Configuration().set(INTERVAL, Duration.ofMinutes(3)).set(THRESHOLD, MemorySize.ofKibiBytes(20));
         Configuration reparsed = Configuration.fromMap(config.toMap());
         assertThat(reparsed.get(INTERVAL)).isEqualTo(Duration.ofMinutes(3));
         assertThat(reparsed.get(THRESHOLD)).isEqualTo(MemorySize.ofKibiBytes(20));

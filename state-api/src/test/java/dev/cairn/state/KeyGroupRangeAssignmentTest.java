@@ -21,7 +21,8 @@ class KeyGroupRangeAssignmentTest {
             assertThat(range.getStartKeyGroup()).isEqualTo(next);
             assertThat(range.isEmpty()).isFalse();
             for (int keyGroup : new int[] {range.getStartKeyGroup(), range.getEndKeyGroup()}) {
-                assertThat(KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(maxParallelism, parallelism, keyGroup))
+                assertThat(KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(
+                                maxParallelism, parallelism, keyGroup))
                         .isEqualTo(index);
             }
             next = range.getEndKeyGroup() + 1;
@@ -33,7 +34,8 @@ class KeyGroupRangeAssignmentTest {
     void keyGroupsAreInRange(@ForAll String key, @ForAll @IntRange(min = 1, max = 32768) int maxParallelism) {
         int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(key, maxParallelism);
         assertThat(keyGroup).isBetween(0, maxParallelism - 1);
-        assertThat(KeyGroupRangeAssignment.assignToKeyGroup(key, maxParallelism)).isEqualTo(keyGroup);
+        assertThat(KeyGroupRangeAssignment.assignToKeyGroup(key, maxParallelism))
+                .isEqualTo(keyGroup);
     }
 
     @Test
@@ -70,7 +72,8 @@ class KeyGroupRangeAssignmentTest {
     @Test
     void rangeIntersection() {
         assertThat(KeyGroupRange.of(0, 9).intersection(KeyGroupRange.of(5, 20))).isEqualTo(KeyGroupRange.of(5, 9));
-        assertThat(KeyGroupRange.of(0, 4).intersection(KeyGroupRange.of(5, 20)).isEmpty()).isTrue();
+        assertThat(KeyGroupRange.of(0, 4).intersection(KeyGroupRange.of(5, 20)).isEmpty())
+                .isTrue();
         assertThat(KeyGroupRange.of(3, 2)).isEqualTo(KeyGroupRange.EMPTY);
     }
 }

@@ -92,11 +92,13 @@ class SerializersTest {
     <T> void snapshotsRestoreAnEquivalentSerializerThatIsCompatibleAsIs(TypeSerializer<T> serializer, T value)
             throws IOException {
         TypeSerializerSnapshot<T> snapshot = snapshotRoundTrip(serializer);
-        assertThat(snapshot.resolveSchemaCompatibility(serializer).isCompatibleAsIs()).isTrue();
+        assertThat(snapshot.resolveSchemaCompatibility(serializer).isCompatibleAsIs())
+                .isTrue();
         TypeSerializer<T> restored = snapshot.restoreSerializer();
         DataOutputSerializer out = new DataOutputSerializer(16);
         serializer.serialize(value, out);
-        assertThat(restored.deserialize(new DataInputDeserializer(out.toByteArray()))).isEqualTo(value);
+        assertThat(restored.deserialize(new DataInputDeserializer(out.toByteArray())))
+                .isEqualTo(value);
     }
 
     @Property
@@ -105,6 +107,7 @@ class SerializersTest {
     }
 
     @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
     void differentTypesAreIncompatibleWithAReason() throws IOException {
         TypeSerializerSchemaCompatibility<Long> c =
                 snapshotRoundTrip(Serializers.LONG).resolveSchemaCompatibility((TypeSerializer) Serializers.STRING);
@@ -116,9 +119,11 @@ class SerializersTest {
     @SuppressWarnings({"unchecked", "rawtypes"})
     void nestedIncompatibilityPropagates() throws IOException {
         TypeSerializerSnapshot snapshot = snapshotRoundTrip(Serializers.listOf(Serializers.LONG));
-        assertThat(snapshot.resolveSchemaCompatibility(Serializers.listOf(Serializers.STRING)).isIncompatible())
+        assertThat(snapshot.resolveSchemaCompatibility(Serializers.listOf(Serializers.STRING))
+                        .isIncompatible())
                 .isTrue();
-        assertThat(snapshot.resolveSchemaCompatibility(Serializers.listOf(Serializers.LONG)).isCompatibleAsIs())
+        assertThat(snapshot.resolveSchemaCompatibility(Serializers.listOf(Serializers.LONG))
+                        .isCompatibleAsIs())
                 .isTrue();
         TypeSerializerSnapshot map = snapshotRoundTrip(Serializers.mapOf(Serializers.STRING, Serializers.LONG));
         assertThat(map.resolveSchemaCompatibility(Serializers.mapOf(Serializers.STRING, Serializers.INT))
@@ -144,7 +149,9 @@ class SerializersTest {
     @Test
     void enumEvolution() throws IOException {
         TypeSerializer<Color> current = Serializers.enumOf(Color.class);
-        assertThat(olderColorSnapshot("RED", "GREEN").resolveSchemaCompatibility(current).isCompatibleAsIs())
+        assertThat(olderColorSnapshot("RED", "GREEN")
+                        .resolveSchemaCompatibility(current)
+                        .isCompatibleAsIs())
                 .as("constant appended")
                 .isTrue();
         TypeSerializerSnapshot<Color> reordered = olderColorSnapshot("BLUE", "RED", "GREEN");

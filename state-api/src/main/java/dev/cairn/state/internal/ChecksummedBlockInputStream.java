@@ -50,8 +50,8 @@ public final class ChecksummedBlockInputStream extends InputStream {
             return false;
         }
         if (length < 0 || length > block.length) {
-            throw new CorruptCheckpointException("Corrupt block length " + length + " in " + source
-                    + " (allowed 1.." + block.length + "); the file is damaged or not a Cairn snapshot");
+            throw new CorruptCheckpointException("Corrupt block length " + length + " in " + source + " (allowed 1.."
+                    + block.length + "); the file is damaged or not a Cairn snapshot");
         }
         readFully(block, length);
         int expected = readInt();

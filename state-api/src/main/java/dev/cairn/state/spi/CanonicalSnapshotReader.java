@@ -130,8 +130,10 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
         try {
             value = serializer.deserialize(fieldInput);
         } catch (EOFException e) {
-            throw new CorruptCheckpointException("A field in " + source + " is shorter than " + serializer
-                    + " expects: the serializer does not match the data", e);
+            throw new CorruptCheckpointException(
+                    "A field in " + source + " is shorter than " + serializer
+                            + " expects: the serializer does not match the data",
+                    e);
         }
         if (fieldInput.available() != 0) {
             throw new CorruptCheckpointException("A field in " + source + " has " + fieldInput.available()

@@ -71,7 +71,8 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
     /** Begins the section of {@code keyGroup}, which must be the next key group of the range. */
     public void startKeyGroup(int keyGroup) throws IOException {
         if (inKeyGroup || keyGroup != nextKeyGroup || !range.contains(keyGroup)) {
-            throw new IllegalStateException("Expected key group " + nextKeyGroup + " of " + range + ", got " + keyGroup);
+            throw new IllegalStateException(
+                    "Expected key group " + nextKeyGroup + " of " + range + ", got " + keyGroup);
         }
         offsets[keyGroup - range.getStartKeyGroup()] = out.getPos();
         inKeyGroup = true;

@@ -11,8 +11,8 @@ public final class KeyGroupRangeOffsets {
     /** Offsets for {@code range}, in key-group order; the array is copied. */
     public KeyGroupRangeOffsets(KeyGroupRange keyGroupRange, long[] offsets) {
         if (offsets.length != keyGroupRange.getNumberOfKeyGroups()) {
-            throw new IllegalArgumentException("Need " + keyGroupRange.getNumberOfKeyGroups()
-                    + " offsets for " + keyGroupRange + ", got " + offsets.length);
+            throw new IllegalArgumentException("Need " + keyGroupRange.getNumberOfKeyGroups() + " offsets for "
+                    + keyGroupRange + ", got " + offsets.length);
         }
         this.keyGroupRange = keyGroupRange;
         this.offsets = offsets.clone();

@@ -103,11 +103,11 @@ public final class StateMetaInfo {
         }
         List<TypeSerializer<?>> newSerializers = valueSerializersOf(descriptor);
         for (int i = 0; i < newSerializers.size(); i++) {
-            TypeSerializerSchemaCompatibility<?> c =
-                    ((TypeSerializerSnapshot) valueSerializers.get(i)).resolveSchemaCompatibility(newSerializers.get(i));
+            TypeSerializerSchemaCompatibility<?> c = ((TypeSerializerSnapshot) valueSerializers.get(i))
+                    .resolveSchemaCompatibility(newSerializers.get(i));
             if (c.isIncompatible()) {
-                throw new StateMigrationException(
-                        "State '" + name + "': the new serializer is incompatible with the restored data: " + c.reason());
+                throw new StateMigrationException("State '" + name
+                        + "': the new serializer is incompatible with the restored data: " + c.reason());
             }
             result = result.and(c);
         }

@@ -18,7 +18,8 @@ class CanonicalFormatTest {
     private static final KeyGroupRange RANGE = KeyGroupRange.of(4, 7);
 
     private static KeyGroupsStateHandle write(int entriesPerKeyGroup) throws IOException {
-        StateMetaInfo meta = StateMetaInfo.of(new ValueStateDescriptor<>("v", Serializers.STRING), Serializers.VOID_NAMESPACE);
+        StateMetaInfo meta =
+                StateMetaInfo.of(new ValueStateDescriptor<>("v", Serializers.STRING), Serializers.VOID_NAMESPACE);
         try (CanonicalSnapshotWriter writer = new CanonicalSnapshotWriter(
                 new MemoryCheckpointStreamFactory().createOutputStream(StateScope.EXCLUSIVE),
                 RANGE,
@@ -41,7 +42,8 @@ class CanonicalFormatTest {
 
     private static List<String> read(KeyGroupsStateHandle handle, KeyGroupRange range) throws IOException {
         List<String> values = new ArrayList<>();
-        try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, CanonicalFormatTest.class.getClassLoader())) {
+        try (CanonicalSnapshotReader reader =
+                CanonicalSnapshotReader.open(handle, CanonicalFormatTest.class.getClassLoader())) {
             assertThat(reader.getStates()).singleElement().satisfies(s -> {
                 assertThat(s.getName()).isEqualTo("v");
                 assertThat(s.getType()).isEqualTo(StateDescriptor.Type.VALUE);
@@ -124,7 +126,8 @@ class CanonicalFormatTest {
 
     @Test
     void writerInsistsOnEveryKeyGroupInOrder() throws IOException {
-        StateMetaInfo meta = StateMetaInfo.of(new ValueStateDescriptor<>("v", Serializers.STRING), Serializers.VOID_NAMESPACE);
+        StateMetaInfo meta =
+                StateMetaInfo.of(new ValueStateDescriptor<>("v", Serializers.STRING), Serializers.VOID_NAMESPACE);
         try (CanonicalSnapshotWriter writer = new CanonicalSnapshotWriter(
                 new MemoryCheckpointStreamFactory().createOutputStream(StateScope.EXCLUSIVE),
                 RANGE,
@@ -134,7 +137,9 @@ class CanonicalFormatTest {
             assertThatThrownBy(() -> writer.startKeyGroup(5)).isInstanceOf(IllegalStateException.class);
             writer.startKeyGroup(4);
             writer.endKeyGroup();
-            assertThatThrownBy(writer::finish).isInstanceOf(IllegalStateException.class).hasMessageContaining("5");
+            assertThatThrownBy(writer::finish)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("5");
         }
     }
 }

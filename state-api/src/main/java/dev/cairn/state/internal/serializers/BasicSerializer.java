@@ -63,7 +63,8 @@ public final class BasicSerializer<T> extends TypeSerializer<T> {
     private final Reader<T> reader;
     private final UnaryOperator<T> copier;
 
-    private BasicSerializer(String tag, boolean immutable, Writer<T> writer, Reader<T> reader, UnaryOperator<T> copier) {
+    private BasicSerializer(
+            String tag, boolean immutable, Writer<T> writer, Reader<T> reader, UnaryOperator<T> copier) {
         this.tag = tag;
         this.immutable = immutable;
         this.writer = writer;

@@ -44,7 +44,8 @@ public final class BasicSerializerSnapshot<T> implements TypeSerializerSnapshot<
 
     @Override
     public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializer<T> newSerializer) {
-        if (newSerializer instanceof BasicSerializer && ((BasicSerializer<?>) newSerializer).tag().equals(tag)) {
+        if (newSerializer instanceof BasicSerializer
+                && ((BasicSerializer<?>) newSerializer).tag().equals(tag)) {
             return TypeSerializerSchemaCompatibility.compatibleAsIs();
         }
         return TypeSerializerSchemaCompatibility.incompatible(

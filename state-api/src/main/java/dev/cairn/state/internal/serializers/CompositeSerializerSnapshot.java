@@ -81,9 +81,8 @@ public abstract class CompositeSerializerSnapshot<T, S extends TypeSerializer<T>
     @SuppressWarnings({"unchecked", "rawtypes"})
     public final TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializer<T> newSerializer) {
         if (newSerializer.getClass() != serializerClass()) {
-            return TypeSerializerSchemaCompatibility.incompatible(
-                    "data was written by " + serializerClass().getSimpleName() + ", the new serializer is "
-                            + newSerializer);
+            return TypeSerializerSchemaCompatibility.incompatible("data was written by "
+                    + serializerClass().getSimpleName() + ", the new serializer is " + newSerializer);
         }
         S typed = (S) newSerializer;
         TypeSerializerSchemaCompatibility<T> result = resolveOuterCompatibility(typed);

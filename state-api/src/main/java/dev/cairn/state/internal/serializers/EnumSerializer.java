@@ -84,7 +84,8 @@ public final class EnumSerializer<E extends Enum<E>> extends TypeSerializer<E> {
         Snapshot(Class<E> enumClass) {
             this.enumClass = enumClass;
             this.className = enumClass.getName();
-            this.names = Arrays.stream(enumClass.getEnumConstants()).map(Enum::name).toList();
+            this.names =
+                    Arrays.stream(enumClass.getEnumConstants()).map(Enum::name).toList();
         }
 
         @Override

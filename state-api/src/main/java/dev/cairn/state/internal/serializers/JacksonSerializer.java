@@ -109,7 +109,8 @@ public final class JacksonSerializer<T> extends TypeSerializer<T> {
             try {
                 return new JacksonSerializer<>((Class<T>) Class.forName(className, false, classLoader));
             } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("Class " + className + " of restored JSON state is not on the classpath", e);
+                throw new IllegalStateException(
+                        "Class " + className + " of restored JSON state is not on the classpath", e);
             }
         }
 

@@ -38,6 +38,7 @@ final class CopyOnWriteStateMap<K, N, S> {
     private StateEntry<K, N, S>[] table;
     /** Version at which {@link #table} was allocated or cloned; below the required version it is shared. */
     private int tableVersion;
+
     private int size;
 
     @SuppressWarnings("unchecked")

@@ -193,10 +193,11 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
             case VALUE -> new HeapValueState<>(this, table, (ValueStateDescriptor) descriptor);
             case LIST -> new HeapListState<>(this, table);
             case MAP -> new HeapMapState<>(this, table);
-            case REDUCING -> new HeapReducingState<>(
-                    this, table, ((ReducingStateDescriptor) descriptor).getReduceFunction());
-            case AGGREGATING -> new HeapAggregatingState<>(
-                    this, table, ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
+            case REDUCING ->
+                new HeapReducingState<>(this, table, ((ReducingStateDescriptor) descriptor).getReduceFunction());
+            case AGGREGATING ->
+                new HeapAggregatingState<>(
+                        this, table, ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
         };
     }
 

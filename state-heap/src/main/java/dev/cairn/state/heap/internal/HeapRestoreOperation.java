@@ -38,7 +38,8 @@ final class HeapRestoreOperation<K> {
             }
             if (!(clipped instanceof KeyGroupsStateHandle)) {
                 throw new StateBackendException("The heap backend restores canonical snapshots (savepoints, heap"
-                        + " checkpoints) only; cannot restore " + handle.getClass().getSimpleName());
+                        + " checkpoints) only; cannot restore "
+                        + handle.getClass().getSimpleName());
             }
             restoreHandle((KeyGroupsStateHandle) clipped);
         }
@@ -48,7 +49,8 @@ final class HeapRestoreOperation<K> {
     private void restoreHandle(KeyGroupsStateHandle handle) throws IOException {
         try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, classLoader)) {
             if (reader.getNumberOfKeyGroups() != backend.getNumberOfKeyGroups()) {
-                throw new StateMigrationException("The snapshot " + handle.getStream().describe() + " was taken with "
+                throw new StateMigrationException("The snapshot "
+                        + handle.getStream().describe() + " was taken with "
                         + reader.getNumberOfKeyGroups() + " key groups (max parallelism), the backend has "
                         + backend.getNumberOfKeyGroups() + "; the max parallelism cannot change across a restore");
             }

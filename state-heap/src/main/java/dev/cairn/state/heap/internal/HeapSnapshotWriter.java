@@ -37,7 +37,8 @@ final class HeapSnapshotWriter<K> {
     private final DataOutputSerializer keyBytes = new DataOutputSerializer(64);
     private final DataOutputSerializer namespaceBytes = new DataOutputSerializer(32);
 
-    HeapSnapshotWriter(TypeSerializer<K> keySerializer, int numberOfKeyGroups, KeyGroupRange range, List<StateView> views) {
+    HeapSnapshotWriter(
+            TypeSerializer<K> keySerializer, int numberOfKeyGroups, KeyGroupRange range, List<StateView> views) {
         this.keySerializer = keySerializer;
         this.numberOfKeyGroups = numberOfKeyGroups;
         this.range = range;
@@ -58,7 +59,8 @@ final class HeapSnapshotWriter<K> {
             for (int keyGroup = range.getStartKeyGroup(); keyGroup <= range.getEndKeyGroup(); keyGroup++) {
                 writer.startKeyGroup(keyGroup);
                 for (int stateIndex = 0; stateIndex < views.size(); stateIndex++) {
-                    writeKeyGroup(writer, stateIndex, views.get(stateIndex).tables()[keyGroup - range.getStartKeyGroup()]);
+                    writeKeyGroup(
+                            writer, stateIndex, views.get(stateIndex).tables()[keyGroup - range.getStartKeyGroup()]);
                 }
                 writer.endKeyGroup();
             }

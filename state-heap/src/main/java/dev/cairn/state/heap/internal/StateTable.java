@@ -25,9 +25,10 @@ final class StateTable<K, N, S> {
     private volatile List<TypeSerializer<?>> valueSerializers;
     /** Meta information of restored data until the application registers the state; then {@code null}. */
     private StateMetaInfo restoredMetaInfo;
+
     private StateDescriptor<?, ?> descriptor;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     StateTable(
             String name,
             StateDescriptor.Type type,
@@ -109,7 +110,7 @@ final class StateTable<K, N, S> {
 
     /** Captures every key group's bucket array; the snapshot version must have been started just before. */
     StateEntry<K, N, S>[][] snapshotTables() {
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         StateEntry<K, N, S>[][] tables = new StateEntry[maps.length][];
         for (int i = 0; i < maps.length; i++) {
             tables[i] = maps[i].snapshotTable();

@@ -1,0 +1,2 @@
+/** Checkpoint storages (jobmanager, filesystem) and the checkpoint coordinator (issue 3; empty until then). */
+package dev.cairn.checkpoint;
