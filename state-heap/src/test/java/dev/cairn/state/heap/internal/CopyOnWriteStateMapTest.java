@@ -38,7 +38,9 @@ class CopyOnWriteStateMapTest {
         Iterator<StateEntry<Key, String, List<Long>>> it = CopyOnWriteStateMap.iterate(table);
         while (it.hasNext()) {
             StateEntry<Key, String, List<Long>> e = it.next();
-            assertThat(contents.put(e.key, new ArrayList<>(e.state))).as("duplicate %s", e.key).isNull();
+            assertThat(contents.put(e.key, new ArrayList<>(e.state)))
+                    .as("duplicate %s", e.key)
+                    .isNull();
         }
         return contents;
     }
