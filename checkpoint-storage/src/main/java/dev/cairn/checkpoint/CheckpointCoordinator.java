@@ -1,0 +1,429 @@
+package dev.cairn.checkpoint;
+
+import dev.cairn.checkpoint.StateRecoveryOptions.ClaimMode;
+import dev.cairn.state.CheckpointException;
+import dev.cairn.state.CheckpointException.Reason;
+import dev.cairn.state.IllegalConfigurationException;
+import dev.cairn.state.ReadableConfig;
+import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.SnapshotOptions;
+import dev.cairn.state.spi.SnapshotResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Triggers, completes, retains, subsumes and restores checkpoints of the keyed backends registered with it.
+ *
+ * <p><b>Design.</b> {@link #triggerCheckpoint()} is called on the task thread (the one that uses the backends):
+ * it runs every backend's synchronous snapshot part right there — short by the backends' contract — and hands
+ * the asynchronous parts to the executor, where they run in parallel while the task continues. When all have
+ * produced their handles, the checkpoint's metadata is written through the {@link CheckpointStorageLocation},
+ * which makes it durable atomically; only then does the checkpoint exist, join the retained list and get
+ * announced to the backends ({@code notifyCheckpointComplete}, from the executor thread) and listeners. Retained
+ * checkpoints beyond {@code num-retained} are subsumed oldest first: their exclusive files are deleted and their
+ * shared files released to the {@link SharedStateRegistry}, which deletes a shared file only when no retained
+ * checkpoint references it.
+ *
+ * <p>Failure cases: a failing synchronous part cancels the parts already started; a failing asynchronous part,
+ * storage error or metadata write aborts the checkpoint, whose location is then deleted, so no garbage stays and
+ * earlier checkpoints are untouched. A crash leaves at most a directory without {@code _metadata}, which is not a
+ * checkpoint and is cleaned when a coordinator next starts on the same storage. Savepoints are never retained or
+ * deleted by the coordinator, and neither is a checkpoint restored in {@link ClaimMode#NO_CLAIM} mode.
+ *
+ * <p>Thread-safety: triggering and registration happen on the task thread; completion on executor threads; the
+ * shared structures are guarded by this object's monitor.
+ */
+public final class CheckpointCoordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
+
+    /** The coordinator's limits. */
+    public record Settings(int numRetained, int maxConcurrentCheckpoints) {
+        public Settings {
+            if (numRetained < 1) {
+                throw IllegalConfigurationException.invalidValue(
+                        CheckpointingOptions.MAX_RETAINED_CHECKPOINTS.key(), numRetained, "an integer >= 1");
+            }
+            if (maxConcurrentCheckpoints < 1) {
+                throw IllegalConfigurationException.invalidValue(
+                        CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS.key(), maxConcurrentCheckpoints, "an integer >= 1");
+            }
+        }
+
+        /** Defaults: one retained checkpoint, one at a time. */
+        public static Settings defaults() {
+            return new Settings(1, 1);
+        }
+
+        /** Reads {@code num-retained} and {@code max-concurrent-checkpoints}. */
+        public static Settings fromConfig(ReadableConfig config) {
+            return new Settings(
+                    config.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS),
+                    config.get(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS));
+        }
+    }
+
+    private record Registration(String operatorId, CheckpointableKeyedStateBackend<?> backend) {}
+
+    private final CheckpointStorageAccess storage;
+    private final Settings settings;
+    private final Executor executor;
+    private final List<Registration> backends = new CopyOnWriteArrayList<>();
+    private final List<CheckpointProgressListener> listeners = new CopyOnWriteArrayList<>();
+    private final SharedStateRegistry sharedState = new SharedStateRegistry();
+    private final List<CompletedCheckpoint> retained = new ArrayList<>();
+    private final Set<Long> inProgress = new HashSet<>();
+    private long nextCheckpointId;
+    private boolean closed;
+
+    /**
+     * Creates a coordinator over one job's storage; cleans leftovers of checkpoints that never completed.
+     *
+     * @param executor runs the asynchronous snapshot parts and completion (a pool of at least one thread)
+     */
+    public CheckpointCoordinator(CheckpointStorageAccess storage, Settings settings, Executor executor)
+            throws IOException {
+        this.storage = storage;
+        this.settings = settings;
+        this.executor = executor;
+        this.nextCheckpointId = storage.highestCheckpointId() + 1;
+        storage.cleanupIncompleteCheckpoints(Set.of());
+    }
+
+    /** Registers one instance of an operator; several instances may share an operator id. */
+    public void registerKeyedBackend(String operatorId, CheckpointableKeyedStateBackend<?> backend) {
+        backends.add(new Registration(operatorId, backend));
+    }
+
+    /** Stops snapshotting a backend (for example before closing it). */
+    public void unregisterKeyedBackend(CheckpointableKeyedStateBackend<?> backend) {
+        backends.removeIf(r -> r.backend() == backend);
+    }
+
+    public void addListener(CheckpointProgressListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Triggers a checkpoint; call on the task thread. The future completes when the checkpoint is durable. */
+    public CompletableFuture<CompletedCheckpoint> triggerCheckpoint() {
+        return trigger(SnapshotOptions.checkpoint(), null);
+    }
+
+    /**
+     * Triggers a savepoint (canonical format, self-contained) into {@code targetDirectory}, or the configured
+     * savepoint directory when {@code null}.
+     */
+    public CompletableFuture<CompletedCheckpoint> triggerSavepoint(String targetDirectory) {
+        return trigger(SnapshotOptions.savepoint(), targetDirectory);
+    }
+
+    private CompletableFuture<CompletedCheckpoint> trigger(SnapshotOptions options, String savepointTarget) {
+        long checkpointId;
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(
+                        new CheckpointException(Reason.ABORTED, "The checkpoint coordinator is closed"));
+            }
+            if (inProgress.size() >= settings.maxConcurrentCheckpoints()) {
+                return CompletableFuture.failedFuture(new CheckpointException(
+                        Reason.TOO_MANY_CONCURRENT_CHECKPOINTS,
+                        inProgress.size() + " checkpoint(s) in progress, at most "
+                                + settings.maxConcurrentCheckpoints() + " allowed ("
+                                + CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS.key() + ")"));
+            }
+            checkpointId = nextCheckpointId++;
+            inProgress.add(checkpointId);
+        }
+        return new PendingCheckpoint(checkpointId, options, savepointTarget).start();
+    }
+
+    /** One checkpoint from trigger to completion or failure. */
+    private final class PendingCheckpoint {
+        private final long checkpointId;
+        private final SnapshotOptions options;
+        private final String savepointTarget;
+        private final long timestamp = System.currentTimeMillis();
+        private final long startNanos = System.nanoTime();
+        private final List<Registration> participants = new ArrayList<>(backends);
+        private final AtomicLong bytesWritten = new AtomicLong();
+        private final AtomicInteger filesWritten = new AtomicInteger();
+        private final AtomicInteger tasksCompleted = new AtomicInteger();
+        private final CompletableFuture<CompletedCheckpoint> result = new CompletableFuture<>();
+        private CheckpointStorageLocation location;
+        private long syncPauseMicros;
+
+        PendingCheckpoint(long checkpointId, SnapshotOptions options, String savepointTarget) {
+            this.checkpointId = checkpointId;
+            this.options = options;
+            this.savepointTarget = savepointTarget;
+        }
+
+        CompletableFuture<CompletedCheckpoint> start() {
+            listeners.forEach(l -> l.checkpointStarted(checkpointId, options.isSavepoint(), participants.size()));
+            List<RunnableFuture<SnapshotResult<KeyedStateHandle>>> parts = new ArrayList<>();
+            try {
+                StreamWriteListener streams = (bytes, file) -> {
+                    bytesWritten.addAndGet(bytes);
+                    if (file) {
+                        filesWritten.incrementAndGet();
+                    }
+                };
+                location = options.isSavepoint()
+                        ? storage.initializeSavepoint(checkpointId, savepointTarget, streams)
+                        : storage.initializeCheckpoint(checkpointId, streams);
+                for (Registration registration : participants) {
+                    parts.add(registration.backend().snapshot(checkpointId, timestamp, location.getStreamFactory(), options));
+                }
+            } catch (Exception e) {
+                parts.forEach(part -> part.cancel(false));
+                fail(e instanceof IOException ? Reason.STORAGE_FAILURE : Reason.SNAPSHOT_FAILED, e);
+                return result;
+            }
+            syncPauseMicros = (System.nanoTime() - startNanos) / 1000;
+            List<CompletableFuture<KeyedStateHandle>> handles = new ArrayList<>();
+            for (RunnableFuture<SnapshotResult<KeyedStateHandle>> part : parts) {
+                handles.add(CompletableFuture.supplyAsync(() -> runPart(part), executor));
+            }
+            CompletableFuture.allOf(handles.toArray(CompletableFuture[]::new)).whenCompleteAsync((ignored, error) -> {
+                if (error != null) {
+                    parts.forEach(part -> part.cancel(false));
+                    Throwable cause = error.getCause() != null ? error.getCause() : error;
+                    fail(isStorageFailure(cause) ? Reason.STORAGE_FAILURE : Reason.SNAPSHOT_FAILED, cause);
+                } else {
+                    complete(handles.stream().map(CompletableFuture::join).toList());
+                }
+            }, executor);
+            return result;
+        }
+
+        private KeyedStateHandle runPart(RunnableFuture<SnapshotResult<KeyedStateHandle>> part) {
+            part.run();
+            try {
+                KeyedStateHandle handle = part.get().getHandle();
+                listeners.forEach(l -> l.checkpointProgress(checkpointId, tasksCompleted.incrementAndGet(),
+                        participants.size(), bytesWritten.get(), filesWritten.get()));
+                return handle;
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e.getCause() != null ? e.getCause() : e);
+            }
+        }
+
+        private boolean isStorageFailure(Throwable error) {
+            for (Throwable t = error; t != null; t = t.getCause()) {
+                if (t instanceof IOException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void complete(List<KeyedStateHandle> handles) {
+            Map<String, List<KeyedStateHandle>> byOperator = new LinkedHashMap<>();
+            for (int i = 0; i < participants.size(); i++) {
+                List<KeyedStateHandle> operatorHandles =
+                        byOperator.computeIfAbsent(participants.get(i).operatorId(), id -> new ArrayList<>());
+                if (handles.get(i) != null) {
+                    operatorHandles.add(handles.get(i));
+                }
+            }
+            List<OperatorSnapshot> operators = new ArrayList<>();
+            byOperator.forEach((id, list) -> operators.add(new OperatorSnapshot(id, list)));
+            CompletedCheckpoint checkpoint;
+            try {
+                checkpoint = location.complete(new CheckpointMetadata(checkpointId, timestamp, options.type(), operators));
+            } catch (IOException | RuntimeException e) {
+                fail(Reason.STORAGE_FAILURE, e);
+                return;
+            }
+            synchronized (CheckpointCoordinator.this) {
+                inProgress.remove(checkpointId);
+                if (!checkpoint.isSavepoint()) {
+                    retain(checkpoint);
+                }
+            }
+            for (Registration registration : participants) {
+                try {
+                    registration.backend().notifyCheckpointComplete(checkpointId);
+                } catch (RuntimeException e) {
+                    LOG.warn("Backend of '{}' failed on checkpoint {} completion", registration.operatorId(), checkpointId, e);
+                }
+            }
+            CheckpointStats stats = new CheckpointStats(
+                    checkpointId,
+                    checkpoint.isSavepoint(),
+                    (System.nanoTime() - startNanos) / 1_000_000,
+                    syncPauseMicros,
+                    checkpoint.getStateSize(),
+                    checkpoint.files().size(),
+                    checkpoint.getPointer());
+            LOG.info("Completed {} ({} bytes, {} files) in {} ms", checkpoint, stats.stateSize(), stats.files(),
+                    stats.durationMillis());
+            listeners.forEach(l -> l.checkpointCompleted(stats));
+            result.complete(checkpoint);
+        }
+
+        private void fail(Reason reason, Throwable cause) {
+            if (location != null) {
+                location.abort();
+            }
+            synchronized (CheckpointCoordinator.this) {
+                inProgress.remove(checkpointId);
+            }
+            for (Registration registration : participants) {
+                try {
+                    registration.backend().notifyCheckpointAborted(checkpointId);
+                } catch (RuntimeException e) {
+                    LOG.warn("Backend of '{}' failed on checkpoint {} abort", registration.operatorId(), checkpointId, e);
+                }
+            }
+            String message = (options.isSavepoint() ? "Savepoint " : "Checkpoint ") + checkpointId + " failed: "
+                    + (cause.getMessage() != null ? cause.getMessage() : cause.toString());
+            LOG.warn(message, cause);
+            listeners.forEach(l -> l.checkpointFailed(checkpointId, reason, message));
+            result.completeExceptionally(new CheckpointException(reason, message, cause));
+        }
+    }
+
+    /** Adds a checkpoint to the retained list and subsumes the oldest beyond {@code num-retained}. */
+    private synchronized void retain(CompletedCheckpoint checkpoint) {
+        sharedState.register(checkpoint);
+        retained.add(checkpoint);
+        retained.sort(java.util.Comparator.comparingLong(CompletedCheckpoint::getCheckpointId));
+        while (retained.size() > settings.numRetained()) {
+            CompletedCheckpoint subsumed = retained.remove(0);
+            sharedState.unregister(subsumed);
+            subsumed.discardExclusiveState();
+            LOG.debug("Subsumed {}", subsumed);
+        }
+    }
+
+    /** The retained checkpoints, oldest first. */
+    public synchronized List<CompletedCheckpoint> getRetainedCheckpoints() {
+        return List.copyOf(retained);
+    }
+
+    public synchronized Optional<CompletedCheckpoint> getLatestCompletedCheckpoint() {
+        return retained.isEmpty() ? Optional.empty() : Optional.of(retained.get(retained.size() - 1));
+    }
+
+    /** The shared-state registry of the retained checkpoints. */
+    public SharedStateRegistry getSharedStateRegistry() {
+        return sharedState;
+    }
+
+    /**
+     * Prepares a restore from the latest completed checkpoint found in the storage (scanning it, so this works
+     * after a crash). The storage's completed checkpoints become this coordinator's retained ones.
+     *
+     * @return empty when the storage holds no completed checkpoint
+     * @throws dev.cairn.state.CorruptCheckpointException if a file of the latest checkpoint fails verification
+     */
+    public Optional<RestoreSession> restoreLatest() throws IOException {
+        List<CompletedCheckpoint> found = storage.findCompletedCheckpoints();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        CompletedCheckpoint latest = found.get(found.size() - 1);
+        RestoreSession session = beginRestore(latest);
+        synchronized (this) {
+            for (CompletedCheckpoint checkpoint : found) {
+                if (retained.stream().noneMatch(r -> r.getCheckpointId() == checkpoint.getCheckpointId())) {
+                    retain(checkpoint);
+                }
+            }
+        }
+        return Optional.of(session);
+    }
+
+    /**
+     * Prepares a restore from a given checkpoint or savepoint. With {@link ClaimMode#CLAIM} a checkpoint becomes
+     * one of this coordinator's retained checkpoints (and is subsumed later); with {@link ClaimMode#NO_CLAIM}
+     * its files are never deleted.
+     */
+    public RestoreSession restoreFrom(CompletedCheckpoint checkpoint, ClaimMode claimMode) throws IOException {
+        RestoreSession session = beginRestore(checkpoint);
+        if (claimMode == ClaimMode.CLAIM && !checkpoint.isSavepoint()) {
+            retain(checkpoint);
+        }
+        return session;
+    }
+
+    private RestoreSession beginRestore(CompletedCheckpoint checkpoint) throws IOException {
+        long totalBytes = 0;
+        List<FileStateHandle> files = checkpoint.files();
+        for (FileStateHandle file : files) {
+            totalBytes += file.getStateSize();
+        }
+        long start = System.nanoTime();
+        long total = totalBytes;
+        listeners.forEach(l -> l.restoreStarted(checkpoint.getPointer(), total, files.size()));
+        long read = 0;
+        int verified = 0;
+        for (FileStateHandle file : files) {
+            file.verify();
+            read += file.getStateSize();
+            verified++;
+            long bytesRead = read;
+            int filesRead = verified;
+            listeners.forEach(l -> l.restoreProgress(bytesRead, total, filesRead, files.size()));
+        }
+        synchronized (this) {
+            nextCheckpointId = Math.max(nextCheckpointId, checkpoint.getCheckpointId() + 1);
+        }
+        return new RestoreSession(checkpoint, start);
+    }
+
+    /**
+     * A verified checkpoint being restored: hands out each operator's handles; closing it reports the restore
+     * as done.
+     */
+    public final class RestoreSession implements AutoCloseable {
+        private final CompletedCheckpoint checkpoint;
+        private final long startNanos;
+        private boolean done;
+
+        private RestoreSession(CompletedCheckpoint checkpoint, long startNanos) {
+            this.checkpoint = checkpoint;
+            this.startNanos = startNanos;
+        }
+
+        public CompletedCheckpoint getCheckpoint() {
+            return checkpoint;
+        }
+
+        /** The handles to pass to {@code KeyedBackendParameters.Builder#restoreFrom} for {@code operatorId}. */
+        public List<KeyedStateHandle> keyedState(String operatorId) {
+            return checkpoint.getKeyedState(operatorId);
+        }
+
+        /** The backends are restored. */
+        @Override
+        public void close() {
+            if (!done) {
+                done = true;
+                long millis = (System.nanoTime() - startNanos) / 1_000_000;
+                listeners.forEach(l -> l.restoreCompleted(checkpoint.getPointer(), millis));
+            }
+        }
+    }
+
+    /** Rejects further triggers; checkpoints in progress still complete or fail. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+}

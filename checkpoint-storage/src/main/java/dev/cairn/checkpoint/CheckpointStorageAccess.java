@@ -1,0 +1,34 @@
+package dev.cairn.checkpoint;
+
+import java.io.IOException;
+import java.util.List;
+
+/** One job's view of a {@link CheckpointStorage}. */
+public interface CheckpointStorageAccess {
+    /** Prepares the location checkpoint {@code checkpointId} writes to. */
+    CheckpointStorageLocation initializeCheckpoint(long checkpointId, StreamWriteListener listener) throws IOException;
+
+    /**
+     * Prepares a savepoint location under {@code targetDirectory}, or under the configured savepoint directory
+     * when it is {@code null}.
+     *
+     * @throws dev.cairn.state.IllegalConfigurationException when neither names a directory
+     */
+    CheckpointStorageLocation initializeSavepoint(long checkpointId, String targetDirectory, StreamWriteListener listener)
+            throws IOException;
+
+    /**
+     * The job's completed checkpoints, oldest first: found by scanning the storage, so it works after a restart.
+     * Directories without {@code _metadata} are not checkpoints and are skipped.
+     */
+    List<CompletedCheckpoint> findCompletedCheckpoints() throws IOException;
+
+    /** The highest checkpoint id this job's storage has seen, complete or not (0 if none). */
+    long highestCheckpointId() throws IOException;
+
+    /**
+     * Removes leftovers of checkpoints that never completed (directories without {@code _metadata}), except
+     * the ones in progress.
+     */
+    void cleanupIncompleteCheckpoints(java.util.Set<Long> inProgress) throws IOException;
+}

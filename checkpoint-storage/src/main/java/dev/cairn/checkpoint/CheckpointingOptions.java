@@ -1,0 +1,88 @@
+package dev.cairn.checkpoint;
+
+import dev.cairn.state.ConfigOption;
+import dev.cairn.state.ConfigOptions;
+import dev.cairn.state.MemorySize;
+import java.util.List;
+
+/** Options of checkpoint storage and the checkpoint coordinator (Flink's keys; deprecated keys still read). */
+public final class CheckpointingOptions {
+    private CheckpointingOptions() {}
+
+    /** The largest allowed {@link #FS_SMALL_FILE_THRESHOLD}. */
+    public static final MemorySize MAX_INLINE_THRESHOLD = MemorySize.ofMebiBytes(1);
+
+    public static final ConfigOption<String> CHECKPOINT_STORAGE = ConfigOptions.key("execution.checkpointing.storage")
+            .stringType()
+            .noDefaultValue()
+            .withDeprecatedKeys("state.checkpoint-storage")
+            .withDescription("'jobmanager', 'filesystem', or a CheckpointStorageFactory class name. Default:"
+                    + " 'filesystem' when execution.checkpointing.dir is set, else 'jobmanager'.");
+
+    public static final ConfigOption<String> CHECKPOINTS_DIRECTORY = ConfigOptions.key("execution.checkpointing.dir")
+            .stringType()
+            .noDefaultValue()
+            .withDeprecatedKeys("state.checkpoints.dir")
+            .withDescription("Directory (URI or local path) for checkpoint data and metadata.");
+
+    public static final ConfigOption<String> SAVEPOINT_DIRECTORY = ConfigOptions.key(
+                    "execution.checkpointing.savepoint-dir")
+            .stringType()
+            .noDefaultValue()
+            .withDeprecatedKeys("state.savepoints.dir")
+            .withDescription("Default target directory of savepoints.");
+
+    public static final ConfigOption<Boolean> INCREMENTAL = ConfigOptions.key("execution.checkpointing.incremental")
+            .booleanType()
+            .defaultValue(false)
+            .withDeprecatedKeys("state.backend.incremental")
+            .withDescription("Incremental checkpoints (RocksDB): upload only files that changed since the last one.");
+
+    public static final ConfigOption<Integer> MAX_RETAINED_CHECKPOINTS = ConfigOptions.key(
+                    "execution.checkpointing.num-retained")
+            .intType()
+            .defaultValue(1)
+            .withDeprecatedKeys("state.checkpoints.num-retained")
+            .withDescription("How many completed checkpoints to keep; older ones are subsumed and deleted.");
+
+    public static final ConfigOption<Integer> MAX_CONCURRENT_CHECKPOINTS = ConfigOptions.key(
+                    "execution.checkpointing.max-concurrent-checkpoints")
+            .intType()
+            .defaultValue(1)
+            .withDescription("How many checkpoints may be in progress at once.");
+
+    public static final ConfigOption<MemorySize> FS_SMALL_FILE_THRESHOLD = ConfigOptions.key(
+                    "execution.checkpointing.data-inline-threshold")
+            .memoryType()
+            .defaultValue(MemorySize.ofKibiBytes(20))
+            .withDeprecatedKeys("state.storage.fs.memory-threshold", "state.backend.fs.memory-threshold")
+            .withDescription("State streams smaller than this are stored inside the metadata file instead of"
+                    + " their own file. At most 1mb.");
+
+    public static final ConfigOption<Integer> FS_WRITE_BUFFER_SIZE = ConfigOptions.key(
+                    "execution.checkpointing.write-buffer-size")
+            .intType()
+            .defaultValue(4096)
+            .withDeprecatedKeys("state.storage.fs.write-buffer-size", "state.backend.fs.write-buffer-size")
+            .withDescription("Write buffer of checkpoint file streams, in bytes.");
+
+    public static final ConfigOption<Boolean> CREATE_CHECKPOINT_SUB_DIR = ConfigOptions.key(
+                    "execution.checkpointing.create-subdir")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Put each job's checkpoints under <dir>/<job-id>/.");
+
+    /** Every option defined here. */
+    public static List<ConfigOption<?>> all() {
+        return List.of(
+                CHECKPOINT_STORAGE,
+                CHECKPOINTS_DIRECTORY,
+                SAVEPOINT_DIRECTORY,
+                INCREMENTAL,
+                MAX_RETAINED_CHECKPOINTS,
+                MAX_CONCURRENT_CHECKPOINTS,
+                FS_SMALL_FILE_THRESHOLD,
+                FS_WRITE_BUFFER_SIZE,
+                CREATE_CHECKPOINT_SUB_DIR);
+    }
+}

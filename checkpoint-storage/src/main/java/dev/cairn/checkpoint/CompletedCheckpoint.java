@@ -1,0 +1,138 @@
+package dev.cairn.checkpoint;
+
+import dev.cairn.state.spi.KeyGroupsStateHandle;
+import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.StateScope;
+import dev.cairn.state.spi.StreamStateHandle;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A checkpoint or savepoint whose metadata was durably written. Immutable. */
+public final class CompletedCheckpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(CompletedCheckpoint.class);
+
+    private final CheckpointMetadata metadata;
+    private final StoragePath directory;
+    private final String pointer;
+    private final Runnable onDiscard;
+
+    /**
+     * @param directory where its files and {@code _metadata} are, or {@code null} when held in memory
+     * @param pointer how to refer to it (the directory, or an in-memory name)
+     */
+    public CompletedCheckpoint(CheckpointMetadata metadata, StoragePath directory, String pointer) {
+        this(metadata, directory, pointer, () -> {});
+    }
+
+    CompletedCheckpoint(CheckpointMetadata metadata, StoragePath directory, String pointer, Runnable onDiscard) {
+        this.metadata = metadata;
+        this.directory = directory;
+        this.pointer = pointer;
+        this.onDiscard = onDiscard;
+    }
+
+    public CheckpointMetadata getMetadata() {
+        return metadata;
+    }
+
+    public long getCheckpointId() {
+        return metadata.checkpointId();
+    }
+
+    public long getTimestamp() {
+        return metadata.timestamp();
+    }
+
+    public boolean isSavepoint() {
+        return metadata.type() == dev.cairn.state.spi.SnapshotOptions.SnapshotType.SAVEPOINT;
+    }
+
+    /** The directory holding {@code _metadata}, if stored in a file system. */
+    public Optional<StoragePath> getDirectory() {
+        return Optional.ofNullable(directory);
+    }
+
+    /** What to pass to {@link CheckpointStorage#resolve} (or {@code execution.state-recovery.path}). */
+    public String getPointer() {
+        return pointer;
+    }
+
+    /** The keyed-state handles of every instance of {@code operatorId}; empty if it had no state. */
+    public List<KeyedStateHandle> getKeyedState(String operatorId) {
+        OperatorSnapshot operator = metadata.operator(operatorId);
+        return operator == null ? List.of() : operator.keyedState();
+    }
+
+    /** All streams the checkpoint references. */
+    public List<StreamStateHandle> streams() {
+        List<StreamStateHandle> streams = new ArrayList<>();
+        for (OperatorSnapshot operator : metadata.operators()) {
+            for (KeyedStateHandle handle : operator.keyedState()) {
+                if (handle instanceof KeyGroupsStateHandle keyGroups) {
+                    streams.add(keyGroups.getStream());
+                }
+            }
+        }
+        return streams;
+    }
+
+    /** The files the checkpoint references. */
+    public List<FileStateHandle> files() {
+        List<FileStateHandle> files = new ArrayList<>();
+        for (StreamStateHandle stream : streams()) {
+            if (stream instanceof FileStateHandle file) {
+                files.add(file);
+            }
+        }
+        return files;
+    }
+
+    /** The total size of all referenced state, inline and in files. */
+    public long getStateSize() {
+        long size = 0;
+        for (StreamStateHandle stream : streams()) {
+            size += stream.getStateSize();
+        }
+        return size;
+    }
+
+    /**
+     * Checks every referenced file's existence, length and CRC32C before a restore trusts it.
+     *
+     * @throws dev.cairn.state.CorruptCheckpointException naming the first bad file
+     */
+    public void verify() throws IOException {
+        for (FileStateHandle file : files()) {
+            file.verify();
+        }
+    }
+
+    /**
+     * Deletes the checkpoint's exclusive files and its directory (shared files are the shared-state registry's
+     * business). Best effort: failures are logged.
+     */
+    void discardExclusiveState() {
+        try {
+            for (FileStateHandle file : files()) {
+                if (file.getScope() == StateScope.EXCLUSIVE) {
+                    file.discardState();
+                }
+            }
+            if (directory != null) {
+                FileSystem.get(directory).delete(directory, true);
+            }
+            onDiscard.run();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not delete all files of checkpoint {} at {}", getCheckpointId(), pointer, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (isSavepoint() ? "Savepoint " : "Checkpoint ") + getCheckpointId() + " at " + pointer;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cairn.checkpoint;
+
+import dev.cairn.checkpoint.internal.LocalFileSystem;
+import dev.cairn.state.spi.StateInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+
+/**
+ * The few file operations checkpoint storage needs, so that a distributed store can be plugged in without
+ * touching backends. {@code file:} paths use the built-in local implementation; other schemes are found through
+ * {@link FileSystemFactory} services.
+ *
+ * <p><b>Caveats:</b> {@link #rename} must be atomic where {@link #supportsAtomicRename()} says so; storages that
+ * cannot rename (object stores) complete checkpoints by writing the metadata file last instead.
+ */
+public interface FileSystem {
+
+    /** Opens a file for reading with seeking. */
+    StateInputStream open(StoragePath path) throws IOException;
+
+    /** Creates a new file (failing if it exists), creating parent directories as needed. */
+    DurableOutputStream create(StoragePath path) throws IOException;
+
+    /** Atomically renames {@code source} to {@code target}; fails if {@code target} exists. */
+    void rename(StoragePath source, StoragePath target) throws IOException;
+
+    /** The entries directly inside {@code directory}; empty if it does not exist. */
+    List<FileStatus> list(StoragePath directory) throws IOException;
+
+    boolean exists(StoragePath path) throws IOException;
+
+    /** The size of a file in bytes. */
+    long size(StoragePath path) throws IOException;
+
+    /** Deletes a file, or a directory with everything inside when {@code recursive}; no error if absent. */
+    void delete(StoragePath path, boolean recursive) throws IOException;
+
+    /** Creates a directory and its parents. */
+    void mkdirs(StoragePath directory) throws IOException;
+
+    /** Whether {@link #rename} is atomic. */
+    default boolean supportsAtomicRename() {
+        return true;
+    }
+
+    /** An output stream that can force its bytes to durable storage before it is closed. */
+    abstract class DurableOutputStream extends OutputStream {
+        /** Flushes and forces everything written so far to durable storage (fsync). */
+        public abstract void sync() throws IOException;
+    }
+
+    /** One directory entry. */
+    record FileStatus(StoragePath path, boolean isDirectory, long size) {}
+
+    /**
+     * The file system for {@code path}'s scheme.
+     *
+     * @throws IllegalArgumentException naming the scheme and the module that would provide it
+     */
+    static FileSystem get(StoragePath path) {
+        String scheme = path.scheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("file")) {
+            return LocalFileSystem.INSTANCE;
+        }
+        for (FileSystemFactory factory : ServiceLoader.load(FileSystemFactory.class)) {
+            if (factory.scheme().equalsIgnoreCase(scheme)) {
+                return factory.create(path);
+            }
+        }
+        throw new IllegalArgumentException("No file system for scheme '" + scheme + "' in " + path
+                + (scheme.equals("s3") ? ": add the cairn-checkpoint-storage-s3 module to the classpath" : "")
+                + "; supported here: file");
+    }
+}

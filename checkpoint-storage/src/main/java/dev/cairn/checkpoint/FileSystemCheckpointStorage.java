@@ -1,0 +1,201 @@
+package dev.cairn.checkpoint;
+
+import dev.cairn.checkpoint.internal.FsCheckpointLocation;
+import dev.cairn.checkpoint.internal.SavepointLocations;
+import dev.cairn.state.CorruptCheckpointException;
+import dev.cairn.state.IllegalConfigurationException;
+import dev.cairn.state.MemorySize;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Stores checkpoints in a directory of a {@link FileSystem} (local, or a distributed store):
+ *
+ * <pre>
+ * &lt;dir&gt;/&lt;job-id&gt;/chk-&lt;n&gt;/_metadata     completed checkpoint n (JSON, checksums of every file)
+ * &lt;dir&gt;/&lt;job-id&gt;/chk-&lt;n&gt;/&lt;uuid&gt;       state files owned by checkpoint n
+ * &lt;dir&gt;/&lt;job-id&gt;/shared/&lt;uuid&gt;        state files shared by several checkpoints (incremental)
+ * &lt;dir&gt;/&lt;job-id&gt;/taskowned/            state owned by the running application, never by a checkpoint
+ * </pre>
+ *
+ * State streams smaller than the inline threshold are stored inside {@code _metadata}. Savepoints go to
+ * {@code <savepoint-dir>/savepoint-<job>-<id>-<random>/}, self-contained and relocatable.
+ */
+public final class FileSystemCheckpointStorage implements CheckpointStorage {
+    private static final Pattern CHECKPOINT_DIRECTORY = Pattern.compile("chk-(\\d+)");
+
+    private final StoragePath checkpointDirectory;
+    private final String savepointDirectory;
+    private final int inlineThreshold;
+    private final int writeBufferSize;
+    private final boolean createSubdirectory;
+
+    /** Checkpoints under {@code checkpointDirectory} (a URI like {@code file:///data/chk} or a local path). */
+    public FileSystemCheckpointStorage(String checkpointDirectory) {
+        this(checkpointDirectory, null, (int) CheckpointingOptions.FS_SMALL_FILE_THRESHOLD.defaultValue().getBytes(),
+                CheckpointingOptions.FS_WRITE_BUFFER_SIZE.defaultValue(), true);
+    }
+
+    /**
+     * @param checkpointDirectory where checkpoints go
+     * @param savepointDirectory default savepoint target, or {@code null}
+     * @param inlineThreshold streams below this many bytes are inlined into the metadata (0 to 1 MiB)
+     * @param writeBufferSize output buffer of file streams, in bytes (positive)
+     * @param createSubdirectory whether each job gets {@code <dir>/<job-id>/}
+     */
+    public FileSystemCheckpointStorage(
+            String checkpointDirectory,
+            String savepointDirectory,
+            int inlineThreshold,
+            int writeBufferSize,
+            boolean createSubdirectory) {
+        try {
+            this.checkpointDirectory = StoragePath.of(checkpointDirectory);
+        } catch (IllegalArgumentException e) {
+            throw IllegalConfigurationException.invalidValue(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), checkpointDirectory, "a directory URI or path");
+        }
+        FileSystem.get(this.checkpointDirectory); // fails early for an unsupported scheme
+        if (inlineThreshold < 0 || inlineThreshold > CheckpointingOptions.MAX_INLINE_THRESHOLD.getBytes()) {
+            throw IllegalConfigurationException.invalidValue(
+                    CheckpointingOptions.FS_SMALL_FILE_THRESHOLD.key(),
+                    MemorySize.ofBytes(Math.max(0, inlineThreshold)),
+                    "a size from 0 to " + CheckpointingOptions.MAX_INLINE_THRESHOLD);
+        }
+        if (writeBufferSize <= 0) {
+            throw IllegalConfigurationException.invalidValue(
+                    CheckpointingOptions.FS_WRITE_BUFFER_SIZE.key(), writeBufferSize, "a positive number of bytes");
+        }
+        this.savepointDirectory = savepointDirectory;
+        this.inlineThreshold = inlineThreshold;
+        this.writeBufferSize = writeBufferSize;
+        this.createSubdirectory = createSubdirectory;
+    }
+
+    public StoragePath getCheckpointDirectory() {
+        return checkpointDirectory;
+    }
+
+    public int getInlineThreshold() {
+        return inlineThreshold;
+    }
+
+    public int getWriteBufferSize() {
+        return writeBufferSize;
+    }
+
+    @Override
+    public CheckpointStorageAccess createAccess(String jobId) throws IOException {
+        StoragePath jobDirectory = createSubdirectory ? checkpointDirectory.resolve(jobId) : checkpointDirectory;
+        FileSystem fileSystem = FileSystem.get(jobDirectory);
+        fileSystem.mkdirs(jobDirectory.resolve("shared"));
+        fileSystem.mkdirs(jobDirectory.resolve("taskowned"));
+        return new Access(jobId, fileSystem, jobDirectory);
+    }
+
+    @Override
+    public CompletedCheckpoint resolve(String pointer) throws IOException {
+        StoragePath path = StoragePath.of(pointer);
+        if (path.getName().equals(FsCheckpointLocation.METADATA_FILE)) {
+            path = path.getParent();
+        }
+        FileSystem fileSystem = FileSystem.get(path);
+        StoragePath parent = path.getParent();
+        StoragePath shared = parent == null ? path : parent.resolve("shared");
+        return FsCheckpointLocation.read(fileSystem, path, shared);
+    }
+
+    private final class Access implements CheckpointStorageAccess {
+        private final String jobId;
+        private final FileSystem fileSystem;
+        private final StoragePath jobDirectory;
+        private final StoragePath sharedDirectory;
+
+        Access(String jobId, FileSystem fileSystem, StoragePath jobDirectory) {
+            this.jobId = jobId;
+            this.fileSystem = fileSystem;
+            this.jobDirectory = jobDirectory;
+            this.sharedDirectory = jobDirectory.resolve("shared");
+        }
+
+        @Override
+        public CheckpointStorageLocation initializeCheckpoint(long checkpointId, StreamWriteListener listener)
+                throws IOException {
+            StoragePath directory = jobDirectory.resolve("chk-" + checkpointId);
+            // A directory left by a crashed attempt with the same id holds no metadata: it is garbage.
+            if (fileSystem.exists(directory.resolve(FsCheckpointLocation.METADATA_FILE))) {
+                throw new IOException("Checkpoint " + checkpointId + " already exists in " + directory);
+            }
+            fileSystem.delete(directory, true);
+            fileSystem.mkdirs(directory);
+            return new FsCheckpointLocation(
+                    fileSystem, directory, sharedDirectory, writeBufferSize, inlineThreshold, listener);
+        }
+
+        @Override
+        public CheckpointStorageLocation initializeSavepoint(
+                long checkpointId, String targetDirectory, StreamWriteListener listener) throws IOException {
+            return SavepointLocations.create(
+                    jobId, checkpointId, targetDirectory, savepointDirectory, writeBufferSize, inlineThreshold, listener);
+        }
+
+        @Override
+        public List<CompletedCheckpoint> findCompletedCheckpoints() throws IOException {
+            List<CompletedCheckpoint> completed = new ArrayList<>();
+            for (FileSystem.FileStatus entry : checkpointDirectories()) {
+                if (fileSystem.exists(entry.path().resolve(FsCheckpointLocation.METADATA_FILE))) {
+                    completed.add(FsCheckpointLocation.read(fileSystem, entry.path(), sharedDirectory));
+                }
+            }
+            completed.sort(Comparator.comparingLong(CompletedCheckpoint::getCheckpointId));
+            return completed;
+        }
+
+        @Override
+        public long highestCheckpointId() throws IOException {
+            long highest = 0;
+            for (FileSystem.FileStatus entry : checkpointDirectories()) {
+                highest = Math.max(highest, idOf(entry));
+            }
+            return highest;
+        }
+
+        @Override
+        public void cleanupIncompleteCheckpoints(Set<Long> inProgress) throws IOException {
+            for (FileSystem.FileStatus entry : checkpointDirectories()) {
+                if (!inProgress.contains(idOf(entry))
+                        && !fileSystem.exists(entry.path().resolve(FsCheckpointLocation.METADATA_FILE))) {
+                    fileSystem.delete(entry.path(), true);
+                }
+            }
+        }
+
+        private List<FileSystem.FileStatus> checkpointDirectories() throws IOException {
+            List<FileSystem.FileStatus> directories = new ArrayList<>();
+            for (FileSystem.FileStatus entry : fileSystem.list(jobDirectory)) {
+                if (entry.isDirectory() && CHECKPOINT_DIRECTORY.matcher(entry.path().getName()).matches()) {
+                    directories.add(entry);
+                }
+            }
+            return directories;
+        }
+
+        private long idOf(FileSystem.FileStatus entry) {
+            Matcher matcher = CHECKPOINT_DIRECTORY.matcher(entry.path().getName());
+            if (!matcher.matches()) {
+                throw new CorruptCheckpointException("Not a checkpoint directory: " + entry.path());
+            }
+            return Long.parseLong(matcher.group(1));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileSystemCheckpointStorage{" + checkpointDirectory + "}";
+    }
+}

@@ -1,0 +1,18 @@
+package dev.cairn.checkpoint;
+
+import dev.cairn.state.ReadableConfig;
+
+/** {@code execution.checkpointing.storage: jobmanager}. */
+public final class JobManagerCheckpointStorageFactory implements CheckpointStorageFactory<JobManagerCheckpointStorage> {
+    @Override
+    public String name() {
+        return "jobmanager";
+    }
+
+    @Override
+    public JobManagerCheckpointStorage createFromConfig(ReadableConfig config, ClassLoader classLoader) {
+        return new JobManagerCheckpointStorage(
+                JobManagerCheckpointStorage.DEFAULT_MAX_STATE_SIZE,
+                config.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY).orElse(null));
+    }
+}

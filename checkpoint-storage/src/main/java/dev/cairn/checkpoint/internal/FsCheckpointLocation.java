@@ -1,0 +1,102 @@
+package dev.cairn.checkpoint.internal;
+
+import dev.cairn.checkpoint.CheckpointMetadata;
+import dev.cairn.checkpoint.CheckpointStorageLocation;
+import dev.cairn.checkpoint.CompletedCheckpoint;
+import dev.cairn.checkpoint.FileSystem;
+import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.StreamWriteListener;
+import dev.cairn.state.spi.CheckpointStreamFactory;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A checkpoint or savepoint directory. Completing writes {@code _metadata.inprogress}, fsyncs it and renames it
+ * atomically to {@code _metadata}: a crash at any point leaves either no metadata (no checkpoint) or the whole
+ * file.
+ */
+public final class FsCheckpointLocation implements CheckpointStorageLocation {
+    public static final String METADATA_FILE = "_metadata";
+    private static final String TEMPORARY_METADATA_FILE = "_metadata.inprogress";
+    private static final Logger LOG = LoggerFactory.getLogger(FsCheckpointLocation.class);
+
+    private final FileSystem fileSystem;
+    private final MetadataJson.Directories directories;
+    private final FsCheckpointStreamFactory streamFactory;
+
+    public FsCheckpointLocation(
+            FileSystem fileSystem,
+            StoragePath directory,
+            StoragePath sharedDirectory,
+            int writeBufferSize,
+            int inlineThreshold,
+            StreamWriteListener listener) {
+        this.fileSystem = fileSystem;
+        this.directories = new MetadataJson.Directories(directory, sharedDirectory);
+        this.streamFactory = new FsCheckpointStreamFactory(
+                fileSystem, directory, sharedDirectory, writeBufferSize, inlineThreshold, listener);
+    }
+
+    @Override
+    public CheckpointStreamFactory getStreamFactory() {
+        return streamFactory;
+    }
+
+    @Override
+    public CompletedCheckpoint complete(CheckpointMetadata metadata) throws IOException {
+        byte[] json = MetadataJson.write(metadata, directories);
+        StoragePath temporary = directories.checkpoint().resolve(TEMPORARY_METADATA_FILE);
+        StoragePath target = directories.checkpoint().resolve(METADATA_FILE);
+        fileSystem.delete(temporary, false);
+        try (FileSystem.DurableOutputStream out = fileSystem.create(temporary)) {
+            out.write(json);
+            out.sync();
+        }
+        if (fileSystem.supportsAtomicRename()) {
+            fileSystem.rename(temporary, target);
+        } else {
+            try (FileSystem.DurableOutputStream out = fileSystem.create(target)) {
+                out.write(json);
+                out.sync();
+            }
+            fileSystem.delete(temporary, false);
+        }
+        return new CompletedCheckpoint(metadata, directories.checkpoint(), directories.checkpoint().toString());
+    }
+
+    @Override
+    public void abort() {
+        try {
+            fileSystem.delete(directories.checkpoint(), true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not delete the directory of an aborted checkpoint: {}", directories.checkpoint(), e);
+        }
+    }
+
+    @Override
+    public String pointer() {
+        return directories.checkpoint().toString();
+    }
+
+    /**
+     * Reads a completed checkpoint from its directory; shared files are resolved against {@code sharedDirectory}.
+     *
+     * @throws dev.cairn.state.CorruptCheckpointException naming the metadata file when it is missing or invalid
+     */
+    public static CompletedCheckpoint read(FileSystem fileSystem, StoragePath directory, StoragePath sharedDirectory)
+            throws IOException {
+        StoragePath metadataPath = directory.resolve(METADATA_FILE);
+        if (!fileSystem.exists(metadataPath)) {
+            throw new dev.cairn.state.CorruptCheckpointException(
+                    "No " + METADATA_FILE + " in " + directory + ": not a completed checkpoint or savepoint");
+        }
+        byte[] json;
+        try (var in = fileSystem.open(metadataPath)) {
+            json = in.readAllBytes();
+        }
+        CheckpointMetadata metadata = MetadataJson.read(
+                json, new MetadataJson.Directories(directory, sharedDirectory), metadataPath.toString());
+        return new CompletedCheckpoint(metadata, directory, directory.toString());
+    }
+}

@@ -1,0 +1,195 @@
+package dev.cairn.checkpoint.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.checkpoint.CheckpointMetadata;
+import dev.cairn.checkpoint.FileStateHandle;
+import dev.cairn.checkpoint.OperatorSnapshot;
+import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.state.CorruptCheckpointException;
+import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.spi.ByteStreamStateHandle;
+import dev.cairn.state.spi.KeyGroupRangeOffsets;
+import dev.cairn.state.spi.KeyGroupsStateHandle;
+import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.SnapshotOptions.SnapshotType;
+import dev.cairn.state.spi.StateScope;
+import dev.cairn.state.spi.StreamStateHandle;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Reads and writes {@code _metadata} (JSON). File paths are stored relative to the checkpoint directory
+ * (exclusive files) or the job's shared directory (shared files), so a savepoint directory can be moved; on read
+ * every path is checked to stay inside its directory.
+ */
+public final class MetadataJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String FORMAT = "cairn-checkpoint-metadata";
+
+    /** Directories that relative paths in the metadata refer to. */
+    public record Directories(StoragePath checkpoint, StoragePath shared) {}
+
+    private MetadataJson() {}
+
+    public static byte[] write(CheckpointMetadata metadata, Directories directories) throws IOException {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("version", CheckpointMetadata.FORMAT_VERSION);
+        root.put("checkpointId", metadata.checkpointId());
+        root.put("timestamp", metadata.timestamp());
+        root.put("type", metadata.type().name());
+        ArrayNode operators = root.putArray("operators");
+        for (OperatorSnapshot operator : metadata.operators()) {
+            ObjectNode node = operators.addObject();
+            node.put("id", operator.operatorId());
+            ArrayNode keyed = node.putArray("keyed");
+            for (KeyedStateHandle handle : operator.keyedState()) {
+                writeKeyed(keyed.addObject(), handle, directories);
+            }
+        }
+        return MAPPER.writeValueAsBytes(root);
+    }
+
+    private static void writeKeyed(ObjectNode node, KeyedStateHandle handle, Directories directories) {
+        if (!(handle instanceof KeyGroupsStateHandle keyGroups)) {
+            throw new IllegalArgumentException("Cannot store a " + handle.getClass().getName() + " in checkpoint metadata");
+        }
+        node.put("type", "key-groups");
+        node.put("startKeyGroup", keyGroups.getKeyGroupRange().getStartKeyGroup());
+        node.put("endKeyGroup", keyGroups.getKeyGroupRange().getEndKeyGroup());
+        ArrayNode offsets = node.putArray("offsets");
+        for (long offset : keyGroups.getOffsets().toArray()) {
+            offsets.add(offset);
+        }
+        writeStream(node.putObject("stream"), keyGroups.getStream(), directories);
+    }
+
+    private static void writeStream(ObjectNode node, StreamStateHandle stream, Directories directories) {
+        if (stream instanceof ByteStreamStateHandle bytes) {
+            node.put("type", "inline");
+            node.put("data", Base64.getEncoder().encodeToString(bytes.getData()));
+        } else if (stream instanceof FileStateHandle file) {
+            StoragePath base = file.getScope() == StateScope.SHARED ? directories.shared() : directories.checkpoint();
+            String relative = base.relativize(file.getPath());
+            if (relative == null) {
+                throw new IllegalArgumentException(file.getPath() + " is not inside " + base);
+            }
+            node.put("type", "file");
+            node.put("scope", file.getScope().name());
+            node.put("path", relative);
+            node.put("size", file.getStateSize());
+            node.put("crc32c", String.format("%08x", file.getCrc32c()));
+        } else {
+            throw new IllegalArgumentException("Cannot store a " + stream.getClass().getName() + " in checkpoint metadata");
+        }
+    }
+
+    /**
+     * Parses metadata read from {@code source}.
+     *
+     * @throws CorruptCheckpointException naming {@code source} when the JSON is malformed, of another format or
+     *     version, or references a path outside its directories
+     */
+    public static CheckpointMetadata read(byte[] json, Directories directories, String source) {
+        try {
+            JsonNode root = MAPPER.readTree(json);
+            if (root == null || !FORMAT.equals(text(root, "format", source))) {
+                throw new CorruptCheckpointException(source + " is not Cairn checkpoint metadata");
+            }
+            int version = number(root, "version", source).intValue();
+            if (version != CheckpointMetadata.FORMAT_VERSION) {
+                throw new CorruptCheckpointException(source + " has metadata version " + version
+                        + "; this Cairn reads version " + CheckpointMetadata.FORMAT_VERSION);
+            }
+            List<OperatorSnapshot> operators = new ArrayList<>();
+            for (JsonNode operator : array(root, "operators", source)) {
+                List<KeyedStateHandle> keyed = new ArrayList<>();
+                for (JsonNode handle : array(operator, "keyed", source)) {
+                    keyed.add(readKeyed(handle, directories, source));
+                }
+                operators.add(new OperatorSnapshot(text(operator, "id", source), keyed));
+            }
+            return new CheckpointMetadata(
+                    number(root, "checkpointId", source).longValue(),
+                    number(root, "timestamp", source).longValue(),
+                    SnapshotType.valueOf(text(root, "type", source)),
+                    operators);
+        } catch (JsonProcessingException e) {
+            throw new CorruptCheckpointException(source + " is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CorruptCheckpointException("Invalid checkpoint metadata " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyedStateHandle readKeyed(JsonNode node, Directories directories, String source) {
+        if (!"key-groups".equals(text(node, "type", source))) {
+            throw new CorruptCheckpointException("Unknown keyed state handle type in " + source + ": " + node.get("type"));
+        }
+        KeyGroupRange range = KeyGroupRange.of(
+                number(node, "startKeyGroup", source).intValue(), number(node, "endKeyGroup", source).intValue());
+        JsonNode offsetsNode = array(node, "offsets", source);
+        long[] offsets = new long[offsetsNode.size()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = offsetsNode.get(i).asLong();
+        }
+        return new KeyGroupsStateHandle(
+                new KeyGroupRangeOffsets(range, offsets), readStream(field(node, "stream", source), directories, source));
+    }
+
+    private static StreamStateHandle readStream(JsonNode node, Directories directories, String source) {
+        String type = text(node, "type", source);
+        if (type.equals("inline")) {
+            return new ByteStreamStateHandle("inline state in " + source, Base64.getDecoder().decode(text(node, "data", source)));
+        } else if (type.equals("file")) {
+            StateScope scope = StateScope.valueOf(text(node, "scope", source));
+            String relative = text(node, "path", source);
+            StoragePath base = scope == StateScope.SHARED ? directories.shared() : directories.checkpoint();
+            StoragePath.checkRelative(relative);
+            return new FileStateHandle(
+                    base.resolve(relative),
+                    scope,
+                    number(node, "size", source).longValue(),
+                    Integer.parseUnsignedInt(text(node, "crc32c", source), 16));
+        }
+        throw new CorruptCheckpointException("Unknown stream handle type '" + type + "' in " + source);
+    }
+
+    private static JsonNode field(JsonNode node, String name, String source) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            throw new CorruptCheckpointException("Field '" + name + "' missing in " + source);
+        }
+        return value;
+    }
+
+    private static String text(JsonNode node, String name, String source) {
+        JsonNode value = field(node, name, source);
+        if (!value.isTextual()) {
+            throw new CorruptCheckpointException("Field '" + name + "' in " + source + " is not a string");
+        }
+        return value.asText();
+    }
+
+    private static Number number(JsonNode node, String name, String source) {
+        JsonNode value = field(node, name, source);
+        if (!value.isNumber()) {
+            throw new CorruptCheckpointException("Field '" + name + "' in " + source + " is not a number");
+        }
+        return value.numberValue();
+    }
+
+    private static JsonNode array(JsonNode node, String name, String source) {
+        JsonNode value = field(node, name, source);
+        if (!value.isArray()) {
+            throw new CorruptCheckpointException("Field '" + name + "' in " + source + " is not an array");
+        }
+        return value;
+    }
+}
