@@ -60,7 +60,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
             }
             if (maxConcurrentCheckpoints < 1) {
                 throw IllegalConfigurationException.invalidValue(
-                        CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS.key(), maxConcurrentCheckpoints, "an integer >= 1");
+                        CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS.key(),
+                        maxConcurrentCheckpoints,
+                        "an integer >= 1");
             }
         }
 
@@ -186,7 +188,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
                         ? storage.initializeSavepoint(checkpointId, savepointTarget, streams)
                         : storage.initializeCheckpoint(checkpointId, streams);
                 for (Registration registration : participants) {
-                    parts.add(registration.backend().snapshot(checkpointId, timestamp, location.getStreamFactory(), options));
+                    parts.add(registration
+                            .backend()
+                            .snapshot(checkpointId, timestamp, location.getStreamFactory(), options));
                 }
             } catch (Exception e) {
                 parts.forEach(part -> part.cancel(false));
@@ -198,15 +202,22 @@ public final class CheckpointCoordinator implements AutoCloseable {
             for (RunnableFuture<SnapshotResult<KeyedStateHandle>> part : parts) {
                 handles.add(CompletableFuture.supplyAsync(() -> runPart(part), executor));
             }
-            CompletableFuture.allOf(handles.toArray(CompletableFuture[]::new)).whenCompleteAsync((ignored, error) -> {
-                if (error != null) {
-                    parts.forEach(part -> part.cancel(false));
-                    Throwable cause = error.getCause() != null ? error.getCause() : error;
-                    fail(isStorageFailure(cause) ? Reason.STORAGE_FAILURE : Reason.SNAPSHOT_FAILED, cause);
-                } else {
-                    complete(handles.stream().map(CompletableFuture::join).toList());
-                }
-            }, executor);
+            CompletableFuture.allOf(handles.toArray(CompletableFuture[]::new))
+                    .whenCompleteAsync(
+                            (ignored, error) -> {
+                                if (error != null) {
+                                    parts.forEach(part -> part.cancel(false));
+                                    Throwable cause = error.getCause() != null ? error.getCause() : error;
+                                    fail(
+                                            isStorageFailure(cause) ? Reason.STORAGE_FAILURE : Reason.SNAPSHOT_FAILED,
+                                            cause);
+                                } else {
+                                    complete(handles.stream()
+                                            .map(CompletableFuture::join)
+                                            .toList());
+                                }
+                            },
+                            executor);
             return result;
         }
 
@@ -214,8 +225,12 @@ public final class CheckpointCoordinator implements AutoCloseable {
             part.run();
             try {
                 KeyedStateHandle handle = part.get().getHandle();
-                listeners.forEach(l -> l.checkpointProgress(checkpointId, tasksCompleted.incrementAndGet(),
-                        participants.size(), bytesWritten.get(), filesWritten.get()));
+                synchronized (this) { // listeners see monotonic totals
+                    int done = tasksCompleted.incrementAndGet();
+                    long bytes = bytesWritten.get();
+                    int files = filesWritten.get();
+                    listeners.forEach(l -> l.checkpointProgress(checkpointId, done, participants.size(), bytes, files));
+                }
                 return handle;
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e.getCause() != null ? e.getCause() : e);
@@ -244,7 +259,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
             byOperator.forEach((id, list) -> operators.add(new OperatorSnapshot(id, list)));
             CompletedCheckpoint checkpoint;
             try {
-                checkpoint = location.complete(new CheckpointMetadata(checkpointId, timestamp, options.type(), operators));
+                checkpoint =
+                        location.complete(new CheckpointMetadata(checkpointId, timestamp, options.type(), operators));
             } catch (IOException | RuntimeException e) {
                 fail(Reason.STORAGE_FAILURE, e);
                 return;
@@ -259,7 +275,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
                 try {
                     registration.backend().notifyCheckpointComplete(checkpointId);
                 } catch (RuntimeException e) {
-                    LOG.warn("Backend of '{}' failed on checkpoint {} completion", registration.operatorId(), checkpointId, e);
+                    LOG.warn(
+                            "Backend of '{}' failed on checkpoint {} completion",
+                            registration.operatorId(),
+                            checkpointId,
+                            e);
                 }
             }
             CheckpointStats stats = new CheckpointStats(
@@ -270,7 +290,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
                     checkpoint.getStateSize(),
                     checkpoint.files().size(),
                     checkpoint.getPointer());
-            LOG.info("Completed {} ({} bytes, {} files) in {} ms", checkpoint, stats.stateSize(), stats.files(),
+            LOG.info(
+                    "Completed {} ({} bytes, {} files) in {} ms",
+                    checkpoint,
+                    stats.stateSize(),
+                    stats.files(),
                     stats.durationMillis());
             listeners.forEach(l -> l.checkpointCompleted(stats));
             result.complete(checkpoint);
@@ -287,7 +311,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
                 try {
                     registration.backend().notifyCheckpointAborted(checkpointId);
                 } catch (RuntimeException e) {
-                    LOG.warn("Backend of '{}' failed on checkpoint {} abort", registration.operatorId(), checkpointId, e);
+                    LOG.warn(
+                            "Backend of '{}' failed on checkpoint {} abort",
+                            registration.operatorId(),
+                            checkpointId,
+                            e);
                 }
             }
             String message = (options.isSavepoint() ? "Savepoint " : "Checkpoint ") + checkpointId + " failed: "

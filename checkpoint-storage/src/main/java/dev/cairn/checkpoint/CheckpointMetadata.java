@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param type checkpoint or savepoint
  * @param operators the state of every registered operator
  */
-public record CheckpointMetadata(long checkpointId, long timestamp, SnapshotType type, List<OperatorSnapshot> operators) {
+public record CheckpointMetadata(
+        long checkpointId, long timestamp, SnapshotType type, List<OperatorSnapshot> operators) {
     /** The version of the {@code _metadata} JSON written by this Cairn. */
     public static final int FORMAT_VERSION = 1;
 

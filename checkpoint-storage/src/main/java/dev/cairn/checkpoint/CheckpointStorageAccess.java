@@ -14,8 +14,8 @@ public interface CheckpointStorageAccess {
      *
      * @throws dev.cairn.state.IllegalConfigurationException when neither names a directory
      */
-    CheckpointStorageLocation initializeSavepoint(long checkpointId, String targetDirectory, StreamWriteListener listener)
-            throws IOException;
+    CheckpointStorageLocation initializeSavepoint(
+            long checkpointId, String targetDirectory, StreamWriteListener listener) throws IOException;
 
     /**
      * The job's completed checkpoints, oldest first: found by scanning the storage, so it works after a restart.

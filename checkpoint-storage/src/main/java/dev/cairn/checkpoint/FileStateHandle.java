@@ -84,7 +84,8 @@ public final class FileStateHandle implements StreamStateHandle {
         int actual = (int) crc.getValue();
         if (actual != crc32c) {
             throw new CorruptCheckpointException(String.format(
-                    "Checksum mismatch in checkpoint file %s: expected CRC32C %08x, computed %08x", path, crc32c, actual));
+                    "Checksum mismatch in checkpoint file %s: expected CRC32C %08x, computed %08x",
+                    path, crc32c, actual));
         }
     }
 

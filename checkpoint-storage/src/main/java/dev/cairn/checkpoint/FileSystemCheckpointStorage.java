@@ -37,8 +37,14 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
 
     /** Checkpoints under {@code checkpointDirectory} (a URI like {@code file:///data/chk} or a local path). */
     public FileSystemCheckpointStorage(String checkpointDirectory) {
-        this(checkpointDirectory, null, (int) CheckpointingOptions.FS_SMALL_FILE_THRESHOLD.defaultValue().getBytes(),
-                CheckpointingOptions.FS_WRITE_BUFFER_SIZE.defaultValue(), true);
+        this(
+                checkpointDirectory,
+                null,
+                (int) CheckpointingOptions.FS_SMALL_FILE_THRESHOLD
+                        .defaultValue()
+                        .getBytes(),
+                CheckpointingOptions.FS_WRITE_BUFFER_SIZE.defaultValue(),
+                true);
     }
 
     /**
@@ -141,7 +147,13 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
         public CheckpointStorageLocation initializeSavepoint(
                 long checkpointId, String targetDirectory, StreamWriteListener listener) throws IOException {
             return SavepointLocations.create(
-                    jobId, checkpointId, targetDirectory, savepointDirectory, writeBufferSize, inlineThreshold, listener);
+                    jobId,
+                    checkpointId,
+                    targetDirectory,
+                    savepointDirectory,
+                    writeBufferSize,
+                    inlineThreshold,
+                    listener);
         }
 
         @Override
@@ -178,7 +190,8 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
         private List<FileSystem.FileStatus> checkpointDirectories() throws IOException {
             List<FileSystem.FileStatus> directories = new ArrayList<>();
             for (FileSystem.FileStatus entry : fileSystem.list(jobDirectory)) {
-                if (entry.isDirectory() && CHECKPOINT_DIRECTORY.matcher(entry.path().getName()).matches()) {
+                if (entry.isDirectory()
+                        && CHECKPOINT_DIRECTORY.matcher(entry.path().getName()).matches()) {
                     directories.add(entry);
                 }
             }

@@ -113,7 +113,8 @@ public final class JobManagerCheckpointStorage implements CheckpointStorage {
         @Override
         public CheckpointStorageLocation initializeSavepoint(
                 long checkpointId, String targetDirectory, StreamWriteListener listener) throws IOException {
-            return SavepointLocations.create(jobId, checkpointId, targetDirectory, savepointDirectory, 4096, 0, listener);
+            return SavepointLocations.create(
+                    jobId, checkpointId, targetDirectory, savepointDirectory, 4096, 0, listener);
         }
 
         @Override

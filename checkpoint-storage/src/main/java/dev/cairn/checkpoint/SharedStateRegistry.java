@@ -30,7 +30,8 @@ public final class SharedStateRegistry {
             if (file.getScope() != StateScope.SHARED) {
                 continue;
             }
-            Integer remaining = references.computeIfPresent(file.getPath(), (path, count) -> count == 1 ? null : count - 1);
+            Integer remaining =
+                    references.computeIfPresent(file.getPath(), (path, count) -> count == 1 ? null : count - 1);
             if (remaining == null) {
                 try {
                     file.discardState();

@@ -40,7 +40,8 @@ public final class StoragePath {
             }
             return new StoragePath(new URI(uri.getScheme(), uri.getAuthority(), path, null, null).normalize());
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a valid storage path or URI: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a valid storage path or URI: " + e.getMessage(), e);
         }
     }
 
@@ -88,7 +89,10 @@ public final class StoragePath {
 
     /** Checks that {@code relative} stays inside the directory it is resolved against. */
     public static void checkRelative(String relative) {
-        if (relative == null || relative.isEmpty() || relative.startsWith("/") || relative.contains("\\")
+        if (relative == null
+                || relative.isEmpty()
+                || relative.startsWith("/")
+                || relative.contains("\\")
                 || relative.contains(":")) {
             throw new IllegalArgumentException("'" + relative + "' is not a relative path inside the checkpoint");
         }
@@ -116,7 +120,8 @@ public final class StoragePath {
             return null;
         }
         try {
-            return new StoragePath(new URI(uri.getScheme(), uri.getAuthority(), slash == 0 ? "/" : trimmed.substring(0, slash), null, null));
+            return new StoragePath(new URI(
+                    uri.getScheme(), uri.getAuthority(), slash == 0 ? "/" : trimmed.substring(0, slash), null, null));
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

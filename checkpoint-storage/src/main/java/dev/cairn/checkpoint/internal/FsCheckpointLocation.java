@@ -62,7 +62,8 @@ public final class FsCheckpointLocation implements CheckpointStorageLocation {
             }
             fileSystem.delete(temporary, false);
         }
-        return new CompletedCheckpoint(metadata, directories.checkpoint(), directories.checkpoint().toString());
+        return new CompletedCheckpoint(
+                metadata, directories.checkpoint(), directories.checkpoint().toString());
     }
 
     @Override

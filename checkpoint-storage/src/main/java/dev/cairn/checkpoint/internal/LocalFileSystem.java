@@ -127,8 +127,8 @@ public final class LocalFileSystem implements FileSystem {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(local)) {
             for (Path entry : stream) {
                 boolean isDirectory = Files.isDirectory(entry);
-                entries.add(new FileStatus(
-                        StoragePath.fromLocal(entry), isDirectory, isDirectory ? 0 : Files.size(entry)));
+                entries.add(
+                        new FileStatus(StoragePath.fromLocal(entry), isDirectory, isDirectory ? 0 : Files.size(entry)));
             }
         } catch (NoSuchFileException e) {
             return entries;

@@ -59,7 +59,8 @@ public final class MetadataJson {
 
     private static void writeKeyed(ObjectNode node, KeyedStateHandle handle, Directories directories) {
         if (!(handle instanceof KeyGroupsStateHandle keyGroups)) {
-            throw new IllegalArgumentException("Cannot store a " + handle.getClass().getName() + " in checkpoint metadata");
+            throw new IllegalArgumentException(
+                    "Cannot store a " + handle.getClass().getName() + " in checkpoint metadata");
         }
         node.put("type", "key-groups");
         node.put("startKeyGroup", keyGroups.getKeyGroupRange().getStartKeyGroup());
@@ -87,7 +88,8 @@ public final class MetadataJson {
             node.put("size", file.getStateSize());
             node.put("crc32c", String.format("%08x", file.getCrc32c()));
         } else {
-            throw new IllegalArgumentException("Cannot store a " + stream.getClass().getName() + " in checkpoint metadata");
+            throw new IllegalArgumentException(
+                    "Cannot store a " + stream.getClass().getName() + " in checkpoint metadata");
         }
     }
 
@@ -130,23 +132,27 @@ public final class MetadataJson {
 
     private static KeyedStateHandle readKeyed(JsonNode node, Directories directories, String source) {
         if (!"key-groups".equals(text(node, "type", source))) {
-            throw new CorruptCheckpointException("Unknown keyed state handle type in " + source + ": " + node.get("type"));
+            throw new CorruptCheckpointException(
+                    "Unknown keyed state handle type in " + source + ": " + node.get("type"));
         }
         KeyGroupRange range = KeyGroupRange.of(
-                number(node, "startKeyGroup", source).intValue(), number(node, "endKeyGroup", source).intValue());
+                number(node, "startKeyGroup", source).intValue(),
+                number(node, "endKeyGroup", source).intValue());
         JsonNode offsetsNode = array(node, "offsets", source);
         long[] offsets = new long[offsetsNode.size()];
         for (int i = 0; i < offsets.length; i++) {
             offsets[i] = offsetsNode.get(i).asLong();
         }
         return new KeyGroupsStateHandle(
-                new KeyGroupRangeOffsets(range, offsets), readStream(field(node, "stream", source), directories, source));
+                new KeyGroupRangeOffsets(range, offsets),
+                readStream(field(node, "stream", source), directories, source));
     }
 
     private static StreamStateHandle readStream(JsonNode node, Directories directories, String source) {
         String type = text(node, "type", source);
         if (type.equals("inline")) {
-            return new ByteStreamStateHandle("inline state in " + source, Base64.getDecoder().decode(text(node, "data", source)));
+            return new ByteStreamStateHandle(
+                    "inline state in " + source, Base64.getDecoder().decode(text(node, "data", source)));
         } else if (type.equals("file")) {
             StateScope scope = StateScope.valueOf(text(node, "scope", source));
             String relative = text(node, "path", source);

@@ -29,7 +29,6 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
     private final List<StateMetaInfo> states;
     private final DataInputDeserializer fieldInput = new DataInputDeserializer();
     private byte[] fieldBuffer = new byte[256];
-    private ChecksummedBlockInputStream blocks;
     private DataInputStream data;
 
     private CanonicalSnapshotReader(KeyGroupsStateHandle handle, ClassLoader classLoader) throws IOException {
@@ -107,19 +106,26 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
     /** Positions the reader at the start of {@code keyGroup}'s section. */
     public void seekKeyGroup(int keyGroup) throws IOException {
         in.seek(handle.getOffsets().getOffset(keyGroup));
-        blocks = new ChecksummedBlockInputStream(in, source + " key group " + keyGroup);
-        data = new DataInputStream(blocks);
+        data = new DataInputStream(new ChecksummedBlockInputStream(in, source + " key group " + keyGroup));
     }
 
     /** The state index of the next record, or -1 at the end of the key group. */
     public int nextRecord() throws IOException {
-        int marker = readVarInt();
-        if (marker == 0) {
-            blocks.expectEnd();
-        } else if (marker > states.size()) {
-            throw new CorruptCheckpointException("Record for unknown state index " + (marker - 1) + " in " + source);
+        checkPositioned();
+        int first = data.read(); // -1 only at the section's verified end marker
+        if (first < 0) {
+            return -1;
         }
-        return marker - 1;
+        int stateIndex;
+        try {
+            stateIndex = VarInts.read(first, data);
+        } catch (EOFException e) {
+            throw truncated(e);
+        }
+        if (stateIndex >= states.size()) {
+            throw new CorruptCheckpointException("Record for unknown state index " + stateIndex + " in " + source);
+        }
+        return stateIndex;
     }
 
     /** Reads a length-prefixed field with {@code serializer}, checking that it consumes exactly the field. */

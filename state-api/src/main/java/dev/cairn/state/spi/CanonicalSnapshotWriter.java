@@ -80,7 +80,7 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
 
     /** Begins a record of the state at {@code stateIndex} in the header's state list. */
     public void startRecord(int stateIndex) throws IOException {
-        VarInts.write(data, stateIndex + 1);
+        VarInts.write(data, stateIndex);
     }
 
     /** Writes {@code value} as a length-prefixed field. */
@@ -111,9 +111,8 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
         if (!inKeyGroup) {
             throw new IllegalStateException("No key group started");
         }
-        VarInts.write(data, 0);
         data.flush();
-        blocks.finish();
+        blocks.finish(); // the section's end marker also ends its record list
         inKeyGroup = false;
         nextKeyGroup++;
     }

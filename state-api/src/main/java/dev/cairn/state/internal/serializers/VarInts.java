@@ -17,9 +17,14 @@ public final class VarInts {
     }
 
     public static int read(DataInput in) throws IOException {
+        return read(in.readUnsignedByte(), in);
+    }
+
+    /** Reads a varint whose first byte was already read. */
+    public static int read(int firstByte, DataInput in) throws IOException {
         int result = 0;
         for (int shift = 0; shift < 35; shift += 7) {
-            int b = in.readUnsignedByte();
+            int b = shift == 0 ? firstByte : in.readUnsignedByte();
             result |= (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
                 return result;

@@ -1,0 +1,233 @@
+package dev.cairn.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.state.CheckpointException;
+import dev.cairn.state.CorruptCheckpointException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Checkpoints interrupted at every stage, damaged files, escaping metadata and full disks: restore always yields
+ * the last complete checkpoint exactly, or a clear error naming the damaged file.
+ */
+class CheckpointFaultTest {
+    private static final String JOB = "job-1";
+    private static final FaultInjectingFileSystem FS = FaultInjectingFileSystem.INSTANCE;
+
+    @TempDir
+    Path directory;
+
+    @AfterEach
+    void noFaults() {
+        FS.reset();
+    }
+
+    private FileSystemCheckpointStorage storage() {
+        // Threshold 0: every stream becomes a file, so every file operation is a fault point.
+        return new FileSystemCheckpointStorage("faulty://" + directory.toAbsolutePath(), null, 0, 4096, true);
+    }
+
+    private CheckpointCoordinator coordinator(FileSystemCheckpointStorage storage) throws IOException {
+        return new CheckpointCoordinator(
+                storage.createAccess(JOB), CheckpointCoordinator.Settings.defaults(), Runnable::run);
+    }
+
+    /** Restores what a restarted application would see; empty contents if there is no checkpoint. */
+    private Map<String, String> restoreLatest(int parallelism) throws IOException {
+        CheckpointCoordinator coordinator = coordinator(storage());
+        var session = coordinator.restoreLatest();
+        List<dev.cairn.state.spi.KeyedStateHandle> handles =
+                session.map(s -> s.keyedState(CheckpointTestJob.OPERATOR)).orElse(List.of());
+        try (CheckpointTestJob job = new CheckpointTestJob(parallelism, 200, handles)) {
+            return job.contents();
+        }
+    }
+
+    private Path checkpointDirectory(long id) {
+        return directory.resolve(JOB).resolve("chk-" + id);
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = FaultInjectingFileSystem.Mode.class,
+            names = {"FAIL", "CRASH"})
+    void aCheckpointInterruptedAtAnyOperationLeavesTheLastCompleteOneRestorable(FaultInjectingFileSystem.Mode mode)
+            throws Exception {
+        int stagesTested = 0;
+        for (int failAt = 1; ; failAt++) {
+            deleteAll();
+            Map<String, String> first;
+            Map<String, String> second;
+            try (CheckpointTestJob job = new CheckpointTestJob(2, 200, List.of())) {
+                CheckpointCoordinator coordinator = coordinator(storage());
+                job.registerWith(coordinator);
+                job.write(1);
+                first = job.contents();
+                coordinator.triggerCheckpoint().get();
+                job.write(2);
+                second = job.contents();
+                FS.failAt(failAt, mode);
+                try {
+                    coordinator.triggerCheckpoint().get();
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(CheckpointException.class);
+                }
+                if (FS.operations() < failAt) {
+                    break; // the checkpoint finished before the fault point: every stage was covered
+                }
+                stagesTested++;
+                FS.reset();
+            }
+            boolean secondComplete = Files.exists(checkpointDirectory(2).resolve("_metadata"));
+            Map<String, String> restored = restoreLatest(3);
+            assertThat(restored)
+                    .as(
+                            "restore after a fault at operation %d (%s), second checkpoint complete: %s",
+                            failAt, mode, secondComplete)
+                    .isEqualTo(secondComplete ? second : first);
+            if (!secondComplete) {
+                assertThat(checkpointDirectory(2))
+                        .as(
+                                "an incomplete checkpoint directory is removed (at once, or when the next coordinator starts)")
+                        .doesNotExist();
+            }
+        }
+        assertThat(stagesTested).as("fault points exercised").isGreaterThan(5);
+    }
+
+    @Test
+    void aFailedCheckpointIsRemovedAtOnceAndTheNextOneSucceeds() throws Exception {
+        try (CheckpointTestJob job = new CheckpointTestJob(1, 50, List.of())) {
+            CheckpointCoordinator coordinator = coordinator(storage());
+            job.registerWith(coordinator);
+            job.write(1);
+            coordinator.triggerCheckpoint().get();
+            FS.failAt(3, FaultInjectingFileSystem.Mode.FAIL);
+            assertThatThrownBy(() -> coordinator.triggerCheckpoint().get())
+                    .hasCauseInstanceOf(CheckpointException.class);
+            FS.reset();
+            assertThat(checkpointDirectory(2)).doesNotExist();
+            assertThat(coordinator.getLatestCompletedCheckpoint().orElseThrow().getCheckpointId())
+                    .isEqualTo(1);
+            job.write(3);
+            assertThat(coordinator.triggerCheckpoint().get().getCheckpointId()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aFullDiskFailsTheCheckpointCleanly() throws Exception {
+        try (CheckpointTestJob job = new CheckpointTestJob(2, 200, List.of())) {
+            CheckpointCoordinator coordinator = coordinator(storage());
+            job.registerWith(coordinator);
+            job.write(1);
+            Map<String, String> first = job.contents();
+            coordinator.triggerCheckpoint().get();
+            job.write(2);
+            FS.diskFullAfter(1000);
+            assertThatThrownBy(() -> coordinator.triggerCheckpoint().get())
+                    .cause()
+                    .isInstanceOf(CheckpointException.class)
+                    .hasMessageContaining("No space left on device")
+                    .satisfies(e -> assertThat(((CheckpointException) e).reason())
+                            .isEqualTo(CheckpointException.Reason.STORAGE_FAILURE));
+            FS.reset();
+            assertThat(checkpointDirectory(2)).doesNotExist();
+            assertThat(restoreLatest(2)).isEqualTo(first);
+        }
+    }
+
+    private Path firstStateFile() throws IOException {
+        try (Stream<Path> files = Files.list(checkpointDirectory(1))) {
+            return files.filter(p -> !p.getFileName().toString().startsWith("_"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+    }
+
+    private void checkpointOnce() throws Exception {
+        try (CheckpointTestJob job = new CheckpointTestJob(1, 200, List.of())) {
+            CheckpointCoordinator coordinator = coordinator(storage());
+            job.registerWith(coordinator);
+            job.write(1);
+            coordinator.triggerCheckpoint().get();
+        }
+    }
+
+    @Test
+    void aBitFlipInAStateFileIsDetectedAndNamesTheFile() throws Exception {
+        checkpointOnce();
+        Path file = firstStateFile();
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(raf.length() / 2);
+            int b = raf.read();
+            raf.seek(raf.length() / 2);
+            raf.write(b ^ 0x04);
+        }
+        assertThatThrownBy(() -> restoreLatest(1))
+                .isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining(file.getFileName().toString())
+                .hasMessageContaining("expected CRC32C");
+    }
+
+    @Test
+    void aTruncatedStateFileIsDetectedAndNamesTheFile() throws Exception {
+        checkpointOnce();
+        Path file = firstStateFile();
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(raf.length() - 3);
+        }
+        assertThatThrownBy(() -> restoreLatest(1))
+                .isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining(file.getFileName().toString())
+                .hasMessageContaining("truncated");
+    }
+
+    @Test
+    void damagedMetadataIsAClearError() throws Exception {
+        checkpointOnce();
+        Path metadata = checkpointDirectory(1).resolve("_metadata");
+        Files.writeString(metadata, Files.readString(metadata).substring(0, 100));
+        assertThatThrownBy(() -> restoreLatest(1))
+                .isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining("_metadata");
+    }
+
+    @Test
+    void metadataPathsThatEscapeTheCheckpointAreRejected() throws Exception {
+        checkpointOnce();
+        Path metadata = checkpointDirectory(1).resolve("_metadata");
+        String json = Files.readString(metadata);
+        String escaped = json.replaceFirst("\"path\" : \"[^\"]+\"", "\"path\" : \"../../../../etc/passwd\"");
+        assertThat(escaped).isNotEqualTo(json);
+        Files.writeString(metadata, escaped, StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> restoreLatest(1))
+                .isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining("escapes");
+        Files.writeString(metadata, json.replaceFirst("\"path\" : \"[^\"]+\"", "\"path\" : \"/etc/passwd\""));
+        assertThatThrownBy(() -> restoreLatest(1))
+                .isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining("/etc/passwd");
+    }
+
+    private void deleteAll() throws IOException {
+        FS.reset();
+        if (Files.exists(directory.resolve(JOB))) {
+            dev.cairn.checkpoint.internal.LocalFileSystem.INSTANCE.delete(
+                    StoragePath.fromLocal(directory.resolve(JOB)), true);
+        }
+    }
+}
