@@ -2,6 +2,10 @@ package dev.cairn.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.checkpoint.CheckpointCoordinator;
+import dev.cairn.checkpoint.CheckpointStorage;
+import dev.cairn.checkpoint.CompletedCheckpoint;
+import dev.cairn.checkpoint.FileSystemCheckpointStorage;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
@@ -18,15 +22,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RunnableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The README's quick start is this code: it must compile, run, and match the README verbatim. */
+/** The README's code samples are this code: they must compile, run, and match the README verbatim. */
 class QuickStartTest {
-    private static final String BEGIN = "// README:quick-start:begin";
-    private static final String END = "// README:quick-start:end";
-
     @Test
     void quickStartWorks() throws Exception {
         // README:quick-start:begin
@@ -74,12 +80,74 @@ class QuickStartTest {
     }
 
     @Test
-    void readmeShowsExactlyThisCode() throws IOException {
+    void checkpointingWithTheCoordinatorWorks(@TempDir Path directory) throws Exception {
+        String checkpointDir = directory.resolve("checkpoints").toUri().toString();
+        ExecutorService snapshotThreads = Executors.newFixedThreadPool(2);
+        try {
+            // README:checkpointing:begin
+            CheckpointStorage storage = new FileSystemCheckpointStorage(checkpointDir);
+            CheckpointCoordinator coordinator = new CheckpointCoordinator(
+                    storage.createAccess("click-counter"), new CheckpointCoordinator.Settings(2, 1), snapshotThreads);
+
+            // On start: restore the latest completed checkpoint, if there is one.
+            Optional<CheckpointCoordinator.RestoreSession> restore = coordinator.restoreLatest();
+            List<KeyedStateHandle> restored =
+                    restore.map(session -> session.keyedState("clicks")).orElse(List.of());
+            CheckpointableKeyedStateBackend<String> backend = new HashMapStateBackend()
+                    .createKeyedStateBackend(KeyedBackendParameters.builder(Serializers.STRING)
+                            .operatorIdentifier("clicks")
+                            .restoreFrom(restored)
+                            .build());
+            restore.ifPresent(CheckpointCoordinator.RestoreSession::close);
+            coordinator.registerKeyedBackend("clicks", backend);
+
+            // ... process records ..., then from the processing thread:
+            CompletableFuture<CompletedCheckpoint> checkpoint = coordinator.triggerCheckpoint();
+            // README:checkpointing:end
+            backend.setCurrentKey("alice");
+            backend.getState(new ValueStateDescriptor<>("clicks", Serializers.LONG))
+                    .update(7L);
+            assertThat(checkpoint.get().getCheckpointId()).isEqualTo(1);
+            CompletedCheckpoint second = coordinator.triggerCheckpoint().get();
+            backend.close();
+
+            CheckpointCoordinator restarted = new CheckpointCoordinator(
+                    storage.createAccess("click-counter"), new CheckpointCoordinator.Settings(2, 1), snapshotThreads);
+            try (CheckpointCoordinator.RestoreSession session =
+                            restarted.restoreLatest().orElseThrow();
+                    CheckpointableKeyedStateBackend<String> again = new HashMapStateBackend()
+                            .createKeyedStateBackend(KeyedBackendParameters.builder(Serializers.STRING)
+                                    .restoreFrom(session.keyedState("clicks"))
+                                    .build())) {
+                assertThat(session.getCheckpoint().getCheckpointId()).isEqualTo(second.getCheckpointId());
+                again.setCurrentKey("alice");
+                assertThat(again.getState(new ValueStateDescriptor<>("clicks", Serializers.LONG))
+                                .value())
+                        .isEqualTo(7L);
+            }
+        } finally {
+            snapshotThreads.shutdownNow();
+        }
+    }
+
+    @Test
+    void readmeShowsExactlyTheseSnippets() throws IOException {
         List<String> source = Files.readAllLines(Path.of("../src/test/java/dev/cairn/docs/QuickStartTest.java"));
-        String snippet =
-                strip(source.subList(source.indexOf("        " + BEGIN) + 1, source.indexOf("        " + END)));
-        String readme = Files.readString(Path.of("../README.md"));
-        assertThat(strip(readme.lines().collect(Collectors.toList()))).contains(snippet);
+        String readme = strip(Files.readString(Path.of("../README.md")).lines().collect(Collectors.toList()));
+        int snippets = 0;
+        for (int i = 0; i < source.size(); i++) {
+            String line = source.get(i).strip();
+            if (line.startsWith("// README:") && line.endsWith(":begin")) {
+                String end = line.replace(":begin", ":end");
+                int last = i + 1;
+                while (!source.get(last).strip().equals(end)) {
+                    last++;
+                }
+                assertThat(readme).as("README snippet %s", line).contains(strip(source.subList(i + 1, last)));
+                snippets++;
+            }
+        }
+        assertThat(snippets).isEqualTo(2);
     }
 
     private static String strip(List<String> lines) {

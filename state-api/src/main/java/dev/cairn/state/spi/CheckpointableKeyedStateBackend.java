@@ -22,10 +22,15 @@ public interface CheckpointableKeyedStateBackend<K> extends KeyedStateBackend<K>
             long checkpointId, long timestamp, CheckpointStreamFactory streamFactory, SnapshotOptions options)
             throws Exception;
 
-    /** The checkpoint with this id completed; backends may release resources kept for it. */
+    /**
+     * The checkpoint with this id completed; backends may release resources kept for it.
+     *
+     * <p><b>Caveats:</b> may be called from a checkpointing thread, not the task thread: implementations must be
+     * thread-safe with respect to state access.
+     */
     default void notifyCheckpointComplete(long checkpointId) {}
 
-    /** The checkpoint with this id was aborted. */
+    /** The checkpoint with this id was aborted; same threading caveat as {@link #notifyCheckpointComplete}. */
     default void notifyCheckpointAborted(long checkpointId) {}
 
     /** Convenience for tests and tools: runs a snapshot's both parts on the calling thread. */
