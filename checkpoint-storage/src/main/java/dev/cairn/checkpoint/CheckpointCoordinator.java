@@ -339,6 +339,16 @@ public final class CheckpointCoordinator implements AutoCloseable {
         }
     }
 
+    /** The number of checkpoints triggered but not yet completed or failed. */
+    public synchronized int getPendingCheckpoints() {
+        return inProgress.size();
+    }
+
+    /** Whether another checkpoint may start now under {@code max-concurrent-checkpoints}. */
+    public synchronized boolean canTrigger() {
+        return !closed && inProgress.size() < settings.maxConcurrentCheckpoints();
+    }
+
     /** The retained checkpoints, oldest first. */
     public synchronized List<CompletedCheckpoint> getRetainedCheckpoints() {
         return List.copyOf(retained);

@@ -1,0 +1,28 @@
+package dev.cairn.config;
+
+import dev.cairn.checkpoint.CheckpointingOptions;
+import dev.cairn.checkpoint.StateRecoveryOptions;
+import dev.cairn.state.ConfigOption;
+import dev.cairn.state.StateBackendOptions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every configuration option Cairn defines, in one list: the source of {@code docs/config.md}, of unknown-key
+ * warnings and of environment-variable overrides. Options live in the module that owns them; this module knows
+ * every module, so it assembles the list.
+ */
+public final class KnownOptions {
+    private KnownOptions() {}
+
+    /** All options, in documentation order. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> all = new ArrayList<>();
+        all.add(StateBackendOptions.STATE_BACKEND);
+        all.addAll(ExecutionOptions.all());
+        all.addAll(CheckpointingOptions.all());
+        all.addAll(StateRecoveryOptions.all());
+        return Collections.unmodifiableList(all);
+    }
+}

@@ -1,0 +1,374 @@
+package dev.cairn.config;
+
+import dev.cairn.checkpoint.CheckpointCoordinator;
+import dev.cairn.checkpoint.CheckpointProgressListener;
+import dev.cairn.checkpoint.CheckpointStorage;
+import dev.cairn.checkpoint.CompletedCheckpoint;
+import dev.cairn.checkpoint.StateRecoveryOptions;
+import dev.cairn.state.Configuration;
+import dev.cairn.state.IllegalConfigurationException;
+import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.KeyGroupRangeAssignment;
+import dev.cairn.state.StateBackendException;
+import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.StateBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one object an application configures its state with: backend, checkpoint storage and checkpointing, from a
+ * configuration file and/or code, and the keyed backends of its operators, restored from the latest checkpoint on
+ * start.
+ *
+ * <pre>{@code
+ * StateEnvironment env = StateEnvironment.fromConfigFile(Path.of("conf/cairn.yaml"));
+ * env.setStateBackend(new HashMapStateBackend());           // code overrides the file
+ * env.enableCheckpointing(Duration.ofSeconds(10));
+ * env.getCheckpointConfig().setCheckpointStorage("file:///var/lib/myapp/checkpoints");
+ * CheckpointableKeyedStateBackend<String> counts = env.keyedBackend("word-counter", Serializers.STRING);
+ * // processing loop, on one thread: ... counts.setCurrentKey(word); ...; env.checkpointIfDue();
+ * }</pre>
+ *
+ * <p><b>Design.</b> Settings are collected until the first {@link #keyedBackend} call starts the environment:
+ * it then resolves the effective configuration (defaults &lt; file &lt; {@code CAIRN_*} environment variables &lt;
+ * {@link #configure} and setters), loads backend and storage by name unless objects were set, creates the
+ * {@link CheckpointCoordinator} for storage directory {@code pipeline.name}, and restores from
+ * {@code execution.state-recovery.path} or else the latest completed checkpoint. Every keyed backend created
+ * afterwards is restored from that checkpoint (by operator id) and registered for checkpoints. Checkpoints run
+ * on the thread that calls {@link #checkpointIfDue()} or {@link #triggerCheckpoint()} — the processing thread —
+ * because snapshots start synchronously on the thread that owns the backends.
+ *
+ * <p><b>Caveats:</b> not thread-safe; use it from the processing thread. After start, configuration setters throw.
+ */
+public final class StateEnvironment implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StateEnvironment.class);
+
+    private final Configuration baseConfiguration;
+    private final Configuration programmatic = new Configuration();
+    private final CheckpointConfig checkpointConfig = new CheckpointConfig(this);
+    private final Clock clock;
+    private final List<CheckpointProgressListener> listeners = new ArrayList<>();
+    private final List<CheckpointableKeyedStateBackend<?>> backends = new ArrayList<>();
+    private StateBackend stateBackend;
+    private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+
+    private Configuration effective;
+    private CheckpointStorage storage;
+    private ExecutorService snapshotThreads;
+    private CheckpointCoordinator coordinator;
+    private CompletedCheckpoint restoredFrom;
+    private long lastCheckpointMillis;
+    private boolean closed;
+
+    private StateEnvironment(Configuration baseConfiguration, Clock clock) {
+        this.baseConfiguration = baseConfiguration;
+        this.clock = clock;
+    }
+
+    /** An environment with defaults plus {@code CAIRN_*} environment variables. */
+    public static StateEnvironment create() {
+        return create(new Configuration());
+    }
+
+    /** An environment from {@code configuration} plus {@code CAIRN_*} environment variables. */
+    public static StateEnvironment create(Configuration configuration) {
+        return create(configuration, Clock.systemUTC());
+    }
+
+    /** As {@link #create(Configuration)}, with a clock for the checkpoint interval (tests). */
+    public static StateEnvironment create(Configuration configuration, Clock clock) {
+        Configuration withEnvironment = ConfigLoader.applyEnvironment(configuration, System.getenv());
+        ConfigLoader.warnAboutUnknownKeys(withEnvironment);
+        return new StateEnvironment(withEnvironment, clock);
+    }
+
+    /** An environment from a YAML configuration file plus {@code CAIRN_*} environment variables. */
+    public static StateEnvironment fromConfigFile(Path file) {
+        return create(ConfigLoader.loadYaml(file));
+    }
+
+    void checkNotStarted() {
+        if (effective != null) {
+            throw new IllegalStateException("The StateEnvironment is started (a keyed backend exists): configure it"
+                    + " before creating backends");
+        }
+    }
+
+    Configuration programmaticConfiguration() {
+        return programmatic;
+    }
+
+    /** Applies configuration entries programmatically; they override the file and environment variables. */
+    public StateEnvironment configure(Configuration configuration) {
+        checkNotStarted();
+        programmatic.addAll(configuration);
+        return this;
+    }
+
+    /** Uses this backend object instead of {@code state.backend.type}. */
+    public StateEnvironment setStateBackend(StateBackend backend) {
+        checkNotStarted();
+        this.stateBackend = Objects.requireNonNull(backend, "backend");
+        return this;
+    }
+
+    /** Periodic checkpoints every {@code interval} (checked by {@link #checkpointIfDue()}). */
+    public StateEnvironment enableCheckpointing(Duration interval) {
+        checkpointConfig.setCheckpointInterval(interval);
+        return this;
+    }
+
+    /** {@code state.changelog.enabled}. */
+    public StateEnvironment enableChangelogStateBackend(boolean enabled) {
+        checkNotStarted();
+        programmatic.set(ExecutionOptions.CHANGELOG_ENABLED, enabled);
+        return this;
+    }
+
+    /** The class loader for factories and restored serializers (default: the thread's context loader). */
+    public StateEnvironment setClassLoader(ClassLoader loader) {
+        checkNotStarted();
+        this.classLoader = Objects.requireNonNull(loader);
+        return this;
+    }
+
+    public CheckpointConfig getCheckpointConfig() {
+        return checkpointConfig;
+    }
+
+    /** Follows checkpoints and the restore; add before the first backend to see the restore. */
+    public StateEnvironment addCheckpointListener(CheckpointProgressListener listener) {
+        listeners.add(listener);
+        if (coordinator != null) {
+            coordinator.addListener(listener);
+        }
+        return this;
+    }
+
+    /** The effective configuration (defaults are not listed): file, environment variables and programmatic. */
+    public Configuration getConfiguration() {
+        return effective != null ? new Configuration(effective) : merged();
+    }
+
+    private Configuration merged() {
+        return new Configuration(baseConfiguration).addAll(programmatic);
+    }
+
+    /** The state backend in use (loaded from the configuration unless set). */
+    public StateBackend getStateBackend() {
+        start();
+        return stateBackend;
+    }
+
+    /** The checkpoint storage in use. */
+    public CheckpointStorage getCheckpointStorage() {
+        start();
+        return storage;
+    }
+
+    /** The checkpoint the environment restored from on start, if any. */
+    public Optional<CompletedCheckpoint> getRestoredCheckpoint() {
+        start();
+        return Optional.ofNullable(restoredFrom);
+    }
+
+    /** The coordinator, for savepoints, retained checkpoints and listeners. */
+    public CheckpointCoordinator getCheckpointCoordinator() {
+        start();
+        return coordinator;
+    }
+
+    /**
+     * The keyed backend of operator {@code operatorId} owning all key groups (parallelism 1), restored from the
+     * environment's checkpoint and registered for checkpoints.
+     */
+    public <K> CheckpointableKeyedStateBackend<K> keyedBackend(String operatorId, TypeSerializer<K> keySerializer) {
+        return keyedBackend(operatorId, keySerializer, 0, 1);
+    }
+
+    /**
+     * The keyed backend of instance {@code index} of {@code parallelism} of operator {@code operatorId}: it owns
+     * that instance's key groups and restores them from all instances of the checkpoint, whatever parallelism
+     * it was taken with.
+     */
+    public <K> CheckpointableKeyedStateBackend<K> keyedBackend(
+            String operatorId, TypeSerializer<K> keySerializer, int index, int parallelism) {
+        start();
+        KeyGroupRange range = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                KeyGroupRangeAssignment.DEFAULT_MAX_PARALLELISM, parallelism, index);
+        KeyedBackendParameters<K> parameters = KeyedBackendParameters.builder(keySerializer)
+                .operatorIdentifier(operatorId)
+                .keyGroupRange(range)
+                .classLoader(classLoader)
+                .restoreFrom(restoredFrom == null ? List.of() : restoredFrom.getKeyedState(operatorId))
+                .build();
+        CheckpointableKeyedStateBackend<K> backend = stateBackend.createKeyedStateBackend(parameters);
+        backends.add(backend);
+        coordinator.registerKeyedBackend(operatorId, backend);
+        return backend;
+    }
+
+    /**
+     * Triggers a checkpoint if the configured interval has passed since the last one; call it regularly from
+     * the processing thread. Returns whether one was triggered.
+     */
+    public boolean checkpointIfDue() {
+        start();
+        Optional<Duration> interval = effective.getOptional(ExecutionOptions.CHECKPOINTING_INTERVAL);
+        if (interval.isEmpty()
+                || clock.millis() - lastCheckpointMillis < interval.get().toMillis()) {
+            return false;
+        }
+        triggerCheckpoint().exceptionally(error -> {
+            LOG.warn("Periodic checkpoint failed; the next one will be tried after the interval", error);
+            return null;
+        });
+        return true;
+    }
+
+    /** Triggers a checkpoint now (on the calling, processing thread). */
+    public CompletableFuture<CompletedCheckpoint> triggerCheckpoint() {
+        start();
+        lastCheckpointMillis = clock.millis();
+        return coordinator.triggerCheckpoint();
+    }
+
+    /** Triggers a savepoint into {@code directory}, or {@code execution.checkpointing.savepoint-dir} if null. */
+    public CompletableFuture<CompletedCheckpoint> triggerSavepoint(String directory) {
+        start();
+        return coordinator.triggerSavepoint(directory);
+    }
+
+    private void start() {
+        if (closed) {
+            throw new IllegalStateException("The StateEnvironment is closed");
+        }
+        if (effective != null) {
+            return;
+        }
+        Configuration configuration = merged();
+        if (configuration.get(ExecutionOptions.CHANGELOG_ENABLED)) {
+            throw new IllegalConfigurationException("'" + ExecutionOptions.CHANGELOG_ENABLED.key() + "' is true, but"
+                    + " this Cairn build has no changelog state backend (cairn-changelog); set it to false");
+        }
+        configuration.getOptional(ExecutionOptions.CHECKPOINTING_INTERVAL).ifPresent(interval -> {
+            if (interval.isZero() || interval.isNegative()) {
+                throw IllegalConfigurationException.invalidValue(
+                        ExecutionOptions.CHECKPOINTING_INTERVAL.key(), interval, "a positive duration");
+            }
+        });
+        StateBackend backend =
+                stateBackend != null ? stateBackend : StateBackendLoader.load(configuration, classLoader);
+        CheckpointStorage checkpointStorage = checkpointConfig.getCheckpointStorage() != null
+                ? checkpointConfig.getCheckpointStorage()
+                : CheckpointStorageLoader.load(configuration, classLoader);
+        CheckpointCoordinator.Settings settings = CheckpointCoordinator.Settings.fromConfig(configuration);
+        String jobName = configuration.get(ExecutionOptions.PIPELINE_NAME);
+        ExecutorService threads = Executors.newFixedThreadPool(2, daemonThreads(jobName));
+        try {
+            CheckpointCoordinator newCoordinator =
+                    new CheckpointCoordinator(checkpointStorage.createAccess(jobName), settings, threads);
+            listeners.forEach(newCoordinator::addListener);
+            restoredFrom = restore(newCoordinator, checkpointStorage, configuration);
+            this.coordinator = newCoordinator;
+        } catch (IOException e) {
+            threads.shutdownNow();
+            throw new UncheckedIOException(
+                    "Cannot open checkpoint storage " + checkpointStorage + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            threads.shutdownNow();
+            throw e;
+        }
+        this.stateBackend = backend;
+        this.storage = checkpointStorage;
+        this.snapshotThreads = threads;
+        this.effective = configuration;
+        this.lastCheckpointMillis = clock.millis();
+        LOG.info(
+                "State environment '{}': backend {}, storage {}{}",
+                jobName,
+                backend,
+                checkpointStorage,
+                restoredFrom == null ? "" : ", restored from " + restoredFrom);
+    }
+
+    private static CompletedCheckpoint restore(
+            CheckpointCoordinator coordinator, CheckpointStorage storage, Configuration configuration)
+            throws IOException {
+        Optional<String> path = configuration.getOptional(StateRecoveryOptions.SAVEPOINT_PATH);
+        if (path.isPresent()) {
+            CompletedCheckpoint checkpoint = storage.resolve(path.get());
+            try (var session =
+                    coordinator.restoreFrom(checkpoint, configuration.get(StateRecoveryOptions.CLAIM_MODE))) {
+                return session.getCheckpoint();
+            }
+        }
+        Optional<CheckpointCoordinator.RestoreSession> latest = coordinator.restoreLatest();
+        if (latest.isEmpty()) {
+            return null;
+        }
+        try (var session = latest.get()) {
+            return session.getCheckpoint();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String jobName) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "cairn-snapshot-" + jobName + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Closes the keyed backends and stops checkpointing; waits briefly for running checkpoints. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (coordinator != null) {
+            coordinator.close();
+        }
+        if (snapshotThreads != null) {
+            snapshotThreads.shutdown();
+            try {
+                if (!snapshotThreads.awaitTermination(30, TimeUnit.SECONDS)) {
+                    LOG.warn("Checkpoints still running after 30 s; abandoning them");
+                    snapshotThreads.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                snapshotThreads.shutdownNow();
+            }
+        }
+        RuntimeException failure = null;
+        for (CheckpointableKeyedStateBackend<?> backend : backends) {
+            try {
+                backend.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw new StateBackendException("Closing a keyed backend failed", failure);
+        }
+    }
+}

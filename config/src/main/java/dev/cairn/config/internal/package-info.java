@@ -1,0 +1,2 @@
+/** Internals of the config module. */
+package dev.cairn.config.internal;

@@ -1,0 +1,208 @@
+package dev.cairn.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.checkpoint.CheckpointingOptions;
+import dev.cairn.checkpoint.FileSystemCheckpointStorage;
+import dev.cairn.checkpoint.JobManagerCheckpointStorage;
+import dev.cairn.state.Configuration;
+import dev.cairn.state.IllegalConfigurationException;
+import dev.cairn.state.Serializers;
+import dev.cairn.state.StateBackendOptions;
+import dev.cairn.state.ValueState;
+import dev.cairn.state.ValueStateDescriptor;
+import dev.cairn.state.heap.HashMapStateBackend;
+import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateEnvironmentTest {
+    @TempDir
+    Path directory;
+
+    private final ValueStateDescriptor<Long> count = new ValueStateDescriptor<>("count", Serializers.LONG);
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        private long millis;
+
+        void advance(Duration duration) {
+            millis += duration.toMillis();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+    }
+
+    private String checkpointDir() {
+        return directory.resolve("checkpoints").toUri().toString();
+    }
+
+    @Test
+    void theSeedsProgrammaticSnippets() throws Exception {
+        // config.set(StateBackendOptions.STATE_BACKEND, "hashmap"); env.configure(config)
+        Configuration config = new Configuration();
+        config.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        config.set(CheckpointingOptions.FS_WRITE_BUFFER_SIZE, 4 * 1024);
+        try (StateEnvironment env = StateEnvironment.create()) {
+            env.configure(config);
+            env.getCheckpointConfig().setCheckpointStorage(checkpointDir());
+            assertThat(env.getStateBackend()).isInstanceOf(HashMapStateBackend.class);
+            FileSystemCheckpointStorage storage = (FileSystemCheckpointStorage) env.getCheckpointStorage();
+            assertThat(storage.getWriteBufferSize()).isEqualTo(4096);
+        }
+        // env.setStateBackend(new HashMapStateBackend()) with storage objects
+        try (StateEnvironment env = StateEnvironment.create()) {
+            env.setStateBackend(new HashMapStateBackend());
+            env.getCheckpointConfig().setCheckpointStorage(new JobManagerCheckpointStorage());
+            assertThat(env.getCheckpointStorage()).isInstanceOf(JobManagerCheckpointStorage.class);
+        }
+        try (StateEnvironment env = StateEnvironment.create()) {
+            env.getCheckpointConfig().setCheckpointStorage(new FileSystemCheckpointStorage(checkpointDir()));
+            assertThat(env.getCheckpointStorage()).isInstanceOf(FileSystemCheckpointStorage.class);
+        }
+    }
+
+    @Test
+    void codeOverridesTheConfigFile() throws Exception {
+        Path file = Files.writeString(directory.resolve("cairn.yaml"), """
+                state.backend.type: com.example.NotOnTheClasspath
+                execution.checkpointing.storage: jobmanager
+                execution.checkpointing.num-retained: 5
+                pipeline.name: from-file
+                """);
+        try (StateEnvironment env = StateEnvironment.fromConfigFile(file)) {
+            env.setStateBackend(new HashMapStateBackend());
+            env.configure(Configuration.fromMap(Map.of("execution.checkpointing.num-retained", "2")));
+            assertThat(env.getStateBackend()).isInstanceOf(HashMapStateBackend.class);
+            assertThat(env.getConfiguration().get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS))
+                    .isEqualTo(2);
+            assertThat(env.getConfiguration().get(ExecutionOptions.PIPELINE_NAME))
+                    .isEqualTo("from-file");
+        }
+        try (StateEnvironment env = StateEnvironment.fromConfigFile(file)) {
+            assertThatThrownBy(env::getStateBackend)
+                    .isInstanceOf(IllegalConfigurationException.class)
+                    .hasMessageContaining("com.example.NotOnTheClasspath");
+        }
+    }
+
+    @Test
+    void periodicCheckpointsAndRestoreFromTheLatestOnStart() throws Exception {
+        ManualClock clock = new ManualClock();
+        Configuration config = Configuration.fromMap(
+                Map.of("execution.checkpointing.dir", checkpointDir(), "pipeline.name", "counter"));
+        try (StateEnvironment env = StateEnvironment.create(config, clock)) {
+            env.enableCheckpointing(Duration.ofSeconds(10));
+            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            ValueState<Long> state = backend.getState(count);
+            backend.setCurrentKey("a");
+            state.update(1L);
+            assertThat(env.checkpointIfDue()).isFalse();
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(env.checkpointIfDue()).isTrue();
+            assertThat(env.checkpointIfDue()).isFalse();
+            awaitCompleted(env, 1);
+            state.update(2L);
+            env.triggerCheckpoint().get();
+            state.update(3L); // never checkpointed
+            assertThat(env.getCheckpointCoordinator()
+                            .getLatestCompletedCheckpoint()
+                            .orElseThrow()
+                            .getCheckpointId())
+                    .isEqualTo(2);
+        }
+        try (StateEnvironment env = StateEnvironment.create(config, clock)) {
+            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING, 0, 1);
+            assertThat(env.getRestoredCheckpoint().orElseThrow().getCheckpointId())
+                    .isEqualTo(2);
+            backend.setCurrentKey("a");
+            assertThat(backend.getState(count).value()).isEqualTo(2L);
+            assertThatThrownBy(() -> env.setStateBackend(new HashMapStateBackend()))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    private static void awaitCompleted(StateEnvironment env, long checkpointId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (env.getCheckpointCoordinator()
+                        .getLatestCompletedCheckpoint()
+                        .map(c -> c.getCheckpointId() < checkpointId)
+                        .orElse(true)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(env.getCheckpointCoordinator().getLatestCompletedCheckpoint())
+                .isPresent();
+    }
+
+    @Test
+    void restoreFromAnExplicitSavepointPath() throws Exception {
+        Configuration config = Configuration.fromMap(Map.of("execution.checkpointing.dir", checkpointDir()));
+        String savepoint;
+        try (StateEnvironment env = StateEnvironment.create(config)) {
+            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("op", Serializers.STRING);
+            backend.setCurrentKey("k");
+            backend.getState(count).update(42L);
+            savepoint = env.triggerSavepoint(directory.resolve("savepoints").toString())
+                    .get()
+                    .getPointer();
+        }
+        Configuration restore = new Configuration(config)
+                .setString("execution.state-recovery.path", savepoint)
+                .setString("pipeline.name", "another-job");
+        try (StateEnvironment env = StateEnvironment.create(restore)) {
+            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("op", Serializers.STRING);
+            backend.setCurrentKey("k");
+            assertThat(backend.getState(count).value()).isEqualTo(42L);
+        }
+    }
+
+    @Test
+    void invalidSettingsAreClearErrors() {
+        try (StateEnvironment env = StateEnvironment.create()) {
+            assertThatThrownBy(() -> env.enableCheckpointing(Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalConfigurationException.class)
+                    .hasMessageContaining("execution.checkpointing.interval");
+        }
+        try (StateEnvironment env =
+                StateEnvironment.create(Configuration.fromMap(Map.of("execution.checkpointing.interval", "abc")))) {
+            assertThatThrownBy(() -> env.keyedBackend("op", Serializers.STRING))
+                    .isInstanceOf(IllegalConfigurationException.class)
+                    .hasMessageContaining("'abc'");
+        }
+        try (StateEnvironment env =
+                StateEnvironment.create(Configuration.fromMap(Map.of("execution.checkpointing.num-retained", "0")))) {
+            assertThatThrownBy(() -> env.keyedBackend("op", Serializers.STRING))
+                    .isInstanceOf(IllegalConfigurationException.class)
+                    .hasMessageContaining("num-retained");
+        }
+        try (StateEnvironment env = StateEnvironment.create()) {
+            env.enableChangelogStateBackend(true);
+            assertThatThrownBy(() -> env.keyedBackend("op", Serializers.STRING))
+                    .isInstanceOf(IllegalConfigurationException.class)
+                    .hasMessageContaining("state.changelog.enabled");
+        }
+    }
+}
