@@ -11,31 +11,27 @@ public final class ConfigDocs {
 
     /** The whole {@code docs/config.md}. */
     public static String markdown() {
+        return "# Configuration reference\n\n"
+                + "Generated from the option definitions by `dev.cairn.config.ConfigDocs`; a test fails when this\n"
+                + "file is out of date (regenerate with `./mvnw -pl config test -Dcairn.regenerateDocs=true`).\n\n"
+                + "Keys are Flink's. Values are read from a YAML file (flat `a.b.c: v` or nested maps), from\n"
+                + "environment variables `CAIRN_<KEY>` (upper case, `.` and `-` as `_`), and from code; later\n"
+                + "sources win in that order. Deprecated keys are read when the current key is absent, with a\n"
+                + "warning.\n\n"
+                + table();
+    }
+
+    /** The options table alone (also embedded in the README). */
+    public static String table() {
         StringBuilder out = new StringBuilder();
-        out.append("# Configuration reference\n\n")
-                .append(
-                        "Generated from the option definitions by `dev.cairn.config.ConfigDocs`; a test fails when this\n")
-                .append(
-                        "file is out of date (regenerate with `./mvnw -pl config test -Dcairn.regenerateDocs=true`).\n\n")
-                .append("Keys are Flink's. Values are read from a YAML file (flat `a.b.c: v` or nested maps), from\n")
-                .append(
-                        "environment variables `CAIRN_<KEY>` (upper case, `.` and `-` as `_`), and from code; later sources\n")
-                .append(
-                        "win in that order. Deprecated keys are read when the current key is absent, with a warning.\n\n")
-                .append("| key | type | default | deprecated keys | description |\n")
-                .append("|---|---|---|---|---|\n");
+        out.append("| key | type | default | deprecated keys | description |\n").append("|---|---|---|---|---|\n");
         for (ConfigOption<?> option : KnownOptions.all()) {
-            out.append("| `")
-                    .append(option.key())
-                    .append("` | ")
-                    .append(typeName(option.type()))
-                    .append(" | ")
-                    .append(option.hasDefaultValue() ? "`" + format(option.defaultValue()) + "`" : "—")
-                    .append(" | ")
-                    .append(deprecated(option.deprecatedKeys()))
-                    .append(" | ")
-                    .append(option.description().replace("|", "\\|"))
-                    .append(" |\n");
+            out.append("| `").append(option.key()).append("` | ");
+            out.append(typeName(option.type())).append(" | ");
+            out.append(option.hasDefaultValue() ? "`" + format(option.defaultValue()) + "`" : "—")
+                    .append(" | ");
+            out.append(deprecated(option.deprecatedKeys())).append(" | ");
+            out.append(option.description().replace("|", "\\|")).append(" |\n");
         }
         return out.toString();
     }

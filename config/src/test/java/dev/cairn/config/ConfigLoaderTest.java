@@ -97,6 +97,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theExampleConfigurationLoadsCleanly() {
+        Configuration example = ConfigLoader.loadYaml(Path.of("..", "examples", "conf", "cairn.yaml"));
+        assertThat(ConfigLoader.warnAboutUnknownKeys(example)).isEmpty();
+        assertThat(example.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
+        assertThat(example.get(ExecutionOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(CheckpointStorageLoader.selectedName(example)).isEqualTo("filesystem");
+    }
+
+    @Test
     void noCurrentKeyIsADotPrefixOfAnother() {
         // The nested YAML form could not express both a.b and a.b.c: one would silently shadow the other.
         Set<String> keys = new HashSet<>();
@@ -131,5 +140,24 @@ class ConfigLoaderTest {
         assertThat(Files.readString(docs))
                 .as("docs/config.md is stale: run ./mvnw -pl config test -Dcairn.regenerateDocs=true")
                 .isEqualTo(generated);
+    }
+
+    @Test
+    void readmeConfigurationTableIsUpToDate() throws IOException {
+        Path readme = Path.of("..", "README.md");
+        String begin = "<!-- config-table:begin -->\n";
+        String end = "<!-- config-table:end -->";
+        String text = Files.readString(readme);
+        int from = text.indexOf(begin);
+        int to = text.indexOf(end);
+        assertThat(from).as("README has the config-table markers").isNotNegative();
+        if (Boolean.getBoolean("cairn.regenerateDocs")) {
+            text = text.substring(0, from + begin.length()) + ConfigDocs.table() + text.substring(to);
+            Files.writeString(readme, text);
+            to = text.indexOf(end);
+        }
+        assertThat(text.substring(from + begin.length(), to))
+                .as("README's configuration table is stale: run ./mvnw -pl config test -Dcairn.regenerateDocs=true")
+                .isEqualTo(ConfigDocs.table());
     }
 }
