@@ -91,4 +91,12 @@ public abstract class StateBackendConformanceSuite {
             return StateBackendConformanceSuite.this.fixture();
         }
     }
+
+    @Nested
+    class Timers extends TimerConformance {
+        @Override
+        protected BackendFixture fixture() {
+            return StateBackendConformanceSuite.this.fixture();
+        }
+    }
 }

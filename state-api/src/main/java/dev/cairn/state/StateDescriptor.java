@@ -17,7 +17,9 @@ public abstract class StateDescriptor<S extends State, T> {
         LIST,
         MAP,
         REDUCING,
-        AGGREGATING
+        AGGREGATING,
+        /** A timer queue ({@link KeyedTimerService}); created by the backend, never by a descriptor. */
+        TIMERS
     }
 
     private final String name;

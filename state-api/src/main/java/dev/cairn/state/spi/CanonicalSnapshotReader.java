@@ -171,6 +171,16 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
         }
     }
 
+    /** Reads a value written by {@link CanonicalSnapshotWriter#writeLong}. */
+    public long readLong() throws IOException {
+        checkPositioned();
+        try {
+            return data.readLong();
+        } catch (EOFException e) {
+            throw truncated(e);
+        }
+    }
+
     private int readVarInt() throws IOException {
         checkPositioned();
         try {

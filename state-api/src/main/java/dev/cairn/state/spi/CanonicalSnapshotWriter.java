@@ -101,6 +101,11 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
         VarInts.write(data, count);
     }
 
+    /** Writes a timestamp (8 bytes, big-endian). */
+    public void writeLong(long value) throws IOException {
+        data.writeLong(value);
+    }
+
     /** Writes a flag (a map value's null marker). */
     public void writeBoolean(boolean flag) throws IOException {
         data.writeBoolean(flag);

@@ -75,6 +75,15 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
             KeyedStateFunction<K, S> function)
             throws Exception;
 
+    /**
+     * The timer queue named {@code name}, created on first use (or restored from a snapshot). Timers are stored
+     * in the backend and included in its snapshots; see {@link dev.cairn.state.KeyedTimerService} for the
+     * service built on top.
+     *
+     * @throws IllegalStateException if the queue exists with another namespace serializer
+     */
+    <N> KeyGroupedTimerQueue<K, N> createTimerQueue(String name, TypeSerializer<N> namespaceSerializer);
+
     /** The number of (key, namespace) entries across all states; for tests and metrics. */
     int numKeyValueStateEntries();
 

@@ -10,6 +10,8 @@ import dev.cairn.state.State;
 import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.StateMigrationException;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.TypeSerializerSchemaCompatibility;
+import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
@@ -64,6 +66,7 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
     private final SnapshotVersions versions = new SnapshotVersions();
     private final Map<String, StateTable<K, ?, ?>> tables = new LinkedHashMap<>();
     private final Map<String, AbstractHeapState<K, ?, ?>> states = new HashMap<>();
+    private final Map<String, HeapTimerQueue<K, ?>> timerQueues = new HashMap<>();
     private K currentKey;
     private int currentKeyGroup = -1;
     private boolean closed;
@@ -169,6 +172,10 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
     private <N> StateTable<K, N, Object> registerTable(
             StateDescriptor<?, ?> descriptor, TypeSerializer<N> namespaceSerializer) {
         StateTable<K, N, Object> table = (StateTable<K, N, Object>) tables.get(descriptor.getName());
+        if (table != null && table.getType() == StateDescriptor.Type.TIMERS) {
+            throw new IllegalStateException("'" + descriptor.getName() + "' is the name of a timer queue, not of "
+                    + descriptor.getType() + " state");
+        }
         if (table == null) {
             table = new StateTable<>(
                     descriptor.getName(),
@@ -198,7 +205,48 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
             case AGGREGATING ->
                 new HeapAggregatingState<>(
                         this, table, ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
+            case TIMERS -> throw new IllegalArgumentException("Timer queues come from createTimerQueue");
         };
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <N> HeapTimerQueue<K, N> createTimerQueue(String name, TypeSerializer<N> namespaceSerializer) {
+        HeapTimerQueue<K, N> queue = (HeapTimerQueue<K, N>) timerQueues.get(name);
+        if (queue != null) {
+            if (!queue.table().getNamespaceSerializer().equals(namespaceSerializer)) {
+                throw new IllegalStateException("Timer queue '" + name + "' uses namespace serializer "
+                        + queue.table().getNamespaceSerializer() + ", not " + namespaceSerializer);
+            }
+            return queue;
+        }
+        StateTable<K, TimerSlot<N>, Boolean> table =
+                (StateTable<K, TimerSlot<N>, Boolean>) (StateTable<K, ?, ?>) tables.get(name);
+        if (table == null) {
+            table = new StateTable<>(
+                    name,
+                    StateDescriptor.Type.TIMERS,
+                    keyGroupRange,
+                    versions,
+                    (TypeSerializer<TimerSlot<N>>) (TypeSerializer<?>) namespaceSerializer,
+                    Serializers.BOOLEAN,
+                    List.of());
+            tables.put(name, table);
+        } else if (table.getType() != StateDescriptor.Type.TIMERS) {
+            throw new IllegalStateException("'" + name + "' is " + table.getType() + " state, not a timer queue");
+        } else if (table.getRestoredMetaInfo() != null) {
+            TypeSerializerSchemaCompatibility<?> compatibility = ((TypeSerializerSnapshot<N>)
+                            table.getRestoredMetaInfo().getNamespaceSerializer())
+                    .resolveSchemaCompatibility(namespaceSerializer);
+            if (compatibility.isIncompatible()) {
+                throw new StateMigrationException("Timer queue '" + name + "': the new namespace serializer is"
+                        + " incompatible with the restored timers: " + compatibility.reason());
+            }
+        }
+        table.registerTimers((TypeSerializer<TimerSlot<N>>) (TypeSerializer<?>) namespaceSerializer);
+        queue = new HeapTimerQueue<>(table, this);
+        timerQueues.put(name, queue);
+        return queue;
     }
 
     /** The table restored data of {@code metaInfo} goes into; created with the snapshot's serializers. */
@@ -216,6 +264,7 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
         TypeSerializer stateSerializer = switch (metaInfo.getType()) {
             case LIST -> Serializers.listOf(valueSerializers.get(0));
             case MAP -> Serializers.mapOf(valueSerializers.get(0), valueSerializers.get(1));
+            case TIMERS -> Serializers.BOOLEAN;
             default -> valueSerializers.get(0);
         };
         table = new StateTable<>(
@@ -307,7 +356,9 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
     public int numKeyValueStateEntries() {
         int entries = 0;
         for (StateTable<K, ?, ?> table : tables.values()) {
-            entries += table.size();
+            if (table.getType() != StateDescriptor.Type.TIMERS) {
+                entries += table.size();
+            }
         }
         return entries;
     }
@@ -362,6 +413,7 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
             closed = true;
             tables.clear();
             states.clear();
+            timerQueues.clear();
         }
     }
 

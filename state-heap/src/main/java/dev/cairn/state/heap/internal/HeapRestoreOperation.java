@@ -74,6 +74,7 @@ final class HeapRestoreOperation<K> {
                     Object namespace = reader.readSerialized(state.namespaceSerializer);
                     CopyOnWriteStateMap map = state.table.mapForKeyGroup(keyGroup);
                     switch (state.metaInfo.getType()) {
+                        case TIMERS -> map.put(key, new TimerSlot<>(namespace, reader.readLong()), Boolean.TRUE);
                         case LIST -> {
                             int count = reader.readCount();
                             List<Object> list = (List<Object>) map.get(key, namespace);

@@ -80,8 +80,15 @@ final class HeapSnapshotWriter<K> {
             keyBytes.clear();
             keySerializer.serialize(entry.key, keyBytes);
             namespaceBytes.clear();
-            namespaceSerializer.serialize(entry.namespace, namespaceBytes);
+            Object namespace = view.type() == StateDescriptor.Type.TIMERS
+                    ? ((TimerSlot<?>) entry.namespace).namespace()
+                    : entry.namespace;
+            namespaceSerializer.serialize(namespace, namespaceBytes);
             switch (view.type()) {
+                case TIMERS -> {
+                    writePrefix(writer, stateIndex);
+                    writer.writeLong(((TimerSlot<?>) entry.namespace).timestamp());
+                }
                 case LIST -> {
                     List<Object> list = (List<Object>) entry.state;
                     writePrefix(writer, stateIndex);

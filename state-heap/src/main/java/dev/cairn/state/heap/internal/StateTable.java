@@ -96,8 +96,19 @@ final class StateTable<K, N, S> {
         this.restoredMetaInfo = null;
     }
 
+    /** The application (re)attached to this timer table with {@code newNamespaceSerializer}. */
+    void registerTimers(TypeSerializer<N> newNamespaceSerializer) {
+        this.namespaceSerializer = newNamespaceSerializer;
+        this.restoredMetaInfo = null;
+    }
+
     StateMetaInfo metaInfo() {
-        return descriptor != null ? StateMetaInfo.of(descriptor, namespaceSerializer) : restoredMetaInfo;
+        if (restoredMetaInfo != null) {
+            return restoredMetaInfo;
+        }
+        return type == StateDescriptor.Type.TIMERS
+                ? new StateMetaInfo(name, type, namespaceSerializer.snapshotConfiguration(), List.of())
+                : StateMetaInfo.of(descriptor, namespaceSerializer);
     }
 
     int size() {
