@@ -99,4 +99,12 @@ public abstract class StateBackendConformanceSuite {
             return StateBackendConformanceSuite.this.fixture();
         }
     }
+
+    @Nested
+    class OperatorState extends OperatorStateConformance {
+        @Override
+        protected BackendFixture fixture() {
+            return StateBackendConformanceSuite.this.fixture();
+        }
+    }
 }

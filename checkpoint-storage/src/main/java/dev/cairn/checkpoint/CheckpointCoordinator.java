@@ -5,8 +5,11 @@ import dev.cairn.state.CheckpointException;
 import dev.cairn.state.CheckpointException.Reason;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.ReadableConfig;
+import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.OperatorStateBackend;
+import dev.cairn.state.spi.OperatorStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
 import java.io.IOException;
@@ -79,13 +82,46 @@ public final class CheckpointCoordinator implements AutoCloseable {
         }
     }
 
-    private record Registration(String operatorId, CheckpointableKeyedStateBackend<?> backend) {}
+    /** A registered backend: keyed or operator state of one operator instance. */
+    private record Registration(
+            String operatorId, CheckpointableKeyedStateBackend<?> keyed, OperatorStateBackend operator) {
+
+        RunnableFuture<? extends SnapshotResult<?>> snapshot(
+                long checkpointId, long timestamp, CheckpointStreamFactory streams, SnapshotOptions options)
+                throws Exception {
+            return keyed != null
+                    ? keyed.snapshot(checkpointId, timestamp, streams, options)
+                    : operator.snapshot(checkpointId, timestamp, streams, options);
+        }
+
+        void notifyComplete(long checkpointId) {
+            if (keyed != null) {
+                keyed.notifyCheckpointComplete(checkpointId);
+            }
+        }
+
+        void notifyAborted(long checkpointId) {
+            if (keyed != null) {
+                keyed.notifyCheckpointAborted(checkpointId);
+            }
+        }
+    }
+
+    /**
+     * Runs on the triggering thread right before the snapshots of a checkpoint or savepoint start, so that
+     * functions can move in-memory data into their state (see {@code CheckpointedFunction#snapshotState}).
+     */
+    @FunctionalInterface
+    public interface SnapshotHook {
+        void beforeSnapshot(long checkpointId, long timestamp) throws Exception;
+    }
 
     private final CheckpointStorageAccess storage;
     private final Settings settings;
     private final Executor executor;
     private final List<Registration> backends = new CopyOnWriteArrayList<>();
     private final List<CheckpointProgressListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<SnapshotHook> hooks = new CopyOnWriteArrayList<>();
     private final SharedStateRegistry sharedState = new SharedStateRegistry();
     private final List<CompletedCheckpoint> retained = new ArrayList<>();
     private final Set<Long> inProgress = new HashSet<>();
@@ -108,12 +144,22 @@ public final class CheckpointCoordinator implements AutoCloseable {
 
     /** Registers one instance of an operator; several instances may share an operator id. */
     public void registerKeyedBackend(String operatorId, CheckpointableKeyedStateBackend<?> backend) {
-        backends.add(new Registration(operatorId, backend));
+        backends.add(new Registration(operatorId, backend, null));
+    }
+
+    /** Registers the operator state of one instance; register instances in instance order. */
+    public void registerOperatorBackend(String operatorId, OperatorStateBackend backend) {
+        backends.add(new Registration(operatorId, null, backend));
     }
 
     /** Stops snapshotting a backend (for example before closing it). */
     public void unregisterKeyedBackend(CheckpointableKeyedStateBackend<?> backend) {
-        backends.removeIf(r -> r.backend() == backend);
+        backends.removeIf(r -> r.keyed() == backend);
+    }
+
+    /** Adds a hook that runs before every snapshot on the triggering thread. */
+    public void addSnapshotHook(SnapshotHook hook) {
+        hooks.add(hook);
     }
 
     public void addListener(CheckpointProgressListener listener) {
@@ -176,8 +222,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
 
         CompletableFuture<CompletedCheckpoint> start() {
             listeners.forEach(l -> l.checkpointStarted(checkpointId, options.isSavepoint(), participants.size()));
-            List<RunnableFuture<SnapshotResult<KeyedStateHandle>>> parts = new ArrayList<>();
+            List<RunnableFuture<? extends SnapshotResult<?>>> parts = new ArrayList<>();
             try {
+                for (SnapshotHook hook : hooks) {
+                    hook.beforeSnapshot(checkpointId, timestamp);
+                }
                 StreamWriteListener streams = (bytes, file) -> {
                     bytesWritten.addAndGet(bytes);
                     if (file) {
@@ -188,9 +237,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
                         ? storage.initializeSavepoint(checkpointId, savepointTarget, streams)
                         : storage.initializeCheckpoint(checkpointId, streams);
                 for (Registration registration : participants) {
-                    parts.add(registration
-                            .backend()
-                            .snapshot(checkpointId, timestamp, location.getStreamFactory(), options));
+                    parts.add(registration.snapshot(checkpointId, timestamp, location.getStreamFactory(), options));
                 }
             } catch (Exception e) {
                 parts.forEach(part -> part.cancel(false));
@@ -198,8 +245,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
                 return result;
             }
             syncPauseMicros = (System.nanoTime() - startNanos) / 1000;
-            List<CompletableFuture<KeyedStateHandle>> handles = new ArrayList<>();
-            for (RunnableFuture<SnapshotResult<KeyedStateHandle>> part : parts) {
+            List<CompletableFuture<Object>> handles = new ArrayList<>();
+            for (RunnableFuture<? extends SnapshotResult<?>> part : parts) {
                 handles.add(CompletableFuture.supplyAsync(() -> runPart(part), executor));
             }
             CompletableFuture.allOf(handles.toArray(CompletableFuture[]::new))
@@ -221,10 +268,10 @@ public final class CheckpointCoordinator implements AutoCloseable {
             return result;
         }
 
-        private KeyedStateHandle runPart(RunnableFuture<SnapshotResult<KeyedStateHandle>> part) {
+        private Object runPart(RunnableFuture<? extends SnapshotResult<?>> part) {
             part.run();
             try {
-                KeyedStateHandle handle = part.get().getHandle();
+                Object handle = part.get().getHandle();
                 synchronized (this) { // listeners see monotonic totals
                     int done = tasksCompleted.incrementAndGet();
                     long bytes = bytesWritten.get();
@@ -246,17 +293,23 @@ public final class CheckpointCoordinator implements AutoCloseable {
             return false;
         }
 
-        private void complete(List<KeyedStateHandle> handles) {
-            Map<String, List<KeyedStateHandle>> byOperator = new LinkedHashMap<>();
+        private void complete(List<Object> handles) {
+            Map<String, List<KeyedStateHandle>> keyedByOperator = new LinkedHashMap<>();
+            Map<String, List<OperatorStateHandle>> operatorByOperator = new LinkedHashMap<>();
             for (int i = 0; i < participants.size(); i++) {
-                List<KeyedStateHandle> operatorHandles =
-                        byOperator.computeIfAbsent(participants.get(i).operatorId(), id -> new ArrayList<>());
-                if (handles.get(i) != null) {
-                    operatorHandles.add(handles.get(i));
+                String operatorId = participants.get(i).operatorId();
+                List<KeyedStateHandle> keyed = keyedByOperator.computeIfAbsent(operatorId, id -> new ArrayList<>());
+                List<OperatorStateHandle> operator =
+                        operatorByOperator.computeIfAbsent(operatorId, id -> new ArrayList<>());
+                if (handles.get(i) instanceof KeyedStateHandle handle) {
+                    keyed.add(handle);
+                } else if (handles.get(i) instanceof OperatorStateHandle handle) {
+                    operator.add(handle);
                 }
             }
             List<OperatorSnapshot> operators = new ArrayList<>();
-            byOperator.forEach((id, list) -> operators.add(new OperatorSnapshot(id, list)));
+            keyedByOperator.forEach(
+                    (id, keyed) -> operators.add(new OperatorSnapshot(id, keyed, operatorByOperator.get(id))));
             CompletedCheckpoint checkpoint;
             try {
                 checkpoint =
@@ -273,7 +326,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
             }
             for (Registration registration : participants) {
                 try {
-                    registration.backend().notifyCheckpointComplete(checkpointId);
+                    registration.notifyComplete(checkpointId);
                 } catch (RuntimeException e) {
                     LOG.warn(
                             "Backend of '{}' failed on checkpoint {} completion",
@@ -309,7 +362,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
             }
             for (Registration registration : participants) {
                 try {
-                    registration.backend().notifyCheckpointAborted(checkpointId);
+                    registration.notifyAborted(checkpointId);
                 } catch (RuntimeException e) {
                     LOG.warn(
                             "Backend of '{}' failed on checkpoint {} abort",
@@ -446,6 +499,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
         /** The handles to pass to {@code KeyedBackendParameters.Builder#restoreFrom} for {@code operatorId}. */
         public List<KeyedStateHandle> keyedState(String operatorId) {
             return checkpoint.getKeyedState(operatorId);
+        }
+
+        /** The operator-state handles to pass to {@code OperatorBackendParameters} for {@code operatorId}. */
+        public List<OperatorStateHandle> operatorState(String operatorId) {
+            return checkpoint.getOperatorState(operatorId);
         }
 
         /** The backends are restored. */

@@ -2,6 +2,7 @@ package dev.cairn.checkpoint;
 
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.OperatorStateHandle;
 import dev.cairn.state.spi.StateScope;
 import dev.cairn.state.spi.StreamStateHandle;
 import java.io.IOException;
@@ -67,6 +68,12 @@ public final class CompletedCheckpoint {
         return operator == null ? List.of() : operator.keyedState();
     }
 
+    /** The operator-state handles of every instance of {@code operatorId}, in instance order. */
+    public List<OperatorStateHandle> getOperatorState(String operatorId) {
+        OperatorSnapshot operator = metadata.operator(operatorId);
+        return operator == null ? List.of() : operator.operatorState();
+    }
+
     /** All streams the checkpoint references. */
     public List<StreamStateHandle> streams() {
         List<StreamStateHandle> streams = new ArrayList<>();
@@ -75,6 +82,9 @@ public final class CompletedCheckpoint {
                 if (handle instanceof KeyGroupsStateHandle keyGroups) {
                     streams.add(keyGroups.getStream());
                 }
+            }
+            for (OperatorStateHandle handle : operator.operatorState()) {
+                streams.add(handle.getStream());
             }
         }
         return streams;

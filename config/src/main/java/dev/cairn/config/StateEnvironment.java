@@ -5,14 +5,18 @@ import dev.cairn.checkpoint.CheckpointProgressListener;
 import dev.cairn.checkpoint.CheckpointStorage;
 import dev.cairn.checkpoint.CompletedCheckpoint;
 import dev.cairn.checkpoint.StateRecoveryOptions;
+import dev.cairn.state.CheckpointedFunction;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyGroupRangeAssignment;
+import dev.cairn.state.OperatorStateStore;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.OperatorBackendParameters;
+import dev.cairn.state.spi.OperatorStateBackend;
 import dev.cairn.state.spi.StateBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +69,7 @@ public final class StateEnvironment implements AutoCloseable {
     private final Clock clock;
     private final List<CheckpointProgressListener> listeners = new ArrayList<>();
     private final List<CheckpointableKeyedStateBackend<?>> backends = new ArrayList<>();
+    private final List<OperatorStateBackend> operatorBackends = new ArrayList<>();
     private StateBackend stateBackend;
     private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
 
@@ -224,6 +229,68 @@ public final class StateEnvironment implements AutoCloseable {
         return backend;
     }
 
+    /** The operator (non-keyed) state of operator {@code operatorId} (parallelism 1), restored and registered. */
+    public OperatorStateBackend operatorStateBackend(String operatorId) {
+        return operatorStateBackend(operatorId, 0, 1);
+    }
+
+    /**
+     * The operator state of instance {@code index} of {@code parallelism}: restored state is redistributed from
+     * all instances of the checkpoint (split, union or broadcast, per state). Create instances in index order.
+     */
+    public OperatorStateBackend operatorStateBackend(String operatorId, int index, int parallelism) {
+        start();
+        OperatorStateBackend backend = stateBackend.createOperatorStateBackend(new OperatorBackendParameters(
+                operatorId,
+                index,
+                parallelism,
+                restoredFrom == null ? List.of() : restoredFrom.getOperatorState(operatorId),
+                classLoader));
+        operatorBackends.add(backend);
+        coordinator.registerOperatorBackend(operatorId, backend);
+        return backend;
+    }
+
+    /**
+     * Registers a {@link CheckpointedFunction} of operator {@code operatorId} (parallelism 1): calls its
+     * {@code initializeState} now (with restored state, if any) and its {@code snapshotState} before every
+     * checkpoint and savepoint, on the triggering thread.
+     */
+    public OperatorStateBackend registerCheckpointedFunction(String operatorId, CheckpointedFunction function)
+            throws Exception {
+        return registerCheckpointedFunction(operatorId, function, 0, 1);
+    }
+
+    /** As {@link #registerCheckpointedFunction(String, CheckpointedFunction)} for instance {@code index}. */
+    public OperatorStateBackend registerCheckpointedFunction(
+            String operatorId, CheckpointedFunction function, int index, int parallelism) throws Exception {
+        OperatorStateBackend backend = operatorStateBackend(operatorId, index, parallelism);
+        function.initializeState(new CheckpointedFunction.FunctionInitializationContext() {
+            @Override
+            public boolean isRestored() {
+                return backend.isRestored();
+            }
+
+            @Override
+            public OperatorStateStore getOperatorStateStore() {
+                return backend;
+            }
+        });
+        coordinator.addSnapshotHook(
+                (checkpointId, timestamp) -> function.snapshotState(new CheckpointedFunction.FunctionSnapshotContext() {
+                    @Override
+                    public long getCheckpointId() {
+                        return checkpointId;
+                    }
+
+                    @Override
+                    public long getCheckpointTimestamp() {
+                        return timestamp;
+                    }
+                }));
+        return backend;
+    }
+
     /**
      * Triggers a checkpoint if the configured interval has passed since the last one; call it regularly from
      * the processing thread. Returns whether one was triggered.
@@ -359,6 +426,7 @@ public final class StateEnvironment implements AutoCloseable {
                 snapshotThreads.shutdownNow();
             }
         }
+        operatorBackends.forEach(OperatorStateBackend::close);
         RuntimeException failure = null;
         for (CheckpointableKeyedStateBackend<?> backend : backends) {
             try {

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.checkpoint.CheckpointingOptions;
 import dev.cairn.checkpoint.FileSystemCheckpointStorage;
 import dev.cairn.checkpoint.JobManagerCheckpointStorage;
+import dev.cairn.state.CheckpointedFunction;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
+import dev.cairn.state.ListState;
+import dev.cairn.state.ListStateDescriptor;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.StateBackendOptions;
 import dev.cairn.state.ValueState;
@@ -21,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,6 +181,57 @@ class StateEnvironmentTest {
             backend.setCurrentKey("k");
             assertThat(backend.getState(count).value()).isEqualTo(42L);
         }
+    }
+
+    /** A source that owns partition offsets and keeps them in even-split operator state. */
+    static final class OffsetSource implements CheckpointedFunction {
+        final Map<String, Long> offsets = new java.util.TreeMap<>();
+        boolean restored;
+        private ListState<String> state;
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) {
+            restored = context.isRestored();
+            state = context.getOperatorStateStore()
+                    .getListState(new ListStateDescriptor<>("offsets", Serializers.STRING));
+            for (String entry : state.get()) {
+                String[] parts = entry.split("=");
+                offsets.put(parts[0], Long.parseLong(parts[1]));
+            }
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext context) {
+            List<String> entries = new java.util.ArrayList<>();
+            offsets.forEach((partition, offset) -> entries.add(partition + "=" + offset));
+            state.update(entries);
+        }
+    }
+
+    @Test
+    void checkpointedFunctionsAreInitializedSnapshottedAndRedistributed() throws Exception {
+        Configuration config = Configuration.fromMap(Map.of("execution.checkpointing.dir", checkpointDir()));
+        try (StateEnvironment env = StateEnvironment.create(config)) {
+            OffsetSource source = new OffsetSource();
+            env.registerCheckpointedFunction("source", source);
+            assertThat(source.restored).isFalse();
+            for (int partition = 0; partition < 6; partition++) {
+                source.offsets.put("p" + partition, 100L * partition);
+            }
+            env.triggerCheckpoint().get();
+            source.offsets.put("p0", 999L); // after the checkpoint
+        }
+        Map<String, Long> all = new java.util.TreeMap<>();
+        try (StateEnvironment env = StateEnvironment.create(config)) {
+            for (int index = 0; index < 2; index++) {
+                OffsetSource source = new OffsetSource();
+                env.registerCheckpointedFunction("source", source, index, 2);
+                assertThat(source.restored).isTrue();
+                assertThat(source.offsets).hasSize(3);
+                all.putAll(source.offsets);
+            }
+        }
+        assertThat(all).containsEntry("p0", 0L).containsEntry("p5", 500L).hasSize(6);
     }
 
     @Test

@@ -16,13 +16,16 @@ import dev.cairn.state.spi.ByteStreamStateHandle;
 import dev.cairn.state.spi.KeyGroupRangeOffsets;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.OperatorStateHandle;
 import dev.cairn.state.spi.SnapshotOptions.SnapshotType;
 import dev.cairn.state.spi.StateScope;
 import dev.cairn.state.spi.StreamStateHandle;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads and writes {@code _metadata} (JSON). File paths are stored relative to the checkpoint directory
@@ -52,6 +55,19 @@ public final class MetadataJson {
             ArrayNode keyed = node.putArray("keyed");
             for (KeyedStateHandle handle : operator.keyedState()) {
                 writeKeyed(keyed.addObject(), handle, directories);
+            }
+            ArrayNode operatorState = node.putArray("operatorState");
+            for (OperatorStateHandle handle : operator.operatorState()) {
+                ObjectNode handleNode = operatorState.addObject();
+                ArrayNode states = handleNode.putArray("states");
+                handle.getStates().forEach((name, info) -> {
+                    ObjectNode state = states.addObject();
+                    state.put("name", name);
+                    state.put("mode", info.mode().name());
+                    state.put("offset", info.offset());
+                    state.put("count", info.count());
+                });
+                writeStream(handleNode.putObject("stream"), handle.getStream(), directories);
             }
         }
         return MAPPER.writeValueAsBytes(root);
@@ -116,7 +132,13 @@ public final class MetadataJson {
                 for (JsonNode handle : array(operator, "keyed", source)) {
                     keyed.add(readKeyed(handle, directories, source));
                 }
-                operators.add(new OperatorSnapshot(text(operator, "id", source), keyed));
+                List<OperatorStateHandle> operatorState = new ArrayList<>();
+                if (operator.has("operatorState")) {
+                    for (JsonNode handle : array(operator, "operatorState", source)) {
+                        operatorState.add(readOperatorState(handle, directories, source));
+                    }
+                }
+                operators.add(new OperatorSnapshot(text(operator, "id", source), keyed, operatorState));
             }
             return new CheckpointMetadata(
                     number(root, "checkpointId", source).longValue(),
@@ -146,6 +168,19 @@ public final class MetadataJson {
         return new KeyGroupsStateHandle(
                 new KeyGroupRangeOffsets(range, offsets),
                 readStream(field(node, "stream", source), directories, source));
+    }
+
+    private static OperatorStateHandle readOperatorState(JsonNode node, Directories directories, String source) {
+        Map<String, OperatorStateHandle.StateInfo> states = new LinkedHashMap<>();
+        for (JsonNode state : array(node, "states", source)) {
+            states.put(
+                    text(state, "name", source),
+                    new OperatorStateHandle.StateInfo(
+                            OperatorStateHandle.Mode.valueOf(text(state, "mode", source)),
+                            number(state, "offset", source).longValue(),
+                            number(state, "count", source).intValue()));
+        }
+        return new OperatorStateHandle(readStream(field(node, "stream", source), directories, source), states);
     }
 
     private static StreamStateHandle readStream(JsonNode node, Directories directories, String source) {

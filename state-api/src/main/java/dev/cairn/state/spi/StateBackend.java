@@ -14,6 +14,14 @@ public interface StateBackend {
      */
     <K> CheckpointableKeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters);
 
+    /**
+     * Creates the operator state backend of one operator instance, redistributing restored operator state.
+     * Operator state is small and kept on the heap by every backend, so the default implementation serves all.
+     */
+    default OperatorStateBackend createOperatorStateBackend(OperatorBackendParameters parameters) {
+        return DefaultOperatorStateBackend.create(parameters);
+    }
+
     /** A short name for logs and metrics, such as {@code hashmap}. */
     String getName();
 }
