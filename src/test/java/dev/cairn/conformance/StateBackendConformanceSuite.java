@@ -107,4 +107,12 @@ public abstract class StateBackendConformanceSuite {
             return StateBackendConformanceSuite.this.fixture();
         }
     }
+
+    @Nested
+    class Ttl extends TtlConformance {
+        @Override
+        protected BackendFixture fixture() {
+            return StateBackendConformanceSuite.this.fixture();
+        }
+    }
 }

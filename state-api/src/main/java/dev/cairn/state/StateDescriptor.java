@@ -24,6 +24,7 @@ public abstract class StateDescriptor<S extends State, T> {
 
     private final String name;
     private final TypeSerializer<T> serializer;
+    private StateTtlConfig ttlConfig;
 
     protected StateDescriptor(String name, TypeSerializer<T> serializer) {
         if (name == null || name.isEmpty()) {
@@ -41,6 +42,21 @@ public abstract class StateDescriptor<S extends State, T> {
     /** Serializer of the stored value (for list and map state: of the whole list or map). */
     public TypeSerializer<T> getSerializer() {
         return serializer;
+    }
+
+    /**
+     * Enables time-to-live for this state. Set it before the state is first created.
+     *
+     * <p><b>Caveats:</b> enabling or disabling TTL for state that was checkpointed the other way fails the restore
+     * with a {@link StateMigrationException}.
+     */
+    public void enableTimeToLive(StateTtlConfig config) {
+        this.ttlConfig = java.util.Objects.requireNonNull(config, "config");
+    }
+
+    /** The TTL configuration, or {@code null} when TTL is disabled. */
+    public StateTtlConfig getTtlConfig() {
+        return ttlConfig;
     }
 
     /** What kind of state this describes. */

@@ -2,6 +2,7 @@ package dev.cairn.state.spi;
 
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyGroupRangeAssignment;
+import dev.cairn.state.TtlTimeProvider;
 import dev.cairn.state.TypeSerializer;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,10 @@ public final class KeyedBackendParameters<K> {
     private final KeyGroupRange keyGroupRange;
     private final List<KeyedStateHandle> restoreHandles;
     private final ClassLoader classLoader;
+    private final TtlTimeProvider ttlTimeProvider;
 
     private KeyedBackendParameters(Builder<K> b) {
+        this.ttlTimeProvider = b.ttlTimeProvider;
         this.operatorIdentifier = b.operatorIdentifier;
         this.keySerializer = b.keySerializer;
         this.numberOfKeyGroups = b.numberOfKeyGroups;
@@ -68,6 +71,11 @@ public final class KeyedBackendParameters<K> {
         return classLoader;
     }
 
+    /** The clock state TTL measures time with. */
+    public TtlTimeProvider getTtlTimeProvider() {
+        return ttlTimeProvider;
+    }
+
     /** Builds {@link KeyedBackendParameters}. */
     public static final class Builder<K> {
         private final TypeSerializer<K> keySerializer;
@@ -76,6 +84,7 @@ public final class KeyedBackendParameters<K> {
         private KeyGroupRange keyGroupRange;
         private final List<KeyedStateHandle> restoreHandles = new ArrayList<>();
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        private TtlTimeProvider ttlTimeProvider = TtlTimeProvider.SYSTEM;
 
         private Builder(TypeSerializer<K> keySerializer) {
             this.keySerializer = Objects.requireNonNull(keySerializer, "keySerializer");
@@ -113,6 +122,12 @@ public final class KeyedBackendParameters<K> {
 
         public Builder<K> classLoader(ClassLoader loader) {
             this.classLoader = Objects.requireNonNull(loader);
+            return this;
+        }
+
+        /** The clock of state TTL (default: the wall clock). */
+        public Builder<K> ttlTimeProvider(TtlTimeProvider provider) {
+            this.ttlTimeProvider = Objects.requireNonNull(provider);
             return this;
         }
 

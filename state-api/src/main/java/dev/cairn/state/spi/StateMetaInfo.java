@@ -91,6 +91,14 @@ public final class StateMetaInfo {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public TypeSerializerSchemaCompatibility<?> checkCompatibility(
             StateDescriptor<?, ?> descriptor, TypeSerializer<?> newNamespaceSerializer) {
+        boolean restoredWithTtl = valueSerializers.stream().anyMatch(s -> s instanceof TtlSerializer.Snapshot);
+        boolean registeredWithTtl = valueSerializersOf(descriptor).stream().anyMatch(s -> s instanceof TtlSerializer);
+        if (restoredWithTtl != registeredWithTtl) {
+            throw new StateMigrationException("State '" + name + "' was checkpointed with TTL "
+                    + (restoredWithTtl ? "enabled" : "disabled") + " and is now registered with TTL "
+                    + (registeredWithTtl ? "enabled" : "disabled")
+                    + "; changing TTL on existing state is not supported (restore it with the original setting)");
+        }
         if (descriptor.getType() != type) {
             throw new StateMigrationException("State '" + name + "' was restored as " + type
                     + " state but is now registered as " + descriptor.getType() + " state");

@@ -9,6 +9,8 @@ import dev.cairn.state.Serializers;
 import dev.cairn.state.State;
 import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.StateMigrationException;
+import dev.cairn.state.StateTtlConfig;
+import dev.cairn.state.TtlTimeProvider;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSchemaCompatibility;
 import dev.cairn.state.TypeSerializerSnapshot;
@@ -21,6 +23,7 @@ import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
 import dev.cairn.state.spi.StateMetaInfo;
+import dev.cairn.state.spi.TtlStateFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +70,8 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
     private final Map<String, StateTable<K, ?, ?>> tables = new LinkedHashMap<>();
     private final Map<String, AbstractHeapState<K, ?, ?>> states = new HashMap<>();
     private final Map<String, HeapTimerQueue<K, ?>> timerQueues = new HashMap<>();
+    private final Map<String, State> ttlStates = new HashMap<>();
+    private final TtlTimeProvider ttlTimeProvider;
     private K currentKey;
     private int currentKeyGroup = -1;
     private boolean closed;
@@ -77,6 +82,7 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
         this.keySerializer = parameters.getKeySerializer();
         this.numberOfKeyGroups = parameters.getNumberOfKeyGroups();
         this.keyGroupRange = parameters.getKeyGroupRange();
+        this.ttlTimeProvider = parameters.getTtlTimeProvider();
         if (!parameters.getRestoreHandles().isEmpty()) {
             long start = System.nanoTime();
             try {
@@ -148,16 +154,49 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
     @SuppressWarnings("unchecked")
     public <N, S extends State> S getPartitionedState(
             N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<S, ?> descriptor) {
+        if (descriptor.getTtlConfig() == null) {
+            return (S) internalState(namespace, namespaceSerializer, descriptor, null);
+        }
+        // TTL: an internal state of TtlValues under the same name, decorated once and cached.
+        StateDescriptor<?, ?> internalDescriptor = TtlStateFactory.internalDescriptor(descriptor);
+        AbstractHeapState<K, N, ?> internal =
+                internalState(namespace, namespaceSerializer, internalDescriptor, descriptor.getTtlConfig());
+        State wrapped = ttlStates.get(descriptor.getName());
+        if (wrapped == null) {
+            StateTable<K, N, Object> table = (StateTable<K, N, Object>) tables.get(descriptor.getName());
+            Runnable cleanup = incrementalCleanup(table, descriptor.getTtlConfig());
+            wrapped = TtlStateFactory.wrap(descriptor, (State) internal, ttlTimeProvider, cleanup);
+            ttlStates.put(descriptor.getName(), wrapped);
+        }
+        return (S) wrapped;
+    }
+
+    private <N> Runnable incrementalCleanup(StateTable<K, N, Object> table, StateTtlConfig config) {
+        int entries = config.getCleanupStrategies().incrementalCleanupSize();
+        if (entries <= 0) {
+            return () -> {};
+        }
+        TtlIncrementalCleanup<K, N> cleanup = new TtlIncrementalCleanup<>(
+                table, keyGroupRange, config.getTtl().toMillis(), ttlTimeProvider, entries);
+        return cleanup::run;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <N> AbstractHeapState<K, N, ?> internalState(
+            N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
         AbstractHeapState<K, N, ?> state = (AbstractHeapState<K, N, ?>) states.get(descriptor.getName());
         if (state == null) {
             StateTable<K, N, Object> table = registerTable(descriptor, namespaceSerializer);
+            table.setTtlConfig(ttl);
             state = createState(table, descriptor);
             states.put(descriptor.getName(), state);
         } else {
             StateTable<K, ?, ?> table = tables.get(descriptor.getName());
-            if (table.getDescriptor().getType() != descriptor.getType()) {
+            if (table.getDescriptor().getType() != descriptor.getType()
+                    || (table.getTtlConfig() == null) != (ttl == null)) {
                 throw new IllegalStateException("State '" + descriptor.getName() + "' is already registered as "
-                        + table.getDescriptor().getType() + " state, not " + descriptor.getType());
+                        + table.getDescriptor().getType() + " state" + (table.getTtlConfig() == null ? "" : " with TTL")
+                        + ", not " + descriptor.getType() + (ttl == null ? "" : " with TTL"));
             }
             if (!table.getNamespaceSerializer().equals(namespaceSerializer)) {
                 throw new IllegalStateException("State '" + descriptor.getName() + "' is registered with namespace "
@@ -165,7 +204,7 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
             }
         }
         state.setCurrentNamespace(namespace);
-        return (S) state;
+        return state;
     }
 
     @SuppressWarnings("unchecked")
@@ -374,14 +413,20 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
             return empty;
         }
         int version = versions.startSnapshot();
+        long now = ttlTimeProvider.currentTimestamp();
         List<HeapSnapshotWriter.StateView> views = new ArrayList<>(tables.size());
         for (StateTable<K, ?, ?> table : tables.values()) {
+            StateTtlConfig ttl = table.getTtlConfig();
+            long expireBefore = ttl != null && ttl.getCleanupStrategies().fullSnapshot()
+                    ? now - ttl.getTtl().toMillis()
+                    : Long.MIN_VALUE;
             views.add(new HeapSnapshotWriter.StateView(
                     table.metaInfo(),
                     table.getType(),
                     table.getNamespaceSerializer(),
                     table.getValueSerializers(),
-                    table.snapshotTables()));
+                    table.snapshotTables(),
+                    expireBefore));
         }
         HeapSnapshotWriter<K> writer = new HeapSnapshotWriter<>(keySerializer, numberOfKeyGroups, keyGroupRange, views);
         return new FutureTask<>(() -> {
@@ -413,6 +458,7 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
             closed = true;
             tables.clear();
             states.clear();
+            ttlStates.clear();
             timerQueues.clear();
         }
     }

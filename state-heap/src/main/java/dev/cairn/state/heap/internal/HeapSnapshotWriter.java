@@ -9,6 +9,7 @@ import dev.cairn.state.spi.DataOutputSerializer;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.StateMetaInfo;
 import dev.cairn.state.spi.StateScope;
+import dev.cairn.state.spi.TtlValue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,7 +29,13 @@ final class HeapSnapshotWriter<K> {
             StateDescriptor.Type type,
             TypeSerializer<?> namespaceSerializer,
             List<TypeSerializer<?>> valueSerializers,
-            StateEntry<?, ?, ?>[][] tables) {}
+            StateEntry<?, ?, ?>[][] tables,
+            long expireBefore) {
+        /** Whether a TTL value is dropped by full-snapshot cleanup (last access at or before the cutoff). */
+        boolean expired(Object value) {
+            return expireBefore != Long.MIN_VALUE && ((TtlValue<?>) value).lastAccessTimestamp() <= expireBefore;
+        }
+    }
 
     private final TypeSerializer<K> keySerializer;
     private final int numberOfKeyGroups;
@@ -91,6 +98,12 @@ final class HeapSnapshotWriter<K> {
                 }
                 case LIST -> {
                     List<Object> list = (List<Object>) entry.state;
+                    if (view.expireBefore() != Long.MIN_VALUE) {
+                        list = list.stream().filter(e -> !view.expired(e)).toList();
+                        if (list.isEmpty()) {
+                            continue;
+                        }
+                    }
                     writePrefix(writer, stateIndex);
                     writer.writeCount(list.size());
                     TypeSerializer elementSerializer = serializers.get(0);
@@ -102,6 +115,9 @@ final class HeapSnapshotWriter<K> {
                     TypeSerializer userKeySerializer = serializers.get(0);
                     TypeSerializer userValueSerializer = serializers.get(1);
                     for (Map.Entry<Object, Object> mapEntry : ((Map<Object, Object>) entry.state).entrySet()) {
+                        if (view.expireBefore() != Long.MIN_VALUE && view.expired(mapEntry.getValue())) {
+                            continue;
+                        }
                         writePrefix(writer, stateIndex);
                         writer.writeSerialized(userKeySerializer, mapEntry.getKey());
                         Object value = mapEntry.getValue();
@@ -112,6 +128,9 @@ final class HeapSnapshotWriter<K> {
                     }
                 }
                 default -> {
+                    if (view.expireBefore() != Long.MIN_VALUE && view.expired(entry.state)) {
+                        continue;
+                    }
                     writePrefix(writer, stateIndex);
                     writer.writeSerialized((TypeSerializer) serializers.get(0), entry.state);
                 }

@@ -27,6 +27,7 @@ final class StateTable<K, N, S> {
     private StateMetaInfo restoredMetaInfo;
 
     private StateDescriptor<?, ?> descriptor;
+    private volatile dev.cairn.state.StateTtlConfig ttlConfig;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     StateTable(
@@ -72,6 +73,15 @@ final class StateTable<K, N, S> {
     /** The serializers that write the canonical format's value fields ({@link StateMetaInfo} order). */
     List<TypeSerializer<?>> getValueSerializers() {
         return valueSerializers;
+    }
+
+    /** The TTL of the registered state, or {@code null}. */
+    dev.cairn.state.StateTtlConfig getTtlConfig() {
+        return ttlConfig;
+    }
+
+    void setTtlConfig(dev.cairn.state.StateTtlConfig config) {
+        this.ttlConfig = config;
     }
 
     StateDescriptor<?, ?> getDescriptor() {

@@ -1,0 +1,209 @@
+package dev.cairn.state;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Time-to-live of keyed state values, as in Flink: a value (list element, map entry) expires {@code ttl} after
+ * it was last written (or, with {@link UpdateType#OnReadAndWrite}, read). Expired values are invisible
+ * ({@link StateVisibility#NeverReturnExpired}, default) or returned until cleaned up, and are removed by the
+ * configured cleanup strategies. Enabled per state with {@link StateDescriptor#enableTimeToLive}.
+ *
+ * <pre>{@code
+ * StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofHours(1))
+ *         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+ *         .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+ *         .cleanupFullSnapshot()
+ *         .build();
+ * }</pre>
+ *
+ * <p><b>Caveats:</b> time is processing time from the backend's TTL time provider
+ * ({@code KeyedBackendParameters.Builder#ttlTimeProvider}); enabling or disabling TTL on existing state fails the
+ * restore with a {@link StateMigrationException}, as in Flink.
+ */
+public final class StateTtlConfig {
+    /** When the last-access timestamp is refreshed. */
+    public enum UpdateType {
+        /** On creation and every write. */
+        OnCreateAndWrite,
+        /** On creation, every write and every read. */
+        OnReadAndWrite
+    }
+
+    /** Whether expired values that are not yet cleaned up can be read. */
+    public enum StateVisibility {
+        ReturnExpiredIfNotCleanedUp,
+        NeverReturnExpired
+    }
+
+    /** The time TTL is measured in; only processing time is supported (as in Flink). */
+    public enum TtlTimeCharacteristic {
+        ProcessingTime
+    }
+
+    /**
+     * How expired values are removed. Background cleanup (the default) means: incremental cleanup on the heap
+     * backend ({@value #DEFAULT_INCREMENTAL_CLEANUP_SIZE} entries per state access) and the compaction filter on
+     * RocksDB.
+     *
+     * @param fullSnapshot drop expired values when writing full (canonical) snapshots
+     * @param incrementalCleanupSize entries checked per state access on the heap backend; 0 = off
+     * @param runCleanupForEveryRecord also clean on every record (heap; requires the application to report records)
+     * @param rocksDbCompactFilterQueryTimeAfterNumEntries how often the RocksDB compaction filter reads the clock;
+     *     0 = compaction filter off
+     */
+    public record CleanupStrategies(
+            boolean fullSnapshot,
+            int incrementalCleanupSize,
+            boolean runCleanupForEveryRecord,
+            long rocksDbCompactFilterQueryTimeAfterNumEntries) {}
+
+    /** Entries checked per access by the default heap background cleanup (Flink's default). */
+    public static final int DEFAULT_INCREMENTAL_CLEANUP_SIZE = 5;
+
+    /** Flink's default for the RocksDB compaction filter. */
+    public static final long DEFAULT_ROCKSDB_QUERY_TIME_AFTER_NUM_ENTRIES = 1000;
+
+    private final Duration ttl;
+    private final UpdateType updateType;
+    private final StateVisibility stateVisibility;
+    private final TtlTimeCharacteristic timeCharacteristic;
+    private final CleanupStrategies cleanupStrategies;
+
+    private StateTtlConfig(Builder b) {
+        this.ttl = b.ttl;
+        this.updateType = b.updateType;
+        this.stateVisibility = b.stateVisibility;
+        this.timeCharacteristic = b.timeCharacteristic;
+        int incremental = b.incrementalCleanupSize >= 0
+                ? b.incrementalCleanupSize
+                : (b.backgroundCleanup ? DEFAULT_INCREMENTAL_CLEANUP_SIZE : 0);
+        long compactFilter = b.compactFilterQueryTime >= 0
+                ? b.compactFilterQueryTime
+                : (b.backgroundCleanup ? DEFAULT_ROCKSDB_QUERY_TIME_AFTER_NUM_ENTRIES : 0);
+        this.cleanupStrategies =
+                new CleanupStrategies(b.fullSnapshot, incremental, b.runCleanupForEveryRecord, compactFilter);
+    }
+
+    /** Starts a configuration with the given time-to-live (positive). */
+    public static Builder newBuilder(Duration ttl) {
+        return new Builder(ttl);
+    }
+
+    public Duration getTtl() {
+        return ttl;
+    }
+
+    public UpdateType getUpdateType() {
+        return updateType;
+    }
+
+    public StateVisibility getStateVisibility() {
+        return stateVisibility;
+    }
+
+    public TtlTimeCharacteristic getTtlTimeCharacteristic() {
+        return timeCharacteristic;
+    }
+
+    public CleanupStrategies getCleanupStrategies() {
+        return cleanupStrategies;
+    }
+
+    @Override
+    public String toString() {
+        return "StateTtlConfig{ttl=" + ttl + ", " + updateType + ", " + stateVisibility + ", " + cleanupStrategies
+                + "}";
+    }
+
+    /** Builds a {@link StateTtlConfig}. */
+    public static final class Builder {
+        private final Duration ttl;
+        private UpdateType updateType = UpdateType.OnCreateAndWrite;
+        private StateVisibility stateVisibility = StateVisibility.NeverReturnExpired;
+        private TtlTimeCharacteristic timeCharacteristic = TtlTimeCharacteristic.ProcessingTime;
+        private boolean fullSnapshot;
+        private boolean backgroundCleanup = true;
+        private int incrementalCleanupSize = -1;
+        private boolean runCleanupForEveryRecord;
+        private long compactFilterQueryTime = -1;
+
+        private Builder(Duration ttl) {
+            Objects.requireNonNull(ttl, "ttl");
+            if (ttl.isZero() || ttl.isNegative()) {
+                throw new IllegalArgumentException("The time-to-live must be positive, got " + ttl);
+            }
+            this.ttl = ttl;
+        }
+
+        public Builder setUpdateType(UpdateType type) {
+            this.updateType = Objects.requireNonNull(type);
+            return this;
+        }
+
+        public Builder updateTtlOnCreateAndWrite() {
+            return setUpdateType(UpdateType.OnCreateAndWrite);
+        }
+
+        public Builder updateTtlOnReadAndWrite() {
+            return setUpdateType(UpdateType.OnReadAndWrite);
+        }
+
+        public Builder setStateVisibility(StateVisibility visibility) {
+            this.stateVisibility = Objects.requireNonNull(visibility);
+            return this;
+        }
+
+        public Builder neverReturnExpired() {
+            return setStateVisibility(StateVisibility.NeverReturnExpired);
+        }
+
+        public Builder returnExpiredIfNotCleanedUp() {
+            return setStateVisibility(StateVisibility.ReturnExpiredIfNotCleanedUp);
+        }
+
+        public Builder setTtlTimeCharacteristic(TtlTimeCharacteristic characteristic) {
+            this.timeCharacteristic = Objects.requireNonNull(characteristic);
+            return this;
+        }
+
+        /** Drop expired values when writing full snapshots (savepoints, heap checkpoints). */
+        public Builder cleanupFullSnapshot() {
+            this.fullSnapshot = true;
+            return this;
+        }
+
+        /**
+         * Heap backend: check {@code cleanupSize} entries for expiry on every state access (and, if
+         * {@code runCleanupForEveryRecord}, on every record the application reports).
+         */
+        public Builder cleanupIncrementally(int cleanupSize, boolean runCleanupForEveryRecord) {
+            if (cleanupSize <= 0) {
+                throw new IllegalArgumentException("The incremental cleanup size must be positive, got " + cleanupSize);
+            }
+            this.incrementalCleanupSize = cleanupSize;
+            this.runCleanupForEveryRecord = runCleanupForEveryRecord;
+            return this;
+        }
+
+        /** RocksDB backend: drop expired values during compaction, re-reading the clock every N entries. */
+        public Builder cleanupInRocksdbCompactFilter(long queryTimeAfterNumEntries) {
+            if (queryTimeAfterNumEntries <= 0) {
+                throw new IllegalArgumentException(
+                        "queryTimeAfterNumEntries must be positive, got " + queryTimeAfterNumEntries);
+            }
+            this.compactFilterQueryTime = queryTimeAfterNumEntries;
+            return this;
+        }
+
+        /** No incremental or compaction-filter cleanup unless configured explicitly. */
+        public Builder disableCleanupInBackground() {
+            this.backgroundCleanup = false;
+            return this;
+        }
+
+        public StateTtlConfig build() {
+            return new StateTtlConfig(this);
+        }
+    }
+}
