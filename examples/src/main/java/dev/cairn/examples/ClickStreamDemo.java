@@ -4,9 +4,16 @@ import dev.cairn.checkpoint.CheckpointProgressListener;
 import dev.cairn.checkpoint.CheckpointStats;
 import dev.cairn.config.StateEnvironment;
 import dev.cairn.state.AggregateFunction;
+import dev.cairn.state.AggregatingState;
 import dev.cairn.state.AggregatingStateDescriptor;
+import dev.cairn.state.CheckpointedFunction;
 import dev.cairn.state.Configuration;
+import dev.cairn.state.KeyedTimerService;
+import dev.cairn.state.ListState;
+import dev.cairn.state.ListStateDescriptor;
 import dev.cairn.state.Serializers;
+import dev.cairn.state.Timer;
+import dev.cairn.state.TimerHandler;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
@@ -24,12 +31,12 @@ import picocli.CommandLine.Option;
 
 /**
  * A streaming job on generated click events: per-user tumbling event-time windows (count and sum of amounts),
- * fired when the watermark passes their end, plus running per-user totals. State lives in a Cairn keyed backend
+ * fired by event-time timers when the watermark passes their end, plus running per-user totals. State lives in a Cairn keyed backend
  * configured by a {@link StateEnvironment}; checkpoints go to a local directory; a restart resumes from the
  * latest checkpoint, and the source continues at the position that checkpoint recorded.
  *
- * <p>The source position is kept as keyed state under a single key of the operator {@code source} (operator
- * state arrives with the timers/operator-state issue).
+ * <p>Windows fire through event-time timers (one per user and window, deduplicated); the source's position is
+ * operator state of a {@link CheckpointedFunction}.
  */
 @Command(
         name = "cairn-demo",
@@ -66,7 +73,7 @@ public final class ClickStreamDemo implements Callable<Integer> {
     @Option(names = "--output", description = "Write the final per-user results to this file.")
     Path output;
 
-    static final ValueStateDescriptor<Long> POSITION = new ValueStateDescriptor<>("position", Serializers.LONG);
+    static final ListStateDescriptor<Long> POSITION = new ListStateDescriptor<>("position", Serializers.LONG);
     static final ValueStateDescriptor<Long> TOTAL = new ValueStateDescriptor<>("total-amount", Serializers.LONG);
     static final ValueStateDescriptor<Long> WINDOWS = new ValueStateDescriptor<>("windows-fired", Serializers.LONG);
     static final ValueStateDescriptor<Long> BEST_WINDOW =
@@ -125,11 +132,10 @@ public final class ClickStreamDemo implements Callable<Integer> {
                     lastCheckpointBytes.set(stats.stateSize());
                 }
             });
-            CheckpointableKeyedStateBackend<String> source = env.keyedBackend("source", Serializers.STRING);
+            GeneratorPosition source = new GeneratorPosition();
+            env.registerCheckpointedFunction("source", source);
             CheckpointableKeyedStateBackend<Long> clicks = env.keyedBackend("clicks", Serializers.LONG);
-            source.setCurrentKey("position");
-            ValueState<Long> position = source.getState(POSITION);
-            long start = position.value() == null ? 0 : position.value();
+            long start = source.position;
             System.out.printf(
                     "cairn-demo: backend %s, storage %s; %s%n",
                     env.getStateBackend().getName(),
@@ -140,20 +146,18 @@ public final class ClickStreamDemo implements Callable<Integer> {
 
             ClickEvents events = new ClickEvents(users);
             ValueState<Long> total = clicks.getState(TOTAL);
+            KeyedTimerService<Long, Long> windows =
+                    KeyedTimerService.create(clicks, "window-end", Serializers.LONG, new WindowFiring(clicks));
             long windowMillis = window.toMillis();
-            // The window of the last processed record: it has not fired yet (it fires on the next window's first
-            // event).
-            long currentWindow = start == 0 ? 0 : windowStart(events.timestamp(start - 1), windowMillis);
             long reportAt = System.nanoTime() + 1_000_000_000L;
             long reportedRecords = start;
             long processedThisRun = 0;
             for (long i = start; i < records; i++) {
                 long timestamp = events.timestamp(i);
-                long windowStart = windowStart(timestamp, windowMillis);
-                if (windowStart > currentWindow) {
-                    fireWindow(clicks, currentWindow); // the watermark passed the window's end
-                    currentWindow = windowStart;
-                }
+                // Events arrive in timestamp order: the watermark trails the newest event by 1 ms, so a window's
+                // timer (at its last millisecond) fires as soon as the first event of a later window arrives.
+                windows.advanceWatermark(timestamp - 1);
+                long windowStart = timestamp - Math.floorMod(timestamp, windowMillis);
                 long user = events.user(i);
                 long amount = events.amount(i);
                 clicks.setCurrentKey(user);
@@ -161,6 +165,8 @@ public final class ClickStreamDemo implements Callable<Integer> {
                 total.update(sum == null ? amount : sum + amount);
                 clicks.getPartitionedState(windowStart, Serializers.LONG, WINDOW)
                         .add(amount);
+                windows.registerEventTimeTimer(windowStart, windowStart + windowMillis - 1);
+                source.position = i + 1;
 
                 processedThisRun++;
                 if (processedThisRun == crashAfter) {
@@ -168,31 +174,28 @@ public final class ClickStreamDemo implements Callable<Integer> {
                     System.out.flush();
                     Runtime.getRuntime().halt(137);
                 }
-                if (((i + 1) & 1023) == 0 || (checkpointEvery > 0 && (i + 1) % checkpointEvery == 0)) {
-                    position.update(i + 1); // checkpoints only happen at these record boundaries
-                    if (checkpointEvery > 0) {
-                        if ((i + 1) % checkpointEvery == 0) {
-                            env.triggerCheckpoint().get(); // deterministic checkpoints replace the interval
-                        }
-                    } else {
-                        env.checkpointIfDue();
+                if (checkpointEvery > 0) {
+                    if ((i + 1) % checkpointEvery == 0) {
+                        env.triggerCheckpoint().get(); // deterministic checkpoints replace the interval
                     }
+                } else if (((i + 1) & 1023) == 0) {
+                    env.checkpointIfDue();
                 }
                 if (System.nanoTime() > reportAt) {
                     System.out.printf(
                             "cairn-demo: %,d / %,d records, %,d records/s, %d checkpoints, %,d state"
-                                    + " entries, last checkpoint %,d bytes%n",
+                                    + " entries, %,d window timers, last checkpoint %,d bytes%n",
                             i + 1,
                             records,
                             i + 1 - reportedRecords,
                             checkpoints.get(),
                             clicks.numKeyValueStateEntries(),
+                            windows.numEventTimeTimers(),
                             lastCheckpointBytes.get());
                     reportedRecords = i + 1;
                     reportAt += 1_000_000_000L;
                 }
             }
-            position.update(records);
             env.triggerCheckpoint().get();
             List<String> results = results(clicks);
             if (output != null) {
@@ -205,22 +208,46 @@ public final class ClickStreamDemo implements Callable<Integer> {
         return 0;
     }
 
-    private static long windowStart(long timestamp, long windowMillis) {
-        return timestamp - Math.floorMod(timestamp, windowMillis);
+    /** The source's position, kept in operator state so that a restore continues where the checkpoint was. */
+    static final class GeneratorPosition implements CheckpointedFunction {
+        long position;
+        private ListState<Long> state;
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) {
+            state = context.getOperatorStateStore().getListState(POSITION);
+            for (Long restored : state.get()) {
+                position = restored;
+            }
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext context) {
+            state.update(List.of(position));
+        }
     }
 
-    /** Emits every user's result of a window and folds it into the per-user statistics. */
-    private static void fireWindow(CheckpointableKeyedStateBackend<Long> clicks, long windowStart) throws Exception {
-        ValueState<Long> fired = clicks.getState(WINDOWS);
-        ValueState<Long> best = clicks.getState(BEST_WINDOW);
-        clicks.applyToAllKeys(windowStart, Serializers.LONG, WINDOW, (user, window) -> {
+    /** A window's timer fired: fold the user's window result into their statistics and drop the window. */
+    static final class WindowFiring implements TimerHandler<Long, Long> {
+        private final CheckpointableKeyedStateBackend<Long> clicks;
+
+        WindowFiring(CheckpointableKeyedStateBackend<Long> clicks) {
+            this.clicks = clicks;
+        }
+
+        @Override
+        public void onEventTime(Timer<Long, Long> timer) {
+            AggregatingState<Long, long[]> window =
+                    clicks.getPartitionedState(timer.namespace(), Serializers.LONG, WINDOW);
             long[] countAndSum = window.get();
+            ValueState<Long> fired = clicks.getState(WINDOWS);
+            ValueState<Long> best = clicks.getState(BEST_WINDOW);
             Long firedSoFar = fired.value();
             fired.update(firedSoFar == null ? 1 : firedSoFar + 1);
             Long bestSoFar = best.value();
             best.update(bestSoFar == null ? countAndSum[1] : Math.max(bestSoFar, countAndSum[1]));
             window.clear();
-        });
+        }
     }
 
     /** One line per user, sorted: {@code user total windows-fired best-window-sum}. */
