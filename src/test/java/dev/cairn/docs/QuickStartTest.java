@@ -7,7 +7,14 @@ import dev.cairn.checkpoint.CheckpointStorage;
 import dev.cairn.checkpoint.CompletedCheckpoint;
 import dev.cairn.checkpoint.FileSystemCheckpointStorage;
 import dev.cairn.config.StateEnvironment;
+import dev.cairn.state.CheckpointedFunction;
+import dev.cairn.state.KeyedTimerService;
+import dev.cairn.state.ListState;
+import dev.cairn.state.ListStateDescriptor;
+import dev.cairn.state.ReducingState;
+import dev.cairn.state.ReducingStateDescriptor;
 import dev.cairn.state.Serializers;
+import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.heap.HashMapStateBackend;
@@ -24,7 +31,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -163,6 +172,88 @@ class QuickStartTest {
     }
 
     @Test
+    void timersSnippetWorks() throws Exception {
+        try (CheckpointableKeyedStateBackend<String> backend = new HashMapStateBackend()
+                .createKeyedStateBackend(
+                        KeyedBackendParameters.builder(Serializers.STRING).build())) {
+            List<String> emitted = new java.util.ArrayList<>();
+            // README:timers:begin
+            ReducingStateDescriptor<Long> clicksPerWindow =
+                    new ReducingStateDescriptor<>("clicks", Long::sum, Serializers.LONG);
+            KeyedTimerService<String, Long> timers = KeyedTimerService.create(
+                    backend,
+                    "window-end",
+                    Serializers.LONG,
+                    timer -> { // the backend's key is timer.key() here
+                        ReducingState<Long> clicks =
+                                backend.getPartitionedState(timer.namespace(), Serializers.LONG, clicksPerWindow);
+                        emitted.add(timer.key() + " clicked " + clicks.get() + " times in window " + timer.namespace());
+                        clicks.clear();
+                    });
+            // for each event (user, time): add to its one-minute window and make sure the window's timer exists
+            long window = time - time % 60_000;
+            backend.setCurrentKey(user);
+            backend.getPartitionedState(window, Serializers.LONG, clicksPerWindow)
+                    .add(1L);
+            timers.registerEventTimeTimer(window, window + 59_999); // registering twice keeps one timer
+            timers.advanceWatermark(time - 1); // fires every timer up to the watermark, in timestamp order
+            // README:timers:end
+            timers.advanceWatermark(Long.MAX_VALUE);
+            assertThat(emitted).containsExactly("alice clicked 1 times in window 60000");
+        }
+    }
+
+    private final String user = "alice";
+    private final long time = 61_000;
+
+    @Test
+    void operatorStateAndTtlSnippetsWork(@TempDir Path directory) throws Exception {
+        try (StateEnvironment env = StateEnvironment.create()) {
+            env.getCheckpointConfig().setCheckpointStorage(directory.toString());
+            // README:operator-state:begin
+            class OffsetTracker implements CheckpointedFunction {
+                final Map<String, Long> offsets = new TreeMap<>(); // partition -> next offset
+                private ListState<String> state;
+
+                @Override
+                public void initializeState(FunctionInitializationContext context) {
+                    state = context.getOperatorStateStore()
+                            .getListState(new ListStateDescriptor<>("offsets", Serializers.STRING)); // even split
+                    for (String entry : state.get()) { // after a restore: this instance's share
+                        offsets.put(entry.split("=")[0], Long.parseLong(entry.split("=")[1]));
+                    }
+                }
+
+                @Override
+                public void snapshotState(FunctionSnapshotContext context) {
+                    state.update(offsets.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .toList());
+                }
+            }
+            OffsetTracker tracker = new OffsetTracker();
+            env.registerCheckpointedFunction("kafka-source", tracker, 0, 1); // instance 0 of 1
+            // README:operator-state:end
+            tracker.offsets.put("p0", 42L);
+            env.triggerCheckpoint().get();
+
+            // README:ttl:begin
+            ValueStateDescriptor<String> lastPage = new ValueStateDescriptor<>("last-page", Serializers.STRING);
+            lastPage.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofHours(24))
+                    .updateTtlOnCreateAndWrite() // default; updateTtlOnReadAndWrite() also refreshes on reads
+                    .neverReturnExpired() // default; returnExpiredIfNotCleanedUp() is lenient
+                    .cleanupFullSnapshot() // drop expired values from savepoints and heap checkpoints
+                    .cleanupIncrementally(10, false) // heap: check 10 entries on every state access
+                    .build());
+            // README:ttl:end
+            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("pages", Serializers.STRING);
+            backend.setCurrentKey("alice");
+            backend.getState(lastPage).update("/cart");
+            assertThat(backend.getState(lastPage).value()).isEqualTo("/cart");
+        }
+    }
+
+    @Test
     void readmeShowsExactlyTheseSnippets() throws IOException {
         List<String> source = Files.readAllLines(Path.of("../src/test/java/dev/cairn/docs/QuickStartTest.java"));
         String readme = strip(Files.readString(Path.of("../README.md")).lines().collect(Collectors.toList()));
@@ -179,7 +270,7 @@ class QuickStartTest {
                 snippets++;
             }
         }
-        assertThat(snippets).isEqualTo(3);
+        assertThat(snippets).isEqualTo(6);
     }
 
     private static String strip(List<String> lines) {
