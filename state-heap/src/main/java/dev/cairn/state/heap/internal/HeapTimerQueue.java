@@ -81,7 +81,9 @@ final class HeapTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     @Override
     public Timer<K, N> peek() {
         ensureHeap();
-        while (!heap.isEmpty() && !contains(heap.peek())) {
+        // The heap holds every live timer plus deleted ones not yet discarded; when the sizes match there is
+        // nothing stale and the membership check can be skipped.
+        while (heap.size() > table.size() && !contains(heap.peek())) {
             heap.poll();
         }
         return heap.peek();
