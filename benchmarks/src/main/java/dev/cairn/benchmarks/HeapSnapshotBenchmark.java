@@ -1,5 +1,7 @@
 package dev.cairn.benchmarks;
 
+import dev.cairn.checkpoint.FileStateHandle;
+import dev.cairn.checkpoint.StoragePath;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
@@ -12,12 +14,14 @@ import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.MemoryCheckpointStreamFactory;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
+import dev.cairn.state.spi.StateScope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -68,8 +72,16 @@ public class HeapSnapshotBenchmark {
                 backend.snapshotNow(1, new MemoryCheckpointStreamFactory(), SnapshotOptions.checkpoint())
                         .getHandle();
         file = Files.createTempFile("cairn-snapshot", ".bin");
-        Files.write(file, ((ByteStreamStateHandle) inMemory.getStream()).getData());
-        onDisk = new KeyGroupsStateHandle(inMemory.getOffsets(), new FileStreamStateHandle(file));
+        byte[] bytes = ((ByteStreamStateHandle) inMemory.getStream()).getData();
+        Files.write(file, bytes);
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        // Read through the local file system of the filesystem checkpoint storage: an unbuffered RandomAccessFile,
+        // so a restore that read element by element would show up as system calls.
+        onDisk = new KeyGroupsStateHandle(
+                inMemory.getOffsets(),
+                new FileStateHandle(
+                        StoragePath.fromLocal(file), StateScope.EXCLUSIVE, bytes.length, (int) crc.getValue()));
     }
 
     @TearDown(Level.Trial)
