@@ -1,0 +1,273 @@
+package dev.cairn.state.rocksdb;
+
+import dev.cairn.state.ConfigOption;
+import dev.cairn.state.Configuration;
+import dev.cairn.state.IllegalConfigurationException;
+import dev.cairn.state.MemorySize;
+import dev.cairn.state.ReadableConfig;
+import dev.cairn.state.rocksdb.internal.RocksDBKeyedStateBackend;
+import dev.cairn.state.rocksdb.internal.RocksDBSettings;
+import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.StateBackend;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps keyed state as serialized bytes in an embedded RocksDB per keyed backend: state can be larger than
+ * memory, bounded only by local disk, at the cost of serialization on every access.
+ *
+ * <p>Memory is bounded by default: all RocksDB instances created by one backend object share a block cache and a
+ * write buffer manager (a {@link RocksDBMemoryBudget}, 256mb unless {@code state.backend.rocksdb.memory.fixed-per-slot}
+ * is set, or {@code fixed-per-tm} for one budget per process, or {@link #setMemoryBudget}). Options are applied
+ * in Flink's order: {@link PredefinedOptions}, configuration keys, {@link RocksDBOptionsFactory}, managed memory.
+ * Snapshots are always asynchronous; checkpoints and savepoints use the canonical format (restorable into the
+ * heap backend and into any key-group range).
+ *
+ * <p><b>Caveats:</b> incremental checkpoints ({@code new EmbeddedRocksDBStateBackend(true)},
+ * {@code execution.checkpointing.incremental}) are accepted but currently written as full canonical snapshots;
+ * keys and values are limited to 2^31-1 bytes each; TTL cleanup relies on access and full snapshots (RocksJava
+ * has no pluggable compaction filter).
+ */
+public final class EmbeddedRocksDBStateBackend implements StateBackend {
+    /** The name under which {@code state.backend.type} selects this backend. */
+    public static final String NAME = "rocksdb";
+
+    /** The memory budget of one backend object when nothing else is configured. */
+    public static final MemorySize DEFAULT_MANAGED_MEMORY = MemorySize.ofMebiBytes(256);
+
+    private static final Map<String, RocksDBMemoryBudget> PER_PROCESS_BUDGETS = new ConcurrentHashMap<>();
+
+    private final Boolean incremental;
+    private PredefinedOptions predefinedOptions;
+    private RocksDBOptionsFactory optionsFactory;
+    private List<Path> localDirectories;
+    private RocksDBOptions.TimerServiceFactory timerServiceFactory;
+    private RocksDBMemoryBudget explicitBudget;
+    private Configuration configuration = new Configuration();
+    private RocksDBMemoryBudget ownBudget;
+
+    /** With incremental checkpoints as configured ({@code execution.checkpointing.incremental}). */
+    public EmbeddedRocksDBStateBackend() {
+        this.incremental = null;
+    }
+
+    /** With incremental checkpoints on or off, whatever the configuration says. */
+    public EmbeddedRocksDBStateBackend(boolean enableIncrementalCheckpointing) {
+        this.incremental = enableIncrementalCheckpointing;
+    }
+
+    /**
+     * A copy of this backend with unset settings taken from {@code config} (settings made in code win).
+     *
+     * @throws IllegalConfigurationException for invalid values
+     */
+    public EmbeddedRocksDBStateBackend configure(ReadableConfig config, ClassLoader classLoader) {
+        Boolean incrementalFromConfig = incremental != null
+                ? incremental
+                : config.get(dev.cairn.state.ConfigOptions.key("execution.checkpointing.incremental")
+                        .booleanType()
+                        .defaultValue(false)
+                        .withDeprecatedKeys("state.backend.incremental"));
+        EmbeddedRocksDBStateBackend copy = new EmbeddedRocksDBStateBackend(incrementalFromConfig);
+        copy.predefinedOptions =
+                predefinedOptions != null ? predefinedOptions : config.get(RocksDBOptions.PREDEFINED_OPTIONS);
+        copy.optionsFactory = optionsFactory != null ? optionsFactory : loadOptionsFactory(config, classLoader);
+        copy.localDirectories = localDirectories != null
+                ? localDirectories
+                : config.getOptional(RocksDBOptions.LOCAL_DIRECTORIES)
+                        .map(EmbeddedRocksDBStateBackend::parseDirectories)
+                        .orElse(null);
+        copy.timerServiceFactory =
+                timerServiceFactory != null ? timerServiceFactory : config.get(RocksDBOptions.TIMER_SERVICE_FACTORY);
+        copy.explicitBudget = explicitBudget;
+        Configuration merged = new Configuration();
+        for (ConfigOption<?> option : RocksDBOptions.all()) {
+            copyIfSet(config, merged, option);
+        }
+        merged.addAll(configuration);
+        copy.configuration = merged;
+        copy.validate();
+        return copy;
+    }
+
+    private static <T> void copyIfSet(ReadableConfig from, Configuration to, ConfigOption<T> option) {
+        from.getOptional(option).ifPresent(value -> to.set(option, value));
+    }
+
+    private static List<Path> parseDirectories(String value) {
+        List<Path> directories = new ArrayList<>();
+        for (String part : value.split("[,;" + java.io.File.pathSeparator + "]")) {
+            if (!part.isBlank()) {
+                directories.add(Path.of(part.trim()));
+            }
+        }
+        if (directories.isEmpty()) {
+            throw IllegalConfigurationException.invalidValue(
+                    RocksDBOptions.LOCAL_DIRECTORIES.key(), value, "one or more directories separated by ','");
+        }
+        return directories;
+    }
+
+    private static RocksDBOptionsFactory loadOptionsFactory(ReadableConfig config, ClassLoader classLoader) {
+        String className = config.getOptional(RocksDBOptions.OPTIONS_FACTORY).orElse(null);
+        if (className == null) {
+            return null;
+        }
+        String key = RocksDBOptions.OPTIONS_FACTORY.key();
+        try {
+            Class<?> type = Class.forName(className, true, classLoader);
+            if (!RocksDBOptionsFactory.class.isAssignableFrom(type)) {
+                throw IllegalConfigurationException.invalidValue(
+                        key, className, "a class implementing RocksDBOptionsFactory");
+            }
+            RocksDBOptionsFactory factory =
+                    (RocksDBOptionsFactory) type.getDeclaredConstructor().newInstance();
+            return factory instanceof ConfigurableRocksDBOptionsFactory configurable
+                    ? configurable.configure(config)
+                    : factory;
+        } catch (ClassNotFoundException e) {
+            throw IllegalConfigurationException.invalidValue(
+                    key, className, "a RocksDBOptionsFactory class on the classpath (class not found)");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalConfigurationException(
+                    "Cannot instantiate " + className + " named by '" + key
+                            + "': it needs a public no-argument constructor",
+                    e);
+        }
+    }
+
+    private void validate() {
+        RocksDBMemoryBudget.checkRatio(
+                RocksDBOptions.WRITE_BUFFER_RATIO.key(), configuration.get(RocksDBOptions.WRITE_BUFFER_RATIO));
+        RocksDBMemoryBudget.checkRatio(
+                RocksDBOptions.HIGH_PRIORITY_POOL_RATIO.key(),
+                configuration.get(RocksDBOptions.HIGH_PRIORITY_POOL_RATIO));
+        if (configuration.getOptional(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE).isPresent()
+                && configuration
+                        .getOptional(RocksDBOptions.FIX_PER_TM_MEMORY_SIZE)
+                        .isPresent()) {
+            throw new IllegalConfigurationException("Set either '" + RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE.key()
+                    + "' or '" + RocksDBOptions.FIX_PER_TM_MEMORY_SIZE.key() + "', not both");
+        }
+        for (ConfigOption<Integer> positive : List.of(
+                RocksDBOptions.MAX_BACKGROUND_THREADS,
+                RocksDBOptions.MAX_WRITE_BUFFER_NUMBER,
+                RocksDBOptions.MIN_WRITE_BUFFER_NUMBER_TO_MERGE)) {
+            if (configuration.get(positive) < 1) {
+                throw IllegalConfigurationException.invalidValue(
+                        positive.key(), configuration.get(positive), "an integer >= 1");
+            }
+        }
+    }
+
+    /** The option profile applied first. */
+    public void setPredefinedOptions(PredefinedOptions options) {
+        this.predefinedOptions = java.util.Objects.requireNonNull(options);
+    }
+
+    public PredefinedOptions getPredefinedOptions() {
+        return predefinedOptions != null ? predefinedOptions : PredefinedOptions.DEFAULT;
+    }
+
+    /** An options factory, applied after the profile and configuration keys (managed memory still wins). */
+    public void setRocksDBOptions(RocksDBOptionsFactory factory) {
+        this.optionsFactory = java.util.Objects.requireNonNull(factory);
+    }
+
+    public RocksDBOptionsFactory getRocksDBOptions() {
+        return optionsFactory;
+    }
+
+    /** Working directories (used round-robin); default: the system temp directory. */
+    public void setDbStoragePaths(String... paths) {
+        List<Path> directories = new ArrayList<>();
+        for (String path : paths) {
+            directories.add(Path.of(path));
+        }
+        this.localDirectories = List.copyOf(directories);
+    }
+
+    /** Timers in RocksDB (default) or on the heap. */
+    public void setPriorityQueueStateType(RocksDBOptions.TimerServiceFactory type) {
+        this.timerServiceFactory = java.util.Objects.requireNonNull(type);
+    }
+
+    /** Shares {@code budget} with other backends (a slot); implies managed memory. */
+    public void setMemoryBudget(RocksDBMemoryBudget budget) {
+        this.explicitBudget = java.util.Objects.requireNonNull(budget);
+    }
+
+    /** Whether incremental checkpoints were requested (currently written as full snapshots). */
+    public boolean isIncrementalCheckpointsEnabled() {
+        return incremental != null && incremental;
+    }
+
+    private synchronized RocksDBMemoryBudget budget() {
+        if (explicitBudget != null) {
+            return explicitBudget;
+        }
+        if (!configuration.get(RocksDBOptions.USE_MANAGED_MEMORY)) {
+            return null;
+        }
+        double writeBufferRatio = configuration.get(RocksDBOptions.WRITE_BUFFER_RATIO);
+        double highPriority = configuration.get(RocksDBOptions.HIGH_PRIORITY_POOL_RATIO);
+        MemorySize perProcess =
+                configuration.getOptional(RocksDBOptions.FIX_PER_TM_MEMORY_SIZE).orElse(null);
+        if (perProcess != null) {
+            return PER_PROCESS_BUDGETS.computeIfAbsent(
+                    perProcess + "/" + writeBufferRatio + "/" + highPriority,
+                    k -> new RocksDBMemoryBudget(perProcess, writeBufferRatio, highPriority));
+        }
+        if (ownBudget == null) {
+            ownBudget = new RocksDBMemoryBudget(
+                    configuration
+                            .getOptional(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE)
+                            .orElse(DEFAULT_MANAGED_MEMORY),
+                    writeBufferRatio,
+                    highPriority);
+        }
+        return ownBudget;
+    }
+
+    private RocksDBSettings settings() {
+        validate();
+        Set<String> metrics = new LinkedHashSet<>();
+        for (String property : RocksDBOptions.NATIVE_METRICS) {
+            if (configuration.get(RocksDBOptions.metric(property))) {
+                metrics.add(property);
+            }
+        }
+        return new RocksDBSettings(
+                localDirectories != null ? localDirectories : List.of(Path.of(System.getProperty("java.io.tmpdir"))),
+                timerServiceFactory != null
+                        ? timerServiceFactory
+                        : configuration.get(RocksDBOptions.TIMER_SERVICE_FACTORY),
+                getPredefinedOptions(),
+                configuration,
+                optionsFactory,
+                budget(),
+                metrics);
+    }
+
+    @Override
+    public <K> CheckpointableKeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters) {
+        return new RocksDBKeyedStateBackend<>(parameters, settings());
+    }
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedRocksDBStateBackend{" + getPredefinedOptions()
+                + (isIncrementalCheckpointsEnabled() ? ", incremental" : "") + "}";
+    }
+}

@@ -1,0 +1,236 @@
+package dev.cairn.state.rocksdb;
+
+import dev.cairn.state.ConfigOption;
+import dev.cairn.state.ConfigOptions;
+import dev.cairn.state.MemorySize;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Configuration keys of the RocksDB backend (Flink's names and defaults). */
+public final class RocksDBOptions {
+    private RocksDBOptions() {}
+
+    /** Where timers live. */
+    public enum TimerServiceFactory {
+        /** In RocksDB, in their own column family, with a small in-memory cache of each key group's head. */
+        ROCKSDB,
+        /** On the heap, snapshotted with the RocksDB state. */
+        HEAP
+    }
+
+    /** Compaction styles (Flink's names). */
+    public enum CompactionStyleOption {
+        LEVEL,
+        UNIVERSAL,
+        FIFO
+    }
+
+    public static final ConfigOption<String> LOCAL_DIRECTORIES = ConfigOptions.key("state.backend.rocksdb.localdir")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Working directories of RocksDB instances; several separated by ',' are used round-robin."
+                    + " Default: the system temp directory.");
+
+    public static final ConfigOption<TimerServiceFactory> TIMER_SERVICE_FACTORY = ConfigOptions.key(
+                    "state.backend.rocksdb.timer-service.factory")
+            .enumType(TimerServiceFactory.class)
+            .defaultValue(TimerServiceFactory.ROCKSDB)
+            .withDescription("Where timers are stored: ROCKSDB or HEAP.");
+
+    public static final ConfigOption<PredefinedOptions> PREDEFINED_OPTIONS = ConfigOptions.key(
+                    "state.backend.rocksdb.predefined-options")
+            .enumType(PredefinedOptions.class)
+            .defaultValue(PredefinedOptions.DEFAULT)
+            .withDescription(
+                    "DEFAULT, SPINNING_DISK_OPTIMIZED, SPINNING_DISK_OPTIMIZED_HIGH_MEM or FLASH_SSD_OPTIMIZED.");
+
+    public static final ConfigOption<String> OPTIONS_FACTORY = ConfigOptions.key(
+                    "state.backend.rocksdb.options-factory")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Class name of a RocksDBOptionsFactory (ConfigurableRocksDBOptionsFactory gets the"
+                    + " configuration).");
+
+    public static final ConfigOption<Boolean> USE_MANAGED_MEMORY = ConfigOptions.key(
+                    "state.backend.rocksdb.memory.managed")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription(
+                    "Bound RocksDB's memory: one shared block cache and write buffer manager per backend object"
+                            + " (a 'slot'); 256mb unless fixed-per-slot or fixed-per-tm is set.");
+
+    public static final ConfigOption<MemorySize> FIX_PER_SLOT_MEMORY_SIZE = ConfigOptions.key(
+                    "state.backend.rocksdb.memory.fixed-per-slot")
+            .memoryType()
+            .noDefaultValue()
+            .withDescription("Fixed memory budget shared by the RocksDB instances of one backend object.");
+
+    public static final ConfigOption<MemorySize> FIX_PER_TM_MEMORY_SIZE = ConfigOptions.key(
+                    "state.backend.rocksdb.memory.fixed-per-tm")
+            .memoryType()
+            .noDefaultValue()
+            .withDescription("Fixed memory budget shared by all RocksDB instances of the process.");
+
+    public static final ConfigOption<Double> WRITE_BUFFER_RATIO = ConfigOptions.key(
+                    "state.backend.rocksdb.memory.write-buffer-ratio")
+            .doubleType()
+            .defaultValue(0.5)
+            .withDescription("Share of the memory budget for write buffers, in (0, 1].");
+
+    public static final ConfigOption<Double> HIGH_PRIORITY_POOL_RATIO = ConfigOptions.key(
+                    "state.backend.rocksdb.memory.high-prio-pool-ratio")
+            .doubleType()
+            .defaultValue(0.1)
+            .withDescription("Share of the block cache reserved for index and filter blocks, in (0, 1].");
+
+    public static final ConfigOption<Integer> MAX_BACKGROUND_THREADS = ConfigOptions.key(
+                    "state.backend.rocksdb.thread.num")
+            .intType()
+            .defaultValue(2)
+            .withDescription("Maximum background flush and compaction jobs.");
+
+    public static final ConfigOption<Integer> MAX_OPEN_FILES = ConfigOptions.key("state.backend.rocksdb.files.open")
+            .intType()
+            .defaultValue(-1)
+            .withDescription("Maximum open files (-1: unlimited).");
+
+    public static final ConfigOption<CompactionStyleOption> COMPACTION_STYLE = ConfigOptions.key(
+                    "state.backend.rocksdb.compaction.style")
+            .enumType(CompactionStyleOption.class)
+            .defaultValue(CompactionStyleOption.LEVEL)
+            .withDescription("LEVEL, UNIVERSAL or FIFO.");
+
+    public static final ConfigOption<Boolean> USE_DYNAMIC_LEVEL_SIZE = ConfigOptions.key(
+                    "state.backend.rocksdb.compaction.level.use-dynamic-size")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Dynamic level sizes for level compaction.");
+
+    public static final ConfigOption<MemorySize> TARGET_FILE_SIZE_BASE = ConfigOptions.key(
+                    "state.backend.rocksdb.compaction.level.target-file-size-base")
+            .memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(64))
+            .withDescription("Target file size of level 1.");
+
+    public static final ConfigOption<MemorySize> MAX_SIZE_LEVEL_BASE = ConfigOptions.key(
+                    "state.backend.rocksdb.compaction.level.max-size-level-base")
+            .memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(256))
+            .withDescription("Maximum total size of level 1.");
+
+    public static final ConfigOption<MemorySize> WRITE_BUFFER_SIZE = ConfigOptions.key(
+                    "state.backend.rocksdb.writebuffer.size")
+            .memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(64))
+            .withDescription("Memtable size per column family (managed memory bounds the total).");
+
+    public static final ConfigOption<Integer> MAX_WRITE_BUFFER_NUMBER = ConfigOptions.key(
+                    "state.backend.rocksdb.writebuffer.count")
+            .intType()
+            .defaultValue(2)
+            .withDescription("Maximum memtables per column family.");
+
+    public static final ConfigOption<Integer> MIN_WRITE_BUFFER_NUMBER_TO_MERGE = ConfigOptions.key(
+                    "state.backend.rocksdb.writebuffer.number-to-merge")
+            .intType()
+            .defaultValue(1)
+            .withDescription("Memtables merged before a flush.");
+
+    public static final ConfigOption<MemorySize> BLOCK_SIZE = ConfigOptions.key("state.backend.rocksdb.block.blocksize")
+            .memoryType()
+            .defaultValue(MemorySize.ofKibiBytes(4))
+            .withDescription("Data block size.");
+
+    public static final ConfigOption<MemorySize> BLOCK_CACHE_SIZE = ConfigOptions.key(
+                    "state.backend.rocksdb.block.cache-size")
+            .memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(8))
+            .withDescription("Block cache size per instance when memory is not managed.");
+
+    public static final ConfigOption<Boolean> USE_BLOOM_FILTER = ConfigOptions.key(
+                    "state.backend.rocksdb.use-bloom-filter")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Bloom filters on data blocks.");
+
+    public static final ConfigOption<Double> BLOOM_FILTER_BITS_PER_KEY = ConfigOptions.key(
+                    "state.backend.rocksdb.bloom-filter.bits-per-key")
+            .doubleType()
+            .defaultValue(10.0)
+            .withDescription("Bits per key of the bloom filter.");
+
+    public static final ConfigOption<Boolean> BLOOM_FILTER_BLOCK_BASED_MODE = ConfigOptions.key(
+                    "state.backend.rocksdb.bloom-filter.block-based-mode")
+            .booleanType()
+            .defaultValue(false)
+            .withDescription("Block-based instead of full bloom filters.");
+
+    /** The RocksDB properties that {@code state.backend.rocksdb.metrics.<name>: true} switches on. */
+    public static final List<String> NATIVE_METRICS = List.of(
+            "num-immutable-mem-table",
+            "mem-table-flush-pending",
+            "compaction-pending",
+            "background-errors",
+            "cur-size-active-mem-table",
+            "cur-size-all-mem-tables",
+            "size-all-mem-tables",
+            "num-entries-active-mem-table",
+            "num-entries-imm-mem-tables",
+            "num-deletes-active-mem-table",
+            "num-deletes-imm-mem-tables",
+            "estimate-num-keys",
+            "estimate-table-readers-mem",
+            "num-snapshots",
+            "num-live-versions",
+            "estimate-live-data-size",
+            "total-sst-files-size",
+            "live-sst-files-size",
+            "estimate-pending-compaction-bytes",
+            "num-running-compactions",
+            "num-running-flushes",
+            "actual-delayed-write-rate",
+            "is-write-stopped",
+            "block-cache-capacity",
+            "block-cache-usage",
+            "block-cache-pinned-usage");
+
+    /** The option {@code state.backend.rocksdb.metrics.<property>}. */
+    public static ConfigOption<Boolean> metric(String property) {
+        return ConfigOptions.key("state.backend.rocksdb.metrics." + property)
+                .booleanType()
+                .defaultValue(false)
+                .withDescription("Expose RocksDB property 'rocksdb." + property + "' as a native metric.");
+    }
+
+    /** Every option defined here, including one per native metric. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> all = new ArrayList<>(List.of(
+                LOCAL_DIRECTORIES,
+                TIMER_SERVICE_FACTORY,
+                PREDEFINED_OPTIONS,
+                OPTIONS_FACTORY,
+                USE_MANAGED_MEMORY,
+                FIX_PER_SLOT_MEMORY_SIZE,
+                FIX_PER_TM_MEMORY_SIZE,
+                WRITE_BUFFER_RATIO,
+                HIGH_PRIORITY_POOL_RATIO,
+                MAX_BACKGROUND_THREADS,
+                MAX_OPEN_FILES,
+                COMPACTION_STYLE,
+                USE_DYNAMIC_LEVEL_SIZE,
+                TARGET_FILE_SIZE_BASE,
+                MAX_SIZE_LEVEL_BASE,
+                WRITE_BUFFER_SIZE,
+                MAX_WRITE_BUFFER_NUMBER,
+                MIN_WRITE_BUFFER_NUMBER_TO_MERGE,
+                BLOCK_SIZE,
+                BLOCK_CACHE_SIZE,
+                USE_BLOOM_FILTER,
+                BLOOM_FILTER_BITS_PER_KEY,
+                BLOOM_FILTER_BLOCK_BASED_MODE));
+        for (String property : NATIVE_METRICS) {
+            all.add(metric(property));
+        }
+        return all;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.cairn.state.rocksdb.internal;
+
+import dev.cairn.state.State;
+import dev.cairn.state.StateBackendException;
+import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.spi.DataOutputSerializer;
+import java.io.IOException;
+import org.rocksdb.RocksDBException;
+
+/**
+ * Base of the RocksDB state objects: builds the current entry's RocksDB key from the backend's current key
+ * prefix and the state's namespace (whose bytes are cached until the namespace changes).
+ */
+abstract class AbstractRocksDBState<K, N> implements State {
+    protected final RocksDBKeyedStateBackend<K> backend;
+    protected final ColumnFamilyState state;
+    protected final DataOutputSerializer keyBuffer = new DataOutputSerializer(64);
+    protected final DataOutputSerializer valueBuffer = new DataOutputSerializer(64);
+    private N namespace;
+    private byte[] namespaceBytes;
+
+    AbstractRocksDBState(RocksDBKeyedStateBackend<K> backend, ColumnFamilyState state) {
+        this.backend = backend;
+        this.state = state;
+    }
+
+    @SuppressWarnings("unchecked")
+    void setCurrentNamespace(N newNamespace) {
+        if (newNamespace == null) {
+            throw new NullPointerException("The namespace of state '" + state.name + "' must not be null");
+        }
+        if (!newNamespace.equals(namespace)) {
+            namespace = newNamespace;
+            namespaceBytes = Bytes.serialize(
+                    (TypeSerializer<N>) state.namespaceSerializer, newNamespace, valueBuffer, state.name);
+        }
+    }
+
+    /** {@code [current key prefix][varint len][namespace]} in {@link #keyBuffer}; returns a copy. */
+    protected byte[] entryKey() {
+        prepareEntryKey();
+        return keyBuffer.toByteArray();
+    }
+
+    /** Leaves the entry key in {@link #keyBuffer} so that map states can append a map key. */
+    protected void prepareEntryKey() {
+        byte[] prefix = backend.currentKeyPrefix();
+        keyBuffer.clear();
+        try {
+            keyBuffer.write(prefix);
+            Bytes.writeField(keyBuffer, namespaceBytes, 0, namespaceBytes.length);
+        } catch (IOException e) {
+            throw new StateBackendException("Cannot build the RocksDB key of state '" + state.name + "'", e);
+        }
+    }
+
+    protected StateBackendException failure(RocksDBException e) {
+        return new StateBackendException("RocksDB failed on state '" + state.name + "': " + e.getMessage(), e);
+    }
+
+    protected byte[] get(byte[] key) {
+        try {
+            return backend.db().get(state.handle, backend.readOptions(), key);
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
+    protected void put(byte[] key, byte[] value) {
+        try {
+            backend.db().put(state.handle, backend.writeOptions(), key, value);
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
+    protected void delete(byte[] key) {
+        try {
+            backend.db().delete(state.handle, backend.writeOptions(), key);
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void clear() {
+        delete(entryKey());
+    }
+}

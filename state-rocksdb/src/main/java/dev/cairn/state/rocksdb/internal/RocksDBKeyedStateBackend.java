@@ -1,0 +1,635 @@
+package dev.cairn.state.rocksdb.internal;
+
+import dev.cairn.state.AggregatingStateDescriptor;
+import dev.cairn.state.CheckpointException;
+import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.KeyGroupRangeAssignment;
+import dev.cairn.state.ReducingStateDescriptor;
+import dev.cairn.state.State;
+import dev.cairn.state.StateBackendException;
+import dev.cairn.state.StateDescriptor;
+import dev.cairn.state.StateMigrationException;
+import dev.cairn.state.StateTtlConfig;
+import dev.cairn.state.TtlTimeProvider;
+import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.TypeSerializerSchemaCompatibility;
+import dev.cairn.state.TypeSerializerSnapshot;
+import dev.cairn.state.ValueStateDescriptor;
+import dev.cairn.state.rocksdb.RocksDBOptions;
+import dev.cairn.state.spi.CheckpointStreamFactory;
+import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.DataOutputSerializer;
+import dev.cairn.state.spi.KeyGroupedTimerQueue;
+import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.KeyedStateFunction;
+import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.SnapshotOptions;
+import dev.cairn.state.spi.SnapshotResult;
+import dev.cairn.state.spi.StateMetaInfo;
+import dev.cairn.state.spi.TtlStateFactory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+import org.rocksdb.Cache;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keyed backend of {@code EmbeddedRocksDBStateBackend}: state as serialized bytes in one embedded RocksDB.
+ *
+ * <p><b>Design.</b> Each state is a column family; an entry's key is key group + key + namespace (see
+ * {@link Bytes}), so a key group is one contiguous bytewise range in every column family, which is what snapshots,
+ * restores and rescaling work with. Values are the serializers' bytes: lists are merged, not rewritten; map
+ * entries are separate keys. Timers live in column families ordered by (key group, timestamp), or on the heap.
+ *
+ * <p>A snapshot's synchronous part takes a RocksDB snapshot (O(1)) and captures the states' meta information;
+ * the asynchronous part iterates each key group of each column family at that snapshot and writes the canonical
+ * format — copying key, namespace and value bytes without deserializing them — while the task keeps writing.
+ * Restores do the reverse with write batches. A read-write lock keeps {@link #close()} from freeing native
+ * memory under a running snapshot; RocksDB snapshots are released exactly once, by the snapshot or by close.
+ *
+ * <p>Failure cases: RocksDB errors surface as {@link StateBackendException} naming the state; values or keys too
+ * large for RocksDB's 2^31-1 byte limit fail when they are serialized, before anything is written.
+ */
+public final class RocksDBKeyedStateBackend<K> implements CheckpointableKeyedStateBackend<K> {
+    private static final Logger LOG = LoggerFactory.getLogger(RocksDBKeyedStateBackend.class);
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final String operatorIdentifier;
+    private final TypeSerializer<K> keySerializer;
+    private final int numberOfKeyGroups;
+    private final KeyGroupRange keyGroupRange;
+    private final RocksDBSettings settings;
+    private final TtlTimeProvider ttlTimeProvider;
+    private final RocksDBInstance instance;
+    private final Map<String, ColumnFamilyState> columnFamilies = new LinkedHashMap<>();
+    private final Map<String, AbstractRocksDBState<K, ?>> states = new HashMap<>();
+    private final Map<String, State> ttlStates = new HashMap<>();
+    private final Map<String, KeyGroupedTimerQueue<K, ?>> timerQueues = new LinkedHashMap<>();
+    /** Heap-mode timer queues, including restored ones nobody asked for yet (they are snapshotted too). */
+    private final Map<String, HeapModeTimerQueue<K, ?>> heapTimers = new LinkedHashMap<>();
+
+    private final Map<String, StateMetaInfo> restoredHeapTimerMeta = new HashMap<>();
+    private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+    private final Set<Snapshot> liveSnapshots = ConcurrentHashMap.newKeySet();
+    private final DataOutputSerializer keyBuffer = new DataOutputSerializer(64);
+    private final DataOutputSerializer scratch = new DataOutputSerializer(64);
+    private final RocksDBNativeMetricsImpl metrics;
+    private K currentKey;
+    private int currentKeyGroup = -1;
+    private byte[] currentKeyPrefix;
+    private volatile boolean closed;
+
+    public RocksDBKeyedStateBackend(KeyedBackendParameters<K> parameters, RocksDBSettings settings) {
+        this.operatorIdentifier = parameters.getOperatorIdentifier();
+        this.keySerializer = parameters.getKeySerializer();
+        this.numberOfKeyGroups = parameters.getNumberOfKeyGroups();
+        this.keyGroupRange = parameters.getKeyGroupRange();
+        this.settings = settings;
+        this.ttlTimeProvider = parameters.getTtlTimeProvider();
+        this.instance = openInstance(settings, operatorIdentifier);
+        this.metrics = new RocksDBNativeMetricsImpl(this, settings.nativeMetrics());
+        if (!parameters.getRestoreHandles().isEmpty()) {
+            long start = System.nanoTime();
+            try {
+                new RocksDBRestoreOperation<>(this, parameters.getClassLoader())
+                        .restore(parameters.getRestoreHandles());
+            } catch (StateMigrationException | CheckpointException e) {
+                close();
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw new CheckpointException(
+                        CheckpointException.Reason.RESTORE_FAILED,
+                        "Restoring operator '" + operatorIdentifier + "' into RocksDB failed: " + e.getMessage(),
+                        e);
+            }
+            LOG.info(
+                    "Restored operator '{}' ({}) into RocksDB in {} ms",
+                    operatorIdentifier,
+                    keyGroupRange,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private static RocksDBInstance openInstance(RocksDBSettings settings, String operatorIdentifier) {
+        List<AutoCloseable> handles = new ArrayList<>();
+        Cache cache =
+                settings.memoryBudget() == null ? null : settings.memoryBudget().acquireCache();
+        try {
+            var dbOptions = RocksDBOptionsAssembler.dbOptions(settings, handles);
+            var columnOptions = RocksDBOptionsAssembler.columnOptions(settings, handles, cache);
+            return new RocksDBInstance(
+                    LocalDirectories.create(settings.localDirectories(), operatorIdentifier),
+                    dbOptions,
+                    columnOptions,
+                    handles,
+                    settings.memoryBudget());
+        } catch (RuntimeException e) {
+            for (AutoCloseable handle : handles) {
+                try {
+                    handle.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (settings.memoryBudget() != null) {
+                settings.memoryBudget().release();
+            }
+            throw e;
+        }
+    }
+
+    RocksDB db() {
+        checkOpen();
+        return instance.db;
+    }
+
+    org.rocksdb.ReadOptions readOptions() {
+        return instance.readOptions;
+    }
+
+    org.rocksdb.WriteOptions writeOptions() {
+        return instance.writeOptions;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("The RocksDB backend of '" + operatorIdentifier + "' is closed");
+        }
+    }
+
+    @Override
+    public void setCurrentKey(K key) {
+        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(key, numberOfKeyGroups);
+        if (!keyGroupRange.contains(keyGroup)) {
+            throw new IllegalArgumentException("Key '" + key + "' belongs to key group " + keyGroup
+                    + ", which is outside this backend's " + keyGroupRange);
+        }
+        byte[] keyBytes = Bytes.serialize(keySerializer, key, scratch, "key");
+        keyBuffer.clear();
+        try {
+            Bytes.writeKeyGroup(keyBuffer, keyGroup);
+            Bytes.writeField(keyBuffer, keyBytes, 0, keyBytes.length);
+        } catch (IOException e) {
+            throw new StateBackendException("Key '" + key + "' is too large for RocksDB", e);
+        }
+        currentKeyPrefix = keyBuffer.toByteArray();
+        currentKey = key;
+        currentKeyGroup = keyGroup;
+    }
+
+    /** {@code [key group][varint len][key]} of the current key. */
+    byte[] currentKeyPrefix() {
+        if (currentKey == null) {
+            throw new IllegalStateException(
+                    "No current key: call setCurrentKey before accessing keyed state of '" + operatorIdentifier + "'");
+        }
+        checkOpen();
+        return currentKeyPrefix;
+    }
+
+    @Override
+    public K getCurrentKey() {
+        return currentKey;
+    }
+
+    @Override
+    public int getCurrentKeyGroupIndex() {
+        return currentKeyGroup;
+    }
+
+    @Override
+    public TypeSerializer<K> getKeySerializer() {
+        return keySerializer;
+    }
+
+    @Override
+    public int getNumberOfKeyGroups() {
+        return numberOfKeyGroups;
+    }
+
+    @Override
+    public KeyGroupRange getKeyGroupRange() {
+        return keyGroupRange;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <N, S extends State> S getPartitionedState(
+            N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<S, ?> descriptor) {
+        if (descriptor.getTtlConfig() == null) {
+            return (S) internalState(namespace, namespaceSerializer, descriptor, null);
+        }
+        // TTL: values are stored with timestamps; RocksJava has no pluggable compaction filter, so expired values
+        // are removed by incremental cleanup on access, on read, and in full snapshots.
+        AbstractRocksDBState<K, N> internal = internalState(
+                namespace,
+                namespaceSerializer,
+                TtlStateFactory.internalDescriptor(descriptor),
+                descriptor.getTtlConfig());
+        State wrapped = ttlStates.get(descriptor.getName());
+        if (wrapped == null) {
+            int entries = descriptor.getTtlConfig().getCleanupStrategies().incrementalCleanupSize();
+            Runnable cleanup = () -> {};
+            if (entries > 0) {
+                RocksDBTtlIncrementalCleanup incremental = new RocksDBTtlIncrementalCleanup(
+                        this,
+                        columnFamilies.get(descriptor.getName()),
+                        descriptor.getTtlConfig().getTtl().toMillis(),
+                        ttlTimeProvider,
+                        entries);
+                cleanup = incremental::run;
+            }
+            wrapped = TtlStateFactory.wrap(descriptor, internal, ttlTimeProvider, cleanup);
+            ttlStates.put(descriptor.getName(), wrapped);
+        }
+        return (S) wrapped;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <N> AbstractRocksDBState<K, N> internalState(
+            N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
+        checkOpen();
+        AbstractRocksDBState<K, N> state = (AbstractRocksDBState<K, N>) states.get(descriptor.getName());
+        if (state == null) {
+            ColumnFamilyState columnFamily = register(descriptor, namespaceSerializer);
+            columnFamily.ttlConfig = ttl;
+            state = createState(columnFamily, descriptor);
+            states.put(descriptor.getName(), state);
+        } else {
+            ColumnFamilyState columnFamily = columnFamilies.get(descriptor.getName());
+            if (columnFamily.type != descriptor.getType() || (columnFamily.ttlConfig == null) != (ttl == null)) {
+                throw new IllegalStateException("State '" + descriptor.getName() + "' is already registered as "
+                        + columnFamily.type + " state" + (columnFamily.ttlConfig == null ? "" : " with TTL")
+                        + ", not " + descriptor.getType() + (ttl == null ? "" : " with TTL"));
+            }
+            if (!columnFamily.namespaceSerializer.equals(namespaceSerializer)) {
+                throw new IllegalStateException("State '" + descriptor.getName() + "' is registered with namespace "
+                        + "serializer " + columnFamily.namespaceSerializer + ", not " + namespaceSerializer);
+            }
+        }
+        state.setCurrentNamespace(namespace);
+        return state;
+    }
+
+    private ColumnFamilyState register(StateDescriptor<?, ?> descriptor, TypeSerializer<?> namespaceSerializer) {
+        ColumnFamilyState columnFamily = columnFamilies.get(descriptor.getName());
+        if (columnFamily != null && columnFamily.type == StateDescriptor.Type.TIMERS) {
+            throw new IllegalStateException("'" + descriptor.getName() + "' is the name of a timer queue, not of "
+                    + descriptor.getType() + " state");
+        }
+        List<TypeSerializer<?>> valueSerializers = StateMetaInfo.valueSerializersOf(descriptor);
+        if (columnFamily == null) {
+            columnFamily = new ColumnFamilyState(
+                    descriptor.getName(),
+                    descriptor.getType(),
+                    instance.createColumnFamily(descriptor.getName()),
+                    namespaceSerializer,
+                    valueSerializers);
+            columnFamilies.put(descriptor.getName(), columnFamily);
+        } else {
+            TypeSerializerSchemaCompatibility<?> compatibility =
+                    columnFamily.restoredMetaInfo.checkCompatibility(descriptor, namespaceSerializer);
+            if (compatibility.kind() == TypeSerializerSchemaCompatibility.Kind.COMPATIBLE_AFTER_MIGRATION) {
+                new RocksDBStateMigration(this, columnFamily).migrate(valueSerializers);
+            }
+            columnFamily.namespaceSerializer = namespaceSerializer;
+            columnFamily.valueSerializers = valueSerializers;
+            columnFamily.restoredMetaInfo = null;
+        }
+        columnFamily.descriptor = descriptor;
+        return columnFamily;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private <N> AbstractRocksDBState<K, N> createState(
+            ColumnFamilyState columnFamily, StateDescriptor<?, ?> descriptor) {
+        return switch (descriptor.getType()) {
+            case VALUE -> new RocksDBValueState<>(this, columnFamily, (ValueStateDescriptor) descriptor);
+            case LIST -> new RocksDBListState<>(this, columnFamily);
+            case MAP -> new RocksDBMapState<>(this, columnFamily);
+            case REDUCING ->
+                new RocksDBReducingState<>(
+                        this, columnFamily, ((ReducingStateDescriptor) descriptor).getReduceFunction());
+            case AGGREGATING ->
+                new RocksDBAggregatingState<>(
+                        this, columnFamily, ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
+            case TIMERS -> throw new IllegalArgumentException("Timer queues come from createTimerQueue");
+        };
+    }
+
+    /** The column family of restored state {@code metaInfo}, created on first sight. */
+    ColumnFamilyState restoredColumnFamily(StateMetaInfo metaInfo) {
+        ColumnFamilyState columnFamily = columnFamilies.get(metaInfo.getName());
+        if (columnFamily != null) {
+            if (columnFamily.type != metaInfo.getType()) {
+                throw new StateMigrationException("State '" + metaInfo.getName() + "' is " + columnFamily.type
+                        + " state in one restored snapshot and " + metaInfo.getType() + " state in another");
+            }
+            return columnFamily;
+        }
+        columnFamily = new ColumnFamilyState(
+                metaInfo.getName(),
+                metaInfo.getType(),
+                instance.createColumnFamily(metaInfo.getName()),
+                metaInfo.getNamespaceSerializer().restoreSerializer(),
+                metaInfo.restoreValueSerializers());
+        columnFamily.restoredMetaInfo = metaInfo;
+        columnFamilies.put(metaInfo.getName(), columnFamily);
+        return columnFamily;
+    }
+
+    /** Restored heap-mode timers of {@code metaInfo}, kept until the application attaches to them. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    HeapModeTimerQueue<K, Object> restoredHeapTimers(StateMetaInfo metaInfo) {
+        HeapModeTimerQueue queue = heapTimers.get(metaInfo.getName());
+        if (queue == null) {
+            queue = new HeapModeTimerQueue<>(
+                    this, metaInfo.getName(), metaInfo.getNamespaceSerializer().restoreSerializer());
+            heapTimers.put(metaInfo.getName(), queue);
+            restoredHeapTimerMeta.put(metaInfo.getName(), metaInfo);
+        }
+        return queue;
+    }
+
+    boolean timersOnHeap() {
+        return settings.timers() == RocksDBOptions.TimerServiceFactory.HEAP;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <N> KeyGroupedTimerQueue<K, N> createTimerQueue(String name, TypeSerializer<N> namespaceSerializer) {
+        checkOpen();
+        KeyGroupedTimerQueue<K, N> queue = (KeyGroupedTimerQueue<K, N>) timerQueues.get(name);
+        if (queue != null) {
+            TypeSerializer<?> existing = queue instanceof RocksDBTimerQueue<K, N> rocks
+                    ? rocks.namespaceSerializer()
+                    : ((HeapModeTimerQueue<K, N>) queue).namespaceSerializer();
+            if (!existing.equals(namespaceSerializer)) {
+                throw new IllegalStateException("Timer queue '" + name + "' uses namespace serializer " + existing
+                        + ", not " + namespaceSerializer);
+            }
+            return queue;
+        }
+        ColumnFamilyState columnFamily = columnFamilies.get(name);
+        if (columnFamily != null && columnFamily.type != StateDescriptor.Type.TIMERS) {
+            throw new IllegalStateException("'" + name + "' is " + columnFamily.type + " state, not a timer queue");
+        }
+        StateMetaInfo restored = columnFamily != null ? columnFamily.restoredMetaInfo : restoredHeapTimerMeta.get(name);
+        if (restored != null) {
+            TypeSerializerSchemaCompatibility<?> compatibility = ((TypeSerializerSnapshot)
+                            restored.getNamespaceSerializer())
+                    .resolveSchemaCompatibility(namespaceSerializer);
+            if (!compatibility.isCompatibleAsIs()) {
+                throw new StateMigrationException("Timer queue '" + name + "': the new namespace serializer is not"
+                        + " compatible as is with the restored timers: " + compatibility);
+            }
+        }
+        if (timersOnHeap()) {
+            HeapModeTimerQueue<K, N> heap = (HeapModeTimerQueue<K, N>) heapTimers.get(name);
+            if (heap == null) {
+                heap = new HeapModeTimerQueue<>(this, name, namespaceSerializer);
+                heapTimers.put(name, heap);
+            }
+            restoredHeapTimerMeta.remove(name);
+            queue = heap;
+        } else {
+            if (columnFamily == null) {
+                columnFamily = new ColumnFamilyState(
+                        name,
+                        StateDescriptor.Type.TIMERS,
+                        instance.createColumnFamily(name),
+                        namespaceSerializer,
+                        List.of());
+                columnFamilies.put(name, columnFamily);
+            }
+            columnFamily.namespaceSerializer = namespaceSerializer;
+            columnFamily.restoredMetaInfo = null;
+            queue = new RocksDBTimerQueue<>(this, columnFamily, namespaceSerializer);
+        }
+        timerQueues.put(name, queue);
+        return queue;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <N> Stream<K> getKeys(String stateName, N namespace) {
+        checkOpen();
+        ColumnFamilyState columnFamily = columnFamilies.get(stateName);
+        if (columnFamily == null || columnFamily.type == StateDescriptor.Type.TIMERS) {
+            return Stream.empty();
+        }
+        byte[] namespaceBytes =
+                Bytes.serialize((TypeSerializer<N>) columnFamily.namespaceSerializer, namespace, scratch, stateName);
+        List<K> keys = new ArrayList<>();
+        byte[] previousKey = null;
+        try (RocksIterator iterator = instance.db.newIterator(columnFamily.handle, instance.readOptions)) {
+            for (iterator.seek(Bytes.keyGroupPrefix(keyGroupRange.getStartKeyGroup()));
+                    iterator.isValid();
+                    iterator.next()) {
+                byte[] key = iterator.key();
+                Bytes.Parsed parsed = Bytes.parse(key);
+                if (parsed.keyGroup() > keyGroupRange.getEndKeyGroup()) {
+                    break;
+                }
+                if (!Arrays.equals(
+                        key,
+                        parsed.namespaceOffset(),
+                        parsed.namespaceOffset() + parsed.namespaceLength(),
+                        namespaceBytes,
+                        0,
+                        namespaceBytes.length)) {
+                    continue;
+                }
+                byte[] entryPrefix = Arrays.copyOf(key, parsed.restOffset());
+                if (previousKey != null && Arrays.equals(previousKey, entryPrefix)) {
+                    continue; // another entry of the same map
+                }
+                previousKey = entryPrefix;
+                keys.add(Bytes.deserialize(keySerializer, key, parsed.keyOffset(), parsed.keyLength(), stateName));
+            }
+        }
+        return keys.stream();
+    }
+
+    @Override
+    public <N, S extends State> void applyToAllKeys(
+            N namespace,
+            TypeSerializer<N> namespaceSerializer,
+            StateDescriptor<S, ?> descriptor,
+            KeyedStateFunction<K, S> function)
+            throws Exception {
+        S state = getPartitionedState(namespace, namespaceSerializer, descriptor);
+        List<K> keys;
+        try (Stream<K> stream = getKeys(descriptor.getName(), namespace)) {
+            keys = stream.toList();
+        }
+        K previousKey = currentKey;
+        try {
+            for (K key : keys) {
+                setCurrentKey(key);
+                function.process(key, state);
+            }
+        } finally {
+            if (previousKey != null) {
+                setCurrentKey(previousKey);
+            }
+        }
+    }
+
+    @Override
+    public int numKeyValueStateEntries() {
+        checkOpen();
+        int entries = 0;
+        for (ColumnFamilyState columnFamily : columnFamilies.values()) {
+            if (columnFamily.type == StateDescriptor.Type.TIMERS) {
+                continue;
+            }
+            byte[] previous = null;
+            try (RocksIterator iterator = instance.db.newIterator(columnFamily.handle, instance.readOptions)) {
+                for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                    byte[] key = iterator.key();
+                    byte[] entryPrefix = Arrays.copyOf(key, Bytes.parse(key).restOffset());
+                    if (previous == null || !Arrays.equals(previous, entryPrefix)) {
+                        entries++;
+                        previous = entryPrefix;
+                    }
+                }
+            }
+        }
+        return entries;
+    }
+
+    Map<String, ColumnFamilyState> columnFamilies() {
+        return columnFamilies;
+    }
+
+    @Override
+    public RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot(
+            long checkpointId, long timestamp, CheckpointStreamFactory streamFactory, SnapshotOptions options) {
+        checkOpen();
+        if (columnFamilies.isEmpty() && heapTimers.isEmpty()) {
+            return new FutureTask<>(SnapshotResult::empty);
+        }
+        Snapshot snapshot = instance.db.getSnapshot();
+        liveSnapshots.add(snapshot);
+        long now = ttlTimeProvider.currentTimestamp();
+        List<RocksDBSnapshotWriter.Source> sources = new ArrayList<>();
+        for (ColumnFamilyState columnFamily : columnFamilies.values()) {
+            StateTtlConfig ttl = columnFamily.ttlConfig;
+            long expireBefore = ttl != null && ttl.getCleanupStrategies().fullSnapshot()
+                    ? now - ttl.getTtl().toMillis()
+                    : Long.MIN_VALUE;
+            sources.add(RocksDBSnapshotWriter.Source.columnFamily(
+                    columnFamily.metaInfo(), columnFamily.handle, expireBefore));
+        }
+        for (HeapModeTimerQueue<K, ?> timers : heapTimers.values()) {
+            StateMetaInfo meta = restoredHeapTimerMeta.containsKey(timers.name())
+                    ? restoredHeapTimerMeta.get(timers.name())
+                    : new StateMetaInfo(
+                            timers.name(),
+                            StateDescriptor.Type.TIMERS,
+                            timers.namespaceSerializer().snapshotConfiguration(),
+                            List.of());
+            sources.add(RocksDBSnapshotWriter.Source.heapTimers(meta, timers.namespaceSerializer(), timers.copy()));
+        }
+        RocksDBSnapshotWriter<K> writer =
+                new RocksDBSnapshotWriter<>(this, snapshot, keySerializer, numberOfKeyGroups, keyGroupRange, sources);
+        return new FutureTask<>(() -> {
+            closeLock.readLock().lock();
+            try {
+                checkOpen();
+                return SnapshotResult.of(writer.write(streamFactory));
+            } finally {
+                closeLock.readLock().unlock();
+            }
+        }) {
+            @Override
+            protected void done() {
+                releaseSnapshot(snapshot);
+            }
+        };
+    }
+
+    private void releaseSnapshot(Snapshot snapshot) {
+        closeLock.readLock().lock();
+        try {
+            if (liveSnapshots.remove(snapshot) && !closed) {
+                instance.db.releaseSnapshot(snapshot);
+            }
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
+    /** RocksDB's native metrics selected by {@code state.backend.rocksdb.metrics.*}. */
+    public RocksDBNativeMetricsImpl getNativeMetrics() {
+        return metrics;
+    }
+
+    List<ColumnFamilyHandle> allColumnFamilies() {
+        return instance.columnFamilies();
+    }
+
+    @Override
+    public void close() {
+        closeLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Snapshot snapshot : liveSnapshots) {
+                instance.db.releaseSnapshot(snapshot);
+            }
+            liveSnapshots.clear();
+            instance.close();
+            LocalDirectories.delete(instance.directory);
+        } finally {
+            closeLock.writeLock().unlock();
+        }
+    }
+
+    /** Whether {@link #close()} ran; for tests. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    WriteBatch newBatch() {
+        return new WriteBatch();
+    }
+
+    void write(WriteBatch batch) {
+        try {
+            instance.db.write(instance.writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new StateBackendException("RocksDB write failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RocksDBKeyedStateBackend{" + operatorIdentifier + ", " + keyGroupRange + ", " + instance.directory
+                + "}";
+    }
+}

@@ -1,0 +1,216 @@
+package dev.cairn.state.rocksdb.internal;
+
+import dev.cairn.state.MapState;
+import dev.cairn.state.StateBackendException;
+import dev.cairn.state.TypeSerializer;
+import java.io.IOException;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Function;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Each map entry is its own RocksDB key ({@code entry key + serialized map key}); iteration walks the entry's
+ * key prefix in chunks of {@value #CHUNK} entries, re-seeking after the last key seen, so no native iterator
+ * stays open between calls and memory stays bounded for large maps.
+ */
+final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> implements MapState<UK, UV> {
+    private static final int CHUNK = 128;
+
+    RocksDBMapState(RocksDBKeyedStateBackend<K> backend, ColumnFamilyState state) {
+        super(backend, state);
+    }
+
+    @SuppressWarnings("unchecked")
+    private TypeSerializer<UK> keySerializer() {
+        return (TypeSerializer<UK>) state.valueSerializers.get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private TypeSerializer<UV> valueSerializer() {
+        return (TypeSerializer<UV>) state.valueSerializers.get(1);
+    }
+
+    private byte[] mapKey(UK userKey) {
+        Objects.requireNonNull(userKey, "MapState does not accept null keys");
+        prepareEntryKey();
+        byte[] userKeyBytes = Bytes.serialize(keySerializer(), userKey, valueBuffer, state.name);
+        try {
+            keyBuffer.write(userKeyBytes);
+        } catch (IOException e) {
+            throw new StateBackendException("Map key of state '" + state.name + "' too large", e);
+        }
+        return keyBuffer.toByteArray();
+    }
+
+    private byte[] encodeValue(UV value) {
+        if (value == null) {
+            return new byte[] {1};
+        }
+        byte[] bytes = Bytes.serialize(valueSerializer(), value, valueBuffer, state.name);
+        byte[] encoded = new byte[bytes.length + 1];
+        System.arraycopy(bytes, 0, encoded, 1, bytes.length);
+        return encoded;
+    }
+
+    private UV decodeValue(byte[] encoded) {
+        return encoded[0] == 1
+                ? null
+                : Bytes.deserialize(valueSerializer(), encoded, 1, encoded.length - 1, state.name);
+    }
+
+    @Override
+    public UV get(UK key) {
+        byte[] value = get(mapKey(key));
+        return value == null ? null : decodeValue(value);
+    }
+
+    @Override
+    public void put(UK key, UV value) {
+        put(mapKey(key), encodeValue(value));
+    }
+
+    @Override
+    public void putAll(Map<UK, UV> map) {
+        Objects.requireNonNull(map, "MapState.putAll does not accept a null map");
+        map.keySet().forEach(k -> Objects.requireNonNull(k, "MapState does not accept null keys"));
+        try (WriteBatch batch = new WriteBatch()) {
+            for (Map.Entry<UK, UV> entry : map.entrySet()) {
+                batch.put(state.handle, mapKey(entry.getKey()), encodeValue(entry.getValue()));
+            }
+            backend.db().write(backend.writeOptions(), batch);
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public void remove(UK key) {
+        delete(mapKey(key));
+    }
+
+    @Override
+    public boolean contains(UK key) {
+        return get(mapKey(key)) != null;
+    }
+
+    @Override
+    public void clear() {
+        byte[] prefix = entryKey();
+        try {
+            backend.db().deleteRange(state.handle, backend.writeOptions(), prefix, Bytes.prefixEnd(prefix));
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return !new EntryIterator<>(entryKey(), Function.identity()).hasNext();
+    }
+
+    @Override
+    public Iterable<Map.Entry<UK, UV>> entries() {
+        byte[] prefix = entryKey();
+        return () -> new EntryIterator<>(prefix, Function.identity());
+    }
+
+    @Override
+    public Iterable<UK> keys() {
+        byte[] prefix = entryKey();
+        return () -> new EntryIterator<>(prefix, Map.Entry::getKey);
+    }
+
+    @Override
+    public Iterable<UV> values() {
+        byte[] prefix = entryKey();
+        return () -> new EntryIterator<>(prefix, Map.Entry::getValue);
+    }
+
+    @Override
+    public Iterator<Map.Entry<UK, UV>> iterator() {
+        return new EntryIterator<>(entryKey(), Function.identity());
+    }
+
+    /** Walks the entries under {@code prefix}, loading them in chunks; supports {@code remove()}. */
+    private final class EntryIterator<T> implements Iterator<T> {
+        private final byte[] prefix;
+        private final Function<Map.Entry<UK, UV>, T> project;
+        private final List<byte[]> keys = new ArrayList<>();
+        private final List<Map.Entry<UK, UV>> entries = new ArrayList<>();
+        private int position;
+        private byte[] resumeAfter;
+        private boolean exhausted;
+        private byte[] lastReturnedKey;
+
+        EntryIterator(byte[] prefix, Function<Map.Entry<UK, UV>, T> project) {
+            this.prefix = prefix;
+            this.project = project;
+        }
+
+        private void loadChunk() {
+            keys.clear();
+            entries.clear();
+            position = 0;
+            try (RocksIterator iterator = backend.db().newIterator(state.handle, backend.readOptions())) {
+                iterator.seek(resumeAfter == null ? prefix : resumeAfter);
+                if (resumeAfter != null && iterator.isValid() && Arrays.equals(iterator.key(), resumeAfter)) {
+                    iterator.next();
+                }
+                while (iterator.isValid() && keys.size() < CHUNK) {
+                    byte[] key = iterator.key();
+                    if (!Bytes.startsWith(key, prefix)) {
+                        break;
+                    }
+                    UK userKey = Bytes.deserialize(
+                            keySerializer(), key, prefix.length, key.length - prefix.length, state.name);
+                    keys.add(key);
+                    entries.add(new AbstractMap.SimpleImmutableEntry<>(userKey, decodeValue(iterator.value())));
+                    iterator.next();
+                }
+            }
+            exhausted = keys.size() < CHUNK;
+            if (!keys.isEmpty()) {
+                resumeAfter = keys.get(keys.size() - 1);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (position < keys.size()) {
+                return true;
+            }
+            if (exhausted) {
+                return false;
+            }
+            loadChunk();
+            return position < keys.size();
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            lastReturnedKey = keys.get(position);
+            return project.apply(entries.get(position++));
+        }
+
+        @Override
+        public void remove() {
+            if (lastReturnedKey == null) {
+                throw new IllegalStateException("next() first");
+            }
+            delete(lastReturnedKey);
+            lastReturnedKey = null;
+        }
+    }
+}

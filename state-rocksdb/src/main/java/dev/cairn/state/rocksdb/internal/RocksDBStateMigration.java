@@ -1,0 +1,85 @@
+package dev.cairn.state.rocksdb.internal;
+
+import dev.cairn.state.StateBackendException;
+import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.spi.DataOutputSerializer;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Rewrites a restored state whose new serializers are compatible only after migration (for example an enum whose
+ * constants were reordered): every value (list element, map key and value) is read with the serializer that
+ * wrote it and written with the new one. Keys and namespaces are never migrated.
+ */
+final class RocksDBStateMigration {
+    private final RocksDBKeyedStateBackend<?> backend;
+    private final ColumnFamilyState state;
+    private final DataOutputSerializer buffer = new DataOutputSerializer(64);
+
+    RocksDBStateMigration(RocksDBKeyedStateBackend<?> backend, ColumnFamilyState state) {
+        this.backend = backend;
+        this.state = state;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void migrate(List<TypeSerializer<?>> newSerializers) {
+        List<TypeSerializer<?>> old = state.valueSerializers;
+        try (RocksIterator iterator = backend.db().newIterator(state.handle, backend.readOptions());
+                WriteBatch batch = new WriteBatch()) {
+            for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                byte[] key = iterator.key();
+                byte[] value = iterator.value();
+                byte[] newKey = key;
+                byte[] newValue;
+                switch (state.type) {
+                    case LIST -> {
+                        DataOutputSerializer out = new DataOutputSerializer(value.length);
+                        int[] position = {0};
+                        while (position[0] < value.length) {
+                            int length = Bytes.readVarInt(value, position);
+                            Object element = Bytes.deserialize(old.get(0), value, position[0], length, state.name);
+                            position[0] += length;
+                            byte[] bytes = Bytes.serialize(
+                                    (TypeSerializer) newSerializers.get(0), element, buffer, state.name);
+                            Bytes.writeField(out, bytes, 0, bytes.length);
+                        }
+                        newValue = out.toByteArray();
+                    }
+                    case MAP -> {
+                        Bytes.Parsed parsed = Bytes.parse(key);
+                        Object userKey = Bytes.deserialize(
+                                old.get(0), key, parsed.restOffset(), key.length - parsed.restOffset(), state.name);
+                        byte[] userKeyBytes =
+                                Bytes.serialize((TypeSerializer) newSerializers.get(0), userKey, buffer, state.name);
+                        newKey = Arrays.copyOf(key, parsed.restOffset() + userKeyBytes.length);
+                        System.arraycopy(userKeyBytes, 0, newKey, parsed.restOffset(), userKeyBytes.length);
+                        if (value[0] == 1) {
+                            newValue = value;
+                        } else {
+                            Object userValue = Bytes.deserialize(old.get(1), value, 1, value.length - 1, state.name);
+                            byte[] bytes = Bytes.serialize(
+                                    (TypeSerializer) newSerializers.get(1), userValue, buffer, state.name);
+                            newValue = new byte[bytes.length + 1];
+                            System.arraycopy(bytes, 0, newValue, 1, bytes.length);
+                        }
+                    }
+                    default -> {
+                        Object current = Bytes.deserialize(old.get(0), value, 0, value.length, state.name);
+                        newValue = Bytes.serialize((TypeSerializer) newSerializers.get(0), current, buffer, state.name);
+                    }
+                }
+                if (newKey != key) {
+                    batch.delete(state.handle, key);
+                }
+                batch.put(state.handle, newKey, newValue);
+            }
+            backend.write(batch);
+        } catch (RocksDBException | IOException e) {
+            throw new StateBackendException("Migrating state '" + state.name + "' failed: " + e.getMessage(), e);
+        }
+    }
+}
