@@ -4,6 +4,7 @@ import dev.cairn.checkpoint.CheckpointingOptions;
 import dev.cairn.checkpoint.StateRecoveryOptions;
 import dev.cairn.state.ConfigOption;
 import dev.cairn.state.StateBackendOptions;
+import dev.cairn.state.rocksdb.RocksDBOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class KnownOptions {
         all.addAll(ExecutionOptions.all());
         all.addAll(CheckpointingOptions.all());
         all.addAll(StateRecoveryOptions.all());
+        all.addAll(RocksDBOptions.all());
         return Collections.unmodifiableList(all);
     }
 }

@@ -9,6 +9,8 @@ import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.ReadableConfig;
 import dev.cairn.state.heap.HashMapStateBackend;
+import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
+import dev.cairn.state.rocksdb.PredefinedOptions;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.StateBackend;
@@ -73,6 +75,38 @@ class LoadersTest {
     }
 
     @Test
+    void rocksDbIsFoundByNameAndConfiguredFromTheSameConfiguration() {
+        Configuration config = config(
+                "state.backend.type", "rocksdb",
+                "state.backend.rocksdb.predefined-options", "SPINNING_DISK_OPTIMIZED_HIGH_MEM",
+                "state.backend.incremental", "true");
+        EmbeddedRocksDBStateBackend backend = (EmbeddedRocksDBStateBackend) StateBackendLoader.load(config, loader);
+        assertThat(backend.getPredefinedOptions()).isEqualTo(PredefinedOptions.SPINNING_DISK_OPTIMIZED_HIGH_MEM);
+        assertThat(backend.isIncrementalCheckpointsEnabled()).isTrue();
+        assertThatThrownBy(() -> StateBackendLoader.load(
+                        config(
+                                "state.backend.type",
+                                "rocksdb",
+                                "state.backend.rocksdb.memory.write-buffer-ratio",
+                                "1.5"),
+                        loader))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("state.backend.rocksdb.memory.write-buffer-ratio")
+                .hasMessageContaining("1.5")
+                .hasMessageContaining("(0, 1]");
+        assertThatThrownBy(() -> StateBackendLoader.load(
+                        config(
+                                "state.backend.type",
+                                "rocksdb",
+                                "state.backend.rocksdb.options-factory",
+                                "com.example.Nope"),
+                        loader))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("state.backend.rocksdb.options-factory")
+                .hasMessageContaining("com.example.Nope");
+    }
+
+    @Test
     void newKeyWinsOverTheDeprecatedOne() {
         assertThat(StateBackendLoader.load(config("state.backend", "no-such", "state.backend.type", "hashmap"), loader))
                 .isInstanceOf(HashMapStateBackend.class);
@@ -85,8 +119,6 @@ class LoadersTest {
                 .hasMessageContaining("state.backend.type")
                 .hasMessageContaining("'hashmapp'")
                 .hasMessageContaining("hashmap");
-        assertThatThrownBy(() -> StateBackendLoader.load(config("state.backend.type", "rocksdb"), loader))
-                .hasMessageContaining("cairn-state-rocksdb");
         assertThatThrownBy(() -> StateBackendLoader.load(config("state.backend.type", "com.example.Missing"), loader))
                 .isInstanceOf(IllegalConfigurationException.class)
                 .hasMessageContaining("com.example.Missing")
