@@ -62,5 +62,15 @@ class DemoCrashRecoveryTest {
         assertThat(last.exitCode()).as(last.output()).isZero();
         assertThat(last.output()).contains("resumed from checkpoint").contains("at record 350000");
         assertThat(Files.readAllLines(crashing.resolve("results.txt"))).isEqualTo(expected);
+
+        // The same job on RocksDB, crashed once: the same results.
+        Path rocks = directory.resolve("rocksdb");
+        Run crashed = run(rocks, "--backend", "rocksdb", "--crash-after", "420000");
+        assertThat(crashed.exitCode()).as(crashed.output()).isEqualTo(137);
+        assertThat(crashed.output()).contains("backend rocksdb");
+        Run resumed = run(rocks, "--backend", "rocksdb", "--output", "results.txt");
+        assertThat(resumed.exitCode()).as(resumed.output()).isZero();
+        assertThat(resumed.output()).contains("at record 400000");
+        assertThat(Files.readAllLines(rocks.resolve("results.txt"))).isEqualTo(expected);
     }
 }

@@ -56,6 +56,9 @@ public final class ClickStreamDemo implements Callable<Integer> {
     @Option(names = "--config", description = "YAML configuration file (e.g. examples/conf/cairn.yaml).")
     Path config;
 
+    @Option(names = "--backend", description = "State backend, overriding the configuration: hashmap or rocksdb.")
+    String backend;
+
     @Option(
             names = "--checkpoint-dir",
             description = "Checkpoint directory when no --config is given (default: ${DEFAULT-VALUE}).")
@@ -109,6 +112,14 @@ public final class ClickStreamDemo implements Callable<Integer> {
     }
 
     private StateEnvironment environment() {
+        StateEnvironment env = configuredEnvironment();
+        if (backend != null) {
+            env.configure(new Configuration().setString("state.backend.type", backend));
+        }
+        return env;
+    }
+
+    private StateEnvironment configuredEnvironment() {
         if (config != null) {
             return StateEnvironment.fromConfigFile(config);
         }

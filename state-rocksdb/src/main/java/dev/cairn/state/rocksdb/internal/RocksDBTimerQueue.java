@@ -12,8 +12,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 
 /**
  * Timers in their own column family with keys {@code [key group][timestamp, sign-flipped big-endian][varint
@@ -98,13 +100,26 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     }
 
     private void loadHead(int keyGroup) {
+        loadHead(keyGroup, Bytes.keyGroupPrefix(keyGroup));
+    }
+
+    /**
+     * Finds the earliest timer of {@code keyGroup} at or after {@code from}. After the head was polled or removed,
+     * {@code from} is its key: every live timer of the key group is later (the head was the earliest), so the seek
+     * starts right there instead of walking over the tombstones of all timers already fired — which would make
+     * firing quadratic. An upper bound keeps the seek inside the key group.
+     */
+    private void loadHead(int keyGroup, byte[] from) {
         Head<K, N> old = headByKeyGroup.remove(keyGroup);
         if (old != null) {
             heads.remove(old);
         }
         byte[] prefix = Bytes.keyGroupPrefix(keyGroup);
-        try (RocksIterator iterator = backend.db().newIterator(state.handle, backend.readOptions())) {
-            iterator.seek(prefix);
+        byte[] end = Bytes.prefixEnd(prefix);
+        try (Slice upperBound = end == null ? null : new Slice(end);
+                ReadOptions options = new ReadOptions();
+                RocksIterator iterator = newIterator(options, upperBound)) {
+            iterator.seek(from);
             if (iterator.isValid() && Bytes.startsWith(iterator.key(), prefix)) {
                 byte[] key = iterator.key();
                 Head<K, N> head = new Head<>(keyGroup, decode(key), key);
@@ -112,6 +127,13 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
                 headByKeyGroup.put(keyGroup, head);
             }
         }
+    }
+
+    private RocksIterator newIterator(ReadOptions options, Slice upperBound) {
+        if (upperBound != null) {
+            options.setIterateUpperBound(upperBound);
+        }
+        return backend.db().newIterator(state.handle, options);
     }
 
     @Override
@@ -129,7 +151,7 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         Head<K, N> head = heads.first();
         delete(head.rocksKey());
         size--;
-        loadHead(head.keyGroup());
+        loadHead(head.keyGroup(), head.rocksKey());
         return head.timer();
     }
 
@@ -175,7 +197,7 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         size--;
         Head<K, N> head = headByKeyGroup.get(keyGroup);
         if (head != null && Arrays.equals(head.rocksKey(), key)) {
-            loadHead(keyGroup);
+            loadHead(keyGroup, key);
         }
         return true;
     }
