@@ -194,13 +194,12 @@ public final class ClickStreamDemo implements Callable<Integer> {
                 }
                 if (System.nanoTime() > reportAt) {
                     System.out.printf(
-                            "cairn-demo: %,d / %,d records, %,d records/s, %d checkpoints, %,d state"
-                                    + " entries, %,d window timers, last checkpoint %,d bytes%n",
+                            "cairn-demo: %,d / %,d records, %,d records/s, %d checkpoints, %,d window timers,"
+                                    + " last checkpoint %,d bytes of state%n",
                             i + 1,
                             records,
                             i + 1 - reportedRecords,
                             checkpoints.get(),
-                            clicks.numKeyValueStateEntries(),
                             windows.numEventTimeTimers(),
                             lastCheckpointBytes.get());
                     reportedRecords = i + 1;
@@ -213,8 +212,8 @@ public final class ClickStreamDemo implements Callable<Integer> {
                 Files.write(output, results);
             }
             System.out.printf(
-                    "cairn-demo: done, %,d records, %d users, %d checkpoints in this run%n",
-                    records, results.size(), checkpoints.get());
+                    "cairn-demo: done, %,d records, %d users, %,d state entries, %d checkpoints in this run%n",
+                    records, results.size(), clicks.numKeyValueStateEntries(), checkpoints.get());
         }
         return 0;
     }
