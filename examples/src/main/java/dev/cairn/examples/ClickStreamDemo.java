@@ -206,6 +206,9 @@ public final class ClickStreamDemo implements Callable<Integer> {
                     reportAt += 1_000_000_000L;
                 }
             }
+            while (!env.getCheckpointCoordinator().canTrigger()) {
+                Thread.sleep(10); // a periodic checkpoint is still running: the final one waits for it
+            }
             env.triggerCheckpoint().get();
             List<String> results = results(clicks);
             if (output != null) {
