@@ -42,9 +42,9 @@ public final class StateTtlConfig {
     }
 
     /**
-     * How expired values are removed. Background cleanup (the default) means: incremental cleanup on the heap
-     * backend ({@value #DEFAULT_INCREMENTAL_CLEANUP_SIZE} entries per state access) and the compaction filter on
-     * RocksDB.
+     * How expired values are removed. Background cleanup (the default) means incremental cleanup of
+     * {@value #DEFAULT_INCREMENTAL_CLEANUP_SIZE} entries per state access, on both backends (RocksJava has no
+     * pluggable compaction filter, so the RocksDB compaction-filter setting is kept for compatibility only).
      *
      * @param fullSnapshot drop expired values when writing full (canonical) snapshots
      * @param incrementalCleanupSize entries checked per state access on the heap backend; 0 = off
@@ -186,7 +186,10 @@ public final class StateTtlConfig {
             return this;
         }
 
-        /** RocksDB backend: drop expired values during compaction, re-reading the clock every N entries. */
+        /**
+         * Flink's RocksDB compaction-filter cleanup. Accepted for configuration compatibility; vanilla RocksJava
+         * cannot run a Java compaction filter, so the RocksDB backend cleans incrementally instead.
+         */
         public Builder cleanupInRocksdbCompactFilter(long queryTimeAfterNumEntries) {
             if (queryTimeAfterNumEntries <= 0) {
                 throw new IllegalArgumentException(
