@@ -23,6 +23,20 @@ public final class KeyGroupRangeAssignment {
         return computeKeyGroupForKeyHash(key.hashCode(), maxParallelism);
     }
 
+    /**
+     * The key group of {@code key}, which must be owned by a backend of {@code range}.
+     *
+     * @throws IllegalArgumentException naming the key, its key group and the range when it is outside
+     */
+    public static int assignToKeyGroupInRange(Object key, int maxParallelism, KeyGroupRange range) {
+        int keyGroup = assignToKeyGroup(key, maxParallelism);
+        if (!range.contains(keyGroup)) {
+            throw new IllegalArgumentException("Key '" + key + "' belongs to key group " + keyGroup
+                    + ", which is outside this backend's " + range);
+        }
+        return keyGroup;
+    }
+
     /** The key group of a key with the given {@code hashCode()}. */
     public static int computeKeyGroupForKeyHash(int keyHash, int maxParallelism) {
         return (murmurFinalizer(keyHash) & Integer.MAX_VALUE) % maxParallelism;

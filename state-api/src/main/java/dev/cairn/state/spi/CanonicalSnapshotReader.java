@@ -98,6 +98,33 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
         return states;
     }
 
+    /**
+     * Checks that this snapshot can be restored into a backend with {@code numberOfKeyGroups} key groups and
+     * {@code keySerializer}, and returns the serializer that reads the snapshot's keys.
+     *
+     * @param keyBytesAsIs whether the backend keeps key bytes (then the key serializer must be compatible as is)
+     * @throws dev.cairn.state.StateMigrationException when the max parallelism changed or the key serializer is
+     *     incompatible
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <K> TypeSerializer<K> checkRestorableInto(
+            int numberOfKeyGroups, TypeSerializer<K> keySerializer, boolean keyBytesAsIs) {
+        if (this.numberOfKeyGroups != numberOfKeyGroups) {
+            throw new dev.cairn.state.StateMigrationException("The snapshot " + source + " was taken with "
+                    + this.numberOfKeyGroups + " key groups (max parallelism), the backend has " + numberOfKeyGroups
+                    + "; the max parallelism cannot change across a restore");
+        }
+        dev.cairn.state.TypeSerializerSchemaCompatibility<?> compatibility =
+                ((TypeSerializerSnapshot) this.keySerializer).resolveSchemaCompatibility(keySerializer);
+        if (compatibility.isIncompatible() || (keyBytesAsIs && !compatibility.isCompatibleAsIs())) {
+            throw new dev.cairn.state.StateMigrationException("The new key serializer is incompatible with the"
+                    + " restored keys"
+                    + (keyBytesAsIs ? " (the backend stores key bytes, so they must be compatible as is)" : "")
+                    + ": " + compatibility);
+        }
+        return (TypeSerializer<K>) this.keySerializer.restoreSerializer();
+    }
+
     /** The key groups this handle holds. */
     public KeyGroupRange getKeyGroupRange() {
         return handle.getKeyGroupRange();

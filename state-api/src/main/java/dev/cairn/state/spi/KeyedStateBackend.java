@@ -67,13 +67,33 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
     /**
      * Calls {@code function} for every key that has a value in the state and namespace, with the current key set
      * to it. The function may modify or clear the state. The current key is restored afterwards.
+     *
+     * <p><b>Caveats:</b> the keys are collected before the first call (so the function may modify the state), which
+     * costs memory proportional to their number.
      */
-    <N, S extends State> void applyToAllKeys(
+    default <N, S extends State> void applyToAllKeys(
             N namespace,
             TypeSerializer<N> namespaceSerializer,
             StateDescriptor<S, ?> descriptor,
             KeyedStateFunction<K, S> function)
-            throws Exception;
+            throws Exception {
+        S state = getPartitionedState(namespace, namespaceSerializer, descriptor);
+        java.util.List<K> keys;
+        try (Stream<K> stream = getKeys(descriptor.getName(), namespace)) {
+            keys = stream.toList();
+        }
+        K previousKey = getCurrentKey();
+        try {
+            for (K key : keys) {
+                setCurrentKey(key);
+                function.process(key, state);
+            }
+        } finally {
+            if (previousKey != null) {
+                setCurrentKey(previousKey);
+            }
+        }
+    }
 
     /**
      * The timer queue named {@code name}, created on first use (or restored from a snapshot). Timers are stored

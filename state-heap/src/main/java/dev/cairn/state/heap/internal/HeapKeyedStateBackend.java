@@ -18,7 +18,6 @@ import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
-import dev.cairn.state.spi.KeyedStateFunction;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
@@ -104,11 +103,7 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
 
     @Override
     public void setCurrentKey(K key) {
-        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(key, numberOfKeyGroups);
-        if (!keyGroupRange.contains(keyGroup)) {
-            throw new IllegalArgumentException("Key '" + key + "' belongs to key group " + keyGroup
-                    + ", which is outside this backend's " + keyGroupRange);
-        }
+        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroupInRange(key, numberOfKeyGroups, keyGroupRange);
         currentKey = key;
         currentKeyGroup = keyGroup;
     }
@@ -362,32 +357,6 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
         public StateEntry<K, N, ?> next() {
             hasNext();
             return current.next();
-        }
-    }
-
-    @Override
-    public <N, S extends State> void applyToAllKeys(
-            N namespace,
-            TypeSerializer<N> namespaceSerializer,
-            StateDescriptor<S, ?> descriptor,
-            KeyedStateFunction<K, S> function)
-            throws Exception {
-        S state = getPartitionedState(namespace, namespaceSerializer, descriptor);
-        List<K> keys;
-        try (Stream<K> stream = getKeys(descriptor.getName(), namespace)) {
-            // Collected first so that the function may modify or clear the state it is handed.
-            keys = stream.collect(java.util.stream.Collectors.toCollection(ArrayList::new));
-        }
-        K previousKey = currentKey;
-        try {
-            for (K key : keys) {
-                setCurrentKey(key);
-                function.process(key, state);
-            }
-        } finally {
-            if (previousKey != null) {
-                setCurrentKey(previousKey);
-            }
         }
     }
 

@@ -2,10 +2,7 @@ package dev.cairn.state.heap.internal;
 
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.StateBackendException;
-import dev.cairn.state.StateMigrationException;
 import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.TypeSerializerSchemaCompatibility;
-import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.spi.CanonicalSnapshotReader;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
@@ -48,20 +45,8 @@ final class HeapRestoreOperation<K> {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void restoreHandle(KeyGroupsStateHandle handle) throws IOException {
         try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, classLoader)) {
-            if (reader.getNumberOfKeyGroups() != backend.getNumberOfKeyGroups()) {
-                throw new StateMigrationException("The snapshot "
-                        + handle.getStream().describe() + " was taken with "
-                        + reader.getNumberOfKeyGroups() + " key groups (max parallelism), the backend has "
-                        + backend.getNumberOfKeyGroups() + "; the max parallelism cannot change across a restore");
-            }
-            TypeSerializerSnapshot keySnapshot = reader.getKeySerializerSnapshot();
-            TypeSerializerSchemaCompatibility<?> keyCompatibility =
-                    keySnapshot.resolveSchemaCompatibility(backend.getKeySerializer());
-            if (keyCompatibility.isIncompatible()) {
-                throw new StateMigrationException(
-                        "The new key serializer is incompatible with the restored keys: " + keyCompatibility.reason());
-            }
-            TypeSerializer<K> keySerializer = keySnapshot.restoreSerializer();
+            TypeSerializer<K> keySerializer =
+                    reader.checkRestorableInto(backend.getNumberOfKeyGroups(), backend.getKeySerializer(), false);
             List<RestoredState> states = new ArrayList<>();
             for (StateMetaInfo metaInfo : reader.getStates()) {
                 states.add(new RestoredState(metaInfo, backend.restoredTable(metaInfo)));

@@ -26,11 +26,8 @@ final class HeapTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     }
 
     private CopyOnWriteStateMap<K, TimerSlot<N>, Boolean> mapOf(K key) {
-        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(key, backend.getNumberOfKeyGroups());
-        if (!backend.getKeyGroupRange().contains(keyGroup)) {
-            throw new IllegalArgumentException("Timer key '" + key + "' belongs to key group " + keyGroup
-                    + ", outside this backend's " + backend.getKeyGroupRange());
-        }
+        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroupInRange(
+                key, backend.getNumberOfKeyGroups(), backend.getKeyGroupRange());
         return table.mapForKeyGroup(keyGroup);
     }
 

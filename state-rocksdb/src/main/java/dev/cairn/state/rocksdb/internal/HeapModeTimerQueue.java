@@ -40,11 +40,8 @@ final class HeapModeTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     }
 
     private Set<Timer<K, N>> setOf(Timer<K, N> timer) {
-        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(timer.key(), backend.getNumberOfKeyGroups());
-        if (!backend.getKeyGroupRange().contains(keyGroup)) {
-            throw new IllegalArgumentException("Timer key '" + timer.key() + "' belongs to key group " + keyGroup
-                    + ", outside this backend's " + backend.getKeyGroupRange());
-        }
+        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroupInRange(
+                timer.key(), backend.getNumberOfKeyGroups(), backend.getKeyGroupRange());
         return byKeyGroup.computeIfAbsent(keyGroup, k -> new HashSet<>());
     }
 

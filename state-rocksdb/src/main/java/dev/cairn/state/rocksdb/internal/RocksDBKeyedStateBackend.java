@@ -21,7 +21,6 @@ import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.DataOutputSerializer;
 import dev.cairn.state.spi.KeyGroupedTimerQueue;
 import dev.cairn.state.spi.KeyedBackendParameters;
-import dev.cairn.state.spi.KeyedStateFunction;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
@@ -180,11 +179,7 @@ public final class RocksDBKeyedStateBackend<K> implements CheckpointableKeyedSta
 
     @Override
     public void setCurrentKey(K key) {
-        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(key, numberOfKeyGroups);
-        if (!keyGroupRange.contains(keyGroup)) {
-            throw new IllegalArgumentException("Key '" + key + "' belongs to key group " + keyGroup
-                    + ", which is outside this backend's " + keyGroupRange);
-        }
+        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroupInRange(key, numberOfKeyGroups, keyGroupRange);
         byte[] keyBytes = Bytes.serialize(keySerializer, key, scratch, "key");
         keyBuffer.clear();
         try {
@@ -470,31 +465,6 @@ public final class RocksDBKeyedStateBackend<K> implements CheckpointableKeyedSta
             }
         }
         return keys.stream();
-    }
-
-    @Override
-    public <N, S extends State> void applyToAllKeys(
-            N namespace,
-            TypeSerializer<N> namespaceSerializer,
-            StateDescriptor<S, ?> descriptor,
-            KeyedStateFunction<K, S> function)
-            throws Exception {
-        S state = getPartitionedState(namespace, namespaceSerializer, descriptor);
-        List<K> keys;
-        try (Stream<K> stream = getKeys(descriptor.getName(), namespace)) {
-            keys = stream.toList();
-        }
-        K previousKey = currentKey;
-        try {
-            for (K key : keys) {
-                setCurrentKey(key);
-                function.process(key, state);
-            }
-        } finally {
-            if (previousKey != null) {
-                setCurrentKey(previousKey);
-            }
-        }
     }
 
     @Override

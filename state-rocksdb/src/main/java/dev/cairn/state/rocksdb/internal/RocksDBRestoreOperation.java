@@ -2,11 +2,8 @@ package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.StateDescriptor;
-import dev.cairn.state.StateMigrationException;
 import dev.cairn.state.Timer;
 import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.TypeSerializerSchemaCompatibility;
-import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.spi.CanonicalSnapshotReader;
 import dev.cairn.state.spi.DataOutputSerializer;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
@@ -60,21 +57,8 @@ final class RocksDBRestoreOperation<K> {
     private void restoreHandle(KeyGroupsStateHandle handle) throws IOException {
         try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, classLoader);
                 WriteBatch batch = new WriteBatch()) {
-            if (reader.getNumberOfKeyGroups() != backend.getNumberOfKeyGroups()) {
-                throw new StateMigrationException("The snapshot "
-                        + handle.getStream().describe() + " was taken with "
-                        + reader.getNumberOfKeyGroups() + " key groups (max parallelism), the backend has "
-                        + backend.getNumberOfKeyGroups() + "; the max parallelism cannot change across a restore");
-            }
-            TypeSerializerSnapshot keySnapshot = reader.getKeySerializerSnapshot();
-            TypeSerializerSchemaCompatibility<?> keyCompatibility =
-                    keySnapshot.resolveSchemaCompatibility(backend.getKeySerializer());
-            if (!keyCompatibility.isCompatibleAsIs()) {
-                throw new StateMigrationException("The new key serializer is incompatible with the restored keys"
-                        + " (RocksDB stores key bytes, so they must be compatible as is): "
-                        + keyCompatibility.reason());
-            }
-            TypeSerializer<K> restoredKeySerializer = keySnapshot.restoreSerializer();
+            TypeSerializer<K> restoredKeySerializer =
+                    reader.checkRestorableInto(backend.getNumberOfKeyGroups(), backend.getKeySerializer(), true);
             List<Target> targets = new ArrayList<>();
             for (StateMetaInfo metaInfo : reader.getStates()) {
                 if (metaInfo.getType() == StateDescriptor.Type.TIMERS && backend.timersOnHeap()) {

@@ -91,12 +91,8 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     }
 
     private int keyGroupOf(Timer<K, N> timer) {
-        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(timer.key(), backend.getNumberOfKeyGroups());
-        if (!backend.getKeyGroupRange().contains(keyGroup)) {
-            throw new IllegalArgumentException("Timer key '" + timer.key() + "' belongs to key group " + keyGroup
-                    + ", outside this backend's " + backend.getKeyGroupRange());
-        }
-        return keyGroup;
+        return KeyGroupRangeAssignment.assignToKeyGroupInRange(
+                timer.key(), backend.getNumberOfKeyGroups(), backend.getKeyGroupRange());
     }
 
     private void loadHead(int keyGroup) {
