@@ -4,8 +4,10 @@ import dev.cairn.state.Serializers;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.heap.HashMapStateBackend;
+import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.StateBackend;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -25,7 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code ValueState<Long>} get and update on the heap backend with uniformly random Long keys, next to a plain
+ * {@code ValueState<Long>} get and update with uniformly random Long keys on each backend, next to a plain
  * {@code HashMap<Long, Long>} doing the same (the physical limit of a heap backend).
  */
 @State(Scope.Thread)
@@ -36,9 +38,12 @@ import org.openjdk.jmh.annotations.Warmup;
         jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class HeapValueStateBenchmark {
+public class ValueStateBenchmark {
     @Param({"100000", "1000000"})
     public int keys;
+
+    @Param({"hashmap", "rocksdb"})
+    public String backendType;
 
     private CheckpointableKeyedStateBackend<Long> backend;
     private ValueState<Long> state;
@@ -48,9 +53,10 @@ public class HeapValueStateBenchmark {
 
     @Setup(Level.Trial)
     public void fill() {
-        backend = new HashMapStateBackend()
-                .createKeyedStateBackend(
-                        KeyedBackendParameters.builder(Serializers.LONG).build());
+        StateBackend stateBackend =
+                backendType.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
+        backend = stateBackend.createKeyedStateBackend(
+                KeyedBackendParameters.builder(Serializers.LONG).build());
         state = backend.getState(new ValueStateDescriptor<>("value", Serializers.LONG));
         for (long key = 0; key < keys; key++) {
             backend.setCurrentKey(key);
