@@ -1,2 +1,0 @@
-/** Internals of the config module. */
-package dev.cairn.config.internal;
