@@ -44,6 +44,24 @@ public final class StateMetaInfo {
                 descriptor.getName(), descriptor.getType(), namespaceSerializer.snapshotConfiguration(), snapshots);
     }
 
+    /**
+     * What a snapshot records for a state now: the restored meta information while the application has not
+     * registered the state again, else the registered descriptor's (timer queues have only a namespace serializer).
+     */
+    public static StateMetaInfo current(
+            String name,
+            StateDescriptor.Type type,
+            StateDescriptor<?, ?> descriptor,
+            TypeSerializer<?> namespaceSerializer,
+            StateMetaInfo restored) {
+        if (restored != null) {
+            return restored;
+        }
+        return type == StateDescriptor.Type.TIMERS
+                ? new StateMetaInfo(name, type, namespaceSerializer.snapshotConfiguration(), List.of())
+                : of(descriptor, namespaceSerializer);
+    }
+
     /** The serializers that write a state's data in the canonical format, in {@link #getValueSerializers()} order. */
     public static List<TypeSerializer<?>> valueSerializersOf(StateDescriptor<?, ?> descriptor) {
         switch (descriptor.getType()) {

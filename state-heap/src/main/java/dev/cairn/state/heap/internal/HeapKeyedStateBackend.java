@@ -3,26 +3,22 @@ package dev.cairn.state.heap.internal;
 import dev.cairn.state.AggregatingStateDescriptor;
 import dev.cairn.state.CheckpointException;
 import dev.cairn.state.KeyGroupRange;
-import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.ReducingStateDescriptor;
 import dev.cairn.state.Serializers;
-import dev.cairn.state.State;
 import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.StateMigrationException;
 import dev.cairn.state.StateTtlConfig;
-import dev.cairn.state.TtlTimeProvider;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSchemaCompatibility;
 import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.ValueStateDescriptor;
+import dev.cairn.state.spi.AbstractKeyedStateBackend;
 import dev.cairn.state.spi.CheckpointStreamFactory;
-import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
 import dev.cairn.state.spi.StateMetaInfo;
-import dev.cairn.state.spi.TtlStateFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,30 +54,18 @@ import org.slf4j.LoggerFactory;
  * its stream); a restore error (corrupt bytes, incompatible serializers) fails backend creation before any state
  * is visible.
  */
-public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateBackend<K> {
+public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
     private static final Logger LOG = LoggerFactory.getLogger(HeapKeyedStateBackend.class);
 
-    private final String operatorIdentifier;
-    private final TypeSerializer<K> keySerializer;
-    private final int numberOfKeyGroups;
-    private final KeyGroupRange keyGroupRange;
     private final SnapshotVersions versions = new SnapshotVersions();
     private final Map<String, StateTable<K, ?, ?>> tables = new LinkedHashMap<>();
     private final Map<String, AbstractHeapState<K, ?, ?>> states = new HashMap<>();
     private final Map<String, HeapTimerQueue<K, ?>> timerQueues = new HashMap<>();
-    private final Map<String, State> ttlStates = new HashMap<>();
-    private final TtlTimeProvider ttlTimeProvider;
-    private K currentKey;
-    private int currentKeyGroup = -1;
     private boolean closed;
 
     /** Creates the backend and restores the parameters' handles. */
     public HeapKeyedStateBackend(KeyedBackendParameters<K> parameters) {
-        this.operatorIdentifier = parameters.getOperatorIdentifier();
-        this.keySerializer = parameters.getKeySerializer();
-        this.numberOfKeyGroups = parameters.getNumberOfKeyGroups();
-        this.keyGroupRange = parameters.getKeyGroupRange();
-        this.ttlTimeProvider = parameters.getTtlTimeProvider();
+        super(parameters);
         if (!parameters.getRestoreHandles().isEmpty()) {
             long start = System.nanoTime();
             try {
@@ -101,25 +85,9 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
         }
     }
 
-    @Override
-    public void setCurrentKey(K key) {
-        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroupInRange(key, numberOfKeyGroups, keyGroupRange);
-        currentKey = key;
-        currentKeyGroup = keyGroup;
-    }
-
-    @Override
-    public K getCurrentKey() {
-        return currentKey;
-    }
-
-    @Override
-    public int getCurrentKeyGroupIndex() {
-        return currentKeyGroup;
-    }
-
     /** The current key; fails clearly when none is set or the backend is closed. */
     K checkedCurrentKey() {
+        K currentKey = getCurrentKey();
         if (currentKey == null) {
             throw new IllegalStateException(
                     "No current key: call setCurrentKey before accessing keyed state of '" + operatorIdentifier + "'");
@@ -131,53 +99,24 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
     }
 
     @Override
-    public TypeSerializer<K> getKeySerializer() {
-        return keySerializer;
-    }
-
-    @Override
-    public int getNumberOfKeyGroups() {
-        return numberOfKeyGroups;
-    }
-
-    @Override
-    public KeyGroupRange getKeyGroupRange() {
-        return keyGroupRange;
-    }
-
-    @Override
     @SuppressWarnings("unchecked")
-    public <N, S extends State> S getPartitionedState(
-            N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<S, ?> descriptor) {
-        if (descriptor.getTtlConfig() == null) {
-            return (S) internalState(namespace, namespaceSerializer, descriptor, null);
-        }
-        // TTL: an internal state of TtlValues under the same name, decorated once and cached.
-        StateDescriptor<?, ?> internalDescriptor = TtlStateFactory.internalDescriptor(descriptor);
-        AbstractHeapState<K, N, ?> internal =
-                internalState(namespace, namespaceSerializer, internalDescriptor, descriptor.getTtlConfig());
-        State wrapped = ttlStates.get(descriptor.getName());
-        if (wrapped == null) {
-            StateTable<K, N, Object> table = (StateTable<K, N, Object>) tables.get(descriptor.getName());
-            Runnable cleanup = incrementalCleanup(table, descriptor.getTtlConfig());
-            wrapped = TtlStateFactory.wrap(descriptor, (State) internal, ttlTimeProvider, cleanup);
-            ttlStates.put(descriptor.getName(), wrapped);
-        }
-        return (S) wrapped;
-    }
-
-    private <N> Runnable incrementalCleanup(StateTable<K, N, Object> table, StateTtlConfig config) {
+    protected Runnable ttlCleanup(String stateName, StateTtlConfig config) {
         int entries = config.getCleanupStrategies().incrementalCleanupSize();
         if (entries <= 0) {
             return () -> {};
         }
-        TtlIncrementalCleanup<K, N> cleanup = new TtlIncrementalCleanup<>(
-                table, keyGroupRange, config.getTtl().toMillis(), ttlTimeProvider, entries);
+        TtlIncrementalCleanup<K, Object> cleanup = new TtlIncrementalCleanup<>(
+                (StateTable<K, Object, Object>) tables.get(stateName),
+                keyGroupRange,
+                config.getTtl().toMillis(),
+                ttlTimeProvider,
+                entries);
         return cleanup::run;
     }
 
+    @Override
     @SuppressWarnings("unchecked")
-    private <N> AbstractHeapState<K, N, ?> internalState(
+    protected <N> AbstractHeapState<K, N, ?> internalState(
             N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
         AbstractHeapState<K, N, ?> state = (AbstractHeapState<K, N, ?>) states.get(descriptor.getName());
         if (state == null) {
@@ -187,16 +126,14 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
             states.put(descriptor.getName(), state);
         } else {
             StateTable<K, ?, ?> table = tables.get(descriptor.getName());
-            if (table.getDescriptor().getType() != descriptor.getType()
-                    || (table.getTtlConfig() == null) != (ttl == null)) {
-                throw new IllegalStateException("State '" + descriptor.getName() + "' is already registered as "
-                        + table.getDescriptor().getType() + " state" + (table.getTtlConfig() == null ? "" : " with TTL")
-                        + ", not " + descriptor.getType() + (ttl == null ? "" : " with TTL"));
-            }
-            if (!table.getNamespaceSerializer().equals(namespaceSerializer)) {
-                throw new IllegalStateException("State '" + descriptor.getName() + "' is registered with namespace "
-                        + "serializer " + table.getNamespaceSerializer() + ", not " + namespaceSerializer);
-            }
+            checkSameRegistration(
+                    descriptor.getName(),
+                    table.getDescriptor().getType(),
+                    table.getTtlConfig() != null,
+                    table.getNamespaceSerializer(),
+                    descriptor,
+                    ttl,
+                    namespaceSerializer);
         }
         state.setCurrentNamespace(namespace);
         return state;
@@ -427,7 +364,7 @@ public final class HeapKeyedStateBackend<K> implements CheckpointableKeyedStateB
             closed = true;
             tables.clear();
             states.clear();
-            ttlStates.clear();
+            clearTtlStates();
             timerQueues.clear();
         }
     }

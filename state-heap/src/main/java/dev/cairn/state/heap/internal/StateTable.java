@@ -113,12 +113,7 @@ final class StateTable<K, N, S> {
     }
 
     StateMetaInfo metaInfo() {
-        if (restoredMetaInfo != null) {
-            return restoredMetaInfo;
-        }
-        return type == StateDescriptor.Type.TIMERS
-                ? new StateMetaInfo(name, type, namespaceSerializer.snapshotConfiguration(), List.of())
-                : StateMetaInfo.of(descriptor, namespaceSerializer);
+        return StateMetaInfo.current(name, type, descriptor, namespaceSerializer, restoredMetaInfo);
     }
 
     int size() {

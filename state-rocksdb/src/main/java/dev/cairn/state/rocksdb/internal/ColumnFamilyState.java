@@ -35,11 +35,6 @@ final class ColumnFamilyState {
     }
 
     StateMetaInfo metaInfo() {
-        if (restoredMetaInfo != null) {
-            return restoredMetaInfo;
-        }
-        return type == StateDescriptor.Type.TIMERS
-                ? new StateMetaInfo(name, type, namespaceSerializer.snapshotConfiguration(), List.of())
-                : StateMetaInfo.of(descriptor, namespaceSerializer);
+        return StateMetaInfo.current(name, type, descriptor, namespaceSerializer, restoredMetaInfo);
     }
 }

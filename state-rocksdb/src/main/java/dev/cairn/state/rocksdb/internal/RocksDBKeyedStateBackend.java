@@ -2,22 +2,18 @@ package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.AggregatingStateDescriptor;
 import dev.cairn.state.CheckpointException;
-import dev.cairn.state.KeyGroupRange;
-import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.ReducingStateDescriptor;
-import dev.cairn.state.State;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.StateMigrationException;
 import dev.cairn.state.StateTtlConfig;
-import dev.cairn.state.TtlTimeProvider;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSchemaCompatibility;
 import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.rocksdb.RocksDBOptions;
+import dev.cairn.state.spi.AbstractKeyedStateBackend;
 import dev.cairn.state.spi.CheckpointStreamFactory;
-import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.DataOutputSerializer;
 import dev.cairn.state.spi.KeyGroupedTimerQueue;
 import dev.cairn.state.spi.KeyedBackendParameters;
@@ -25,7 +21,6 @@ import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
 import dev.cairn.state.spi.StateMetaInfo;
-import dev.cairn.state.spi.TtlStateFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,23 +61,17 @@ import org.slf4j.LoggerFactory;
  * <p>Failure cases: RocksDB errors surface as {@link StateBackendException} naming the state; values or keys too
  * large for RocksDB's 2^31-1 byte limit fail when they are serialized, before anything is written.
  */
-public final class RocksDBKeyedStateBackend<K> implements CheckpointableKeyedStateBackend<K> {
+public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
     private static final Logger LOG = LoggerFactory.getLogger(RocksDBKeyedStateBackend.class);
 
     static {
         RocksDB.loadLibrary();
     }
 
-    private final String operatorIdentifier;
-    private final TypeSerializer<K> keySerializer;
-    private final int numberOfKeyGroups;
-    private final KeyGroupRange keyGroupRange;
     private final RocksDBSettings settings;
-    private final TtlTimeProvider ttlTimeProvider;
     private final RocksDBInstance instance;
     private final Map<String, ColumnFamilyState> columnFamilies = new LinkedHashMap<>();
     private final Map<String, AbstractRocksDBState<K, ?>> states = new HashMap<>();
-    private final Map<String, State> ttlStates = new HashMap<>();
     private final Map<String, KeyGroupedTimerQueue<K, ?>> timerQueues = new LinkedHashMap<>();
     /** Heap-mode timer queues, including restored ones nobody asked for yet (they are snapshotted too). */
     private final Map<String, HeapModeTimerQueue<K, ?>> heapTimers = new LinkedHashMap<>();
@@ -93,18 +82,12 @@ public final class RocksDBKeyedStateBackend<K> implements CheckpointableKeyedSta
     private final DataOutputSerializer keyBuffer = new DataOutputSerializer(64);
     private final DataOutputSerializer scratch = new DataOutputSerializer(64);
     private final RocksDBNativeMetricsImpl metrics;
-    private K currentKey;
-    private int currentKeyGroup = -1;
     private byte[] currentKeyPrefix;
     private volatile boolean closed;
 
     public RocksDBKeyedStateBackend(KeyedBackendParameters<K> parameters, RocksDBSettings settings) {
-        this.operatorIdentifier = parameters.getOperatorIdentifier();
-        this.keySerializer = parameters.getKeySerializer();
-        this.numberOfKeyGroups = parameters.getNumberOfKeyGroups();
-        this.keyGroupRange = parameters.getKeyGroupRange();
+        super(parameters);
         this.settings = settings;
-        this.ttlTimeProvider = parameters.getTtlTimeProvider();
         this.instance = openInstance(settings, operatorIdentifier);
         this.metrics = new RocksDBNativeMetricsImpl(this, settings.nativeMetrics());
         if (!parameters.getRestoreHandles().isEmpty()) {
@@ -178,8 +161,7 @@ public final class RocksDBKeyedStateBackend<K> implements CheckpointableKeyedSta
     }
 
     @Override
-    public void setCurrentKey(K key) {
-        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroupInRange(key, numberOfKeyGroups, keyGroupRange);
+    protected void onCurrentKeyChanged(K key, int keyGroup) {
         byte[] keyBytes = Bytes.serialize(keySerializer, key, scratch, "key");
         keyBuffer.clear();
         try {
@@ -189,13 +171,11 @@ public final class RocksDBKeyedStateBackend<K> implements CheckpointableKeyedSta
             throw new StateBackendException("Key '" + key + "' is too large for RocksDB", e);
         }
         currentKeyPrefix = keyBuffer.toByteArray();
-        currentKey = key;
-        currentKeyGroup = keyGroup;
     }
 
     /** {@code [key group][varint len][key]} of the current key. */
     byte[] currentKeyPrefix() {
-        if (currentKey == null) {
+        if (getCurrentKey() == null) {
             throw new IllegalStateException(
                     "No current key: call setCurrentKey before accessing keyed state of '" + operatorIdentifier + "'");
         }
@@ -203,66 +183,24 @@ public final class RocksDBKeyedStateBackend<K> implements CheckpointableKeyedSta
         return currentKeyPrefix;
     }
 
+    /**
+     * TTL values are stored with timestamps; RocksJava has no pluggable compaction filter, so expired values are
+     * removed by incremental cleanup on access, on read, and in full snapshots.
+     */
     @Override
-    public K getCurrentKey() {
-        return currentKey;
-    }
-
-    @Override
-    public int getCurrentKeyGroupIndex() {
-        return currentKeyGroup;
-    }
-
-    @Override
-    public TypeSerializer<K> getKeySerializer() {
-        return keySerializer;
-    }
-
-    @Override
-    public int getNumberOfKeyGroups() {
-        return numberOfKeyGroups;
-    }
-
-    @Override
-    public KeyGroupRange getKeyGroupRange() {
-        return keyGroupRange;
+    protected Runnable ttlCleanup(String stateName, StateTtlConfig ttl) {
+        int entries = ttl.getCleanupStrategies().incrementalCleanupSize();
+        if (entries <= 0) {
+            return () -> {};
+        }
+        RocksDBTtlIncrementalCleanup cleanup = new RocksDBTtlIncrementalCleanup(
+                this, columnFamilies.get(stateName), ttl.getTtl().toMillis(), ttlTimeProvider, entries);
+        return cleanup::run;
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public <N, S extends State> S getPartitionedState(
-            N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<S, ?> descriptor) {
-        if (descriptor.getTtlConfig() == null) {
-            return (S) internalState(namespace, namespaceSerializer, descriptor, null);
-        }
-        // TTL: values are stored with timestamps; RocksJava has no pluggable compaction filter, so expired values
-        // are removed by incremental cleanup on access, on read, and in full snapshots.
-        AbstractRocksDBState<K, N> internal = internalState(
-                namespace,
-                namespaceSerializer,
-                TtlStateFactory.internalDescriptor(descriptor),
-                descriptor.getTtlConfig());
-        State wrapped = ttlStates.get(descriptor.getName());
-        if (wrapped == null) {
-            int entries = descriptor.getTtlConfig().getCleanupStrategies().incrementalCleanupSize();
-            Runnable cleanup = () -> {};
-            if (entries > 0) {
-                RocksDBTtlIncrementalCleanup incremental = new RocksDBTtlIncrementalCleanup(
-                        this,
-                        columnFamilies.get(descriptor.getName()),
-                        descriptor.getTtlConfig().getTtl().toMillis(),
-                        ttlTimeProvider,
-                        entries);
-                cleanup = incremental::run;
-            }
-            wrapped = TtlStateFactory.wrap(descriptor, internal, ttlTimeProvider, cleanup);
-            ttlStates.put(descriptor.getName(), wrapped);
-        }
-        return (S) wrapped;
-    }
-
-    @SuppressWarnings("unchecked")
-    private <N> AbstractRocksDBState<K, N> internalState(
+    protected <N> AbstractRocksDBState<K, N> internalState(
             N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
         checkOpen();
         AbstractRocksDBState<K, N> state = (AbstractRocksDBState<K, N>) states.get(descriptor.getName());
@@ -273,15 +211,14 @@ public final class RocksDBKeyedStateBackend<K> implements CheckpointableKeyedSta
             states.put(descriptor.getName(), state);
         } else {
             ColumnFamilyState columnFamily = columnFamilies.get(descriptor.getName());
-            if (columnFamily.type != descriptor.getType() || (columnFamily.ttlConfig == null) != (ttl == null)) {
-                throw new IllegalStateException("State '" + descriptor.getName() + "' is already registered as "
-                        + columnFamily.type + " state" + (columnFamily.ttlConfig == null ? "" : " with TTL")
-                        + ", not " + descriptor.getType() + (ttl == null ? "" : " with TTL"));
-            }
-            if (!columnFamily.namespaceSerializer.equals(namespaceSerializer)) {
-                throw new IllegalStateException("State '" + descriptor.getName() + "' is registered with namespace "
-                        + "serializer " + columnFamily.namespaceSerializer + ", not " + namespaceSerializer);
-            }
+            checkSameRegistration(
+                    descriptor.getName(),
+                    columnFamily.type,
+                    columnFamily.ttlConfig != null,
+                    columnFamily.namespaceSerializer,
+                    descriptor,
+                    ttl,
+                    namespaceSerializer);
         }
         state.setCurrentNamespace(namespace);
         return state;
