@@ -5,15 +5,37 @@ import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.DataOutputSerializer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 
-/** Appends are RocksDB merges (no read-modify-write); see {@link Bytes} for the value layout. */
+/**
+ * Appends are RocksDB merges (no read-modify-write); see {@link Bytes} for the value layout.
+ *
+ * <p>A merged list must stay below the 2^31-1 bytes a value can have, or it could never be read back. The sizes of
+ * recently written lists are remembered (bounded, per state), so an append that would cross the limit fails
+ * before anything is written; for a list not remembered, one size lookup ({@code get} into a one-byte buffer)
+ * precedes the first append.
+ */
 final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N> implements ListState<T> {
+    /** The largest list value; lowered by tests. */
+    static long maxListBytes = Integer.MAX_VALUE;
+
+    private static final int REMEMBERED_SIZES = 65_536;
+
     private final DataOutputSerializer elements = new DataOutputSerializer(64);
+    private final Map<ByteBuffer, Long> knownSizes = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Long> eldest) {
+            return size() > REMEMBERED_SIZES;
+        }
+    };
 
     RocksDBListState(RocksDBKeyedStateBackend<K> backend, ColumnFamilyState state) {
         super(backend, state);
@@ -82,15 +104,50 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N> impleme
         if (encoded.length == 0) {
             clear();
         } else {
-            put(entryKey(), encoded);
+            byte[] key = entryKey();
+            checkSize(0, encoded.length);
+            put(key, encoded);
+            knownSizes.put(ByteBuffer.wrap(key), (long) encoded.length);
         }
     }
 
+    @Override
+    public void clear() {
+        byte[] key = entryKey();
+        delete(key);
+        knownSizes.remove(ByteBuffer.wrap(key));
+    }
+
     private void merge(byte[] encoded) {
+        byte[] key = entryKey();
+        long size = currentSize(key);
+        checkSize(size, encoded.length);
         try {
-            backend.db().merge(state.handle, backend.writeOptions(), entryKey(), encoded);
+            backend.db().merge(state.handle, backend.writeOptions(), key, encoded);
         } catch (RocksDBException e) {
             throw failure(e);
+        }
+        knownSizes.put(ByteBuffer.wrap(key), size + encoded.length);
+    }
+
+    private long currentSize(byte[] key) {
+        Long known = knownSizes.get(ByteBuffer.wrap(key));
+        if (known != null) {
+            return known;
+        }
+        try {
+            int size = backend.db().get(state.handle, backend.readOptions(), key, new byte[1]);
+            return size == RocksDB.NOT_FOUND ? 0 : (size < 0 ? Long.MAX_VALUE : size);
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
+    private void checkSize(long current, int appended) {
+        if (current + appended > maxListBytes) {
+            throw new StateBackendException("The list of state '" + state.name + "' for key '"
+                    + backend.getCurrentKey() + "' would grow to " + (current + appended) + " bytes, more than the "
+                    + maxListBytes + " bytes (2^31-1) a RocksDB value can have; nothing was written");
         }
     }
 }

@@ -1,0 +1,73 @@
+package dev.cairn.benchmarks;
+
+import dev.cairn.state.ListState;
+import dev.cairn.state.ListStateDescriptor;
+import dev.cairn.state.Serializers;
+import dev.cairn.state.heap.HashMapStateBackend;
+import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
+import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.StateBackend;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** {@code ListState<Long>.add} on uniformly random Long keys, on each backend. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class ListStateBenchmark {
+    @Param({"100000"})
+    public int keys;
+
+    @Param({"hashmap", "rocksdb"})
+    public String backendType;
+
+    private CheckpointableKeyedStateBackend<Long> backend;
+    private ListState<Long> state;
+    private Long[] accessOrder;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        StateBackend stateBackend =
+                backendType.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
+        backend = stateBackend.createKeyedStateBackend(
+                KeyedBackendParameters.builder(Serializers.LONG).build());
+        state = backend.getState(new ListStateDescriptor<>("list", Serializers.LONG));
+        Random random = new Random(11);
+        accessOrder = new Long[1 << 20];
+        for (int i = 0; i < accessOrder.length; i++) {
+            accessOrder[i] = (long) random.nextInt(keys);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        backend.close();
+    }
+
+    @Benchmark
+    public void listAdd() {
+        Long key = accessOrder[next++ & (accessOrder.length - 1)];
+        backend.setCurrentKey(key);
+        state.add(key);
+    }
+}
