@@ -3,12 +3,7 @@ package dev.cairn.benchmarks;
 import dev.cairn.state.ListState;
 import dev.cairn.state.ListStateDescriptor;
 import dev.cairn.state.Serializers;
-import dev.cairn.state.heap.HashMapStateBackend;
-import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
-import dev.cairn.state.spi.KeyedBackendParameters;
-import dev.cairn.state.spi.StateBackend;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,16 +42,9 @@ public class ListStateBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        StateBackend stateBackend =
-                backendType.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
-        backend = stateBackend.createKeyedStateBackend(
-                KeyedBackendParameters.builder(Serializers.LONG).build());
+        backend = BenchmarkSupport.longKeyedBackend(backendType);
         state = backend.getState(new ListStateDescriptor<>("list", Serializers.LONG));
-        Random random = new Random(11);
-        accessOrder = new Long[1 << 20];
-        for (int i = 0; i < accessOrder.length; i++) {
-            accessOrder[i] = (long) random.nextInt(keys);
-        }
+        accessOrder = BenchmarkSupport.randomAccessOrder(keys, 11);
     }
 
     @TearDown(Level.Trial)

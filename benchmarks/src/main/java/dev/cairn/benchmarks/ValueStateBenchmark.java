@@ -3,14 +3,9 @@ package dev.cairn.benchmarks;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
-import dev.cairn.state.heap.HashMapStateBackend;
-import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
-import dev.cairn.state.spi.KeyedBackendParameters;
-import dev.cairn.state.spi.StateBackend;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,21 +48,14 @@ public class ValueStateBenchmark {
 
     @Setup(Level.Trial)
     public void fill() {
-        StateBackend stateBackend =
-                backendType.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
-        backend = stateBackend.createKeyedStateBackend(
-                KeyedBackendParameters.builder(Serializers.LONG).build());
+        backend = BenchmarkSupport.longKeyedBackend(backendType);
         state = backend.getState(new ValueStateDescriptor<>("value", Serializers.LONG));
         for (long key = 0; key < keys; key++) {
             backend.setCurrentKey(key);
             state.update(key);
             hashMap.put(key, key);
         }
-        Random random = new Random(7);
-        accessOrder = new Long[1 << 20];
-        for (int i = 0; i < accessOrder.length; i++) {
-            accessOrder[i] = (long) random.nextInt(keys);
-        }
+        accessOrder = BenchmarkSupport.randomAccessOrder(keys, 7);
     }
 
     @TearDown(Level.Trial)

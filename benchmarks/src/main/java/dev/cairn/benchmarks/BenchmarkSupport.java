@@ -1,0 +1,37 @@
+package dev.cairn.benchmarks;
+
+import dev.cairn.state.Serializers;
+import dev.cairn.state.heap.HashMapStateBackend;
+import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
+import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.KeyedBackendParameters;
+import java.util.Random;
+
+/** What the keyed-state benchmarks share: the backend under test and a random key access order. */
+final class BenchmarkSupport {
+    /** Length of the precomputed access order; a power of two so the index wraps with a mask. */
+    static final int ACCESS_ORDER_LENGTH = 1 << 20;
+
+    private BenchmarkSupport() {}
+
+    /** A Long-keyed backend of type {@code hashmap} or {@code rocksdb}, owning all key groups. */
+    static CheckpointableKeyedStateBackend<Long> longKeyedBackend(String backendType) {
+        var stateBackend = switch (backendType) {
+            case "rocksdb" -> new EmbeddedRocksDBStateBackend();
+            case "hashmap" -> new HashMapStateBackend();
+            default -> throw new IllegalArgumentException("backendType must be hashmap or rocksdb: " + backendType);
+        };
+        return stateBackend.createKeyedStateBackend(
+                KeyedBackendParameters.builder(Serializers.LONG).build());
+    }
+
+    /** Uniformly random keys in {@code [0, keys)}, reproducible from {@code seed}. */
+    static Long[] randomAccessOrder(int keys, long seed) {
+        Random random = new Random(seed);
+        Long[] order = new Long[ACCESS_ORDER_LENGTH];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (long) random.nextInt(keys);
+        }
+        return order;
+    }
+}
