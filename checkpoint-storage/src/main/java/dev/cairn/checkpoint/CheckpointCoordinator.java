@@ -12,6 +12,7 @@ import dev.cairn.state.spi.OperatorStateBackend;
 import dev.cairn.state.spi.OperatorStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
+import dev.cairn.state.spi.StateScope;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -140,6 +141,15 @@ public final class CheckpointCoordinator implements AutoCloseable {
         this.executor = executor;
         this.nextCheckpointId = storage.highestCheckpointId() + 1;
         storage.cleanupIncompleteCheckpoints(Set.of());
+        Set<StoragePath> referenced = new HashSet<>();
+        for (CompletedCheckpoint checkpoint : storage.findCompletedCheckpoints()) {
+            for (FileStateHandle file : checkpoint.files()) {
+                if (file.getScope() == StateScope.SHARED) {
+                    referenced.add(file.getPath());
+                }
+            }
+        }
+        storage.cleanupOrphanedSharedState(referenced);
     }
 
     /** Registers one instance of an operator; several instances may share an operator id. */
@@ -241,7 +251,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
                 }
             } catch (Exception e) {
                 parts.forEach(part -> part.cancel(false));
-                fail(e instanceof IOException ? Reason.STORAGE_FAILURE : Reason.SNAPSHOT_FAILED, e);
+                fail(e instanceof IOException ? Reason.STORAGE_FAILURE : Reason.SNAPSHOT_FAILED, e, List.of());
                 return result;
             }
             syncPauseMicros = (System.nanoTime() - startNanos) / 1000;
@@ -257,7 +267,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
                                     Throwable cause = error.getCause() != null ? error.getCause() : error;
                                     fail(
                                             isStorageFailure(cause) ? Reason.STORAGE_FAILURE : Reason.SNAPSHOT_FAILED,
-                                            cause);
+                                            cause,
+                                            handles.stream()
+                                                    .filter(h -> h.isDone() && !h.isCompletedExceptionally())
+                                                    .map(CompletableFuture::join)
+                                                    .toList());
                                 } else {
                                     complete(handles.stream()
                                             .map(CompletableFuture::join)
@@ -315,7 +329,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
                 checkpoint =
                         location.complete(new CheckpointMetadata(checkpointId, timestamp, options.type(), operators));
             } catch (IOException | RuntimeException e) {
-                fail(Reason.STORAGE_FAILURE, e);
+                fail(Reason.STORAGE_FAILURE, e, handles);
                 return;
             }
             synchronized (CheckpointCoordinator.this) {
@@ -341,21 +355,32 @@ public final class CheckpointCoordinator implements AutoCloseable {
                     (System.nanoTime() - startNanos) / 1_000_000,
                     syncPauseMicros,
                     checkpoint.getStateSize(),
+                    checkpoint.getCheckpointedSize(),
                     checkpoint.files().size(),
                     checkpoint.getPointer());
             LOG.info(
-                    "Completed {} ({} bytes, {} files) in {} ms",
+                    "Completed {} ({} bytes, {} of them new, {} files) in {} ms",
                     checkpoint,
                     stats.stateSize(),
+                    stats.checkpointedSize(),
                     stats.files(),
                     stats.durationMillis());
             listeners.forEach(l -> l.checkpointCompleted(stats));
             result.complete(checkpoint);
         }
 
-        private void fail(Reason reason, Throwable cause) {
+        /**
+         * Aborts the checkpoint: deletes its location and the shared files its snapshots uploaded ({@code
+         * produced}: the handles of the parts that finished), keeping those reused from retained checkpoints.
+         */
+        private void fail(Reason reason, Throwable cause, List<Object> produced) {
             if (location != null) {
                 location.abort();
+            }
+            for (Object handle : produced) {
+                if (handle instanceof KeyedStateHandle keyed) {
+                    sharedState.discardUnregistered(keyed.getStreams());
+                }
             }
             synchronized (CheckpointCoordinator.this) {
                 inProgress.remove(checkpointId);

@@ -5,13 +5,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
- * Turns checkpoint events into gauges: {@code checkpoint.lastDurationMillis}, {@code checkpoint.lastSizeBytes},
+ * Turns checkpoint events into gauges: {@code checkpoint.lastDurationMillis}, {@code checkpoint.lastSizeBytes} (full state),
+ * {@code checkpoint.lastCheckpointedSizeBytes} (what the checkpoint added: the delta of an incremental one),
  * {@code checkpoint.lastSyncPauseMicros}, {@code checkpoint.completed}, {@code checkpoint.failed},
  * {@code checkpoint.retained}, {@code restore.lastDurationMillis}.
  */
 public final class CheckpointMetrics implements CheckpointProgressListener {
     private final AtomicLong lastDurationMillis = new AtomicLong(-1);
     private final AtomicLong lastSizeBytes = new AtomicLong(-1);
+    private final AtomicLong lastCheckpointedSizeBytes = new AtomicLong(-1);
     private final AtomicLong lastSyncPauseMicros = new AtomicLong(-1);
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -24,6 +26,7 @@ public final class CheckpointMetrics implements CheckpointProgressListener {
     public CheckpointMetrics(MetricsReporter reporter, IntSupplier retainedCount) {
         reporter.gauge("checkpoint.lastDurationMillis", lastDurationMillis::get);
         reporter.gauge("checkpoint.lastSizeBytes", lastSizeBytes::get);
+        reporter.gauge("checkpoint.lastCheckpointedSizeBytes", lastCheckpointedSizeBytes::get);
         reporter.gauge("checkpoint.lastSyncPauseMicros", lastSyncPauseMicros::get);
         reporter.gauge("checkpoint.completed", completed::get);
         reporter.gauge("checkpoint.failed", failed::get);
@@ -35,6 +38,7 @@ public final class CheckpointMetrics implements CheckpointProgressListener {
     public void checkpointCompleted(CheckpointStats stats) {
         lastDurationMillis.set(stats.durationMillis());
         lastSizeBytes.set(stats.stateSize());
+        lastCheckpointedSizeBytes.set(stats.checkpointedSize());
         lastSyncPauseMicros.set(stats.syncPauseMicros());
         completed.incrementAndGet();
     }

@@ -7,7 +7,9 @@ package dev.cairn.checkpoint;
  * @param savepoint whether it is a savepoint
  * @param durationMillis from trigger to durable metadata
  * @param syncPauseMicros how long the triggering (task) thread was blocked by the synchronous parts
- * @param stateSize bytes of state, inline and in files
+ * @param stateSize bytes of state, inline and in files, including files reused from earlier checkpoints
+ * @param checkpointedSize bytes this checkpoint added: for incremental checkpoints only the new files (the delta),
+ *     otherwise the same as {@code stateSize}
  * @param files number of state files written
  * @param pointer where it is (directory or in-memory name)
  */
@@ -17,5 +19,6 @@ public record CheckpointStats(
         long durationMillis,
         long syncPauseMicros,
         long stateSize,
+        long checkpointedSize,
         int files,
         String pointer) {}

@@ -31,4 +31,11 @@ public interface CheckpointStorageAccess {
      * the ones in progress.
      */
     void cleanupIncompleteCheckpoints(java.util.Set<Long> inProgress) throws IOException;
+
+    /**
+     * Deletes files in the job's shared directory that none of {@code referenced} is: uploads of incremental
+     * checkpoints that crashed before completing. Call only while no checkpoint of the job is in progress.
+     * Storages without a shared directory do nothing.
+     */
+    default void cleanupOrphanedSharedState(java.util.Set<StoragePath> referenced) throws IOException {}
 }

@@ -1,6 +1,5 @@
 package dev.cairn.checkpoint;
 
-import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.OperatorStateHandle;
 import dev.cairn.state.spi.StateScope;
@@ -79,9 +78,7 @@ public final class CompletedCheckpoint {
         List<StreamStateHandle> streams = new ArrayList<>();
         for (OperatorSnapshot operator : metadata.operators()) {
             for (KeyedStateHandle handle : operator.keyedState()) {
-                if (handle instanceof KeyGroupsStateHandle keyGroups) {
-                    streams.add(keyGroups.getStream());
-                }
+                streams.addAll(handle.getStreams());
             }
             for (OperatorStateHandle handle : operator.operatorState()) {
                 streams.add(handle.getStream());
@@ -106,6 +103,23 @@ public final class CompletedCheckpoint {
         long size = 0;
         for (StreamStateHandle stream : streams()) {
             size += stream.getStateSize();
+        }
+        return size;
+    }
+
+    /**
+     * The bytes this checkpoint added to storage: like {@link #getStateSize()}, except that files an incremental
+     * checkpoint reuses from earlier checkpoints are not counted (the "checkpointed data size" of Flink's UI).
+     */
+    public long getCheckpointedSize() {
+        long size = 0;
+        for (OperatorSnapshot operator : metadata.operators()) {
+            for (KeyedStateHandle handle : operator.keyedState()) {
+                size += handle.getCheckpointedSize();
+            }
+            for (OperatorStateHandle handle : operator.operatorState()) {
+                size += handle.getStream().getStateSize();
+            }
         }
         return size;
     }

@@ -40,6 +40,11 @@ public final class FileStateHandle implements StreamStateHandle {
     }
 
     @Override
+    public java.util.OptionalInt recordedCrc32c() {
+        return java.util.OptionalInt.of(crc32c);
+    }
+
+    @Override
     public StateInputStream openInputStream() throws IOException {
         return FileSystem.get(path).open(path);
     }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stores checkpoints in a directory of a {@link FileSystem} (local, or a distributed store):
@@ -27,6 +29,7 @@ import java.util.regex.Pattern;
  * {@code <savepoint-dir>/savepoint-<job>-<id>-<random>/}, self-contained and relocatable.
  */
 public final class FileSystemCheckpointStorage implements CheckpointStorage {
+    private static final Logger LOG = LoggerFactory.getLogger(FileSystemCheckpointStorage.class);
     private static final Pattern CHECKPOINT_DIRECTORY = Pattern.compile("chk-(\\d+)");
 
     private final StoragePath checkpointDirectory;
@@ -183,6 +186,19 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
                 if (!inProgress.contains(idOf(entry))
                         && !fileSystem.exists(entry.path().resolve(FsCheckpointLocation.METADATA_FILE))) {
                     fileSystem.delete(entry.path(), true);
+                }
+            }
+        }
+
+        @Override
+        public void cleanupOrphanedSharedState(Set<StoragePath> referenced) throws IOException {
+            if (!fileSystem.exists(sharedDirectory)) {
+                return;
+            }
+            for (FileSystem.FileStatus entry : fileSystem.list(sharedDirectory)) {
+                if (!entry.isDirectory() && !referenced.contains(entry.path())) {
+                    LOG.info("Deleting {}: no completed checkpoint references it", entry.path());
+                    fileSystem.delete(entry.path(), false);
                 }
             }
         }

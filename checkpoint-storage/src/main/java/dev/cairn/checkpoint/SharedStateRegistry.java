@@ -1,8 +1,10 @@
 package dev.cairn.checkpoint;
 
 import dev.cairn.state.spi.StateScope;
+import dev.cairn.state.spi.StreamStateHandle;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,29 @@ public final class SharedStateRegistry {
                 }
             }
         }
+    }
+
+    /**
+     * Deletes the shared files of a failed checkpoint's handles that no retained checkpoint references: the files
+     * the failed checkpoint uploaded itself. Files it reused from retained checkpoints are counted and stay.
+     */
+    public synchronized void discardUnregistered(List<StreamStateHandle> streams) {
+        for (StreamStateHandle stream : streams) {
+            if (stream instanceof FileStateHandle file
+                    && file.getScope() == StateScope.SHARED
+                    && !references.containsKey(file.getPath())) {
+                try {
+                    file.discardState();
+                } catch (IOException e) {
+                    LOG.warn("Could not delete shared file {} of a failed checkpoint", file.getPath(), e);
+                }
+            }
+        }
+    }
+
+    /** The shared files the retained checkpoints reference. */
+    public synchronized java.util.Set<StoragePath> referencedFiles() {
+        return java.util.Set.copyOf(references.keySet());
     }
 
     /** How many retained checkpoints reference {@code path}. */

@@ -132,6 +132,9 @@ public final class FsCheckpointStreamFactory implements CheckpointStreamFactory 
                     observer.streamWritten(fill, false);
                 } else {
                     flushBuffer();
+                    if (file == null) { // an empty stream with inlining off is still a file
+                        file = fileSystem.create(path);
+                    }
                     file.sync();
                     file.close();
                     observer.streamWritten(flushed, true);

@@ -13,6 +13,7 @@ import dev.cairn.checkpoint.StoragePath;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.spi.ByteStreamStateHandle;
+import dev.cairn.state.spi.IncrementalKeyedStateHandle;
 import dev.cairn.state.spi.KeyGroupRangeOffsets;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
@@ -74,10 +75,18 @@ public final class MetadataJson {
     }
 
     private static void writeKeyed(ObjectNode node, KeyedStateHandle handle, Directories directories) {
+        if (handle instanceof IncrementalKeyedStateHandle incremental) {
+            writeIncremental(node, incremental, directories);
+            return;
+        }
         if (!(handle instanceof KeyGroupsStateHandle keyGroups)) {
             throw new IllegalArgumentException(
                     "Cannot store a " + handle.getClass().getName() + " in checkpoint metadata");
         }
+        writeKeyGroups(node, keyGroups, directories);
+    }
+
+    private static void writeKeyGroups(ObjectNode node, KeyGroupsStateHandle keyGroups, Directories directories) {
         node.put("type", "key-groups");
         node.put("startKeyGroup", keyGroups.getKeyGroupRange().getStartKeyGroup());
         node.put("endKeyGroup", keyGroups.getKeyGroupRange().getEndKeyGroup());
@@ -86,6 +95,28 @@ public final class MetadataJson {
             offsets.add(offset);
         }
         writeStream(node.putObject("stream"), keyGroups.getStream(), directories);
+    }
+
+    private static void writeIncremental(ObjectNode node, IncrementalKeyedStateHandle handle, Directories directories) {
+        node.put("type", "native");
+        node.put("backend", handle.getBackendIdentifier());
+        node.put("checkpointId", handle.getCheckpointId());
+        node.put("startKeyGroup", handle.getKeyGroupRange().getStartKeyGroup());
+        node.put("endKeyGroup", handle.getKeyGroupRange().getEndKeyGroup());
+        node.put("incremental", handle.isIncremental());
+        node.put("checkpointedSize", handle.getCheckpointedSize());
+        writeKeyGroups(node.putObject("meta"), handle.getMetaData(), directories);
+        writeNamedFiles(node.putArray("dataFiles"), handle.getDataFiles(), directories);
+        writeNamedFiles(node.putArray("privateFiles"), handle.getPrivateFiles(), directories);
+    }
+
+    private static void writeNamedFiles(
+            ArrayNode array, List<IncrementalKeyedStateHandle.NamedFile> files, Directories directories) {
+        for (IncrementalKeyedStateHandle.NamedFile file : files) {
+            ObjectNode entry = array.addObject();
+            entry.put("name", file.name());
+            writeStream(entry.putObject("stream"), file.stream(), directories);
+        }
     }
 
     private static void writeStream(ObjectNode node, StreamStateHandle stream, Directories directories) {
@@ -153,10 +184,45 @@ public final class MetadataJson {
     }
 
     private static KeyedStateHandle readKeyed(JsonNode node, Directories directories, String source) {
-        if (!"key-groups".equals(text(node, "type", source))) {
-            throw new CorruptCheckpointException(
-                    "Unknown keyed state handle type in " + source + ": " + node.get("type"));
+        String type = text(node, "type", source);
+        if (type.equals("native")) {
+            return readIncremental(node, directories, source);
         }
+        if (!type.equals("key-groups")) {
+            throw new CorruptCheckpointException("Unknown keyed state handle type in " + source + ": '" + type + "'");
+        }
+        return readKeyGroups(node, directories, source);
+    }
+
+    private static IncrementalKeyedStateHandle readIncremental(JsonNode node, Directories directories, String source) {
+        JsonNode incremental = field(node, "incremental", source);
+        if (!incremental.isBoolean()) {
+            throw new CorruptCheckpointException("Field 'incremental' in " + source + " is not a boolean");
+        }
+        return new IncrementalKeyedStateHandle(
+                text(node, "backend", source),
+                number(node, "checkpointId", source).longValue(),
+                KeyGroupRange.of(
+                        number(node, "startKeyGroup", source).intValue(),
+                        number(node, "endKeyGroup", source).intValue()),
+                readKeyGroups(field(node, "meta", source), directories, source),
+                readNamedFiles(array(node, "dataFiles", source), directories, source),
+                readNamedFiles(array(node, "privateFiles", source), directories, source),
+                number(node, "checkpointedSize", source).longValue(),
+                incremental.asBoolean());
+    }
+
+    private static List<IncrementalKeyedStateHandle.NamedFile> readNamedFiles(
+            JsonNode array, Directories directories, String source) {
+        List<IncrementalKeyedStateHandle.NamedFile> files = new ArrayList<>();
+        for (JsonNode entry : array) {
+            files.add(new IncrementalKeyedStateHandle.NamedFile(
+                    text(entry, "name", source), readStream(field(entry, "stream", source), directories, source)));
+        }
+        return files;
+    }
+
+    private static KeyGroupsStateHandle readKeyGroups(JsonNode node, Directories directories, String source) {
         KeyGroupRange range = KeyGroupRange.of(
                 number(node, "startKeyGroup", source).intValue(),
                 number(node, "endKeyGroup", source).intValue());

@@ -43,6 +43,11 @@ public final class KeyGroupsStateHandle implements KeyedStateHandle {
     }
 
     @Override
+    public java.util.List<StreamStateHandle> getStreams() {
+        return java.util.List.of(stream);
+    }
+
+    @Override
     public void discardState() throws IOException {
         stream.discardState();
     }

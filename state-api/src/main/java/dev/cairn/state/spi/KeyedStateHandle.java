@@ -2,6 +2,7 @@ package dev.cairn.state.spi;
 
 import dev.cairn.state.KeyGroupRange;
 import java.io.IOException;
+import java.util.List;
 
 /** An immutable description of one keyed backend's snapshot: which key groups, where the bytes are. */
 public interface KeyedStateHandle {
@@ -14,6 +15,20 @@ public interface KeyedStateHandle {
     /** The number of bytes the snapshot takes in storage. */
     long getStateSize();
 
-    /** Deletes the snapshot's bytes. */
+    /**
+     * The number of bytes this snapshot added to storage: the same as {@link #getStateSize()} unless the handle
+     * reuses files uploaded by earlier snapshots (incremental checkpoints), in which case only the new files count.
+     */
+    default long getCheckpointedSize() {
+        return getStateSize();
+    }
+
+    /** Every stream the handle references, including shared ones; used to verify, count and release files. */
+    List<StreamStateHandle> getStreams();
+
+    /**
+     * Deletes the bytes this snapshot owns exclusively. Streams written with {@link StateScope#SHARED} may be
+     * referenced by later snapshots; releasing them is the checkpoint coordinator's (reference-counting) business.
+     */
     void discardState() throws IOException;
 }

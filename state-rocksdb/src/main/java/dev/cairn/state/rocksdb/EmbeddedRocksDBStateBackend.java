@@ -26,12 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * write buffer manager (a {@link RocksDBMemoryBudget}, 256mb unless {@code state.backend.rocksdb.memory.fixed-per-slot}
  * is set, or {@code fixed-per-tm} for one budget per process, or {@link #setMemoryBudget}). Options are applied
  * in Flink's order: {@link PredefinedOptions}, configuration keys, {@link RocksDBOptionsFactory}, managed memory.
- * Snapshots are always asynchronous; checkpoints and savepoints use the canonical format (restorable into the
- * heap backend and into any key-group range).
+ * Snapshots are always asynchronous. Checkpoints are native: the files of a RocksDB checkpoint (hard links taken in
+ * the synchronous part) are uploaded in parallel ({@code state.backend.rocksdb.checkpoint.transfer.thread.num}),
+ * and with incremental checkpoints ({@code new EmbeddedRocksDBStateBackend(true)},
+ * {@code execution.checkpointing.incremental}) only SST files no retained checkpoint already holds are uploaded.
+ * Savepoints use the canonical format (restorable into the heap backend and into any key-group range).
  *
- * <p><b>Caveats:</b> incremental checkpoints ({@code new EmbeddedRocksDBStateBackend(true)},
- * {@code execution.checkpointing.incremental}) are accepted but currently written as full canonical snapshots;
- * keys and values are limited to 2^31-1 bytes each; TTL cleanup relies on access and full snapshots (RocksJava
+ * <p><b>Caveats:</b> native checkpoints restore only into this backend (use a savepoint to switch backends or
+ * to move timers from RocksDB to the heap); keys and values are limited to 2^31-1 bytes each; TTL cleanup relies on access and full snapshots (RocksJava
  * has no pluggable compaction filter).
  */
 public final class EmbeddedRocksDBStateBackend implements StateBackend {
@@ -158,7 +160,8 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
         for (ConfigOption<Integer> positive : List.of(
                 RocksDBOptions.MAX_BACKGROUND_THREADS,
                 RocksDBOptions.MAX_WRITE_BUFFER_NUMBER,
-                RocksDBOptions.MIN_WRITE_BUFFER_NUMBER_TO_MERGE)) {
+                RocksDBOptions.MIN_WRITE_BUFFER_NUMBER_TO_MERGE,
+                RocksDBOptions.CHECKPOINT_TRANSFER_THREAD_NUM)) {
             if (configuration.get(positive) < 1) {
                 throw IllegalConfigurationException.invalidValue(
                         positive.key(), configuration.get(positive), "an integer >= 1");
@@ -203,7 +206,7 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
         this.explicitBudget = java.util.Objects.requireNonNull(budget);
     }
 
-    /** Whether incremental checkpoints were requested (currently written as full snapshots). */
+    /** Whether checkpoints are incremental (savepoints are always full and canonical). */
     public boolean isIncrementalCheckpointsEnabled() {
         return incremental != null && incremental;
     }
@@ -252,7 +255,9 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
                 configuration,
                 optionsFactory,
                 budget(),
-                metrics);
+                metrics,
+                isIncrementalCheckpointsEnabled(),
+                configuration.get(RocksDBOptions.CHECKPOINT_TRANSFER_THREAD_NUM));
     }
 
     @Override

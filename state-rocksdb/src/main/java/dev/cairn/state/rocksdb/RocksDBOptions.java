@@ -165,6 +165,13 @@ public final class RocksDBOptions {
             .defaultValue(false)
             .withDescription("Block-based instead of full bloom filters.");
 
+    public static final ConfigOption<Integer> CHECKPOINT_TRANSFER_THREAD_NUM = ConfigOptions.key(
+                    "state.backend.rocksdb.checkpoint.transfer.thread.num")
+            .intType()
+            .defaultValue(4)
+            .withDescription("Threads per backend instance that upload the files of a native (full or incremental)"
+                    + " checkpoint and download them on restore.");
+
     /** The RocksDB properties that {@code state.backend.rocksdb.metrics.<name>: true} switches on. */
     public static final List<String> NATIVE_METRICS = List.of(
             "num-immutable-mem-table",
@@ -227,7 +234,8 @@ public final class RocksDBOptions {
                 BLOCK_CACHE_SIZE,
                 USE_BLOOM_FILTER,
                 BLOOM_FILTER_BITS_PER_KEY,
-                BLOOM_FILTER_BLOCK_BASED_MODE));
+                BLOOM_FILTER_BLOCK_BASED_MODE,
+                CHECKPOINT_TRANSFER_THREAD_NUM));
         for (String property : NATIVE_METRICS) {
             all.add(metric(property));
         }

@@ -35,8 +35,9 @@ final class HeapRestoreOperation<K> {
             }
             if (!(clipped instanceof KeyGroupsStateHandle)) {
                 throw new StateBackendException("The heap backend restores canonical snapshots (savepoints, heap"
-                        + " checkpoints) only; cannot restore "
-                        + handle.getClass().getSimpleName());
+                        + " checkpoints) only; cannot restore " + handle
+                        + ": a native RocksDB checkpoint restores only into RocksDB; take a savepoint to switch"
+                        + " backends");
             }
             restoreHandle((KeyGroupsStateHandle) clipped);
         }

@@ -3,15 +3,19 @@ package dev.cairn.state.rocksdb.internal;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.rocksdb.RocksDBMemoryBudget;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -21,8 +25,15 @@ import org.rocksdb.WriteOptions;
  * One open RocksDB with its options and column families. Every native object is registered here when created
  * and closed exactly once, in reverse order, by {@link #close()} (column families before the DB, the DB before
  * its options); the shared memory budget is released last.
+ *
+ * <p>The working directory holds the database in {@code db/} and, beside it, the native checkpoints being
+ * uploaded and the databases being downloaded for a restore. When {@code db/} already holds a database (a
+ * downloaded native checkpoint), it is opened with all its column families, which {@link #createColumnFamily}
+ * then hands out instead of creating them.
  */
 final class RocksDBInstance implements AutoCloseable {
+    static final String DB_DIRECTORY = "db";
+
     static {
         RocksDB.loadLibrary();
     }
@@ -35,10 +46,12 @@ final class RocksDBInstance implements AutoCloseable {
     final WriteOptions writeOptions;
     final ReadOptions readOptions;
     final Path directory;
+    final Path dbDirectory;
+    private final Map<String, ColumnFamilyHandle> existingColumnFamilies = new HashMap<>();
     private boolean closed;
 
     /**
-     * Opens a DB in {@code directory}; takes ownership of {@code nativeHandles} (options and what they use) and
+     * Opens the DB in {@code directory/db} (creating it unless it exists); takes ownership of {@code nativeHandles} (options and what they use) and
      * of one acquisition of {@code budget} (may be {@code null}).
      */
     RocksDBInstance(
@@ -48,6 +61,7 @@ final class RocksDBInstance implements AutoCloseable {
             List<AutoCloseable> nativeHandles,
             RocksDBMemoryBudget budget) {
         this.directory = directory;
+        this.dbDirectory = directory.resolve(DB_DIRECTORY);
         this.budget = budget;
         nativeHandles.forEach(resources::push);
         resources.push(dbOptions);
@@ -56,18 +70,37 @@ final class RocksDBInstance implements AutoCloseable {
         this.writeOptions = register(new WriteOptions().setDisableWAL(true));
         this.readOptions = register(new ReadOptions());
         try {
+            List<byte[]> names = existingColumnFamilyNames(dbDirectory);
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            for (byte[] name : names) {
+                descriptors.add(new ColumnFamilyDescriptor(name, columnOptions));
+            }
             List<ColumnFamilyHandle> handles = new ArrayList<>();
-            this.db = RocksDB.open(
-                    dbOptions,
-                    directory.toString(),
-                    List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions)),
-                    handles);
+            this.db = RocksDB.open(dbOptions, dbDirectory.toString(), descriptors, handles);
             resources.push(db);
             columnFamilies.addAll(handles);
+            for (int i = 0; i < names.size(); i++) {
+                existingColumnFamilies.put(new String(names.get(i), StandardCharsets.UTF_8), handles.get(i));
+            }
         } catch (RocksDBException e) {
             close();
-            throw new StateBackendException("Cannot open RocksDB in " + directory + ": " + e.getMessage(), e);
+            throw new StateBackendException("Cannot open RocksDB in " + dbDirectory + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The column families of the database in {@code dbDirectory}; just the default one when there is none yet. */
+    static List<byte[]> existingColumnFamilyNames(Path dbDirectory) throws RocksDBException {
+        if (!Files.exists(dbDirectory.resolve("CURRENT"))) {
+            return List.of(RocksDB.DEFAULT_COLUMN_FAMILY);
+        }
+        try (Options options = new Options()) {
+            return RocksDB.listColumnFamilies(options, dbDirectory.toString());
+        }
+    }
+
+    /** The name of the column family holding state {@code stateName}. */
+    static String columnFamilyName(String stateName) {
+        return "state:" + stateName;
     }
 
     <T extends AutoCloseable> T register(T resource) {
@@ -75,10 +108,15 @@ final class RocksDBInstance implements AutoCloseable {
         return resource;
     }
 
+    /** The column family of state {@code name}: the restored one if the opened database has it, else a new one. */
     ColumnFamilyHandle createColumnFamily(String name) {
+        ColumnFamilyHandle existing = existingColumnFamilies.remove(columnFamilyName(name));
+        if (existing != null) {
+            return existing;
+        }
         try {
             ColumnFamilyHandle handle = db.createColumnFamily(
-                    new ColumnFamilyDescriptor(("state:" + name).getBytes(StandardCharsets.UTF_8), columnOptions));
+                    new ColumnFamilyDescriptor(columnFamilyName(name).getBytes(StandardCharsets.UTF_8), columnOptions));
             columnFamilies.add(handle);
             return handle;
         } catch (RocksDBException e) {
@@ -88,6 +126,11 @@ final class RocksDBInstance implements AutoCloseable {
 
     List<ColumnFamilyHandle> columnFamilies() {
         return columnFamilies;
+    }
+
+    /** Whether the opened database has a column family for state {@code name} nobody has asked for yet. */
+    boolean hasUnclaimedColumnFamily(String name) {
+        return existingColumnFamilies.containsKey(columnFamilyName(name));
     }
 
     @Override

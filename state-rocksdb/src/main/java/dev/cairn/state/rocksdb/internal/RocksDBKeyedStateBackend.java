@@ -2,6 +2,7 @@ package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.AggregatingStateDescriptor;
 import dev.cairn.state.CheckpointException;
+import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.ReducingStateDescriptor;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.StateDescriptor;
@@ -15,6 +16,7 @@ import dev.cairn.state.rocksdb.RocksDBOptions;
 import dev.cairn.state.spi.AbstractKeyedStateBackend;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.DataOutputSerializer;
+import dev.cairn.state.spi.IncrementalKeyedStateHandle;
 import dev.cairn.state.spi.KeyGroupedTimerQueue;
 import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
@@ -22,6 +24,7 @@ import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
 import dev.cairn.state.spi.StateMetaInfo;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,9 +32,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.rocksdb.Cache;
@@ -52,10 +57,13 @@ import org.slf4j.LoggerFactory;
  * restores and rescaling work with. Values are the serializers' bytes: lists are merged, not rewritten; map
  * entries are separate keys. Timers live in column families ordered by (key group, timestamp), or on the heap.
  *
- * <p>A snapshot's synchronous part takes a RocksDB snapshot (O(1)) and captures the states' meta information;
- * the asynchronous part iterates each key group of each column family at that snapshot and writes the canonical
- * format — copying key, namespace and value bytes without deserializing them — while the task keeps writing.
- * Restores do the reverse with write batches. A read-write lock keeps {@link #close()} from freeing native
+ * <p>Checkpoints are native ({@link RocksDBNativeSnapshot}): the synchronous part hard-links the database files
+ * into a local RocksDB checkpoint, the asynchronous part uploads them (incremental checkpoints only the SST files
+ * the last completed checkpoint did not hold). Savepoints are canonical: the synchronous part takes a RocksDB
+ * snapshot (O(1)) and captures the states' meta information; the asynchronous part iterates each key group of
+ * each column family at that snapshot and writes the canonical format — copying key, namespace and value bytes
+ * without deserializing them — while the task keeps writing. Restores of canonical snapshots do the reverse with
+ * write batches; native restores download the files and open them ({@link RocksDBRestoreOperation}). A read-write lock keeps {@link #close()} from freeing native
  * memory under a running snapshot; RocksDB snapshots are released exactly once, by the snapshot or by close.
  *
  * <p>Failure cases: RocksDB errors surface as {@link StateBackendException} naming the state; values or keys too
@@ -82,50 +90,73 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final DataOutputSerializer keyBuffer = new DataOutputSerializer(64);
     private final DataOutputSerializer scratch = new DataOutputSerializer(64);
     private final RocksDBNativeMetricsImpl metrics;
+    private final RocksDBFileTransfer transfer;
+    private final UploadedSstFiles uploadedSstFiles = new UploadedSstFiles();
+    private final String backendIdentifier = UUID.randomUUID().toString();
+    private final AtomicLong localCheckpoints = new AtomicLong();
     private byte[] currentKeyPrefix;
     private volatile boolean closed;
 
     public RocksDBKeyedStateBackend(KeyedBackendParameters<K> parameters, RocksDBSettings settings) {
         super(parameters);
         this.settings = settings;
-        this.instance = openInstance(settings, operatorIdentifier);
+        this.transfer = new RocksDBFileTransfer(settings.transferThreads(), operatorIdentifier);
+        List<KeyedStateHandle> handles = parameters.getRestoreHandles();
+        long start = System.nanoTime();
+        Path directory = LocalDirectories.create(settings.localDirectories(), operatorIdentifier);
+        IncrementalKeyedStateHandle base;
+        try {
+            base = RocksDBRestoreOperation.chooseBase(handles, keyGroupRange);
+            if (base != null) {
+                RocksDBRestoreOperation.download(base, directory.resolve(RocksDBInstance.DB_DIRECTORY), transfer);
+            }
+        } catch (IOException | RuntimeException e) {
+            transfer.close();
+            LocalDirectories.delete(directory);
+            throw restoreFailed(e);
+        }
+        try {
+            this.instance = openInstance(settings, directory);
+        } catch (RuntimeException e) {
+            transfer.close();
+            LocalDirectories.delete(directory);
+            throw e;
+        }
         this.metrics = new RocksDBNativeMetricsImpl(this, settings.nativeMetrics());
-        if (!parameters.getRestoreHandles().isEmpty()) {
-            long start = System.nanoTime();
+        if (!handles.isEmpty()) {
             try {
-                new RocksDBRestoreOperation<>(this, parameters.getClassLoader())
-                        .restore(parameters.getRestoreHandles());
-            } catch (StateMigrationException | CheckpointException e) {
-                close();
-                throw e;
+                new RocksDBRestoreOperation<>(this, parameters.getClassLoader(), transfer).restore(handles, base);
             } catch (IOException | RuntimeException e) {
                 close();
-                throw new CheckpointException(
-                        CheckpointException.Reason.RESTORE_FAILED,
-                        "Restoring operator '" + operatorIdentifier + "' into RocksDB failed: " + e.getMessage(),
-                        e);
+                throw restoreFailed(e);
             }
             LOG.info(
-                    "Restored operator '{}' ({}) into RocksDB in {} ms",
+                    "Restored operator '{}' ({}) into RocksDB in {} ms{}",
                     operatorIdentifier,
                     keyGroupRange,
-                    (System.nanoTime() - start) / 1_000_000);
+                    (System.nanoTime() - start) / 1_000_000,
+                    base == null ? "" : " (native, base " + base.getKeyGroupRange() + ")");
         }
     }
 
-    private static RocksDBInstance openInstance(RocksDBSettings settings, String operatorIdentifier) {
+    private RuntimeException restoreFailed(Exception e) {
+        if (e instanceof StateMigrationException || e instanceof CheckpointException) {
+            return (RuntimeException) e;
+        }
+        return new CheckpointException(
+                CheckpointException.Reason.RESTORE_FAILED,
+                "Restoring operator '" + operatorIdentifier + "' into RocksDB failed: " + e.getMessage(),
+                e);
+    }
+
+    private static RocksDBInstance openInstance(RocksDBSettings settings, Path directory) {
         List<AutoCloseable> handles = new ArrayList<>();
         Cache cache =
                 settings.memoryBudget() == null ? null : settings.memoryBudget().acquireCache();
         try {
             var dbOptions = RocksDBOptionsAssembler.dbOptions(settings, handles);
             var columnOptions = RocksDBOptionsAssembler.columnOptions(settings, handles, cache);
-            return new RocksDBInstance(
-                    LocalDirectories.create(settings.localDirectories(), operatorIdentifier),
-                    dbOptions,
-                    columnOptions,
-                    handles,
-                    settings.memoryBudget());
+            return new RocksDBInstance(directory, dbOptions, columnOptions, handles, settings.memoryBudget());
         } catch (RuntimeException e) {
             for (AutoCloseable handle : handles) {
                 try {
@@ -139,6 +170,11 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
             }
             throw e;
         }
+    }
+
+    /** Identifies this backend instance in native checkpoint handles. */
+    String backendIdentifier() {
+        return backendIdentifier;
     }
 
     RocksDB db() {
@@ -438,8 +474,65 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         if (columnFamilies.isEmpty() && heapTimers.isEmpty()) {
             return new FutureTask<>(SnapshotResult::empty);
         }
+        if (!options.isSavepoint()) {
+            return nativeSnapshot(checkpointId, streamFactory);
+        }
         Snapshot snapshot = instance.db.getSnapshot();
         liveSnapshots.add(snapshot);
+        RocksDBSnapshotWriter<K> writer = new RocksDBSnapshotWriter<>(
+                this, snapshot, keySerializer, numberOfKeyGroups, keyGroupRange, snapshotSources());
+        return new FutureTask<>(() -> {
+            closeLock.readLock().lock();
+            try {
+                checkOpen();
+                return SnapshotResult.of(writer.write(streamFactory));
+            } finally {
+                closeLock.readLock().unlock();
+            }
+        }) {
+            @Override
+            protected void done() {
+                releaseSnapshot(snapshot);
+            }
+        };
+    }
+
+    private RunnableFuture<SnapshotResult<KeyedStateHandle>> nativeSnapshot(
+            long checkpointId, CheckpointStreamFactory streamFactory) {
+        RocksDBSnapshotWriter<K> metaWriter = new RocksDBSnapshotWriter<>(
+                this, null, keySerializer, numberOfKeyGroups, keyGroupRange, snapshotSources());
+        Path localDirectory = instance.directory
+                .resolve("checkpoints")
+                .resolve("chk-" + checkpointId + "-" + localCheckpoints.incrementAndGet());
+        boolean incremental = settings.incrementalCheckpoints();
+        RocksDBNativeSnapshot<K> snapshot = RocksDBNativeSnapshot.take(
+                this,
+                instance.db,
+                checkpointId,
+                localDirectory,
+                metaWriter,
+                incremental,
+                incremental ? uploadedSstFiles.reusable() : Map.of());
+        return new FutureTask<>(() -> snapshot.upload(streamFactory, transfer, uploadedSstFiles)) {
+            @Override
+            protected void done() {
+                snapshot.releaseLocalFiles();
+            }
+        };
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        uploadedSstFiles.completed(checkpointId);
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) {
+        uploadedSstFiles.aborted(checkpointId);
+    }
+
+    /** What a snapshot writes besides column family contents: every state's meta information, heap timers. */
+    private List<RocksDBSnapshotWriter.Source> snapshotSources() {
         long now = ttlTimeProvider.currentTimestamp();
         List<RocksDBSnapshotWriter.Source> sources = new ArrayList<>();
         for (ColumnFamilyState columnFamily : columnFamilies.values()) {
@@ -460,22 +553,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                             List.of());
             sources.add(RocksDBSnapshotWriter.Source.heapTimers(meta, timers.namespaceSerializer(), timers.copy()));
         }
-        RocksDBSnapshotWriter<K> writer =
-                new RocksDBSnapshotWriter<>(this, snapshot, keySerializer, numberOfKeyGroups, keyGroupRange, sources);
-        return new FutureTask<>(() -> {
-            closeLock.readLock().lock();
-            try {
-                checkOpen();
-                return SnapshotResult.of(writer.write(streamFactory));
-            } finally {
-                closeLock.readLock().unlock();
-            }
-        }) {
-            @Override
-            protected void done() {
-                releaseSnapshot(snapshot);
-            }
-        };
+        return sources;
     }
 
     private void releaseSnapshot(Snapshot snapshot) {
@@ -498,6 +576,40 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         return instance.columnFamilies();
     }
 
+    Path workingDirectory() {
+        return instance.directory;
+    }
+
+    org.rocksdb.ColumnFamilyOptions columnOptions() {
+        return instance.columnOptions;
+    }
+
+    /** Whether the opened (restored) database has a column family for {@code stateName} nobody claimed. */
+    boolean hasUnclaimedColumnFamily(String stateName) {
+        return instance.hasUnclaimedColumnFamily(stateName);
+    }
+
+    /**
+     * Deletes, in every column family, the key groups of {@code restored} outside {@code keep}: what a restored
+     * base database holds for other instances after rescaling.
+     */
+    void deleteKeyGroupsOutside(KeyGroupRange keep, KeyGroupRange restored) {
+        try {
+            for (ColumnFamilyHandle handle : instance.columnFamilies()) {
+                if (restored.getStartKeyGroup() < keep.getStartKeyGroup()) {
+                    instance.db.deleteRange(
+                            handle, Bytes.keyGroupPrefix(0), Bytes.keyGroupPrefix(keep.getStartKeyGroup()));
+                }
+                if (restored.getEndKeyGroup() > keep.getEndKeyGroup()) {
+                    instance.db.deleteRange(
+                            handle, Bytes.keyGroupPrefix(keep.getEndKeyGroup() + 1), new byte[] {(byte) 0xFF});
+                }
+            }
+        } catch (RocksDBException e) {
+            throw new StateBackendException("Cannot remove foreign key groups after rescaling: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         closeLock.writeLock().lock();
@@ -510,6 +622,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 instance.db.releaseSnapshot(snapshot);
             }
             liveSnapshots.clear();
+            transfer.close();
             instance.close();
             LocalDirectories.delete(instance.directory);
         } finally {

@@ -1,24 +1,46 @@
 package dev.cairn.state.rocksdb.internal;
 
+import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.Timer;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.rocksdb.RocksDBOptions;
 import dev.cairn.state.spi.CanonicalSnapshotReader;
 import dev.cairn.state.spi.DataOutputSerializer;
+import dev.cairn.state.spi.IncrementalKeyedStateHandle;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.StateMetaInfo;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
- * Restores canonical snapshots into RocksDB: for the key groups of the backend's range only, each record's
- * key, namespace and value bytes are laid out as RocksDB keys and values and written in batches — no
- * deserialization, except heap-mode timers.
+ * Restores snapshots into RocksDB.
+ *
+ * <p><b>Canonical snapshots</b> (savepoints): for the key groups of the backend's range only, each record's key,
+ * namespace and value bytes are laid out as RocksDB keys and values and written in batches — no deserialization,
+ * except heap-mode timers.
+ *
+ * <p><b>Native checkpoints</b> ({@link IncrementalKeyedStateHandle}): the handle overlapping the backend's range
+ * the most is the <em>base</em>. Its files are downloaded into the working directory before the database opens
+ * ({@link #download}), so the database is simply opened on them — with the same key-group range nothing is
+ * re-inserted. When the ranges differ (rescaling), the key groups outside the new range are deleted from the base
+ * with range deletions (cheap tombstones; compaction reclaims the space), and every other overlapping handle is
+ * downloaded into a temporary directory, opened read-only, and its key groups of the new range are copied into
+ * the base with write batches. Each handle's meta stream supplies the states' meta information and heap-mode
+ * timers. Timers a checkpoint kept in RocksDB cannot be restored natively into heap-mode timers: that switch
+ * needs a savepoint, and the error says so.
  */
 final class RocksDBRestoreOperation<K> {
     private static final int BATCH_BYTES = 4 << 20;
@@ -28,22 +50,146 @@ final class RocksDBRestoreOperation<K> {
     private final DataOutputSerializer key = new DataOutputSerializer(128);
     private final DataOutputSerializer value = new DataOutputSerializer(256);
 
-    RocksDBRestoreOperation(RocksDBKeyedStateBackend<K> backend, ClassLoader classLoader) {
+    private final RocksDBFileTransfer transfer;
+    private int temporaryDatabases;
+
+    RocksDBRestoreOperation(
+            RocksDBKeyedStateBackend<K> backend, ClassLoader classLoader, RocksDBFileTransfer transfer) {
         this.backend = backend;
         this.classLoader = classLoader;
+        this.transfer = transfer;
     }
 
-    void restore(List<KeyedStateHandle> handles) throws IOException {
+    /** The native handle that overlaps {@code range} in the most key groups, or {@code null} if none does. */
+    static IncrementalKeyedStateHandle chooseBase(List<KeyedStateHandle> handles, KeyGroupRange range) {
+        IncrementalKeyedStateHandle best = null;
+        int bestOverlap = 0;
         for (KeyedStateHandle handle : handles) {
-            KeyedStateHandle clipped = handle.getIntersection(backend.getKeyGroupRange());
-            if (clipped == null) {
+            if (handle instanceof IncrementalKeyedStateHandle incremental) {
+                int overlap = incremental.getKeyGroupRange().intersection(range).getNumberOfKeyGroups();
+                if (overlap > bestOverlap) {
+                    best = incremental;
+                    bestOverlap = overlap;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Downloads the database files of a native checkpoint into {@code directory}. */
+    static void download(IncrementalKeyedStateHandle handle, Path directory, RocksDBFileTransfer transfer)
+            throws IOException {
+        List<IncrementalKeyedStateHandle.NamedFile> files = new ArrayList<>(handle.getDataFiles());
+        files.addAll(handle.getPrivateFiles());
+        transfer.download(files, directory);
+    }
+
+    /**
+     * Restores {@code handles} into the backend, whose database was opened on the files of {@code base} (one of
+     * the handles, or {@code null}).
+     */
+    void restore(List<KeyedStateHandle> handles, IncrementalKeyedStateHandle base) throws IOException {
+        KeyGroupRange range = backend.getKeyGroupRange();
+        if (base != null) {
+            backend.deleteKeyGroupsOutside(range, base.getKeyGroupRange());
+            List<StateMetaInfo> states =
+                    restoreHandle((KeyGroupsStateHandle) base.getMetaData().getIntersection(range));
+            for (StateMetaInfo state : states) {
+                if (state.getType() == StateDescriptor.Type.TIMERS
+                        && backend.hasUnclaimedColumnFamily(state.getName())) {
+                    throw timersNotOnHeap(state.getName());
+                }
+            }
+        }
+        for (KeyedStateHandle handle : handles) {
+            if (handle == base || handle.getIntersection(range) == null) {
                 continue;
             }
-            if (!(clipped instanceof KeyGroupsStateHandle keyGroups)) {
-                throw new StateBackendException("Cannot restore a "
-                        + handle.getClass().getSimpleName() + " into RocksDB: only canonical snapshots are supported");
+            if (handle instanceof KeyGroupsStateHandle keyGroups) {
+                restoreHandle((KeyGroupsStateHandle) keyGroups.getIntersection(range));
+            } else if (handle instanceof IncrementalKeyedStateHandle incremental) {
+                copyKeyGroups(incremental, range);
+            } else {
+                throw new StateBackendException(
+                        "Cannot restore a " + handle.getClass().getName() + " into RocksDB");
             }
-            restoreHandle(keyGroups);
+        }
+    }
+
+    private static StateBackendException timersNotOnHeap(String name) {
+        return new StateBackendException("Timer queue '" + name + "' was checkpointed with its timers in RocksDB, but"
+                + " this backend keeps timers on the heap (" + RocksDBOptions.TIMER_SERVICE_FACTORY.key()
+                + "); a native checkpoint cannot switch: restore from a savepoint, or configure 'ROCKSDB' timers");
+    }
+
+    /** Copies the key groups of {@code range} from another native checkpoint (rescaling). */
+    private void copyKeyGroups(IncrementalKeyedStateHandle handle, KeyGroupRange range) throws IOException {
+        KeyGroupRange overlap = handle.getKeyGroupRange().intersection(range);
+        List<StateMetaInfo> states =
+                restoreHandle((KeyGroupsStateHandle) handle.getMetaData().getIntersection(range));
+        Path directory = backend.workingDirectory().resolve("restore-" + temporaryDatabases++);
+        try {
+            download(handle, directory, transfer);
+            List<byte[]> names;
+            try {
+                names = RocksDBInstance.existingColumnFamilyNames(directory);
+            } catch (RocksDBException e) {
+                throw new IOException("Cannot read the downloaded checkpoint " + handle + ": " + e.getMessage(), e);
+            }
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            for (byte[] name : names) {
+                descriptors.add(new ColumnFamilyDescriptor(name, backend.columnOptions()));
+            }
+            List<ColumnFamilyHandle> sources = new ArrayList<>();
+            try (DBOptions options = new DBOptions();
+                    RocksDB source = RocksDB.openReadOnly(options, directory.toString(), descriptors, sources)) {
+                try {
+                    for (int i = 0; i < names.size(); i++) {
+                        String name = new String(names.get(i), StandardCharsets.UTF_8);
+                        if (!name.startsWith(RocksDBInstance.columnFamilyName(""))) {
+                            continue; // the default column family holds nothing
+                        }
+                        String stateName = name.substring(
+                                RocksDBInstance.columnFamilyName("").length());
+                        copyColumnFamily(source, sources.get(i), stateName, states, overlap);
+                    }
+                } finally {
+                    sources.forEach(ColumnFamilyHandle::close);
+                }
+            } catch (RocksDBException e) {
+                throw new IOException("Cannot open the downloaded checkpoint " + handle + ": " + e.getMessage(), e);
+            }
+        } finally {
+            LocalDirectories.delete(directory);
+        }
+    }
+
+    private void copyColumnFamily(
+            RocksDB source, ColumnFamilyHandle from, String stateName, List<StateMetaInfo> states, KeyGroupRange range)
+            throws RocksDBException {
+        ColumnFamilyState target = backend.columnFamilies().get(stateName);
+        boolean known = states.stream().anyMatch(state -> state.getName().equals(stateName));
+        if (target == null || !known) {
+            if (known && backend.timersOnHeap()) {
+                throw timersNotOnHeap(stateName);
+            }
+            throw new StateBackendException("Native checkpoint holds column family of state '" + stateName
+                    + "' that its meta information does not describe");
+        }
+        try (RocksIterator iterator = source.newIterator(from);
+                WriteBatch batch = new WriteBatch()) {
+            for (iterator.seek(Bytes.keyGroupPrefix(range.getStartKeyGroup())); iterator.isValid(); iterator.next()) {
+                byte[] key = iterator.key();
+                if (Bytes.readKeyGroup(key) > range.getEndKeyGroup()) {
+                    break;
+                }
+                batch.put(target.handle, key, iterator.value());
+                if (batch.getDataSize() > BATCH_BYTES) {
+                    backend.write(batch);
+                    batch.clear();
+                }
+            }
+            backend.write(batch);
         }
     }
 
@@ -54,7 +200,7 @@ final class RocksDBRestoreOperation<K> {
             TypeSerializer<?> timerNamespaceSerializer) {}
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void restoreHandle(KeyGroupsStateHandle handle) throws IOException {
+    private List<StateMetaInfo> restoreHandle(KeyGroupsStateHandle handle) throws IOException {
         try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, classLoader);
                 WriteBatch batch = new WriteBatch()) {
             TypeSerializer<K> restoredKeySerializer =
@@ -133,6 +279,7 @@ final class RocksDBRestoreOperation<K> {
                 }
             }
             backend.write(batch);
+            return reader.getStates();
         }
     }
 

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param optionsFactory applied third, may be {@code null}
  * @param memoryBudget the shared memory budget (applied last), or {@code null} when memory is not managed
  * @param nativeMetrics RocksDB properties to expose
+ * @param incrementalCheckpoints whether checkpoints reuse the SST files earlier checkpoints uploaded
+ * @param transferThreads threads that upload and download checkpoint files
  */
 public record RocksDBSettings(
         List<Path> localDirectories,
@@ -27,4 +29,6 @@ public record RocksDBSettings(
         Configuration configurableOptions,
         RocksDBOptionsFactory optionsFactory,
         RocksDBMemoryBudget memoryBudget,
-        Set<String> nativeMetrics) {}
+        Set<String> nativeMetrics,
+        boolean incrementalCheckpoints,
+        int transferThreads) {}

@@ -24,6 +24,10 @@ import org.rocksdb.Snapshot;
  * snapshot taken by the synchronous part and writes canonical records, copying the stored key, namespace and
  * value bytes (they are the serializers' bytes already). TTL values expired before the cut-off are skipped when
  * full-snapshot cleanup is on.
+ *
+ * <p>For a native checkpoint the column families' contents are in the uploaded database files; the writer then
+ * runs without a RocksDB snapshot and writes only the header (every state's meta information) and the heap-mode
+ * timers.
  */
 final class RocksDBSnapshotWriter<K> {
 
@@ -66,6 +70,10 @@ final class RocksDBSnapshotWriter<K> {
     private final List<Source> sources;
     private final DataOutputSerializer scratch = new DataOutputSerializer(64);
 
+    /**
+     * @param snapshot the RocksDB snapshot whose column family contents to write, or {@code null} to write only
+     *     the meta information and heap-mode timers
+     */
     RocksDBSnapshotWriter(
             RocksDBKeyedStateBackend<K> backend,
             Snapshot snapshot,
@@ -87,7 +95,7 @@ final class RocksDBSnapshotWriter<K> {
             metaInfos.add(source.metaInfo());
         }
         List<RocksIterator> iterators = new ArrayList<>();
-        try (ReadOptions readOptions = new ReadOptions().setSnapshot(snapshot);
+        try (ReadOptions readOptions = snapshot == null ? null : new ReadOptions().setSnapshot(snapshot);
                 CanonicalSnapshotWriter writer = new CanonicalSnapshotWriter(
                         streamFactory.createOutputStream(StateScope.EXCLUSIVE),
                         range,
@@ -95,7 +103,10 @@ final class RocksDBSnapshotWriter<K> {
                         numberOfKeyGroups,
                         metaInfos)) {
             for (Source source : sources) {
-                iterators.add(source.handle() == null ? null : backend.db().newIterator(source.handle(), readOptions));
+                iterators.add(
+                        source.handle() == null || snapshot == null
+                                ? null
+                                : backend.db().newIterator(source.handle(), readOptions));
             }
             for (int keyGroup = range.getStartKeyGroup(); keyGroup <= range.getEndKeyGroup(); keyGroup++) {
                 writer.startKeyGroup(keyGroup);
@@ -103,7 +114,7 @@ final class RocksDBSnapshotWriter<K> {
                     Source source = sources.get(index);
                     if (source.handle() == null) {
                         writeHeapTimers(writer, index, source, keyGroup);
-                    } else {
+                    } else if (snapshot != null) {
                         writeColumnFamily(writer, index, source, iterators.get(index), keyGroup);
                     }
                 }
