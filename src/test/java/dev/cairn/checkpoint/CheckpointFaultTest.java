@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.state.CheckpointException;
 import dev.cairn.state.CorruptCheckpointException;
+import dev.cairn.state.heap.HashMapStateBackend;
+import dev.cairn.state.spi.StateBackend;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -25,39 +27,64 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the last complete checkpoint exactly, or a clear error naming the damaged file.
  */
 class CheckpointFaultTest {
-    private static final String JOB = "job-1";
-    private static final FaultInjectingFileSystem FS = FaultInjectingFileSystem.INSTANCE;
+    protected static final String JOB = "job-1";
+    protected static final FaultInjectingFileSystem FS = FaultInjectingFileSystem.INSTANCE;
 
     @TempDir
-    Path directory;
+    protected Path directory;
 
     @AfterEach
     void noFaults() {
         FS.reset();
     }
 
-    private FileSystemCheckpointStorage storage() {
+    /** The backend the job runs on; subclasses run the same faults against other backends and modes. */
+    protected StateBackend backend() {
+        return new HashMapStateBackend();
+    }
+
+    protected Path sharedDirectory() {
+        return directory.resolve(JOB).resolve("shared");
+    }
+
+    /** Every file in the job's shared directory is one a retained checkpoint of {@code coordinator} references. */
+    protected void assertSharedFilesAreReferenced(CheckpointCoordinator coordinator) throws IOException {
+        java.util.Set<String> referenced = new java.util.TreeSet<>();
+        coordinator.getSharedStateRegistry().referencedFiles().forEach(path -> referenced.add(path.getName()));
+        java.util.Set<String> present = new java.util.TreeSet<>();
+        if (Files.exists(sharedDirectory())) {
+            try (Stream<Path> files = Files.list(sharedDirectory())) {
+                files.forEach(file -> present.add(file.getFileName().toString()));
+            }
+        }
+        assertThat(present)
+                .as("shared files: no upload of a failed checkpoint is left behind")
+                .isEqualTo(referenced);
+    }
+
+    protected FileSystemCheckpointStorage storage() {
         // Threshold 0: every stream becomes a file, so every file operation is a fault point.
         return new FileSystemCheckpointStorage("faulty://" + directory.toAbsolutePath(), null, 0, 4096, true);
     }
 
-    private CheckpointCoordinator coordinator(FileSystemCheckpointStorage storage) throws IOException {
+    protected CheckpointCoordinator coordinator(FileSystemCheckpointStorage storage) throws IOException {
         return new CheckpointCoordinator(
                 storage.createAccess(JOB), CheckpointCoordinator.Settings.defaults(), Runnable::run);
     }
 
     /** Restores what a restarted application would see; empty contents if there is no checkpoint. */
-    private Map<String, String> restoreLatest(int parallelism) throws IOException {
+    protected Map<String, String> restoreLatest(int parallelism) throws IOException {
         CheckpointCoordinator coordinator = coordinator(storage());
         var session = coordinator.restoreLatest();
+        assertSharedFilesAreReferenced(coordinator);
         List<dev.cairn.state.spi.KeyedStateHandle> handles =
                 session.map(s -> s.keyedState(CheckpointTestJob.OPERATOR)).orElse(List.of());
-        try (CheckpointTestJob job = new CheckpointTestJob(parallelism, 200, handles)) {
+        try (CheckpointTestJob job = new CheckpointTestJob(backend(), parallelism, 200, handles)) {
             return job.contents();
         }
     }
 
-    private Path checkpointDirectory(long id) {
+    protected Path checkpointDirectory(long id) {
         return directory.resolve(JOB).resolve("chk-" + id);
     }
 
@@ -72,7 +99,7 @@ class CheckpointFaultTest {
             deleteAll();
             Map<String, String> first;
             Map<String, String> second;
-            try (CheckpointTestJob job = new CheckpointTestJob(2, 200, List.of())) {
+            try (CheckpointTestJob job = new CheckpointTestJob(backend(), 2, 200, List.of())) {
                 CheckpointCoordinator coordinator = coordinator(storage());
                 job.registerWith(coordinator);
                 job.write(1);
@@ -85,6 +112,9 @@ class CheckpointFaultTest {
                     coordinator.triggerCheckpoint().get();
                 } catch (ExecutionException e) {
                     assertThat(e.getCause()).isInstanceOf(CheckpointException.class);
+                    if (mode == FaultInjectingFileSystem.Mode.FAIL) { // one-off fault: the cleanup itself ran
+                        assertSharedFilesAreReferenced(coordinator);
+                    }
                 }
                 if (FS.operations() < failAt) {
                     break; // the checkpoint finished before the fault point: every stage was covered
@@ -111,7 +141,7 @@ class CheckpointFaultTest {
 
     @Test
     void aFailedCheckpointIsRemovedAtOnceAndTheNextOneSucceeds() throws Exception {
-        try (CheckpointTestJob job = new CheckpointTestJob(1, 50, List.of())) {
+        try (CheckpointTestJob job = new CheckpointTestJob(backend(), 1, 50, List.of())) {
             CheckpointCoordinator coordinator = coordinator(storage());
             job.registerWith(coordinator);
             job.write(1);
@@ -121,6 +151,7 @@ class CheckpointFaultTest {
                     .hasCauseInstanceOf(CheckpointException.class);
             FS.reset();
             assertThat(checkpointDirectory(2)).doesNotExist();
+            assertSharedFilesAreReferenced(coordinator);
             assertThat(coordinator.getLatestCompletedCheckpoint().orElseThrow().getCheckpointId())
                     .isEqualTo(1);
             job.write(3);
@@ -130,7 +161,7 @@ class CheckpointFaultTest {
 
     @Test
     void aFullDiskFailsTheCheckpointCleanly() throws Exception {
-        try (CheckpointTestJob job = new CheckpointTestJob(2, 200, List.of())) {
+        try (CheckpointTestJob job = new CheckpointTestJob(backend(), 2, 200, List.of())) {
             CheckpointCoordinator coordinator = coordinator(storage());
             job.registerWith(coordinator);
             job.write(1);
@@ -146,6 +177,7 @@ class CheckpointFaultTest {
                             .isEqualTo(CheckpointException.Reason.STORAGE_FAILURE));
             FS.reset();
             assertThat(checkpointDirectory(2)).doesNotExist();
+            assertSharedFilesAreReferenced(coordinator);
             assertThat(restoreLatest(2)).isEqualTo(first);
         }
     }
@@ -153,13 +185,15 @@ class CheckpointFaultTest {
     private Path firstStateFile() throws IOException {
         try (Stream<Path> files = Files.list(checkpointDirectory(1))) {
             return files.filter(p -> !p.getFileName().toString().startsWith("_"))
+                    .filter(p -> p.toFile().length() > 16) // room to flip or cut bytes
+                    .sorted()
                     .findFirst()
                     .orElseThrow();
         }
     }
 
-    private void checkpointOnce() throws Exception {
-        try (CheckpointTestJob job = new CheckpointTestJob(1, 200, List.of())) {
+    protected void checkpointOnce() throws Exception {
+        try (CheckpointTestJob job = new CheckpointTestJob(backend(), 1, 200, List.of())) {
             CheckpointCoordinator coordinator = coordinator(storage());
             job.registerWith(coordinator);
             job.write(1);

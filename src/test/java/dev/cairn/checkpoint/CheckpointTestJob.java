@@ -7,13 +7,15 @@ import dev.cairn.state.heap.HashMapStateBackend;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.StateBackend;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A small keyed "job" for storage tests: {@code parallelism} heap backends of operator {@code counts}, each
+ * A small keyed "job" for storage tests: {@code parallelism} backends (heap unless given) of operator {@code counts}, each
  * owning its key groups, with a value and a map state per key. {@link #contents()} reads everything back.
  */
 final class CheckpointTestJob implements AutoCloseable {
@@ -26,14 +28,17 @@ final class CheckpointTestJob implements AutoCloseable {
     private final int keys;
 
     CheckpointTestJob(int parallelism, int keys, List<KeyedStateHandle> restoreFrom) {
+        this(new HashMapStateBackend(), parallelism, keys, restoreFrom);
+    }
+
+    CheckpointTestJob(StateBackend backend, int parallelism, int keys, List<KeyedStateHandle> restoreFrom) {
         this.keys = keys;
         for (int index = 0; index < parallelism; index++) {
-            instances.add(new HashMapStateBackend()
-                    .createKeyedStateBackend(KeyedBackendParameters.builder(Serializers.STRING)
-                            .operatorIdentifier(OPERATOR)
-                            .instance(index, parallelism)
-                            .restoreFrom(restoreFrom)
-                            .build()));
+            instances.add(backend.createKeyedStateBackend(KeyedBackendParameters.builder(Serializers.STRING)
+                    .operatorIdentifier(OPERATOR)
+                    .instance(index, parallelism)
+                    .restoreFrom(restoreFrom)
+                    .build()));
         }
     }
 
@@ -60,6 +65,26 @@ final class CheckpointTestJob implements AutoCloseable {
             CheckpointableKeyedStateBackend<String> backend = ownerOf(key);
             backend.getState(VALUE).update((long) round * 1_000_000 + i);
             backend.getState(MAP).put("round-" + round, "v" + i);
+        }
+    }
+
+    /** Sets one key's value to generation {@code round}. */
+    void update(String key, int round) {
+        ownerOf(key).getState(VALUE).update((long) round * 1_000_000 + key.hashCode());
+    }
+
+    /**
+     * What a restarted job sees: {@code coordinator} (fresh, on the job's storage) restores the latest checkpoint
+     * into {@code parallelism} instances of {@code backend}; returns their contents.
+     */
+    static Map<String, String> restoreLatest(
+            CheckpointCoordinator coordinator, StateBackend backend, int parallelism, int keys) throws IOException {
+        List<KeyedStateHandle> handles = coordinator
+                .restoreLatest()
+                .map(session -> session.keyedState(OPERATOR))
+                .orElse(List.of());
+        try (CheckpointTestJob job = new CheckpointTestJob(backend, parallelism, keys, handles)) {
+            return job.contents();
         }
     }
 

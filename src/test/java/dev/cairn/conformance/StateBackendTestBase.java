@@ -68,16 +68,22 @@ public abstract class StateBackendTestBase {
         return restoreBackend(Serializers.STRING, handles, KeyGroupRange.of(0, MAX_PARALLELISM - 1));
     }
 
-    /** Both parts of a checkpoint, on this thread; the handle, or {@code null} for no state. */
+    /**
+     * Both parts of a checkpoint, on this thread, then the completion notification (every finished snapshot is a
+     * completed checkpoint here, so incremental backends reuse its files); the handle, or {@code null} for no state.
+     */
     protected KeyedStateHandle snapshot(CheckpointableKeyedStateBackend<?> backend) throws Exception {
         return snapshot(backend, SnapshotOptions.checkpoint());
     }
 
     protected KeyedStateHandle snapshot(CheckpointableKeyedStateBackend<?> backend, SnapshotOptions options)
             throws Exception {
+        long checkpointId = nextCheckpointId;
         RunnableFuture<SnapshotResult<KeyedStateHandle>> future = startSnapshot(backend, options);
         future.run();
-        return future.get().getHandle();
+        KeyedStateHandle handle = future.get().getHandle();
+        backend.notifyCheckpointComplete(checkpointId);
+        return handle;
     }
 
     /** Only the synchronous part; the caller runs or cancels the future. */

@@ -7,7 +7,10 @@ import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
 import dev.cairn.state.rocksdb.RocksDBOptions;
 import org.junit.jupiter.api.Nested;
 
-/** The RocksDB backend with heap timers, and with snapshots through the filesystem storage. */
+/**
+ * The RocksDB backend with heap timers, with snapshots through the filesystem storage, and with incremental
+ * checkpoints (in memory and through the filesystem storage).
+ */
 class RocksDBVariantsConformanceTest {
 
     @Nested
@@ -27,6 +30,22 @@ class RocksDBVariantsConformanceTest {
         @Override
         protected BackendFixture fixture() {
             return StorageFixtures.fileSystem(EmbeddedRocksDBStateBackend::new);
+        }
+    }
+
+    @Nested
+    class Incremental extends StateBackendConformanceSuite {
+        @Override
+        protected BackendFixture fixture() {
+            return () -> new EmbeddedRocksDBStateBackend(true);
+        }
+    }
+
+    @Nested
+    class IncrementalOnFileSystemStorage extends StateBackendConformanceSuite {
+        @Override
+        protected BackendFixture fixture() {
+            return StorageFixtures.fileSystem(() -> new EmbeddedRocksDBStateBackend(true));
         }
     }
 }

@@ -115,14 +115,14 @@ final class RocksDBFileTransfer implements AutoCloseable {
             }
         }
         if (length != stream.getStateSize()) {
-            throw new CorruptCheckpointException("Checkpoint file " + stream.describe() + " (" + file.name() + ") has "
-                    + length + " bytes, the metadata records " + stream.getStateSize());
+            throw new CorruptCheckpointException("Checkpoint " + stream.describe() + " (" + file.name() + ") has "
+                    + length + " bytes, the metadata records " + stream.getStateSize() + " (truncated or replaced)");
         }
         OptionalInt expected = stream.recordedCrc32c();
         int actual = (int) crc.getValue();
         if (expected.isPresent() && expected.getAsInt() != actual) {
             throw new CorruptCheckpointException(String.format(
-                    "Checksum mismatch in checkpoint file %s (%s): expected CRC32C %08x, computed %08x",
+                    "Checksum mismatch in checkpoint %s (%s): expected CRC32C %08x, computed %08x",
                     stream.describe(), file.name(), expected.getAsInt(), actual));
         }
         return target;
