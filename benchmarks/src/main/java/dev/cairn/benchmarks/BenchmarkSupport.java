@@ -34,4 +34,16 @@ final class BenchmarkSupport {
         }
         return order;
     }
+
+    /** Deletes a temporary directory and everything in it. */
+    static void deleteRecursively(java.nio.file.Path directory) {
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(directory)) {
+            for (java.nio.file.Path path :
+                    walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(path);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot delete " + directory, e);
+        }
+    }
 }
