@@ -127,6 +127,73 @@ class RocksDBIncrementalCheckpointTest {
         }
     }
 
+    /** Runs queued tasks only when the test says so, to force an order of checkpoint completions. */
+    private static final class ManualExecutor implements java.util.concurrent.Executor {
+        private final java.util.LinkedList<Runnable> tasks = new java.util.LinkedList<>();
+
+        @Override
+        public synchronized void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runFirst() {
+            Runnable task;
+            synchronized (this) {
+                task = tasks.removeFirst();
+            }
+            task.run();
+        }
+
+        void runLast() {
+            Runnable task;
+            synchronized (this) {
+                task = tasks.removeLast();
+            }
+            task.run();
+        }
+    }
+
+    @Test
+    void aCheckpointReusingFilesOfOneSubsumedWhileItRunsStaysRestorable() throws Exception {
+        ManualExecutor executor = new ManualExecutor();
+        FileSystemCheckpointStorage storage =
+                new FileSystemCheckpointStorage(directory.toString(), null, 0, 4096, true);
+        CheckpointCoordinator coordinator = new CheckpointCoordinator(
+                storage.createAccess(JOB), new CheckpointCoordinator.Settings(1, 3), executor);
+        Map<String, String> expected;
+        try (CheckpointTestJob job = new CheckpointTestJob(new EmbeddedRocksDBStateBackend(true), 1, 400, List.of())) {
+            job.registerWith(coordinator);
+            job.write(1);
+            var first = coordinator.triggerCheckpoint();
+            executor.runFirst(); // snapshot
+            executor.runFirst(); // completion
+            assertThat(first).isCompleted();
+            job.write(2);
+            var second = coordinator.triggerCheckpoint(); // reuses checkpoint 1's files
+            job.write(3);
+            var third = coordinator.triggerCheckpoint(); // reuses checkpoint 1's files too: 2 is not complete yet
+            executor.runFirst(); // snapshot of 2
+            executor.runLast(); // completion of 2: subsumes 1; 2's new files become reusable
+            assertThat(second).isCompleted();
+            job.write(4);
+            var fourth = coordinator.triggerCheckpoint(); // reuses 2's files
+            expected = job.contents();
+            executor.runFirst(); // snapshot of 3 (its own copies of the files 2 uploaded)
+            executor.runLast(); // completion of 3: subsumes 2 while 4 still references 2's files
+            assertThat(third).isCompleted();
+            assertThat(coordinator.getSharedStateRegistry().releasedFiles())
+                    .as("2's files wait for checkpoint 4")
+                    .isNotEmpty();
+            executor.runFirst(); // snapshot of 4
+            executor.runLast(); // completion of 4
+            assertThat(fourth.get().getCheckpointId()).isEqualTo(4);
+            assertThat(coordinator.getSharedStateRegistry().releasedFiles()).isEmpty();
+            assertThat(sharedFilesOnDisk()).isEqualTo(sharedFilesOf(coordinator.getRetainedCheckpoints()));
+        }
+        assertThat(CheckpointTestJob.restoreLatest(coordinator(1), new EmbeddedRocksDBStateBackend(true), 2, 400))
+                .isEqualTo(expected);
+    }
+
     @Test
     void fullNativeCheckpointsShareNothing() throws Exception {
         try (CheckpointTestJob job =

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * announced to the backends ({@code notifyCheckpointComplete}, from the executor thread) and listeners. Retained
  * checkpoints beyond {@code num-retained} are subsumed oldest first: their exclusive files are deleted and their
  * shared files released to the {@link SharedStateRegistry}, which deletes a shared file only when no retained
- * checkpoint references it.
+ * checkpoint references it and no checkpoint that was running at that moment (and may reuse it) is left.
  *
  * <p>Failure cases: a failing synchronous part cancels the parts already started; a failing asynchronous part,
  * storage error or metadata write aborts the checkpoint, whose location is then deleted, so no garbage stays and
@@ -384,6 +384,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
             }
             synchronized (CheckpointCoordinator.this) {
                 inProgress.remove(checkpointId);
+                sharedState.deleteReleased(lowestRunningCheckpointId());
             }
             for (Registration registration : participants) {
                 try {
@@ -411,10 +412,16 @@ public final class CheckpointCoordinator implements AutoCloseable {
         retained.sort(java.util.Comparator.comparingLong(CompletedCheckpoint::getCheckpointId));
         while (retained.size() > settings.numRetained()) {
             CompletedCheckpoint subsumed = retained.remove(0);
-            sharedState.unregister(subsumed);
+            // A running checkpoint may reuse the subsumed one's shared files: the registry waits for it.
+            sharedState.unregister(subsumed, nextCheckpointId - 1);
             subsumed.discardExclusiveState();
             LOG.debug("Subsumed {}", subsumed);
         }
+        sharedState.deleteReleased(lowestRunningCheckpointId());
+    }
+
+    private synchronized long lowestRunningCheckpointId() {
+        return inProgress.stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
     }
 
     /** The number of checkpoints triggered but not yet completed or failed. */

@@ -4,30 +4,48 @@ import dev.cairn.state.spi.StateScope;
 import dev.cairn.state.spi.StreamStateHandle;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Counts how many retained checkpoints reference each shared file and deletes a file only when no retained
- * checkpoint uses it any more. Rebuilt from the retained checkpoints' metadata after a restart.
+ * checkpoint uses it any more — and no checkpoint that was already running could still reference it. Rebuilt from
+ * the retained checkpoints' metadata after a restart.
+ *
+ * <p><b>Why deletion waits.</b> A backend's incremental checkpoint reuses the files of its last <em>completed</em>
+ * checkpoint. With concurrent checkpoints, that checkpoint can be subsumed while a later one that reuses its files
+ * is still uploading. So a file whose count drops to zero is only <em>released</em>, remembering the highest
+ * checkpoint id triggered at that moment; a completing checkpoint that references it takes it back, and it is
+ * deleted once every checkpoint up to that id has completed or failed ({@link #deleteReleased}). Without
+ * concurrent checkpoints that is immediately.
  */
 public final class SharedStateRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(SharedStateRegistry.class);
-    private final Map<StoragePath, Integer> references = new HashMap<>();
 
-    /** Counts the shared files of a checkpoint that is now retained. */
+    private record Released(FileStateHandle file, long highestTriggeredCheckpointId) {}
+
+    private final Map<StoragePath, Integer> references = new HashMap<>();
+    private final Map<StoragePath, Released> released = new HashMap<>();
+
+    /** Counts the shared files of a checkpoint that is now retained (taking back released ones it uses). */
     public synchronized void register(CompletedCheckpoint checkpoint) {
         for (FileStateHandle file : checkpoint.files()) {
             if (file.getScope() == StateScope.SHARED) {
                 references.merge(file.getPath(), 1, Integer::sum);
+                released.remove(file.getPath());
             }
         }
     }
 
-    /** Releases a checkpoint's shared files; deletes those no other retained checkpoint references. */
-    public synchronized void unregister(CompletedCheckpoint checkpoint) {
+    /**
+     * Releases a subsumed checkpoint's shared files; those no retained checkpoint references are deleted once no
+     * checkpoint triggered up to {@code highestTriggeredCheckpointId} is running any more.
+     */
+    public synchronized void unregister(CompletedCheckpoint checkpoint, long highestTriggeredCheckpointId) {
         for (FileStateHandle file : checkpoint.files()) {
             if (file.getScope() != StateScope.SHARED) {
                 continue;
@@ -35,36 +53,63 @@ public final class SharedStateRegistry {
             Integer remaining =
                     references.computeIfPresent(file.getPath(), (path, count) -> count == 1 ? null : count - 1);
             if (remaining == null) {
-                try {
-                    file.discardState();
-                } catch (IOException e) {
-                    LOG.warn("Could not delete unreferenced shared file {}", file.getPath(), e);
-                }
+                released.put(file.getPath(), new Released(file, highestTriggeredCheckpointId));
+            }
+        }
+    }
+
+    /** Releases a subsumed checkpoint's shared files and deletes the unreferenced ones at once (nothing running). */
+    public synchronized void unregister(CompletedCheckpoint checkpoint) {
+        unregister(checkpoint, Long.MIN_VALUE);
+        deleteReleased(Long.MAX_VALUE);
+    }
+
+    /**
+     * Deletes the released files that no checkpoint still running can reference: those released while only
+     * checkpoints below {@code lowestRunningCheckpointId} had been triggered ({@code Long.MAX_VALUE} when none runs).
+     */
+    public synchronized void deleteReleased(long lowestRunningCheckpointId) {
+        for (Iterator<Released> it = released.values().iterator(); it.hasNext(); ) {
+            Released entry = it.next();
+            if (entry.highestTriggeredCheckpointId() < lowestRunningCheckpointId) {
+                it.remove();
+                delete(entry.file(), "unreferenced shared file");
             }
         }
     }
 
     /**
-     * Deletes the shared files of a failed checkpoint's handles that no retained checkpoint references: the files
-     * the failed checkpoint uploaded itself. Files it reused from retained checkpoints are counted and stay.
+     * Deletes the shared files of a failed checkpoint's handles that no retained checkpoint references and that
+     * are not waiting for running checkpoints: the files the failed checkpoint uploaded itself. Files it reused
+     * from retained checkpoints are counted and stay.
      */
     public synchronized void discardUnregistered(List<StreamStateHandle> streams) {
         for (StreamStateHandle stream : streams) {
             if (stream instanceof FileStateHandle file
                     && file.getScope() == StateScope.SHARED
-                    && !references.containsKey(file.getPath())) {
-                try {
-                    file.discardState();
-                } catch (IOException e) {
-                    LOG.warn("Could not delete shared file {} of a failed checkpoint", file.getPath(), e);
-                }
+                    && !references.containsKey(file.getPath())
+                    && !released.containsKey(file.getPath())) {
+                delete(file, "shared file of a failed checkpoint");
             }
         }
     }
 
+    private static void delete(FileStateHandle file, String what) {
+        try {
+            file.discardState();
+        } catch (IOException e) {
+            LOG.warn("Could not delete {} {}", what, file.getPath(), e);
+        }
+    }
+
     /** The shared files the retained checkpoints reference. */
-    public synchronized java.util.Set<StoragePath> referencedFiles() {
-        return java.util.Set.copyOf(references.keySet());
+    public synchronized Set<StoragePath> referencedFiles() {
+        return Set.copyOf(references.keySet());
+    }
+
+    /** Shared files no retained checkpoint references that wait for running checkpoints before deletion. */
+    public synchronized Set<StoragePath> releasedFiles() {
+        return Set.copyOf(released.keySet());
     }
 
     /** How many retained checkpoints reference {@code path}. */

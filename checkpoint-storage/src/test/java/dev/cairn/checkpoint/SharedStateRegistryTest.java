@@ -59,4 +59,39 @@ class SharedStateRegistryTest {
         assertThat(shared.getPath().toLocalPath()).doesNotExist();
         assertThat(registry.referenceCount(shared.getPath())).isZero();
     }
+
+    @Test
+    void aReleasedFileWaitsForTheCheckpointsRunningWhenItWasReleased() throws IOException {
+        SharedStateRegistry registry = new SharedStateRegistry();
+        FileStateHandle reused = file("reused", StateScope.SHARED);
+        FileStateHandle dropped = file("dropped", StateScope.SHARED);
+        CompletedCheckpoint second = checkpoint(2, reused, dropped);
+        registry.register(second);
+
+        registry.unregister(second, 4); // checkpoints 3 and 4 were triggered and may reuse its files
+        registry.deleteReleased(3);
+        assertThat(reused.getPath().toLocalPath()).as("checkpoint 3 still runs").exists();
+        registry.discardUnregistered(List.of(reused, dropped)); // checkpoint 3 failed
+        assertThat(dropped.getPath().toLocalPath())
+                .as("a failed checkpoint never deletes files others may still take back")
+                .exists();
+        registry.deleteReleased(4);
+        registry.register(checkpoint(4, reused)); // checkpoint 4 completes, referencing one of them
+        registry.deleteReleased(Long.MAX_VALUE);
+        assertThat(reused.getPath().toLocalPath()).exists();
+        assertThat(registry.referenceCount(reused.getPath())).isEqualTo(1);
+        assertThat(dropped.getPath().toLocalPath()).doesNotExist();
+        assertThat(registry.releasedFiles()).isEmpty();
+    }
+
+    @Test
+    void aFailedCheckpointsOwnUploadsAreDeleted() throws IOException {
+        SharedStateRegistry registry = new SharedStateRegistry();
+        FileStateHandle retainedFile = file("retained", StateScope.SHARED);
+        FileStateHandle ownUpload = file("own", StateScope.SHARED);
+        registry.register(checkpoint(1, retainedFile));
+        registry.discardUnregistered(List.of(retainedFile, ownUpload));
+        assertThat(retainedFile.getPath().toLocalPath()).exists();
+        assertThat(ownUpload.getPath().toLocalPath()).doesNotExist();
+    }
 }
