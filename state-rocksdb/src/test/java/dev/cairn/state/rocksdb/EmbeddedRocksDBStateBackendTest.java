@@ -113,6 +113,20 @@ class EmbeddedRocksDBStateBackendTest {
     }
 
     @Test
+    void transferThreadsMustBePositive() {
+        assertThatThrownBy(() -> new EmbeddedRocksDBStateBackend(true)
+                        .configure(
+                                new Configuration().setString(RocksDBOptions.CHECKPOINT_TRANSFER_THREAD_NUM.key(), "0"),
+                                getClass().getClassLoader()))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("state.backend.rocksdb.checkpoint.transfer.thread.num")
+                .hasMessageContaining(">= 1");
+        assertThat(new Configuration().get(RocksDBOptions.CHECKPOINT_TRANSFER_THREAD_NUM))
+                .as("Flink's default")
+                .isEqualTo(4);
+    }
+
+    @Test
     void invalidMemorySettingsAreClearErrors() {
         assertThatThrownBy(() -> new EmbeddedRocksDBStateBackend()
                         .configure(
