@@ -201,16 +201,21 @@ class CheckpointFaultTest {
         }
     }
 
-    @Test
-    void aBitFlipInAStateFileIsDetectedAndNamesTheFile() throws Exception {
-        checkpointOnce();
-        Path file = firstStateFile();
+    /** Flips one bit in the middle of {@code file}. */
+    protected static void flipABit(Path file) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(raf.length() / 2);
             int b = raf.read();
             raf.seek(raf.length() / 2);
             raf.write(b ^ 0x04);
         }
+    }
+
+    @Test
+    void aBitFlipInAStateFileIsDetectedAndNamesTheFile() throws Exception {
+        checkpointOnce();
+        Path file = firstStateFile();
+        flipABit(file);
         assertThatThrownBy(() -> restoreLatest(1))
                 .isInstanceOf(CorruptCheckpointException.class)
                 .hasMessageContaining(file.getFileName().toString())

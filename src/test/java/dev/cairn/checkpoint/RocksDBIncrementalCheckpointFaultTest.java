@@ -8,7 +8,6 @@ import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
 import dev.cairn.state.spi.StateBackend;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,20 +32,11 @@ class RocksDBIncrementalCheckpointFaultTest extends CheckpointFaultTest {
         }
     }
 
-    private static void flipAByte(Path file) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(raf.length() / 2);
-            int b = raf.read();
-            raf.seek(raf.length() / 2);
-            raf.write(b ^ 0x10);
-        }
-    }
-
     @Test
     void aCorruptedSharedFileIsDetectedByTheCoordinatorsVerification() throws Exception {
         checkpointOnce();
         Path file = aSharedFile();
-        flipAByte(file);
+        flipABit(file);
         assertThatThrownBy(() -> restoreLatest(1))
                 .isInstanceOf(CorruptCheckpointException.class)
                 .hasMessageContaining(file.getFileName().toString())
@@ -57,7 +47,7 @@ class RocksDBIncrementalCheckpointFaultTest extends CheckpointFaultTest {
     void aCorruptedSharedFileIsDetectedWhileTheBackendDownloadsIt() throws Exception {
         checkpointOnce();
         Path file = aSharedFile();
-        flipAByte(file);
+        flipABit(file);
         CompletedCheckpoint checkpoint =
                 storage().createAccess(JOB).findCompletedCheckpoints().get(0);
         // Straight to the backend, without the coordinator's up-front verification.
