@@ -1,10 +1,12 @@
 package dev.cairn.checkpoint;
 
 import dev.cairn.checkpoint.internal.FsCheckpointLocation;
+import dev.cairn.checkpoint.internal.FsCheckpointStreamFactory;
 import dev.cairn.checkpoint.internal.SavepointLocations;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.MemorySize;
+import dev.cairn.state.spi.CheckpointStreamFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -96,6 +98,16 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
 
     public int getWriteBufferSize() {
         return writeBufferSize;
+    }
+
+    /**
+     * Streams written as files (never inlined) into {@code directory}, each fsynced and recorded with its length
+     * and CRC32C under the scope the writer asks for; a stream closed without a handle deletes its file. For
+     * state written outside checkpoints, such as the changelog backend's segments and materializations.
+     */
+    public static CheckpointStreamFactory fileStreamFactory(StoragePath directory, int writeBufferSize) {
+        return new FsCheckpointStreamFactory(
+                FileSystem.get(directory), directory, directory, writeBufferSize, 0, (bytes, file) -> {});
     }
 
     @Override

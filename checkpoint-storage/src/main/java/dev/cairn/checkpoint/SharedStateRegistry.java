@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts how many retained checkpoints reference each shared file and deletes a file only when no retained
+ * Counts how many retained checkpoints reference each shared file (incremental files, and the changelog backend's
+ * segments and materialized snapshots) and deletes a file only when no retained
  * checkpoint uses it any more — and no checkpoint that was already running could still reference it. Rebuilt from
  * the retained checkpoints' metadata after a restart.
  *
@@ -34,7 +35,7 @@ public final class SharedStateRegistry {
     /** Counts the shared files of a checkpoint that is now retained (taking back released ones it uses). */
     public synchronized void register(CompletedCheckpoint checkpoint) {
         for (FileStateHandle file : checkpoint.files()) {
-            if (file.getScope() == StateScope.SHARED) {
+            if (file.getScope() != StateScope.EXCLUSIVE) {
                 references.merge(file.getPath(), 1, Integer::sum);
                 released.remove(file.getPath());
             }
@@ -47,7 +48,7 @@ public final class SharedStateRegistry {
      */
     public synchronized void unregister(CompletedCheckpoint checkpoint, long highestTriggeredCheckpointId) {
         for (FileStateHandle file : checkpoint.files()) {
-            if (file.getScope() != StateScope.SHARED) {
+            if (file.getScope() == StateScope.EXCLUSIVE) {
                 continue;
             }
             Integer remaining =

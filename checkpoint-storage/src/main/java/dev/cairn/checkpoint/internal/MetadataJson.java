@@ -13,6 +13,7 @@ import dev.cairn.checkpoint.StoragePath;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.spi.ByteStreamStateHandle;
+import dev.cairn.state.spi.ChangelogStateBackendHandle;
 import dev.cairn.state.spi.IncrementalKeyedStateHandle;
 import dev.cairn.state.spi.KeyGroupRangeOffsets;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
@@ -79,6 +80,10 @@ public final class MetadataJson {
             writeIncremental(node, incremental, directories);
             return;
         }
+        if (handle instanceof ChangelogStateBackendHandle changelog) {
+            writeChangelog(node, changelog, directories);
+            return;
+        }
         if (!(handle instanceof KeyGroupsStateHandle keyGroups)) {
             throw new IllegalArgumentException(
                     "Cannot store a " + handle.getClass().getName() + " in checkpoint metadata");
@@ -110,6 +115,27 @@ public final class MetadataJson {
         writeNamedFiles(node.putArray("privateFiles"), handle.getPrivateFiles(), directories);
     }
 
+    private static void writeChangelog(ObjectNode node, ChangelogStateBackendHandle handle, Directories directories) {
+        node.put("type", "changelog");
+        node.put("startKeyGroup", handle.keyGroupRange().getStartKeyGroup());
+        node.put("endKeyGroup", handle.keyGroupRange().getEndKeyGroup());
+        node.put("materializationId", handle.materializationId());
+        node.put("checkpointedSize", handle.checkpointedSize());
+        ArrayNode materialized = node.putArray("materialized");
+        for (KeyedStateHandle part : handle.materialized()) {
+            writeKeyed(materialized.addObject(), part, directories);
+        }
+        ArrayNode changes = node.putArray("changes");
+        for (ChangelogStateBackendHandle.Segment segment : handle.changes()) {
+            ObjectNode entry = changes.addObject();
+            entry.put("offset", segment.offset());
+            entry.put("length", segment.length());
+            entry.put("fromSequence", segment.fromSequence());
+            entry.put("toSequence", segment.toSequence());
+            writeStream(entry.putObject("stream"), segment.stream(), directories);
+        }
+    }
+
     private static void writeNamedFiles(
             ArrayNode array, List<IncrementalKeyedStateHandle.NamedFile> files, Directories directories) {
         for (IncrementalKeyedStateHandle.NamedFile file : files) {
@@ -123,6 +149,13 @@ public final class MetadataJson {
         if (stream instanceof ByteStreamStateHandle bytes) {
             node.put("type", "inline");
             node.put("data", Base64.getEncoder().encodeToString(bytes.getData()));
+        } else if (stream instanceof FileStateHandle file && file.getScope() == StateScope.CHANGELOG) {
+            // Changelog files live under the changelog storage's base path, outside the checkpoint directories.
+            node.put("type", "file");
+            node.put("scope", file.getScope().name());
+            node.put("path", file.getPath().toString());
+            node.put("size", file.getStateSize());
+            node.put("crc32c", String.format("%08x", file.getCrc32c()));
         } else if (stream instanceof FileStateHandle file) {
             StoragePath base = file.getScope() == StateScope.SHARED ? directories.shared() : directories.checkpoint();
             String relative = base.relativize(file.getPath());
@@ -188,6 +221,9 @@ public final class MetadataJson {
         if (type.equals("native")) {
             return readIncremental(node, directories, source);
         }
+        if (type.equals("changelog")) {
+            return readChangelog(node, directories, source);
+        }
         if (!type.equals("key-groups")) {
             throw new CorruptCheckpointException("Unknown keyed state handle type in " + source + ": '" + type + "'");
         }
@@ -210,6 +246,30 @@ public final class MetadataJson {
                 readNamedFiles(array(node, "privateFiles", source), directories, source),
                 number(node, "checkpointedSize", source).longValue(),
                 incremental.asBoolean());
+    }
+
+    private static ChangelogStateBackendHandle readChangelog(JsonNode node, Directories directories, String source) {
+        List<KeyedStateHandle> materialized = new ArrayList<>();
+        for (JsonNode part : array(node, "materialized", source)) {
+            materialized.add(readKeyed(part, directories, source));
+        }
+        List<ChangelogStateBackendHandle.Segment> changes = new ArrayList<>();
+        for (JsonNode entry : array(node, "changes", source)) {
+            changes.add(new ChangelogStateBackendHandle.Segment(
+                    readStream(field(entry, "stream", source), directories, source),
+                    number(entry, "offset", source).longValue(),
+                    number(entry, "length", source).longValue(),
+                    number(entry, "fromSequence", source).longValue(),
+                    number(entry, "toSequence", source).longValue()));
+        }
+        return new ChangelogStateBackendHandle(
+                KeyGroupRange.of(
+                        number(node, "startKeyGroup", source).intValue(),
+                        number(node, "endKeyGroup", source).intValue()),
+                materialized,
+                number(node, "materializationId", source).longValue(),
+                changes,
+                number(node, "checkpointedSize", source).longValue());
     }
 
     private static List<IncrementalKeyedStateHandle.NamedFile> readNamedFiles(
@@ -256,6 +316,13 @@ public final class MetadataJson {
                     "inline state in " + source, Base64.getDecoder().decode(text(node, "data", source)));
         } else if (type.equals("file")) {
             StateScope scope = StateScope.valueOf(text(node, "scope", source));
+            if (scope == StateScope.CHANGELOG) {
+                return new FileStateHandle(
+                        StoragePath.of(text(node, "path", source)),
+                        scope,
+                        number(node, "size", source).longValue(),
+                        Integer.parseUnsignedInt(text(node, "crc32c", source), 16));
+            }
             String relative = text(node, "path", source);
             StoragePath base = scope == StateScope.SHARED ? directories.shared() : directories.checkpoint();
             StoragePath.checkRelative(relative);

@@ -91,6 +91,21 @@ public abstract class AbstractKeyedStateBackend<K> implements CheckpointableKeye
     }
 
     /**
+     * For backends that wrap this one (the changelog backend, which sits between the TTL decorators and the stored
+     * state): the internal state of an already TTL-transformed descriptor, exactly as {@link #getPartitionedState}
+     * uses it — without TTL decorators, but registered with {@code ttl} so that snapshots and cleanup know it.
+     */
+    public final <N> State getOrCreateInternalState(
+            N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
+        return internalState(namespace, namespaceSerializer, descriptor, ttl);
+    }
+
+    /** For wrapping backends: this backend's incremental TTL cleanup of a registered state (see {@link #ttlCleanup}). */
+    public final Runnable incrementalTtlCleanup(String stateName, StateTtlConfig ttl) {
+        return ttlCleanup(stateName, ttl);
+    }
+
+    /**
      * The backend's own state object for {@code descriptor} (already transformed for TTL when {@code ttl} is not
      * {@code null}), created on first use, with its namespace set.
      */

@@ -2,7 +2,6 @@ package dev.cairn.state.spi;
 
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.KeyGroupRange;
-import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.internal.ChecksummedBlockInputStream;
@@ -52,20 +51,8 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
             numberOfKeyGroups = header.readInt();
             int count = header.readInt();
             List<StateMetaInfo> read = new ArrayList<>(count);
-            StateDescriptor.Type[] types = StateDescriptor.Type.values();
             for (int i = 0; i < count; i++) {
-                String name = header.readUTF();
-                int type = header.readUnsignedByte();
-                if (type >= types.length) {
-                    throw new CorruptCheckpointException("Unknown state type " + type + " in " + source);
-                }
-                TypeSerializerSnapshot<?> namespace = TypeSerializerSnapshot.readVersionedSnapshot(header, classLoader);
-                int serializers = header.readInt();
-                List<TypeSerializerSnapshot<?>> values = new ArrayList<>(serializers);
-                for (int s = 0; s < serializers; s++) {
-                    values.add(TypeSerializerSnapshot.readVersionedSnapshot(header, classLoader));
-                }
-                read.add(new StateMetaInfo(name, types[type], namespace, values));
+                read.add(StateMetaInfo.read(header, classLoader, source));
             }
             states = List.copyOf(read);
             headerBlocks.expectEnd();

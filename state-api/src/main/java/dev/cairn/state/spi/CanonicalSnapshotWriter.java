@@ -56,13 +56,7 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
         data.writeInt(numberOfKeyGroups);
         data.writeInt(states.size());
         for (StateMetaInfo state : states) {
-            data.writeUTF(state.getName());
-            data.writeByte(state.getType().ordinal());
-            TypeSerializerSnapshot.writeVersionedSnapshot(data, state.getNamespaceSerializer());
-            data.writeInt(state.getValueSerializers().size());
-            for (TypeSerializerSnapshot<?> snapshot : state.getValueSerializers()) {
-                TypeSerializerSnapshot.writeVersionedSnapshot(data, snapshot);
-            }
+            state.write(data);
         }
         data.flush();
         blocks.finish();

@@ -53,6 +53,22 @@ public final class DataInputDeserializer implements DataInput {
         return skipped;
     }
 
+    /** Reads what {@link DataOutputSerializer#writeVarInt} wrote. */
+    public int readVarInt() throws IOException {
+        int value = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            int b = readUnsignedByte();
+            value |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (value < 0) {
+                    throw new IOException("Varint out of range");
+                }
+                return value;
+            }
+        }
+        throw new IOException("Malformed varint");
+    }
+
     @Override
     public boolean readBoolean() throws IOException {
         return readByte() != 0;

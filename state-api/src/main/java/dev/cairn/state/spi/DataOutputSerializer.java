@@ -65,6 +65,18 @@ public final class DataOutputSerializer implements DataOutput {
         position += len;
     }
 
+    /** Writes a non-negative int in 1-5 bytes (7 bits per byte, high bit = more follow). */
+    public void writeVarInt(int value) throws IOException {
+        if (value < 0) {
+            throw new IllegalArgumentException("Negative varint " + value);
+        }
+        while ((value & ~0x7F) != 0) {
+            writeByte((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        writeByte(value);
+    }
+
     @Override
     public void writeBoolean(boolean v) throws IOException {
         write(v ? 1 : 0);

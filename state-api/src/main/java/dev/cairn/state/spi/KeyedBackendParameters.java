@@ -72,6 +72,18 @@ public final class KeyedBackendParameters<K> {
     }
 
     /** The clock state TTL measures time with. */
+    /** The same parameters restoring {@code handles} instead (wrapping backends hand their inner part on). */
+    public KeyedBackendParameters<K> withRestoreHandles(List<? extends KeyedStateHandle> handles) {
+        return builder(keySerializer)
+                .operatorIdentifier(operatorIdentifier)
+                .numberOfKeyGroups(numberOfKeyGroups)
+                .keyGroupRange(keyGroupRange)
+                .restoreFrom(handles)
+                .classLoader(classLoader)
+                .ttlTimeProvider(ttlTimeProvider)
+                .build();
+    }
+
     public TtlTimeProvider getTtlTimeProvider() {
         return ttlTimeProvider;
     }

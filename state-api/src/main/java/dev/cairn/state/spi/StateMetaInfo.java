@@ -1,5 +1,6 @@
 package dev.cairn.state.spi;
 
+import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.ListStateDescriptor;
 import dev.cairn.state.MapStateDescriptor;
 import dev.cairn.state.StateDescriptor;
@@ -7,6 +8,9 @@ import dev.cairn.state.StateMigrationException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSchemaCompatibility;
 import dev.cairn.state.TypeSerializerSnapshot;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -89,6 +93,45 @@ public final class StateMetaInfo {
 
     public List<TypeSerializerSnapshot<?>> getValueSerializers() {
         return valueSerializers;
+    }
+
+    /**
+     * Writes name, type and serializer snapshots (the layout of the canonical format's header, {@code
+     * docs/format.md}).
+     */
+    public void write(DataOutput out) throws IOException {
+        out.writeUTF(name);
+        out.writeByte(type.ordinal());
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, namespaceSerializer);
+        out.writeInt(valueSerializers.size());
+        for (TypeSerializerSnapshot<?> snapshot : valueSerializers) {
+            TypeSerializerSnapshot.writeVersionedSnapshot(out, snapshot);
+        }
+    }
+
+    /**
+     * Reads what {@link #write} wrote.
+     *
+     * @throws CorruptCheckpointException naming {@code source} for an unknown state type
+     */
+    public static StateMetaInfo read(DataInput in, ClassLoader classLoader, String source) throws IOException {
+        String name = in.readUTF();
+        int type = in.readUnsignedByte();
+        StateDescriptor.Type[] types = StateDescriptor.Type.values();
+        if (type >= types.length) {
+            throw new CorruptCheckpointException("Unknown state type " + type + " in " + source);
+        }
+        TypeSerializerSnapshot<?> namespace = TypeSerializerSnapshot.readVersionedSnapshot(in, classLoader);
+        int count = in.readInt();
+        if (count < 0 || count > 16) {
+            throw new CorruptCheckpointException(
+                    "Invalid serializer count " + count + " of state '" + name + "' in " + source);
+        }
+        List<TypeSerializerSnapshot<?>> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            values.add(TypeSerializerSnapshot.readVersionedSnapshot(in, classLoader));
+        }
+        return new StateMetaInfo(name, types[type], namespace, values);
     }
 
     /** Serializers that read this state's restored data. */

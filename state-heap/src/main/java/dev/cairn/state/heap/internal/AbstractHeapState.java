@@ -30,7 +30,7 @@ abstract class AbstractHeapState<K, N, S> implements State {
     }
 
     /** The current entry's state, private to the caller (may be mutated in place), or {@code null}. */
-    protected final S getInternal() {
+    protected S getInternal() {
         return currentMap().get(backend.getCurrentKey(), namespace);
     }
 

@@ -2,9 +2,10 @@ package dev.cairn.state.heap.internal;
 
 import dev.cairn.state.AggregateFunction;
 import dev.cairn.state.AggregatingState;
+import dev.cairn.state.spi.InternalAppendingState;
 
 final class HeapAggregatingState<K, N, IN, ACC, OUT> extends AbstractHeapState<K, N, ACC>
-        implements AggregatingState<IN, OUT> {
+        implements AggregatingState<IN, OUT>, InternalAppendingState<ACC> {
     private final AggregateFunction<IN, ACC, OUT> aggregateFunction;
 
     HeapAggregatingState(
@@ -32,5 +33,19 @@ final class HeapAggregatingState<K, N, IN, ACC, OUT> extends AbstractHeapState<K
             accumulator = aggregateFunction.createAccumulator();
         }
         putInternal(aggregateFunction.add(value, accumulator));
+    }
+
+    @Override
+    public ACC getInternal() {
+        return super.getInternal();
+    }
+
+    @Override
+    public void updateInternal(ACC value) {
+        if (value == null) {
+            clear();
+        } else {
+            putInternal(value);
+        }
     }
 }

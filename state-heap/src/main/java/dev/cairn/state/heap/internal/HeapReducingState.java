@@ -2,8 +2,10 @@ package dev.cairn.state.heap.internal;
 
 import dev.cairn.state.ReduceFunction;
 import dev.cairn.state.ReducingState;
+import dev.cairn.state.spi.InternalAppendingState;
 
-final class HeapReducingState<K, N, T> extends AbstractHeapState<K, N, T> implements ReducingState<T> {
+final class HeapReducingState<K, N, T> extends AbstractHeapState<K, N, T>
+        implements ReducingState<T>, InternalAppendingState<T> {
     private final ReduceFunction<T> reduceFunction;
 
     HeapReducingState(HeapKeyedStateBackend<K> backend, StateTable<K, N, T> table, ReduceFunction<T> reduceFunction) {
@@ -24,5 +26,19 @@ final class HeapReducingState<K, N, T> extends AbstractHeapState<K, N, T> implem
         }
         T current = getInternal();
         putInternal(current == null ? value : reduceFunction.reduce(current, value));
+    }
+
+    @Override
+    public T getInternal() {
+        return super.getInternal();
+    }
+
+    @Override
+    public void updateInternal(T value) {
+        if (value == null) {
+            clear();
+        } else {
+            putInternal(value);
+        }
     }
 }

@@ -1,0 +1,534 @@
+package dev.cairn.changelog;
+
+import dev.cairn.changelog.internal.AbstractChangelogState;
+import dev.cairn.changelog.internal.ChangeContext;
+import dev.cairn.changelog.internal.ChangeFormat;
+import dev.cairn.changelog.internal.ChangelogAggregatingState;
+import dev.cairn.changelog.internal.ChangelogListState;
+import dev.cairn.changelog.internal.ChangelogMapState;
+import dev.cairn.changelog.internal.ChangelogReducingState;
+import dev.cairn.changelog.internal.ChangelogReplay;
+import dev.cairn.changelog.internal.ChangelogTimerQueue;
+import dev.cairn.changelog.internal.ChangelogValueState;
+import dev.cairn.changelog.internal.ChangelogWriter;
+import dev.cairn.state.AggregatingStateDescriptor;
+import dev.cairn.state.CheckpointException;
+import dev.cairn.state.ListStateDescriptor;
+import dev.cairn.state.MapStateDescriptor;
+import dev.cairn.state.ReducingStateDescriptor;
+import dev.cairn.state.State;
+import dev.cairn.state.StateBackendException;
+import dev.cairn.state.StateDescriptor;
+import dev.cairn.state.StateMigrationException;
+import dev.cairn.state.StateTtlConfig;
+import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.TypeSerializerSchemaCompatibility;
+import dev.cairn.state.spi.AbstractKeyedStateBackend;
+import dev.cairn.state.spi.ChangelogStateBackendHandle;
+import dev.cairn.state.spi.CheckpointStreamFactory;
+import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.KeyGroupedTimerQueue;
+import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.SnapshotOptions;
+import dev.cairn.state.spi.SnapshotResult;
+import dev.cairn.state.spi.StateMetaInfo;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keyed backend of {@link ChangelogStateBackend}: a wrapped backend whose every state change is also recorded
+ * in a changelog.
+ *
+ * <p><b>Design.</b> The TTL decorators sit on top (this class is an {@link AbstractKeyedStateBackend}); below them
+ * each state of the wrapped backend is wrapped by a recorder that changes the wrapped state, then appends a
+ * compact change record to the {@link ChangelogWriter}. A checkpoint's synchronous part only seals the writer's
+ * buffer and notes the latest materialization (O(1)); its asynchronous part uploads the segments not uploaded yet
+ * — usually just the tail, as bigger runs are uploaded pre-emptively — and returns a
+ * {@link ChangelogStateBackendHandle}: materialized snapshot + segments since. A <em>materialization</em>
+ * ({@link #materialize()}, periodically every {@code state.changelog.periodic-materialize.interval}) snapshots the
+ * wrapped backend in the background; once a checkpoint that includes it completes, the changelog before it is
+ * truncated. A new materialization starts only after the previous one was confirmed that way, so no
+ * materialization is ever superseded unreferenced.
+ *
+ * <p>Restore: the wrapped backend restores the materialized parts, then the changes are replayed for this range.
+ * Right after a restore a materialization starts and the first checkpoint waits for it, so checkpoints of this
+ * backend never reference the files of the restored checkpoint (which may be owned by another job in
+ * {@code NO_CLAIM} mode).
+ *
+ * <p><b>Threading.</b> State access, checkpoint triggering and {@link #materialize()} on the task thread;
+ * periodic materialization is started from the task thread too (checked every 1024 key changes and at every
+ * checkpoint); uploads and the materialization's asynchronous part on background threads.
+ *
+ * <p><b>Caveats:</b> savepoints are the wrapped backend's canonical savepoints. Incremental TTL cleanup of the
+ * wrapped backend removes expired entries without recording them, so after a recovery such an entry may be back —
+ * still expired. A state restored from the changelog must be registered with compatible-as-is serializers
+ * (migration needs one restore without changelog).
+ *
+ * @param <K> key type
+ */
+public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> implements ChangeContext {
+    private static final Logger LOG = LoggerFactory.getLogger(ChangelogKeyedStateBackend.class);
+
+    /** A snapshot of the wrapped backend and the sequence number its changes end at. */
+    private static final class Materialization {
+        final long id;
+        final long sequence;
+        final List<KeyedStateHandle> handles;
+        final long size;
+        boolean confirmed;
+        boolean includedBefore;
+
+        Materialization(long id, long sequence, List<KeyedStateHandle> handles) {
+            this.id = id;
+            this.sequence = sequence;
+            this.handles = handles;
+            this.size =
+                    handles.stream().mapToLong(KeyedStateHandle::getStateSize).sum();
+        }
+    }
+
+    private record StateEntry(int id, AbstractChangelogState<?, ?> wrapper, StateDescriptor<?, ?> descriptor) {}
+
+    private final CheckpointableKeyedStateBackend<K> inner;
+    private final StateChangelogStorage storage;
+    private final ChangelogStateBackend.Settings settings;
+    private final ChangelogWriter writer;
+    private final ExecutorService materializer;
+    private final Map<String, StateEntry> states = new HashMap<>();
+    private final Map<String, ChangelogTimerQueue<K, ?>> timerQueues = new HashMap<>();
+    private final Map<String, StateMetaInfo> replayed = new HashMap<>();
+    private final TreeMap<Long, Object> pendingCheckpoints = new TreeMap<>(); // id -> Materialization or future
+    private final dev.cairn.state.spi.DataOutputSerializer keyBuffer = new dev.cairn.state.spi.DataOutputSerializer(32);
+    private byte[] currentKeyBytes;
+    private long keyChanges;
+    private long nextMaterializationNanos;
+    private long materializationCounter;
+    private Materialization latest;
+    private CompletableFuture<Materialization> running;
+    private int consecutiveFailures;
+    private volatile StateBackendException fatal;
+    private boolean closed;
+    /** Restored: checkpoints must include a materialization of this backend (not the restored files). */
+    private final boolean restored;
+
+    ChangelogKeyedStateBackend(
+            KeyedBackendParameters<K> parameters,
+            ChangelogStateBackend stateBackend,
+            StateChangelogStorage storage,
+            ChangelogStateBackend.Settings settings) {
+        super(parameters);
+        this.storage = storage;
+        this.settings = settings;
+        this.writer = new ChangelogWriter(
+                storage,
+                settings.preemptivePersistThreshold(),
+                ChangeFormat.keysEntry(numberOfKeyGroups, keySerializer));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread thread = new Thread(r, "cairn-changelog-materialize-" + operatorIdentifier);
+            thread.setDaemon(true);
+            return thread;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        this.materializer = pool;
+        List<KeyedStateHandle> handles = parameters.getRestoreHandles();
+        this.inner = ChangelogStateBackend.restoreAndReplay(
+                stateBackend.getDelegate(), parameters, handles, replay -> replayed.putAll(replay.replayedStates()));
+        this.nextMaterializationNanos =
+                System.nanoTime() + settings.materializationInterval().toNanos();
+        this.restored = !handles.isEmpty();
+        if (restored) {
+            materialize(); // checkpoints of this backend must not reference the restored files
+        }
+    }
+
+    /** The wrapped backend. */
+    public CheckpointableKeyedStateBackend<K> getDelegate() {
+        return inner;
+    }
+
+    @Override
+    public ChangelogWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public int currentKeyGroup() {
+        return getCurrentKeyGroupIndex();
+    }
+
+    @Override
+    public byte[] currentKeyBytes() {
+        if (currentKeyBytes == null) {
+            keyBuffer.clear();
+            try {
+                keySerializer.serialize(getCurrentKey(), keyBuffer);
+            } catch (IOException e) {
+                throw new StateBackendException("Cannot serialize key " + getCurrentKey(), e);
+            }
+            currentKeyBytes = keyBuffer.toByteArray();
+        }
+        return currentKeyBytes;
+    }
+
+    @Override
+    protected void onCurrentKeyChanged(K key, int keyGroup) {
+        checkHealthy();
+        inner.setCurrentKey(key);
+        currentKeyBytes = null;
+        if ((++keyChanges & 1023) == 0) {
+            materializeIfDue();
+        }
+    }
+
+    private void checkHealthy() {
+        if (fatal != null) {
+            throw fatal;
+        }
+        if (closed) {
+            throw new IllegalStateException("The changelog backend of '" + operatorIdentifier + "' is closed");
+        }
+    }
+
+    private void materializeIfDue() {
+        if (settings.periodicMaterialization() && System.nanoTime() >= nextMaterializationNanos) {
+            nextMaterializationNanos =
+                    System.nanoTime() + settings.materializationInterval().toNanos();
+            materialize();
+        }
+    }
+
+    /**
+     * Starts a materialization: the wrapped backend's synchronous snapshot part runs here (call on the task
+     * thread), the rest in the background. Does nothing while one is running or the previous one is not yet part
+     * of a completed checkpoint.
+     *
+     * @return whether a materialization started
+     */
+    public synchronized boolean materialize() {
+        checkHealthy();
+        if (running != null || (latest != null && !latest.confirmed)) {
+            return false;
+        }
+        long id = ++materializationCounter;
+        writer.rollover();
+        long sequence = writer.nextSequence();
+        RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot;
+        try {
+            snapshot = inner.snapshot(
+                    id, System.currentTimeMillis(), storage.materializationStreams(), SnapshotOptions.checkpoint());
+        } catch (Exception e) {
+            materializationFailed(id, e);
+            return false;
+        }
+        CompletableFuture<Materialization> future = new CompletableFuture<>();
+        running = future;
+        materializer.execute(() -> {
+            try {
+                snapshot.run();
+                KeyedStateHandle handle = snapshot.get().getHandle();
+                Materialization done = new Materialization(id, sequence, handle == null ? List.of() : List.of(handle));
+                synchronized (this) {
+                    latest = done;
+                    running = null;
+                    consecutiveFailures = 0;
+                }
+                LOG.debug("Materialization {} of '{}' done ({} bytes)", id, operatorIdentifier, done.size);
+                future.complete(done);
+            } catch (Exception e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                synchronized (this) {
+                    running = null;
+                }
+                materializationFailed(id, cause);
+                future.completeExceptionally(cause);
+            }
+        });
+        return true;
+    }
+
+    private synchronized void materializationFailed(long id, Throwable cause) {
+        consecutiveFailures++;
+        nextMaterializationNanos = System.nanoTime(); // retry at the next opportunity
+        LOG.warn(
+                "Materialization {} of '{}' failed ({} in a row, {} allowed)",
+                id,
+                operatorIdentifier,
+                consecutiveFailures,
+                settings.maxFailures(),
+                cause);
+        if (consecutiveFailures > settings.maxFailures()) {
+            fatal = new StateBackendException(
+                    "Materializing the changelog backend of '" + operatorIdentifier
+                            + "' failed " + consecutiveFailures + " times in a row ("
+                            + StateChangelogOptions.MATERIALIZATION_MAX_FAILURES_ALLOWED.key() + " is "
+                            + settings.maxFailures() + "): " + cause.getMessage(),
+                    cause);
+        }
+    }
+
+    /** The id of the last materialization a completed checkpoint includes (0 for none); for tests and metrics. */
+    public synchronized long confirmedMaterializationId() {
+        return latest != null && latest.confirmed ? latest.id : 0;
+    }
+
+    /** Change segments not truncated yet; for tests. */
+    public int changelogSegments() {
+        return writer.segmentCount();
+    }
+
+    @Override
+    protected Runnable ttlCleanup(String stateName, StateTtlConfig ttl) {
+        return inner instanceof AbstractKeyedStateBackend<K> base
+                ? base.incrementalTtlCleanup(stateName, ttl)
+                : () -> {};
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    protected <N> State internalState(
+            N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
+        checkHealthy();
+        StateEntry entry = states.get(descriptor.getName());
+        StateMetaInfo restored = replayed.remove(descriptor.getName());
+        if (restored != null) {
+            // The replay registered the state in the wrapped backend: check the application's registration here.
+            TypeSerializerSchemaCompatibility<?> compatibility =
+                    restored.checkCompatibility(descriptor, namespaceSerializer);
+            if (!compatibility.isCompatibleAsIs()) {
+                throw new StateMigrationException("State '" + descriptor.getName() + "' restored from the"
+                        + " changelog needs a serializer migration (" + compatibility + "); restore once with '"
+                        + StateChangelogOptions.ENABLED.key() + ": false' to migrate it");
+            }
+        }
+        State wrapped = inner instanceof AbstractKeyedStateBackend<K> base
+                ? base.getOrCreateInternalState(namespace, namespaceSerializer, descriptor, ttl)
+                : inner.getPartitionedState(namespace, namespaceSerializer, (StateDescriptor) descriptor);
+        if (entry == null || entry.descriptor() != descriptor) {
+            int id = entry != null
+                    ? entry.id()
+                    : writer.registerState(ChangeFormat.metaEntry(
+                            ChangeFormat.KIND_STATE, StateMetaInfo.of(descriptor, namespaceSerializer), ttl));
+            entry = new StateEntry(id, wrapper(id, descriptor, namespaceSerializer), descriptor);
+            states.put(descriptor.getName(), entry);
+        }
+        AbstractChangelogState<N, ?> wrapper = (AbstractChangelogState<N, ?>) entry.wrapper();
+        wrapper.bind(wrapped, namespace);
+        return (State) wrapper;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private <N> AbstractChangelogState<N, ?> wrapper(
+            int id, StateDescriptor<?, ?> descriptor, TypeSerializer<N> namespaceSerializer) {
+        return switch (descriptor.getType()) {
+            case VALUE -> new ChangelogValueState<>(this, id, namespaceSerializer, descriptor.getSerializer());
+            case LIST ->
+                new ChangelogListState<>(
+                        this, id, namespaceSerializer, ((ListStateDescriptor) descriptor).getElementSerializer());
+            case MAP ->
+                new ChangelogMapState<>(
+                        this,
+                        id,
+                        namespaceSerializer,
+                        ((MapStateDescriptor) descriptor).getKeySerializer(),
+                        ((MapStateDescriptor) descriptor).getValueSerializer());
+            case REDUCING ->
+                new ChangelogReducingState<>(
+                        this,
+                        id,
+                        namespaceSerializer,
+                        ((ReducingStateDescriptor) descriptor).getReduceFunction(),
+                        descriptor.getSerializer());
+            case AGGREGATING ->
+                new ChangelogAggregatingState<>(
+                        this,
+                        id,
+                        namespaceSerializer,
+                        ((AggregatingStateDescriptor) descriptor).getAggregateFunction(),
+                        descriptor.getSerializer());
+            case TIMERS -> throw new IllegalArgumentException("Timer queues come from createTimerQueue");
+        };
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <N> KeyGroupedTimerQueue<K, N> createTimerQueue(String name, TypeSerializer<N> namespaceSerializer) {
+        checkHealthy();
+        ChangelogTimerQueue<K, N> queue = (ChangelogTimerQueue<K, N>) timerQueues.get(name);
+        KeyGroupedTimerQueue<K, N> wrapped = inner.createTimerQueue(name, namespaceSerializer);
+        if (queue == null || queue.inner() != wrapped) {
+            replayed.remove(name);
+            int id = writer.registerState(ChangeFormat.metaEntry(
+                    ChangeFormat.KIND_TIMERS,
+                    new StateMetaInfo(
+                            name, StateDescriptor.Type.TIMERS, namespaceSerializer.snapshotConfiguration(), List.of()),
+                    null));
+            queue = new ChangelogTimerQueue<>(
+                    wrapped, writer, id, keySerializer, namespaceSerializer, numberOfKeyGroups);
+            timerQueues.put(name, queue);
+        }
+        return queue;
+    }
+
+    @Override
+    public <N> Stream<K> getKeys(String stateName, N namespace) {
+        return inner.getKeys(stateName, namespace);
+    }
+
+    @Override
+    public int numKeyValueStateEntries() {
+        return inner.numKeyValueStateEntries();
+    }
+
+    /**
+     * A checkpoint (changelog handle) or savepoint (the wrapped backend's canonical one). The synchronous part
+     * seals the change buffer and notes the latest materialization; the asynchronous part uploads what is missing.
+     */
+    @Override
+    public RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot(
+            long checkpointId, long timestamp, CheckpointStreamFactory streamFactory, SnapshotOptions options)
+            throws Exception {
+        checkHealthy();
+        if (options.isSavepoint()) {
+            return inner.snapshot(checkpointId, timestamp, streamFactory, options);
+        }
+        materializeIfDue();
+        Materialization materialization;
+        CompletableFuture<Materialization> awaited = null;
+        synchronized (this) {
+            materialization = latest;
+            if (latest == null && restored) {
+                // After a restore, checkpoints wait for the first materialization of this backend.
+                if (running == null) {
+                    materialize();
+                }
+                awaited = running;
+                if (awaited == null) {
+                    throw new CheckpointException(
+                            CheckpointException.Reason.SNAPSHOT_FAILED,
+                            "The changelog backend of '" + operatorIdentifier + "' could not start the"
+                                    + " materialization its first checkpoint after a restore needs");
+                }
+            }
+            pendingCheckpoints.put(checkpointId, awaited != null ? awaited : materialization);
+        }
+        long fromSequence = materialization != null ? materialization.sequence : 0;
+        List<ChangelogWriter.SealedSegment> captured = writer.capture(checkpointId, fromSequence);
+        CompletableFuture<Materialization> awaitedMaterialization = awaited;
+        return new FutureTask<>(() -> {
+            Materialization included = materialization;
+            if (awaitedMaterialization != null) {
+                try {
+                    included = awaitedMaterialization.get();
+                } catch (ExecutionException e) {
+                    throw new CheckpointException(
+                            CheckpointException.Reason.SNAPSHOT_FAILED,
+                            "The materialization this checkpoint needs failed: "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            }
+            long includedFrom = included != null ? included.sequence : 0;
+            List<ChangelogWriter.SealedSegment> needed = ChangelogWriter.from(captured, includedFrom);
+            List<ChangelogStateBackendHandle.Segment> segments = new ArrayList<>(writer.persist(needed));
+            long size = writer.newlyIncludedBytes(needed);
+            List<KeyedStateHandle> materialized = List.of();
+            long materializationId = 0;
+            if (included != null) {
+                materialized = included.handles;
+                materializationId = included.id;
+                synchronized (this) {
+                    if (!included.includedBefore) {
+                        included.includedBefore = true;
+                        size += included.size;
+                    }
+                }
+            }
+            return SnapshotResult.of(
+                    new ChangelogStateBackendHandle(keyGroupRange, materialized, materializationId, segments, size));
+        });
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        Materialization confirmedNow = null;
+        synchronized (this) {
+            Object included = pendingCheckpoints.remove(checkpointId);
+            pendingCheckpoints.headMap(checkpointId).clear();
+            Materialization materialization = included instanceof CompletableFuture<?> future
+                    ? (Materialization) future.getNow(null)
+                    : (Materialization) included;
+            if (materialization != null && !materialization.confirmed) {
+                materialization.confirmed = true;
+                confirmedNow = materialization;
+            }
+        }
+        writer.checkpointCompleted(checkpointId);
+        if (confirmedNow != null) {
+            writer.truncate(confirmedNow.sequence);
+            inner.notifyCheckpointComplete(confirmedNow.id); // lets an incremental wrapped backend reuse files
+            LOG.debug(
+                    "Materialization {} of '{}' confirmed by checkpoint {}",
+                    confirmedNow.id,
+                    operatorIdentifier,
+                    checkpointId);
+        }
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) {
+        synchronized (this) {
+            pendingCheckpoints.remove(checkpointId);
+        }
+        writer.checkpointAborted(checkpointId);
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        clearTtlStates();
+        materializer.shutdownNow(); // a running materialization is interrupted; let it stop before the close
+        try {
+            if (!materializer.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("A materialization of '{}' did not stop within 10 s of close", operatorIdentifier);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        inner.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ChangelogKeyedStateBackend{" + inner + "}";
+    }
+
+    /** Replays changelog handles into a restored backend (shared with the deactivated mode). */
+    static <K> ChangelogReplay<K> replay(
+            CheckpointableKeyedStateBackend<K> backend, List<ChangelogStateBackendHandle> handles, ClassLoader loader)
+            throws IOException {
+        ChangelogReplay<K> replay = new ChangelogReplay<>(backend, loader);
+        replay.replay(handles);
+        return replay;
+    }
+}

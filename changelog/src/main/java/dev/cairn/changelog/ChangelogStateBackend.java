@@ -1,0 +1,217 @@
+package dev.cairn.changelog;
+
+import dev.cairn.changelog.internal.ChangelogReplay;
+import dev.cairn.state.CheckpointException;
+import dev.cairn.state.IllegalConfigurationException;
+import dev.cairn.state.ReadableConfig;
+import dev.cairn.state.StateMigrationException;
+import dev.cairn.state.spi.ChangelogStateBackendHandle;
+import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.StateBackend;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Wraps any state backend so that checkpoints stay short and stable: every state change is recorded in a
+ * changelog that is uploaded continuously, the wrapped backend is snapshotted ("materialized") in the background
+ * now and then, and a checkpoint is the last materialization plus the changes since — so at checkpoint time only
+ * the tail of the changelog is uploaded. {@code state.changelog.enabled: true}, or:
+ *
+ * <pre>{@code
+ * StateBackend backend = new ChangelogStateBackend(new EmbeddedRocksDBStateBackend(), changelogStorage);
+ * }</pre>
+ *
+ * <p>Recovery restores the materialization into the wrapped backend and replays the changes (filtered by key
+ * group, so rescaling works). A job checkpointed without changelog restores with it, and one checkpointed with
+ * it restores without it through {@link #deactivated(StateBackend)} (the configuration layer does that
+ * automatically). Savepoints are the wrapped backend's canonical savepoints.
+ *
+ * <p><b>Caveats:</b> more files and more IO than the wrapped backend alone (changes are written twice: to the
+ * changelog and, at materialization, in the snapshot); at most one concurrent checkpoint (the configuration layer
+ * rejects more); see {@link ChangelogKeyedStateBackend} for TTL and serializer-migration notes.
+ */
+public final class ChangelogStateBackend implements StateBackend {
+
+    /**
+     * How the changelog backend materializes and when writers upload on their own.
+     *
+     * @param periodicMaterialization whether to materialize every {@code materializationInterval}
+     * @param materializationInterval time between materializations
+     * @param maxFailures consecutive materialization failures tolerated
+     * @param preemptivePersistThreshold buffered changes of one backend beyond which they are uploaded at once
+     */
+    public record Settings(
+            boolean periodicMaterialization,
+            Duration materializationInterval,
+            int maxFailures,
+            long preemptivePersistThreshold) {
+        public Settings {
+            Objects.requireNonNull(materializationInterval, "materializationInterval");
+            if (materializationInterval.isNegative() || materializationInterval.isZero()) {
+                throw IllegalConfigurationException.invalidValue(
+                        StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL.key(),
+                        materializationInterval,
+                        "a positive duration");
+            }
+            if (maxFailures < 0) {
+                throw IllegalConfigurationException.invalidValue(
+                        StateChangelogOptions.MATERIALIZATION_MAX_FAILURES_ALLOWED.key(),
+                        maxFailures,
+                        "an integer >= 0");
+            }
+            if (preemptivePersistThreshold < 1) {
+                throw IllegalConfigurationException.invalidValue(
+                        StateChangelogOptions.PREEMPTIVE_PERSIST_THRESHOLD.key(),
+                        preemptivePersistThreshold,
+                        "at least one byte");
+            }
+        }
+
+        /** Flink's defaults: materialize every 10 minutes, 3 failures allowed, pre-emptive upload beyond 5 MB. */
+        public static Settings defaults() {
+            return fromConfig(new dev.cairn.state.Configuration());
+        }
+
+        /** Reads {@code state.changelog.*}. */
+        public static Settings fromConfig(ReadableConfig config) {
+            return new Settings(
+                    config.get(StateChangelogOptions.PERIODIC_MATERIALIZATION_ENABLED),
+                    config.get(StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL),
+                    config.get(StateChangelogOptions.MATERIALIZATION_MAX_FAILURES_ALLOWED),
+                    config.get(StateChangelogOptions.PREEMPTIVE_PERSIST_THRESHOLD)
+                            .getBytes());
+        }
+    }
+
+    private final StateBackend delegate;
+    private final StateChangelogStorage storage;
+    private final Settings settings;
+
+    /** Wraps {@code delegate} with default settings. */
+    public ChangelogStateBackend(StateBackend delegate, StateChangelogStorage storage) {
+        this(delegate, storage, Settings.defaults());
+    }
+
+    public ChangelogStateBackend(StateBackend delegate, StateChangelogStorage storage, Settings settings) {
+        if (delegate instanceof ChangelogStateBackend) {
+            throw new IllegalArgumentException("The backend is already wrapped in a changelog backend");
+        }
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * The storage {@code state.changelog.storage} names: {@link InMemoryStateChangelogStorage} or
+     * {@link FsStateChangelogStorage} under {@code state.changelog.dstl.dfs.base-path}.
+     */
+    public static StateChangelogStorage storageFromConfig(ReadableConfig config) {
+        return switch (config.get(StateChangelogOptions.STORAGE)) {
+            case memory -> new InMemoryStateChangelogStorage();
+            case filesystem -> FsStateChangelogStorage.fromConfig(config);
+        };
+    }
+
+    /**
+     * A backend that restores checkpoints taken with the changelog enabled into {@code delegate} (restoring the
+     * materialized part and replaying the changes) and then runs {@code delegate} alone: how a job switches the
+     * changelog off. Handles of other kinds pass through unchanged.
+     */
+    public static StateBackend deactivated(StateBackend delegate) {
+        return new StateBackend() {
+            @Override
+            public <K> CheckpointableKeyedStateBackend<K> createKeyedStateBackend(
+                    KeyedBackendParameters<K> parameters) {
+                return restoreAndReplay(delegate, parameters, parameters.getRestoreHandles(), replay -> {});
+            }
+
+            @Override
+            public String getName() {
+                return delegate.getName();
+            }
+
+            @Override
+            public String toString() {
+                return delegate + " (restoring changelog checkpoints)";
+            }
+        };
+    }
+
+    /** The wrapped backend. */
+    public StateBackend getDelegate() {
+        return delegate;
+    }
+
+    public StateChangelogStorage getStorage() {
+        return storage;
+    }
+
+    public Settings getSettings() {
+        return settings;
+    }
+
+    @Override
+    public <K> ChangelogKeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters) {
+        return new ChangelogKeyedStateBackend<>(parameters, this, storage, settings);
+    }
+
+    /**
+     * Creates {@code delegate}'s keyed backend restoring the materialized parts of {@code handles} (and any
+     * non-changelog handles), then replays the changelog handles into it.
+     */
+    static <K> CheckpointableKeyedStateBackend<K> restoreAndReplay(
+            StateBackend delegate,
+            KeyedBackendParameters<K> parameters,
+            List<KeyedStateHandle> handles,
+            Consumer<ChangelogReplay<K>> onReplayed) {
+        List<KeyedStateHandle> materialized = new ArrayList<>();
+        List<ChangelogStateBackendHandle> changelogs = new ArrayList<>();
+        for (KeyedStateHandle handle : handles) {
+            if (handle instanceof ChangelogStateBackendHandle changelog) {
+                if (!changelog
+                        .keyGroupRange()
+                        .intersection(parameters.getKeyGroupRange())
+                        .isEmpty()) {
+                    materialized.addAll(changelog.materialized());
+                    changelogs.add(changelog);
+                }
+            } else {
+                materialized.add(handle);
+            }
+        }
+        CheckpointableKeyedStateBackend<K> inner =
+                delegate.createKeyedStateBackend(parameters.withRestoreHandles(materialized));
+        if (changelogs.isEmpty()) {
+            return inner;
+        }
+        try {
+            onReplayed.accept(ChangelogKeyedStateBackend.replay(inner, changelogs, parameters.getClassLoader()));
+            return inner;
+        } catch (IOException | RuntimeException e) {
+            inner.close();
+            if (e instanceof CheckpointException || e instanceof StateMigrationException) {
+                throw (RuntimeException) e;
+            }
+            throw new CheckpointException(
+                    CheckpointException.Reason.RESTORE_FAILED,
+                    "Replaying the changelog of '" + parameters.getOperatorIdentifier() + "' failed: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public String getName() {
+        return "changelog:" + delegate.getName();
+    }
+
+    @Override
+    public String toString() {
+        return "ChangelogStateBackend{" + delegate + ", " + storage + "}";
+    }
+}

@@ -1,0 +1,143 @@
+package dev.cairn.changelog;
+
+import dev.cairn.changelog.internal.BatchingUploader;
+import dev.cairn.checkpoint.FileSystem;
+import dev.cairn.checkpoint.FileSystemCheckpointStorage;
+import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.state.IllegalConfigurationException;
+import dev.cairn.state.ReadableConfig;
+import dev.cairn.state.spi.ChangelogStateBackendHandle.Segment;
+import dev.cairn.state.spi.CheckpointStateOutputStream;
+import dev.cairn.state.spi.CheckpointStreamFactory;
+import dev.cairn.state.spi.StateScope;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Change segments as files under {@code state.changelog.dstl.dfs.base-path} (any {@link FileSystem} scheme),
+ * uploaded in batches with retries and back-pressure (see {@link StateChangelogOptions} for the knobs), and
+ * materialized snapshots under {@code <base-path>/materialized/}. Every file is recorded with its length and
+ * CRC32C, checked on restore.
+ *
+ * <p><b>Caveats:</b> files of a process that crashed and that no completed checkpoint references stay in the base
+ * path (a lifecycle rule or an occasional sweep of files older than the retained checkpoints removes them).
+ */
+public final class FsStateChangelogStorage implements StateChangelogStorage {
+    private final StoragePath basePath;
+    private final BatchingUploader uploader;
+    private final CheckpointStreamFactory materializations;
+
+    public FsStateChangelogStorage(StoragePath basePath, BatchingUploader.Settings settings, int writeBufferSize) {
+        this.basePath = basePath;
+        StoragePath materializedDirectory = basePath.resolve("materialized");
+        try {
+            FileSystem.get(basePath).mkdirs(materializedDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the changelog directory " + basePath, e);
+        }
+        this.uploader = new BatchingUploader(
+                FileSystemCheckpointStorage.fileStreamFactory(basePath, writeBufferSize), settings);
+        CheckpointStreamFactory files =
+                FileSystemCheckpointStorage.fileStreamFactory(materializedDirectory, writeBufferSize);
+        // Materializations outlive the checkpoint that first references them: changelog scope, never exclusive.
+        this.materializations = new CheckpointStreamFactory() {
+            @Override
+            public CheckpointStateOutputStream createOutputStream(StateScope scope) throws IOException {
+                return files.createOutputStream(StateScope.CHANGELOG);
+            }
+        };
+    }
+
+    /**
+     * The storage configured by {@code state.changelog.dstl.dfs.*}.
+     *
+     * @throws IllegalConfigurationException when the base path is missing or a value is out of range
+     */
+    public static FsStateChangelogStorage fromConfig(ReadableConfig config) {
+        String base = config.getOptional(StateChangelogOptions.BASE_PATH)
+                .orElseThrow(() -> new IllegalConfigurationException("'" + StateChangelogOptions.STORAGE.key()
+                        + "' is filesystem but '" + StateChangelogOptions.BASE_PATH.key() + "' is not set"));
+        StoragePath path;
+        try {
+            path = StoragePath.of(base);
+        } catch (IllegalArgumentException e) {
+            throw IllegalConfigurationException.invalidValue(
+                    StateChangelogOptions.BASE_PATH.key(), base, "a directory URI or path");
+        }
+        int attempts = config.get(StateChangelogOptions.RETRY_POLICY) == StateChangelogOptions.RetryPolicy.none
+                ? 1
+                : positive(config, StateChangelogOptions.RETRY_MAX_ATTEMPTS);
+        long sizeThreshold =
+                config.get(StateChangelogOptions.PERSIST_SIZE_THRESHOLD).getBytes();
+        long inFlight = config.get(StateChangelogOptions.IN_FLIGHT_DATA_LIMIT).getBytes();
+        if (inFlight < sizeThreshold) {
+            throw IllegalConfigurationException.invalidValue(
+                    StateChangelogOptions.IN_FLIGHT_DATA_LIMIT.key(),
+                    config.get(StateChangelogOptions.IN_FLIGHT_DATA_LIMIT),
+                    "at least " + StateChangelogOptions.PERSIST_SIZE_THRESHOLD.key() + " ("
+                            + config.get(StateChangelogOptions.PERSIST_SIZE_THRESHOLD) + ")");
+        }
+        long bufferSize = config.get(StateChangelogOptions.UPLOAD_BUFFER_SIZE).getBytes();
+        if (bufferSize < 1 || bufferSize > Integer.MAX_VALUE) {
+            throw IllegalConfigurationException.invalidValue(
+                    StateChangelogOptions.UPLOAD_BUFFER_SIZE.key(),
+                    config.get(StateChangelogOptions.UPLOAD_BUFFER_SIZE),
+                    "between 1 byte and 2 GiB");
+        }
+        return new FsStateChangelogStorage(
+                path,
+                new BatchingUploader.Settings(
+                        config.get(StateChangelogOptions.PERSIST_DELAY),
+                        sizeThreshold,
+                        inFlight,
+                        attempts,
+                        config.get(StateChangelogOptions.UPLOAD_TIMEOUT),
+                        config.get(StateChangelogOptions.RETRY_DELAY_AFTER_FAILURE),
+                        positive(config, StateChangelogOptions.NUM_UPLOAD_THREADS)),
+                (int) bufferSize);
+    }
+
+    private static int positive(ReadableConfig config, dev.cairn.state.ConfigOption<Integer> option) {
+        int value = config.get(option);
+        if (value < 1) {
+            throw IllegalConfigurationException.invalidValue(option.key(), value, "an integer >= 1");
+        }
+        return value;
+    }
+
+    @Override
+    public CompletableFuture<Segment> persist(byte[] changes, long fromSequence, long toSequence) {
+        return uploader.persist(changes, fromSequence, toSequence);
+    }
+
+    @Override
+    public void confirm(Segment segment) {
+        uploader.confirm(segment);
+    }
+
+    @Override
+    public void discard(Segment segment) {
+        uploader.discard(segment);
+    }
+
+    @Override
+    public CheckpointStreamFactory materializationStreams() {
+        return materializations;
+    }
+
+    /** Files with segments some writer still holds; for tests. */
+    public int trackedFiles() {
+        return uploader.trackedFiles();
+    }
+
+    @Override
+    public void close() {
+        uploader.close();
+    }
+
+    @Override
+    public String toString() {
+        return "FsStateChangelogStorage{" + basePath + "}";
+    }
+}

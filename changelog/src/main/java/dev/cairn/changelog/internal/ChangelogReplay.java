@@ -1,0 +1,362 @@
+package dev.cairn.changelog.internal;
+
+import dev.cairn.state.AggregateFunction;
+import dev.cairn.state.AggregatingStateDescriptor;
+import dev.cairn.state.CorruptCheckpointException;
+import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.ListState;
+import dev.cairn.state.ListStateDescriptor;
+import dev.cairn.state.MapState;
+import dev.cairn.state.MapStateDescriptor;
+import dev.cairn.state.ReducingStateDescriptor;
+import dev.cairn.state.State;
+import dev.cairn.state.StateDescriptor;
+import dev.cairn.state.StateMigrationException;
+import dev.cairn.state.StateTtlConfig;
+import dev.cairn.state.Timer;
+import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.TypeSerializerSchemaCompatibility;
+import dev.cairn.state.TypeSerializerSnapshot;
+import dev.cairn.state.ValueState;
+import dev.cairn.state.ValueStateDescriptor;
+import dev.cairn.state.spi.AbstractKeyedStateBackend;
+import dev.cairn.state.spi.ChangelogStateBackendHandle;
+import dev.cairn.state.spi.ChangelogStateBackendHandle.Segment;
+import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.DataInputDeserializer;
+import dev.cairn.state.spi.InternalAppendingState;
+import dev.cairn.state.spi.KeyGroupedTimerQueue;
+import dev.cairn.state.spi.StateInputStream;
+import dev.cairn.state.spi.StateMetaInfo;
+import dev.cairn.state.spi.StreamStateHandle;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.zip.CRC32C;
+
+/**
+ * Replays change segments into a restored backend, in order, keeping only changes of the backend's key groups.
+ * States are created from the meta information in the segments (serializers restored from their snapshots;
+ * reducing and aggregating states get a placeholder function, since replay sets their stored values directly).
+ * Each changelog file is read once and checked against its recorded CRC32C.
+ *
+ * @param <K> key type
+ */
+public final class ChangelogReplay<K> {
+    private record Target(
+            byte kind,
+            StateMetaInfo meta,
+            StateTtlConfig ttl,
+            StateDescriptor<?, ?> descriptor,
+            TypeSerializer<Object> namespaceSerializer,
+            List<TypeSerializer<?>> valueSerializers) {}
+
+    private final CheckpointableKeyedStateBackend<K> backend;
+    private final KeyGroupRange range;
+    private final ClassLoader classLoader;
+    private final Map<String, StateMetaInfo> replayedStates = new LinkedHashMap<>();
+    private final Map<String, KeyGroupedTimerQueue<K, Object>> timerQueues = new HashMap<>();
+    private final Map<StreamStateHandle, byte[]> files = new IdentityHashMap<>();
+    private long changesApplied;
+
+    public ChangelogReplay(CheckpointableKeyedStateBackend<K> backend, ClassLoader classLoader) {
+        this.backend = backend;
+        this.range = backend.getKeyGroupRange();
+        this.classLoader = classLoader;
+    }
+
+    /** Replays every segment of {@code handles} (each handle's segments in order). */
+    public void replay(List<ChangelogStateBackendHandle> handles) throws IOException {
+        for (ChangelogStateBackendHandle handle : handles) {
+            for (Segment segment : handle.changes()) {
+                replay(segment);
+            }
+            files.clear();
+        }
+    }
+
+    /** The meta information of every state the replay touched, by name. */
+    public Map<String, StateMetaInfo> replayedStates() {
+        return replayedStates;
+    }
+
+    /** Changes applied (those of other key groups are skipped). */
+    public long changesApplied() {
+        return changesApplied;
+    }
+
+    private void replay(Segment segment) throws IOException {
+        byte[] file = read(segment.stream());
+        String source = segment.stream().describe() + " at offset " + segment.offset();
+        DataInputDeserializer in = new DataInputDeserializer();
+        in.setBuffer(file, (int) segment.offset(), (int) segment.length());
+        Map<Integer, Target> targets = new HashMap<>();
+        try {
+            while (in.available() > 0) {
+                byte entry = in.readByte();
+                if (entry == ChangeFormat.KEYS) {
+                    checkKeys(in, source);
+                } else if (entry == ChangeFormat.META) {
+                    targets.put(in.readVarInt(), target(in, source));
+                } else if (entry == ChangeFormat.CHANGE) {
+                    int stateId = in.readVarInt();
+                    Target target = targets.get(stateId);
+                    if (target == null) {
+                        throw new CorruptCheckpointException(
+                                "A change in " + source + " refers to unknown state " + stateId);
+                    }
+                    int keyGroup = in.readUnsignedShort();
+                    byte op = in.readByte();
+                    byte[] key = ChangeFormat.readField(in);
+                    byte[] namespace = ChangeFormat.readField(in);
+                    byte[] payload = ChangeFormat.readField(in);
+                    if (range.contains(keyGroup)) {
+                        apply(target, op, key, namespace, new DataInputDeserializer(payload), source);
+                        changesApplied++;
+                    }
+                } else {
+                    throw new CorruptCheckpointException("Unknown entry type " + entry + " in " + source);
+                }
+            }
+        } catch (EOFException e) {
+            throw new CorruptCheckpointException("Changelog segment " + source + " ends in the middle of a record", e);
+        }
+    }
+
+    /** The changes' max parallelism must be the backend's, and their keys readable by its key serializer. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void checkKeys(DataInputDeserializer in, String source) throws IOException {
+        int numberOfKeyGroups = in.readInt();
+        TypeSerializerSnapshot<?> keys = TypeSerializerSnapshot.readVersionedSnapshot(in, classLoader);
+        if (numberOfKeyGroups != backend.getNumberOfKeyGroups()) {
+            throw new StateMigrationException("The changelog " + source + " was written with " + numberOfKeyGroups
+                    + " key groups (max parallelism), the backend has " + backend.getNumberOfKeyGroups()
+                    + "; the max parallelism cannot change across a restore");
+        }
+        TypeSerializerSchemaCompatibility<?> compatibility =
+                ((TypeSerializerSnapshot) keys).resolveSchemaCompatibility(backend.getKeySerializer());
+        if (!compatibility.isCompatibleAsIs()) {
+            throw new StateMigrationException("The new key serializer is incompatible with the keys in the changelog "
+                    + source + " (they must be compatible as is): " + compatibility);
+        }
+    }
+
+    private byte[] read(StreamStateHandle stream) throws IOException {
+        byte[] cached = files.get(stream);
+        if (cached != null) {
+            return cached;
+        }
+        long size = stream.getStateSize();
+        if (size > Integer.MAX_VALUE) {
+            throw new CorruptCheckpointException("Changelog file " + stream.describe() + " is too large: " + size);
+        }
+        byte[] bytes = new byte[(int) size];
+        try (StateInputStream in = stream.openInputStream()) {
+            int read = in.readNBytes(bytes, 0, bytes.length);
+            if (read != bytes.length || in.read() != -1) {
+                throw new CorruptCheckpointException("Changelog file " + stream.describe() + " does not have the "
+                        + size + " bytes its checkpoint records");
+            }
+        }
+        OptionalInt expected = stream.recordedCrc32c();
+        if (expected.isPresent()) {
+            CRC32C crc = new CRC32C();
+            crc.update(bytes);
+            if ((int) crc.getValue() != expected.getAsInt()) {
+                throw new CorruptCheckpointException(String.format(
+                        "Checksum mismatch in changelog %s: expected CRC32C %08x, computed %08x",
+                        stream.describe(), expected.getAsInt(), (int) crc.getValue()));
+            }
+        }
+        files.put(stream, bytes);
+        return bytes;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Target target(DataInputDeserializer in, String source) throws IOException {
+        byte kind = in.readByte();
+        StateMetaInfo meta = StateMetaInfo.read(in, classLoader, source);
+        StateTtlConfig ttl = in.readBoolean() ? ChangeFormat.readTtl(in, source) : null;
+        TypeSerializer<Object> namespaceSerializer =
+                (TypeSerializer<Object>) meta.getNamespaceSerializer().restoreSerializer();
+        List<TypeSerializer<?>> valueSerializers = meta.restoreValueSerializers();
+        StateDescriptor<?, ?> descriptor =
+                kind == ChangeFormat.KIND_TIMERS ? null : descriptor(meta, valueSerializers, source);
+        replayedStates.put(meta.getName(), meta);
+        return new Target(kind, meta, ttl, descriptor, namespaceSerializer, valueSerializers);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static StateDescriptor<?, ?> descriptor(
+            StateMetaInfo meta, List<TypeSerializer<?>> serializers, String source) {
+        String name = meta.getName();
+        return switch (meta.getType()) {
+            case VALUE -> new ValueStateDescriptor<>(name, (TypeSerializer) serializers.get(0));
+            case LIST -> new ListStateDescriptor<>(name, (TypeSerializer) serializers.get(0));
+            case MAP ->
+                new MapStateDescriptor<>(
+                        name, (TypeSerializer) serializers.get(0), (TypeSerializer) serializers.get(1));
+            case REDUCING ->
+                new ReducingStateDescriptor<>(
+                        name,
+                        (a, b) -> {
+                            throw notRegistered(name);
+                        },
+                        (TypeSerializer) serializers.get(0));
+            case AGGREGATING ->
+                new AggregatingStateDescriptor<>(name, placeholder(name), (TypeSerializer) serializers.get(0));
+            case TIMERS ->
+                throw new CorruptCheckpointException("Timer queue '" + name + "' recorded as state in " + source);
+        };
+    }
+
+    private static IllegalStateException notRegistered(String name) {
+        return new IllegalStateException("State '" + name + "' was restored from the changelog and is used before"
+                + " the application registered it with its function");
+    }
+
+    private static AggregateFunction<Object, Object, Object> placeholder(String name) {
+        return new AggregateFunction<>() {
+            @Override
+            public Object createAccumulator() {
+                throw notRegistered(name);
+            }
+
+            @Override
+            public Object add(Object value, Object accumulator) {
+                throw notRegistered(name);
+            }
+
+            @Override
+            public Object getResult(Object accumulator) {
+                throw notRegistered(name);
+            }
+        };
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void apply(
+            Target target,
+            byte op,
+            byte[] keyBytes,
+            byte[] namespaceBytes,
+            DataInputDeserializer payload,
+            String source)
+            throws IOException {
+        K key = deserialize(backend.getKeySerializer(), keyBytes, source);
+        Object namespace = deserialize(target.namespaceSerializer(), namespaceBytes, source);
+        if (target.kind() == ChangeFormat.KIND_TIMERS) {
+            KeyGroupedTimerQueue<K, Object> queue = timerQueues.computeIfAbsent(
+                    target.meta().getName(), name -> backend.createTimerQueue(name, target.namespaceSerializer()));
+            Timer<K, Object> timer = new Timer<>(key, namespace, payload.readLong());
+            if (op == ChangeFormat.TIMER_ADD) {
+                queue.add(timer);
+            } else if (op == ChangeFormat.TIMER_REMOVE) {
+                queue.remove(timer);
+            } else {
+                throw unknownOp(op, target, source);
+            }
+            return;
+        }
+        backend.setCurrentKey(key);
+        State state = state(target, namespace);
+        if (op == ChangeFormat.CLEAR) {
+            state.clear();
+            return;
+        }
+        List<TypeSerializer<?>> serializers = target.valueSerializers();
+        TypeSerializer<Object> first = (TypeSerializer<Object>) serializers.get(0);
+        switch (target.meta().getType()) {
+            case VALUE -> {
+                requireOp(op, ChangeFormat.SET, target, source);
+                ((ValueState<Object>) state).update(ChangeFormat.readField(payload, first, source));
+            }
+            case REDUCING, AGGREGATING -> {
+                requireOp(op, ChangeFormat.SET, target, source);
+                ((InternalAppendingState<Object>) state).updateInternal(ChangeFormat.readField(payload, first, source));
+            }
+            case LIST -> {
+                ListState<Object> list = (ListState<Object>) state;
+                switch (op) {
+                    case ChangeFormat.LIST_ADD -> list.add(ChangeFormat.readField(payload, first, source));
+                    case ChangeFormat.LIST_ADD_ALL -> list.addAll(readList(payload, first, source));
+                    case ChangeFormat.LIST_UPDATE -> list.update(readList(payload, first, source));
+                    default -> throw unknownOp(op, target, source);
+                }
+            }
+            case MAP -> {
+                MapState<Object, Object> map = (MapState<Object, Object>) state;
+                TypeSerializer<Object> valueSerializer = (TypeSerializer<Object>) serializers.get(1);
+                switch (op) {
+                    case ChangeFormat.MAP_PUT -> {
+                        Object userKey = ChangeFormat.readField(payload, first, source);
+                        map.put(userKey, readNullable(payload, valueSerializer, source));
+                    }
+                    case ChangeFormat.MAP_PUT_ALL -> {
+                        int count = payload.readVarInt();
+                        Map<Object, Object> entries = new LinkedHashMap<>();
+                        for (int i = 0; i < count; i++) {
+                            Object userKey = ChangeFormat.readField(payload, first, source);
+                            entries.put(userKey, readNullable(payload, valueSerializer, source));
+                        }
+                        map.putAll(entries);
+                    }
+                    case ChangeFormat.MAP_REMOVE -> map.remove(ChangeFormat.readField(payload, first, source));
+                    default -> throw unknownOp(op, target, source);
+                }
+            }
+            default -> throw unknownOp(op, target, source);
+        }
+    }
+
+    private State state(Target target, Object namespace) {
+        if (backend instanceof AbstractKeyedStateBackend<K> base) {
+            return base.getOrCreateInternalState(
+                    namespace, target.namespaceSerializer(), target.descriptor(), target.ttl());
+        }
+        return backend.getPartitionedState(
+                namespace, target.namespaceSerializer(), (StateDescriptor<State, ?>) target.descriptor());
+    }
+
+    private static List<Object> readList(DataInputDeserializer in, TypeSerializer<Object> serializer, String source)
+            throws IOException {
+        int count = in.readVarInt();
+        List<Object> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            values.add(ChangeFormat.readField(in, serializer, source));
+        }
+        return values;
+    }
+
+    private static Object readNullable(DataInputDeserializer in, TypeSerializer<Object> serializer, String source)
+            throws IOException {
+        return in.readBoolean() ? null : ChangeFormat.readField(in, serializer, source);
+    }
+
+    private static <T> T deserialize(TypeSerializer<T> serializer, byte[] bytes, String source) throws IOException {
+        DataInputDeserializer in = new DataInputDeserializer(bytes);
+        T value = serializer.deserialize(in);
+        if (in.available() != 0) {
+            throw new CorruptCheckpointException("A key or namespace in " + source + " has " + in.available()
+                    + " bytes more than " + serializer + " read");
+        }
+        return value;
+    }
+
+    private static void requireOp(byte op, byte expected, Target target, String source) {
+        if (op != expected) {
+            throw unknownOp(op, target, source);
+        }
+    }
+
+    private static CorruptCheckpointException unknownOp(byte op, Target target, String source) {
+        return new CorruptCheckpointException(
+                "Change operation " + op + " is not valid for " + target.meta() + " in " + source);
+    }
+}

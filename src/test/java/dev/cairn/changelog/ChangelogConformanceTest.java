@@ -1,0 +1,44 @@
+package dev.cairn.changelog;
+
+import dev.cairn.conformance.BackendFixture;
+import dev.cairn.conformance.ChangelogFixtures;
+import dev.cairn.conformance.StateBackendConformanceSuite;
+import dev.cairn.state.heap.HashMapStateBackend;
+import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.junit.jupiter.api.Nested;
+
+/** Heap and RocksDB wrapped in the changelog backend, with in-memory and file-system changelog storage. */
+class ChangelogConformanceTest {
+
+    @Nested
+    class HeapInMemory extends StateBackendConformanceSuite {
+        @Override
+        protected BackendFixture fixture() {
+            return ChangelogFixtures.inMemory(HashMapStateBackend::new);
+        }
+    }
+
+    @Nested
+    class HeapOnFileSystem extends StateBackendConformanceSuite {
+        @Override
+        protected BackendFixture fixture() {
+            return ChangelogFixtures.onFileSystem(HashMapStateBackend::new);
+        }
+    }
+
+    @Nested
+    class RocksDBInMemory extends StateBackendConformanceSuite {
+        @Override
+        protected BackendFixture fixture() {
+            return ChangelogFixtures.inMemory(EmbeddedRocksDBStateBackend::new);
+        }
+    }
+
+    @Nested
+    class RocksDBIncrementalOnFileSystem extends StateBackendConformanceSuite {
+        @Override
+        protected BackendFixture fixture() {
+            return ChangelogFixtures.onFileSystem(() -> new EmbeddedRocksDBStateBackend(true));
+        }
+    }
+}

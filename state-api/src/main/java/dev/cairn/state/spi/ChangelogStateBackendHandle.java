@@ -1,0 +1,102 @@
+package dev.cairn.state.spi;
+
+import dev.cairn.state.KeyGroupRange;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A checkpoint of a changelog backend: the inner backend's last materialized snapshot plus the segments of
+ * state changes written since. Restoring means restoring the materialized part into the inner backend and
+ * replaying the changes, in order, for the restored key groups.
+ *
+ * @param keyGroupRange the key groups of the backend that wrote it
+ * @param materialized the inner backend's snapshot (empty when nothing was materialized yet)
+ * @param materializationId which materialization {@code materialized} is ({@code 0} for none)
+ * @param changes the change segments since that materialization, in sequence order
+ * @param checkpointedSize bytes this checkpoint uploaded itself (changes since the previous checkpoint)
+ */
+public record ChangelogStateBackendHandle(
+        KeyGroupRange keyGroupRange,
+        List<KeyedStateHandle> materialized,
+        long materializationId,
+        List<Segment> changes,
+        long checkpointedSize)
+        implements KeyedStateHandle {
+
+    /**
+     * A run of change records: {@code length} bytes at {@code offset} of {@code stream} (several segments may
+     * share one uploaded file), holding sequence numbers {@code [fromSequence, toSequence)}.
+     */
+    public record Segment(StreamStateHandle stream, long offset, long length, long fromSequence, long toSequence) {
+        public Segment {
+            Objects.requireNonNull(stream, "stream");
+            if (offset < 0 || length < 0 || offset + length > stream.getStateSize() || fromSequence > toSequence) {
+                throw new IllegalArgumentException("Invalid changelog segment: offset " + offset + ", length " + length
+                        + " of " + stream.describe() + " (" + stream.getStateSize() + " bytes), sequence "
+                        + fromSequence + ".." + toSequence);
+            }
+        }
+    }
+
+    public ChangelogStateBackendHandle {
+        Objects.requireNonNull(keyGroupRange, "keyGroupRange");
+        materialized = List.copyOf(materialized);
+        changes = List.copyOf(changes);
+    }
+
+    @Override
+    public KeyGroupRange getKeyGroupRange() {
+        return keyGroupRange;
+    }
+
+    /** The materialized part restricted to {@code range} (the segments stay whole; replay filters records). */
+    @Override
+    public KeyedStateHandle getIntersection(KeyGroupRange range) {
+        KeyGroupRange overlap = keyGroupRange.intersection(range);
+        if (overlap.isEmpty()) {
+            return null;
+        }
+        List<KeyedStateHandle> clipped = new ArrayList<>();
+        for (KeyedStateHandle handle : materialized) {
+            KeyedStateHandle part = handle.getIntersection(range);
+            if (part != null) {
+                clipped.add(part);
+            }
+        }
+        return new ChangelogStateBackendHandle(overlap, clipped, materializationId, changes, checkpointedSize);
+    }
+
+    @Override
+    public long getStateSize() {
+        long size = 0;
+        for (StreamStateHandle stream : getStreams()) {
+            size += stream.getStateSize();
+        }
+        return size;
+    }
+
+    @Override
+    public long getCheckpointedSize() {
+        return checkpointedSize;
+    }
+
+    /** The materialized snapshot's streams and the changelog files (each once, though segments share files). */
+    @Override
+    public List<StreamStateHandle> getStreams() {
+        Set<StreamStateHandle> streams = new LinkedHashSet<>();
+        materialized.forEach(handle -> streams.addAll(handle.getStreams()));
+        changes.forEach(segment -> streams.add(segment.stream()));
+        return List.copyOf(streams);
+    }
+
+    /**
+     * Nothing here is owned by one checkpoint alone: materialized snapshots and change segments are shared by the
+     * checkpoints until the next materialization and released by the checkpoint coordinator's reference counting.
+     */
+    @Override
+    public void discardState() throws IOException {}
+}
