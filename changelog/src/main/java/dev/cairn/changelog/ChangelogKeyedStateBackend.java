@@ -263,6 +263,10 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
     }
 
     private synchronized void materializationFailed(long id, Throwable cause) {
+        if (closed) {
+            LOG.debug("Materialization {} of '{}' stopped by close", id, operatorIdentifier, cause);
+            return;
+        }
         consecutiveFailures++;
         nextMaterializationNanos = System.nanoTime(); // retry at the next opportunity
         LOG.warn(
@@ -285,6 +289,11 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
     /** The id of the last materialization a completed checkpoint includes (0 for none); for tests and metrics. */
     public synchronized long confirmedMaterializationId() {
         return latest != null && latest.confirmed ? latest.id : 0;
+    }
+
+    /** The id of the last materialization that finished (confirmed or not; 0 for none); for tests and metrics. */
+    public synchronized long latestMaterializationId() {
+        return latest != null ? latest.id : 0;
     }
 
     /** Change segments not truncated yet; for tests. */

@@ -25,14 +25,8 @@ public final class ExecutionOptions {
             .noDefaultValue()
             .withDescription("Time between periodic checkpoints (e.g. '10 s'); unset: only on demand.");
 
-    /** {@code state.changelog.enabled}: wrap the state backend in the changelog backend. */
-    public static final ConfigOption<Boolean> CHANGELOG_ENABLED = ConfigOptions.key("state.changelog.enabled")
-            .booleanType()
-            .defaultValue(false)
-            .withDescription("Wrap the state backend in the changelog state backend (needs cairn-changelog).");
-
     /** Every option defined here. */
     public static List<ConfigOption<?>> all() {
-        return List.of(PIPELINE_NAME, CHECKPOINTING_INTERVAL, CHANGELOG_ENABLED);
+        return List.of(PIPELINE_NAME, CHECKPOINTING_INTERVAL);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.config;
 
+import dev.cairn.changelog.StateChangelogOptions;
 import dev.cairn.checkpoint.CheckpointingOptions;
 import dev.cairn.checkpoint.StateRecoveryOptions;
 import dev.cairn.state.ConfigOption;
@@ -25,6 +26,7 @@ public final class KnownOptions {
         all.addAll(CheckpointingOptions.all());
         all.addAll(StateRecoveryOptions.all());
         all.addAll(RocksDBOptions.all());
+        all.addAll(StateChangelogOptions.all());
         return Collections.unmodifiableList(all);
     }
 }

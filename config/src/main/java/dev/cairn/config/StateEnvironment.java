@@ -1,8 +1,12 @@
 package dev.cairn.config;
 
+import dev.cairn.changelog.ChangelogStateBackend;
+import dev.cairn.changelog.StateChangelogOptions;
+import dev.cairn.changelog.StateChangelogStorage;
 import dev.cairn.checkpoint.CheckpointCoordinator;
 import dev.cairn.checkpoint.CheckpointProgressListener;
 import dev.cairn.checkpoint.CheckpointStorage;
+import dev.cairn.checkpoint.CheckpointingOptions;
 import dev.cairn.checkpoint.CompletedCheckpoint;
 import dev.cairn.checkpoint.StateRecoveryOptions;
 import dev.cairn.state.CheckpointedFunction;
@@ -71,6 +75,10 @@ public final class StateEnvironment implements AutoCloseable {
     private final List<CheckpointableKeyedStateBackend<?>> backends = new ArrayList<>();
     private final List<OperatorStateBackend> operatorBackends = new ArrayList<>();
     private StateBackend stateBackend;
+    /** What creates the keyed backends: the changelog backend, or the backend able to restore its checkpoints. */
+    private StateBackend keyedBackends;
+
+    private StateChangelogStorage changelogStorage;
     private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
 
     private Configuration effective;
@@ -142,7 +150,7 @@ public final class StateEnvironment implements AutoCloseable {
     /** {@code state.changelog.enabled}. */
     public StateEnvironment enableChangelogStateBackend(boolean enabled) {
         checkNotStarted();
-        programmatic.set(ExecutionOptions.CHANGELOG_ENABLED, enabled);
+        programmatic.set(StateChangelogOptions.ENABLED, enabled);
         return this;
     }
 
@@ -223,7 +231,7 @@ public final class StateEnvironment implements AutoCloseable {
                 .classLoader(classLoader)
                 .restoreFrom(restoredFrom == null ? List.of() : restoredFrom.getKeyedState(operatorId))
                 .build();
-        CheckpointableKeyedStateBackend<K> backend = stateBackend.createKeyedStateBackend(parameters);
+        CheckpointableKeyedStateBackend<K> backend = keyedBackends.createKeyedStateBackend(parameters);
         backends.add(backend);
         coordinator.registerKeyedBackend(operatorId, backend);
         return backend;
@@ -330,10 +338,6 @@ public final class StateEnvironment implements AutoCloseable {
             return;
         }
         Configuration configuration = merged();
-        if (configuration.get(ExecutionOptions.CHANGELOG_ENABLED)) {
-            throw new IllegalConfigurationException("'" + ExecutionOptions.CHANGELOG_ENABLED.key() + "' is true, but"
-                    + " this Cairn build has no changelog state backend (cairn-changelog); set it to false");
-        }
         configuration.getOptional(ExecutionOptions.CHECKPOINTING_INTERVAL).ifPresent(interval -> {
             if (interval.isZero() || interval.isNegative()) {
                 throw IllegalConfigurationException.invalidValue(
@@ -346,6 +350,21 @@ public final class StateEnvironment implements AutoCloseable {
                 ? checkpointConfig.getCheckpointStorage()
                 : CheckpointStorageLoader.load(configuration, classLoader);
         CheckpointCoordinator.Settings settings = CheckpointCoordinator.Settings.fromConfig(configuration);
+        boolean changelog =
+                configuration.get(StateChangelogOptions.ENABLED) || backend instanceof ChangelogStateBackend;
+        if (changelog && settings.maxConcurrentCheckpoints() > 1) {
+            throw new IllegalConfigurationException("'" + CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS.key()
+                    + "' is " + settings.maxConcurrentCheckpoints() + ", but with the changelog state backend ('"
+                    + StateChangelogOptions.ENABLED.key() + "') at most one checkpoint may run at a time; set it to 1"
+                    + " or disable the changelog");
+        }
+        if (configuration.get(StateChangelogOptions.ENABLED) && !(backend instanceof ChangelogStateBackend)) {
+            changelogStorage = ChangelogStateBackend.storageFromConfig(configuration);
+            backend = new ChangelogStateBackend(
+                    backend, changelogStorage, ChangelogStateBackend.Settings.fromConfig(configuration));
+        }
+        // Without the changelog, checkpoints taken with it are still restored (materialization + replay).
+        StateBackend creator = changelog ? backend : ChangelogStateBackend.deactivated(backend);
         String jobName = configuration.get(ExecutionOptions.PIPELINE_NAME);
         ExecutorService threads = Executors.newFixedThreadPool(2, daemonThreads(jobName));
         try {
@@ -363,6 +382,7 @@ public final class StateEnvironment implements AutoCloseable {
             throw e;
         }
         this.stateBackend = backend;
+        this.keyedBackends = creator;
         this.storage = checkpointStorage;
         this.snapshotThreads = threads;
         this.effective = configuration;
@@ -434,6 +454,9 @@ public final class StateEnvironment implements AutoCloseable {
             } catch (RuntimeException e) {
                 failure = failure == null ? e : failure;
             }
+        }
+        if (changelogStorage != null) {
+            changelogStorage.close();
         }
         if (failure != null) {
             throw new StateBackendException("Closing a keyed backend failed", failure);

@@ -253,11 +253,20 @@ class StateEnvironmentTest {
                     .isInstanceOf(IllegalConfigurationException.class)
                     .hasMessageContaining("num-retained");
         }
-        try (StateEnvironment env = StateEnvironment.create()) {
+        try (StateEnvironment env = StateEnvironment.create(
+                Configuration.fromMap(Map.of("execution.checkpointing.max-concurrent-checkpoints", "2")))) {
             env.enableChangelogStateBackend(true);
             assertThatThrownBy(() -> env.keyedBackend("op", Serializers.STRING))
+                    .as("the changelog backend allows one checkpoint at a time")
                     .isInstanceOf(IllegalConfigurationException.class)
+                    .hasMessageContaining("max-concurrent-checkpoints")
                     .hasMessageContaining("state.changelog.enabled");
+        }
+        try (StateEnvironment env = StateEnvironment.create(Configuration.fromMap(
+                Map.of("state.changelog.enabled", "true", "state.changelog.storage", "filesystem")))) {
+            assertThatThrownBy(() -> env.keyedBackend("op", Serializers.STRING))
+                    .isInstanceOf(IllegalConfigurationException.class)
+                    .hasMessageContaining("state.changelog.dstl.dfs.base-path");
         }
     }
 }
