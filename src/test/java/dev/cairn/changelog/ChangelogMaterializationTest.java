@@ -1,0 +1,131 @@
+package dev.cairn.changelog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.state.Serializers;
+import dev.cairn.state.StateBackendException;
+import dev.cairn.state.ValueState;
+import dev.cairn.state.ValueStateDescriptor;
+import dev.cairn.state.heap.HashMapStateBackend;
+import dev.cairn.state.spi.ChangelogStateBackendHandle;
+import dev.cairn.state.spi.CheckpointStreamFactory;
+import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.MemoryCheckpointStreamFactory;
+import dev.cairn.state.spi.SnapshotOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Periodic materialization and its failure budget ({@code state.changelog.max-failures-allowed}). */
+class ChangelogMaterializationTest {
+    private final ValueStateDescriptor<Long> descriptor = new ValueStateDescriptor<>("v", Serializers.LONG);
+
+    /** Change segments in memory, materializations fail while {@link #failing} is set. */
+    private static final class FlakyStorage implements StateChangelogStorage {
+        private final InMemoryStateChangelogStorage memory = new InMemoryStateChangelogStorage();
+        volatile boolean failing;
+
+        @Override
+        public CompletableFuture<ChangelogStateBackendHandle.Segment> persist(byte[] changes, long from, long to) {
+            return memory.persist(changes, from, to);
+        }
+
+        @Override
+        public CheckpointStreamFactory materializationStreams() {
+            return scope -> {
+                if (failing) {
+                    throw new IOException("materialization storage unavailable");
+                }
+                return memory.materializationStreams().createOutputStream(scope);
+            };
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static void awaitMaterialization(ChangelogKeyedStateBackend<Long> backend, long atLeast)
+            throws InterruptedException {
+        for (int i = 0; i < 500 && backend.latestMaterializationId() < atLeast; i++) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void materializationRunsPeriodicallyAndACheckpointConfirmsIt() throws Exception {
+        ChangelogStateBackend stateBackend = new ChangelogStateBackend(
+                new HashMapStateBackend(),
+                new InMemoryStateChangelogStorage(),
+                new ChangelogStateBackend.Settings(true, Duration.ofMillis(1), 3, 1 << 20));
+        try (ChangelogKeyedStateBackend<Long> backend = stateBackend.createKeyedStateBackend(
+                KeyedBackendParameters.builder(Serializers.LONG).build())) {
+            ValueState<Long> state = backend.getState(descriptor);
+            for (long key = 0; key < 5000; key++) { // the due check runs every 1024 key changes
+                backend.setCurrentKey(key);
+                state.update(key);
+            }
+            awaitMaterialization(backend, 1);
+            assertThat(backend.latestMaterializationId()).isPositive();
+            ChangelogStateBackendHandle handle = (ChangelogStateBackendHandle)
+                    backend.snapshotNow(1, new MemoryCheckpointStreamFactory(), SnapshotOptions.checkpoint())
+                            .getHandle();
+            assertThat(handle.materializationId()).isEqualTo(backend.latestMaterializationId());
+            assertThat(handle.materialized()).isNotEmpty();
+            backend.notifyCheckpointComplete(1);
+            assertThat(backend.confirmedMaterializationId()).isEqualTo(handle.materializationId());
+        }
+    }
+
+    @Test
+    void moreConsecutiveFailuresThanAllowedFailTheBackendAndNameTheKey() throws Exception {
+        FlakyStorage storage = new FlakyStorage();
+        storage.failing = true;
+        ChangelogStateBackend stateBackend = new ChangelogStateBackend(
+                new HashMapStateBackend(),
+                storage,
+                new ChangelogStateBackend.Settings(false, Duration.ofMinutes(1), 1, 1 << 20));
+        try (ChangelogKeyedStateBackend<Long> backend = stateBackend.createKeyedStateBackend(
+                KeyedBackendParameters.builder(Serializers.LONG).build())) {
+            ValueState<Long> state = backend.getState(descriptor);
+            backend.setCurrentKey(1L);
+            state.update(1L);
+            assertThat(backend.materialize()).isTrue(); // failure 1 of 1 allowed
+            Thread.sleep(200);
+            backend.setCurrentKey(2L);
+            state.update(2L);
+            assertThat(backend.materialize()).isTrue(); // failure 2: one too many
+            Thread.sleep(200);
+            assertThatThrownBy(() -> backend.setCurrentKey(3L))
+                    .isInstanceOf(StateBackendException.class)
+                    .hasMessageContaining("failed 2 times in a row")
+                    .hasMessageContaining("state.changelog.max-failures-allowed")
+                    .hasMessageContaining("materialization storage unavailable");
+        }
+    }
+
+    @Test
+    void aFailureFollowedBySuccessResetsTheCount() throws Exception {
+        FlakyStorage storage = new FlakyStorage();
+        storage.failing = true;
+        ChangelogStateBackend stateBackend = new ChangelogStateBackend(
+                new HashMapStateBackend(),
+                storage,
+                new ChangelogStateBackend.Settings(false, Duration.ofMinutes(1), 1, 1 << 20));
+        try (ChangelogKeyedStateBackend<Long> backend = stateBackend.createKeyedStateBackend(
+                KeyedBackendParameters.builder(Serializers.LONG).build())) {
+            backend.getState(descriptor);
+            backend.setCurrentKey(1L);
+            backend.getState(descriptor).update(1L);
+            backend.materialize();
+            Thread.sleep(200);
+            storage.failing = false;
+            backend.materialize();
+            awaitMaterialization(backend, 1);
+            assertThat(backend.latestMaterializationId()).isPositive();
+            backend.setCurrentKey(2L);
+            assertThat(backend.getState(descriptor).value()).isNull();
+        }
+    }
+}
