@@ -148,6 +148,42 @@ class StateEnvironmentTest {
         }
     }
 
+    @Test
+    void theChangelogIsSwitchedOnByConfigurationAndOffAgainAcrossRestarts() throws Exception {
+        Map<String, String> settings = Map.of(
+                "execution.checkpointing.dir", checkpointDir(),
+                "pipeline.name", "changelog-job",
+                "state.backend.type", "rocksdb",
+                "state.changelog.storage", "filesystem",
+                "state.changelog.dstl.dfs.base-path",
+                        directory.resolve("changelog").toUri().toString());
+        Configuration config = Configuration.fromMap(settings);
+        try (StateEnvironment env = StateEnvironment.create(config)) {
+            env.enableChangelogStateBackend(true);
+            assertThat(env.getStateBackend()).isInstanceOf(dev.cairn.changelog.ChangelogStateBackend.class);
+            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            assertThat(backend).isInstanceOf(dev.cairn.changelog.ChangelogKeyedStateBackend.class);
+            backend.setCurrentKey("a");
+            backend.getState(count).update(5L);
+            env.triggerCheckpoint().get();
+        }
+        try (StateEnvironment env = StateEnvironment.create(config)) { // changelog off: restored by replay
+            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            assertThat(backend).isNotInstanceOf(dev.cairn.changelog.ChangelogKeyedStateBackend.class);
+            backend.setCurrentKey("a");
+            assertThat(backend.getState(count).value()).isEqualTo(5L);
+            backend.getState(count).update(6L);
+            env.triggerCheckpoint().get();
+        }
+        Configuration withChangelog =
+                new Configuration(config).set(dev.cairn.changelog.StateChangelogOptions.ENABLED, true);
+        try (StateEnvironment env = StateEnvironment.create(withChangelog)) {
+            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            backend.setCurrentKey("a");
+            assertThat(backend.getState(count).value()).isEqualTo(6L);
+        }
+    }
+
     private static void awaitCompleted(StateEnvironment env, long checkpointId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (env.getCheckpointCoordinator()
