@@ -72,5 +72,30 @@ class DemoCrashRecoveryTest {
         assertThat(resumed.exitCode()).as(resumed.output()).isZero();
         assertThat(resumed.output()).contains("at record 400000");
         assertThat(Files.readAllLines(rocks.resolve("results.txt"))).isEqualTo(expected);
+
+        // With the changelog (file system, materializing every 100 ms), crashed once: the same results.
+        Path changelog = directory.resolve("changelog");
+        Files.createDirectories(changelog);
+        Files.writeString(
+                changelog.resolve("cairn.yaml"),
+                String.join(
+                        "\n",
+                        "pipeline.name: click-demo",
+                        "execution.checkpointing.dir: "
+                                + changelog.resolve("checkpoints").toUri(),
+                        "execution.checkpointing.num-retained: 2",
+                        "state.backend.type: hashmap",
+                        "state.changelog.enabled: true",
+                        "state.changelog.storage: filesystem",
+                        "state.changelog.dstl.dfs.base-path: "
+                                + changelog.resolve("changelog-files").toUri(),
+                        "state.changelog.periodic-materialize.interval: 100 ms",
+                        ""));
+        Run killed = run(changelog, "--config", "cairn.yaml", "--crash-after", "270000");
+        assertThat(killed.exitCode()).as(killed.output()).isEqualTo(137);
+        Run recovered = run(changelog, "--config", "cairn.yaml", "--output", "results.txt");
+        assertThat(recovered.exitCode()).as(recovered.output()).isZero();
+        assertThat(recovered.output()).contains("at record 250000");
+        assertThat(Files.readAllLines(changelog.resolve("results.txt"))).isEqualTo(expected);
     }
 }
