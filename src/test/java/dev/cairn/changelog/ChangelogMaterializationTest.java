@@ -46,6 +46,16 @@ class ChangelogMaterializationTest {
         public void close() {}
     }
 
+    /** A heap changelog backend over {@code storage}, no periodic materialization, one failure allowed. */
+    private static ChangelogKeyedStateBackend<Long> oneFailureAllowed(FlakyStorage storage) {
+        return new ChangelogStateBackend(
+                        new HashMapStateBackend(),
+                        storage,
+                        new ChangelogStateBackend.Settings(false, Duration.ofMinutes(1), 1, 1 << 20))
+                .createKeyedStateBackend(
+                        KeyedBackendParameters.builder(Serializers.LONG).build());
+    }
+
     private static void awaitMaterialization(ChangelogKeyedStateBackend<Long> backend, long atLeast)
             throws InterruptedException {
         for (int i = 0; i < 500 && backend.latestMaterializationId() < atLeast; i++) {
@@ -82,12 +92,7 @@ class ChangelogMaterializationTest {
     void moreConsecutiveFailuresThanAllowedFailTheBackendAndNameTheKey() throws Exception {
         FlakyStorage storage = new FlakyStorage();
         storage.failing = true;
-        ChangelogStateBackend stateBackend = new ChangelogStateBackend(
-                new HashMapStateBackend(),
-                storage,
-                new ChangelogStateBackend.Settings(false, Duration.ofMinutes(1), 1, 1 << 20));
-        try (ChangelogKeyedStateBackend<Long> backend = stateBackend.createKeyedStateBackend(
-                KeyedBackendParameters.builder(Serializers.LONG).build())) {
+        try (ChangelogKeyedStateBackend<Long> backend = oneFailureAllowed(storage)) {
             ValueState<Long> state = backend.getState(descriptor);
             backend.setCurrentKey(1L);
             state.update(1L);
@@ -109,12 +114,7 @@ class ChangelogMaterializationTest {
     void aFailureFollowedBySuccessResetsTheCount() throws Exception {
         FlakyStorage storage = new FlakyStorage();
         storage.failing = true;
-        ChangelogStateBackend stateBackend = new ChangelogStateBackend(
-                new HashMapStateBackend(),
-                storage,
-                new ChangelogStateBackend.Settings(false, Duration.ofMinutes(1), 1, 1 << 20));
-        try (ChangelogKeyedStateBackend<Long> backend = stateBackend.createKeyedStateBackend(
-                KeyedBackendParameters.builder(Serializers.LONG).build())) {
+        try (ChangelogKeyedStateBackend<Long> backend = oneFailureAllowed(storage)) {
             backend.getState(descriptor);
             backend.setCurrentKey(1L);
             backend.getState(descriptor).update(1L);

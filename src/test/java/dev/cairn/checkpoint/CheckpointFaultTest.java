@@ -211,15 +211,21 @@ class CheckpointFaultTest {
         }
     }
 
+    /** {@code action} fails with a checksum error naming {@code file}. */
+    protected static void assertChecksumErrorNaming(
+            Path file, org.assertj.core.api.ThrowableAssert.ThrowingCallable action) {
+        assertThatThrownBy(action)
+                .isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining(file.getFileName().toString())
+                .hasMessageContaining("expected CRC32C");
+    }
+
     @Test
     void aBitFlipInAStateFileIsDetectedAndNamesTheFile() throws Exception {
         checkpointOnce();
         Path file = firstStateFile();
         flipABit(file);
-        assertThatThrownBy(() -> restoreLatest(1))
-                .isInstanceOf(CorruptCheckpointException.class)
-                .hasMessageContaining(file.getFileName().toString())
-                .hasMessageContaining("expected CRC32C");
+        assertChecksumErrorNaming(file, () -> restoreLatest(1));
     }
 
     @Test

@@ -46,4 +46,30 @@ final class BenchmarkSupport {
             throw new java.io.UncheckedIOException("Cannot delete " + directory, e);
         }
     }
+
+    /**
+     * A coordinator over a {@code filesystem} storage in {@code directory} (20 KiB inline threshold) that completes
+     * checkpoints on the calling thread and records each one's synchronous pause in {@code lastSyncPauseMicros}.
+     */
+    static dev.cairn.checkpoint.CheckpointCoordinator checkpointCoordinator(
+            java.nio.file.Path directory, int retained, java.util.concurrent.atomic.AtomicLong lastSyncPauseMicros)
+            throws java.io.IOException {
+        dev.cairn.checkpoint.CheckpointCoordinator coordinator = new dev.cairn.checkpoint.CheckpointCoordinator(
+                new dev.cairn.checkpoint.FileSystemCheckpointStorage(
+                                directory.resolve("checkpoints").toString(),
+                                directory.resolve("savepoints").toString(),
+                                20 * 1024,
+                                1 << 16,
+                                true)
+                        .createAccess("bench"),
+                new dev.cairn.checkpoint.CheckpointCoordinator.Settings(retained, 1),
+                Runnable::run);
+        coordinator.addListener(new dev.cairn.checkpoint.CheckpointProgressListener() {
+            @Override
+            public void checkpointCompleted(dev.cairn.checkpoint.CheckpointStats stats) {
+                lastSyncPauseMicros.set(stats.syncPauseMicros());
+            }
+        });
+        return coordinator;
+    }
 }

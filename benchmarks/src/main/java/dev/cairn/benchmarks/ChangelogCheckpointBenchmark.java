@@ -4,10 +4,7 @@ import dev.cairn.changelog.ChangelogStateBackend;
 import dev.cairn.changelog.FsStateChangelogStorage;
 import dev.cairn.changelog.StateChangelogOptions;
 import dev.cairn.checkpoint.CheckpointCoordinator;
-import dev.cairn.checkpoint.CheckpointProgressListener;
-import dev.cairn.checkpoint.CheckpointStats;
 import dev.cairn.checkpoint.CompletedCheckpoint;
-import dev.cairn.checkpoint.FileSystemCheckpointStorage;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.ValueState;
@@ -22,7 +19,6 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -79,20 +75,6 @@ public class ChangelogCheckpointBenchmark {
     private CheckpointCoordinator coordinator;
     private long round;
 
-    /** Per-checkpoint figures, summed over the measured checkpoints. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class Figures {
-        public long uploadedBytes;
-        public long syncPauseMicros;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            uploadedBytes = 0;
-            syncPauseMicros = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         directory = Files.createTempDirectory("cairn-changelog-bench");
@@ -117,19 +99,8 @@ public class ChangelogCheckpointBenchmark {
             backend.setCurrentKey(key);
             state.update(key);
         }
-        coordinator = new CheckpointCoordinator(
-                new FileSystemCheckpointStorage(
-                                directory.resolve("checkpoints").toString(), null, 20 * 1024, 1 << 16, true)
-                        .createAccess("bench"),
-                new CheckpointCoordinator.Settings(1, 1),
-                Runnable::run);
+        coordinator = BenchmarkSupport.checkpointCoordinator(directory, 1, lastSyncPauseMicros);
         coordinator.registerKeyedBackend("bench", backend);
-        coordinator.addListener(new CheckpointProgressListener() {
-            @Override
-            public void checkpointCompleted(CheckpointStats stats) {
-                lastSyncPauseMicros.set(stats.syncPauseMicros());
-            }
-        });
         coordinator.triggerCheckpoint().get();
     }
 
@@ -143,10 +114,9 @@ public class ChangelogCheckpointBenchmark {
     }
 
     @Benchmark
-    public CompletedCheckpoint checkpoint(Figures figures) throws Exception {
+    public CompletedCheckpoint checkpoint(CheckpointFigures figures) throws Exception {
         CompletedCheckpoint checkpoint = coordinator.triggerCheckpoint().get();
-        figures.uploadedBytes += checkpoint.getCheckpointedSize();
-        figures.syncPauseMicros += lastSyncPauseMicros.get();
+        figures.add(checkpoint, lastSyncPauseMicros.get());
         return checkpoint;
     }
 

@@ -1,10 +1,7 @@
 package dev.cairn.benchmarks;
 
 import dev.cairn.checkpoint.CheckpointCoordinator;
-import dev.cairn.checkpoint.CheckpointProgressListener;
-import dev.cairn.checkpoint.CheckpointStats;
 import dev.cairn.checkpoint.CompletedCheckpoint;
-import dev.cairn.checkpoint.FileSystemCheckpointStorage;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
@@ -16,7 +13,6 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -68,22 +64,6 @@ public class RocksDBCheckpointBenchmark {
     private CheckpointCoordinator coordinator;
     private long round;
 
-    /** Per-checkpoint figures (JMH reports their per-iteration totals; one checkpoint per iteration). */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class CheckpointFigures {
-        public long uploadedBytes;
-        public long stateBytes;
-        public long syncPauseMicros;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            uploadedBytes = 0;
-            stateBytes = 0;
-            syncPauseMicros = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         directory = Files.createTempDirectory("cairn-checkpoint-bench");
@@ -96,23 +76,8 @@ public class RocksDBCheckpointBenchmark {
             backend.setCurrentKey(key);
             state.update(key);
         }
-        coordinator = new CheckpointCoordinator(
-                new FileSystemCheckpointStorage(
-                                directory.toString(),
-                                directory.resolve("savepoints").toString(),
-                                0,
-                                1 << 16,
-                                true)
-                        .createAccess("bench"),
-                new CheckpointCoordinator.Settings(2, 1),
-                Runnable::run);
+        coordinator = BenchmarkSupport.checkpointCoordinator(directory, 2, lastSyncPauseMicros);
         coordinator.registerKeyedBackend("bench", backend);
-        coordinator.addListener(new CheckpointProgressListener() {
-            @Override
-            public void checkpointCompleted(CheckpointStats stats) {
-                lastSyncPauseMicros.set(stats.syncPauseMicros());
-            }
-        });
         coordinator.triggerCheckpoint().get(); // the first checkpoint uploads everything in both modes
     }
 
@@ -131,9 +96,7 @@ public class RocksDBCheckpointBenchmark {
         CompletedCheckpoint checkpoint = mode.equals("savepoint")
                 ? coordinator.triggerSavepoint(null).get()
                 : coordinator.triggerCheckpoint().get();
-        figures.uploadedBytes += checkpoint.getCheckpointedSize();
-        figures.stateBytes += checkpoint.getStateSize();
-        figures.syncPauseMicros += lastSyncPauseMicros.get();
+        figures.add(checkpoint, lastSyncPauseMicros.get());
         return checkpoint;
     }
 

@@ -71,15 +71,6 @@ public record ChangelogStateBackendHandle(
     }
 
     @Override
-    public long getStateSize() {
-        long size = 0;
-        for (StreamStateHandle stream : getStreams()) {
-            size += stream.getStateSize();
-        }
-        return size;
-    }
-
-    @Override
     public long getCheckpointedSize() {
         return checkpointedSize;
     }

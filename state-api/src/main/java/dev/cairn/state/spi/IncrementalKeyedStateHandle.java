@@ -109,16 +109,6 @@ public final class IncrementalKeyedStateHandle implements KeyedStateHandle {
         return keyGroupRange.intersection(range).isEmpty() ? null : this;
     }
 
-    /** The full size of the state: every file, including those uploaded by earlier checkpoints. */
-    @Override
-    public long getStateSize() {
-        long size = 0;
-        for (StreamStateHandle stream : getStreams()) {
-            size += stream.getStateSize();
-        }
-        return size;
-    }
-
     @Override
     public long getCheckpointedSize() {
         return checkpointedSize;

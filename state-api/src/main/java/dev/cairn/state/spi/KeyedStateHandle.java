@@ -12,8 +12,14 @@ public interface KeyedStateHandle {
     /** The handle restricted to {@code range}, or {@code null} when they do not overlap. */
     KeyedStateHandle getIntersection(KeyGroupRange range);
 
-    /** The number of bytes the snapshot takes in storage. */
-    long getStateSize();
+    /** The number of bytes the snapshot takes in storage: by default, the sizes of {@link #getStreams()}. */
+    default long getStateSize() {
+        long size = 0;
+        for (StreamStateHandle stream : getStreams()) {
+            size += stream.getStateSize();
+        }
+        return size;
+    }
 
     /**
      * The number of bytes this snapshot added to storage: the same as {@link #getStateSize()} unless the handle
