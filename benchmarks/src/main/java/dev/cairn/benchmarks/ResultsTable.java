@@ -1,0 +1,118 @@
+package dev.cairn.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns JMH JSON results into the Markdown table of {@code benchmarks/README.md}: each Cairn result next to Flink's
+ * result of the same benchmark and parameters (from the {@code benchmarks-flink} jar), with the ratio, and heap
+ * results next to the plain-{@code HashMap} limit measured in the same run.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.cairn.benchmarks.ResultsTable cairn.json
+ * [flink.json]}. Ratios are "Cairn's advantage": above 1 means Cairn is faster (for throughput, Cairn/Flink; for
+ * time per operation, Flink/Cairn).
+ */
+public final class ResultsTable {
+    private static final String FLINK_PACKAGE = ".flink.";
+
+    private record Result(String benchmark, Map<String, String> params, double score, double error, String unit) {
+        String simpleName() {
+            String[] parts = benchmark.split("\\.");
+            return parts[parts.length - 2] + "." + parts[parts.length - 1];
+        }
+
+        String key() {
+            return simpleName() + " " + params;
+        }
+
+        boolean higherIsBetter() {
+            return unit.endsWith("/us") || unit.endsWith("/s") || unit.endsWith("/ms");
+        }
+    }
+
+    private ResultsTable() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: ResultsTable <cairn.json> [<flink.json>]");
+            System.exit(2);
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode cairn = mapper.readTree(Path.of(args[0]).toFile());
+        JsonNode flink = args.length > 1 ? mapper.readTree(Path.of(args[1]).toFile()) : mapper.createArrayNode();
+        Map<String, Result> flinkResults = new LinkedHashMap<>();
+        for (JsonNode node : flink) {
+            Result result = parse(node);
+            flinkResults.put(result.key(), result);
+        }
+        Map<String, Result> cairnResults = new TreeMap<>();
+        for (JsonNode node : cairn) {
+            Result result = parse(node);
+            if (!result.benchmark().contains(FLINK_PACKAGE)) {
+                cairnResults.put(result.key(), result);
+            }
+        }
+        String jvm = cairn.isEmpty()
+                ? "?"
+                : cairn.get(0).path("vmName").asText() + " "
+                        + cairn.get(0).path("vmVersion").asText();
+        System.out.println("Run " + LocalDate.now() + ", " + jvm + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores. Ratios above 1: Cairn is faster.");
+        System.out.println();
+        System.out.println("| benchmark | parameters | Cairn | Flink 2.x | Cairn vs Flink | Cairn vs HashMap |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (Result result : cairnResults.values()) {
+            if (result.simpleName().startsWith("ValueStateBenchmark.hashMap")) {
+                continue; // shown as the limit column
+            }
+            Result flinkResult = flinkResults.get(result.key());
+            System.out.println("| " + result.simpleName() + " | " + result.params() + " | " + format(result) + " | "
+                    + (flinkResult == null ? "—" : format(flinkResult)) + " | "
+                    + (flinkResult == null ? "—" : ratio(result, flinkResult)) + " | "
+                    + limit(result, cairnResults) + " |");
+        }
+    }
+
+    private static Result parse(JsonNode node) {
+        Map<String, String> params = new TreeMap<>();
+        node.path("params")
+                .fields()
+                .forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+        JsonNode metric = node.path("primaryMetric");
+        return new Result(
+                node.path("benchmark").asText(),
+                params,
+                metric.path("score").asDouble(),
+                metric.path("scoreError").asDouble(),
+                metric.path("scoreUnit").asText());
+    }
+
+    private static String format(Result result) {
+        return String.format(Locale.ROOT, "%.3f ± %.3f %s", result.score(), result.error(), result.unit());
+    }
+
+    private static String ratio(Result cairn, Result other) {
+        double ratio = cairn.higherIsBetter() ? cairn.score() / other.score() : other.score() / cairn.score();
+        return String.format(Locale.ROOT, "%.2f×", ratio);
+    }
+
+    /** For heap ValueState results: the backend's throughput as a fraction of the HashMap's. */
+    private static String limit(Result result, Map<String, Result> all) {
+        String name = result.simpleName();
+        if (!"hashmap".equals(result.params().get("backendType"))
+                || !(name.equals("ValueStateBenchmark.valueGet") || name.equals("ValueStateBenchmark.valueUpdate"))) {
+            return "—";
+        }
+        String limitName =
+                name.endsWith("valueGet") ? "ValueStateBenchmark.hashMapGet" : "ValueStateBenchmark.hashMapPut";
+        Result limit = all.get(limitName + " " + result.params());
+        return limit == null ? "—" : ratio(result, limit);
+    }
+}
