@@ -1,10 +1,13 @@
 package dev.cairn.benchmarks;
 
+import dev.cairn.changelog.ChangelogStateBackend;
+import dev.cairn.changelog.InMemoryStateChangelogStorage;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.heap.HashMapStateBackend;
 import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.StateBackend;
 import java.util.Random;
 
 /** What the keyed-state benchmarks share: the backend under test and a random key access order. */
@@ -14,15 +17,30 @@ final class BenchmarkSupport {
 
     private BenchmarkSupport() {}
 
-    /** A Long-keyed backend of type {@code hashmap} or {@code rocksdb}, owning all key groups. */
+    /**
+     * A Long-keyed backend owning all key groups: {@code hashmap} or {@code rocksdb}, or either wrapped in the
+     * changelog backend ({@code hashmap-changelog}, {@code rocksdb-changelog}; in-memory changelog storage, no
+     * periodic materialization: the cost of recording every change).
+     */
     static CheckpointableKeyedStateBackend<Long> longKeyedBackend(String backendType) {
-        var stateBackend = switch (backendType) {
+        StateBackend stateBackend = switch (backendType) {
             case "rocksdb" -> new EmbeddedRocksDBStateBackend();
             case "hashmap" -> new HashMapStateBackend();
-            default -> throw new IllegalArgumentException("backendType must be hashmap or rocksdb: " + backendType);
+            case "rocksdb-changelog" -> changelog(new EmbeddedRocksDBStateBackend());
+            case "hashmap-changelog" -> changelog(new HashMapStateBackend());
+            default ->
+                throw new IllegalArgumentException("backendType must be hashmap, rocksdb, hashmap-changelog or"
+                        + " rocksdb-changelog: " + backendType);
         };
         return stateBackend.createKeyedStateBackend(
                 KeyedBackendParameters.builder(Serializers.LONG).build());
+    }
+
+    private static StateBackend changelog(StateBackend inner) {
+        return new ChangelogStateBackend(
+                inner,
+                new InMemoryStateChangelogStorage(),
+                new ChangelogStateBackend.Settings(false, java.time.Duration.ofMinutes(10), 3, 5 << 20));
     }
 
     /** Uniformly random keys in {@code [0, keys)}, reproducible from {@code seed}. */
