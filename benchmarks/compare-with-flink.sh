@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-quick}"
-pattern='ValueStateBenchmark|ListStateBenchmark|MapStateBenchmark'
+pattern='ValueStateBenchmark|ListStateBenchmark|MapStateBenchmark|ReducingStateBenchmark'
 jmh_args=()
 if [[ "$mode" == quick ]]; then
   jmh_args=(-wi 2 -w 1 -i 3 -r 1)
