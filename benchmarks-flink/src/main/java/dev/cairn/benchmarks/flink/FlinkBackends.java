@@ -33,11 +33,13 @@ import org.apache.flink.util.UserCodeClassLoader;
  */
 final class FlinkBackends {
     static final int NUMBER_OF_KEY_GROUPS = 128;
+    /** One slot's managed memory: Cairn's default RocksDB budget. */
+    static final long MANAGED_MEMORY_BYTES = 256L << 20;
 
     private FlinkBackends() {}
 
     /**
-     * A Long-keyed backend owning all key groups: {@code hashmap} or {@code rocksdb} (RocksDB without Flink's
+     * A Long-keyed backend owning all key groups: {@code hashmap} or {@code rocksdb} (RocksDB with 256 MB of
      * managed memory, working directory under the system temp directory).
      */
     static AbstractKeyedStateBackend<Long> longKeyed(String backendType) throws IOException {
@@ -67,11 +69,9 @@ final class FlinkBackends {
     }
 
     private static EmbeddedRocksDBStateBackend rocksdb() throws IOException {
+        // Managed memory as in a task manager slot, and the same 256 MB as Cairn's default budget: a shared cache and
+        // write buffer manager, index and filter blocks in the cache (what both libraries do by default).
         Configuration config = new Configuration();
-        // Flink's managed memory needs a task manager's MemoryManager: give RocksDB a comparable fixed block
-        // cache instead (Cairn's default budget is 256 MB shared by cache and write buffers).
-        config.setString("state.backend.rocksdb.memory.managed", "false");
-        config.setString("state.backend.rocksdb.block.cache-size", "256mb");
         EmbeddedRocksDBStateBackend rocksdb =
                 new EmbeddedRocksDBStateBackend().configure(config, FlinkBackends.class.getClassLoader());
         Path directory = Files.createTempDirectory("flink-rocksdb-bench");
@@ -99,6 +99,9 @@ final class FlinkBackends {
                     default -> unsupported(TaskManagerRuntimeInfo.class, method.getName());
                 });
         ExecutionConfig executionConfig = new ExecutionConfig();
+        org.apache.flink.runtime.memory.MemoryManager memoryManager =
+                org.apache.flink.runtime.memory.MemoryManager.create(
+                        MANAGED_MEMORY_BYTES, org.apache.flink.runtime.memory.MemoryManager.DEFAULT_PAGE_SIZE);
         org.apache.flink.runtime.io.disk.iomanager.IOManager ioManager =
                 new org.apache.flink.runtime.io.disk.iomanager.IOManagerAsync(System.getProperty("java.io.tmpdir"));
         return proxy(Environment.class, (p, method, args) -> switch (method.getName()) {
@@ -108,6 +111,7 @@ final class FlinkBackends {
             case "getJobID" -> jobId;
             case "getTaskManagerInfo" -> taskManager;
             case "getIOManager" -> ioManager;
+            case "getMemoryManager" -> memoryManager;
             case "getJobConfiguration", "getTaskConfiguration" -> configuration;
             case "toString" -> "BenchmarkEnvironment";
             default -> unsupported(Environment.class, method.getName());
