@@ -126,11 +126,6 @@ public final class FsStateChangelogStorage implements StateChangelogStorage {
         return materializations;
     }
 
-    /** Files with segments some writer still holds; for tests. */
-    public int trackedFiles() {
-        return uploader.trackedFiles();
-    }
-
     @Override
     public void close() {
         uploader.close();

@@ -238,11 +238,6 @@ public final class BatchingUploader implements AutoCloseable {
         }
     }
 
-    /** Files this uploader still tracks (some segment neither discarded nor every one confirmed); for tests. */
-    public synchronized int trackedFiles() {
-        return usage.size();
-    }
-
     @Override
     public void close() {
         List<Request> abandoned;

@@ -146,11 +146,16 @@ public final class ChangeFormat {
     /** Reads a field with {@code serializer}, checking that it consumed exactly the field. */
     public static <T> T readField(DataInputDeserializer in, TypeSerializer<T> serializer, String source)
             throws IOException {
-        byte[] bytes = readField(in);
-        DataInputDeserializer field = new DataInputDeserializer(bytes);
-        T value = serializer.deserialize(field);
-        if (field.available() != 0) {
-            throw new CorruptCheckpointException("A value in " + source + " has " + field.available()
+        return deserializeExactly(serializer, readField(in), source);
+    }
+
+    /** Deserializes {@code bytes}, failing when the serializer does not consume all of them. */
+    public static <T> T deserializeExactly(TypeSerializer<T> serializer, byte[] bytes, String source)
+            throws IOException {
+        DataInputDeserializer in = new DataInputDeserializer(bytes);
+        T value = serializer.deserialize(in);
+        if (in.available() != 0) {
+            throw new CorruptCheckpointException("A value in " + source + " has " + in.available()
                     + " bytes more than its serializer " + serializer + " read");
         }
         return value;

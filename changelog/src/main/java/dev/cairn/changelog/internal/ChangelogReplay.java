@@ -33,11 +33,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.zip.CRC32C;
 
 /**
@@ -62,8 +60,10 @@ public final class ChangelogReplay<K> {
     private final ClassLoader classLoader;
     private final Map<String, StateMetaInfo> replayedStates = new LinkedHashMap<>();
     private final Map<String, KeyGroupedTimerQueue<K, Object>> timerQueues = new HashMap<>();
-    private final Map<StreamStateHandle, byte[]> files = new IdentityHashMap<>();
-    private long changesApplied;
+    /** The file read last: consecutive segments usually share it; only one file is held at a time. */
+    private StreamStateHandle lastStream;
+
+    private byte[] lastFile;
 
     public ChangelogReplay(CheckpointableKeyedStateBackend<K> backend, ClassLoader classLoader) {
         this.backend = backend;
@@ -77,18 +77,14 @@ public final class ChangelogReplay<K> {
             for (Segment segment : handle.changes()) {
                 replay(segment);
             }
-            files.clear();
         }
+        lastStream = null;
+        lastFile = null;
     }
 
     /** The meta information of every state the replay touched, by name. */
     public Map<String, StateMetaInfo> replayedStates() {
         return replayedStates;
-    }
-
-    /** Changes applied (those of other key groups are skipped). */
-    public long changesApplied() {
-        return changesApplied;
     }
 
     private void replay(Segment segment) throws IOException {
@@ -118,7 +114,6 @@ public final class ChangelogReplay<K> {
                     byte[] payload = ChangeFormat.readField(in);
                     if (range.contains(keyGroup)) {
                         apply(target, op, key, namespace, new DataInputDeserializer(payload), source);
-                        changesApplied++;
                     }
                 } else {
                     throw new CorruptCheckpointException("Unknown entry type " + entry + " in " + source);
@@ -148,9 +143,8 @@ public final class ChangelogReplay<K> {
     }
 
     private byte[] read(StreamStateHandle stream) throws IOException {
-        byte[] cached = files.get(stream);
-        if (cached != null) {
-            return cached;
+        if (stream.equals(lastStream)) {
+            return lastFile;
         }
         long size = stream.getStateSize();
         if (size > Integer.MAX_VALUE) {
@@ -164,17 +158,11 @@ public final class ChangelogReplay<K> {
                         + size + " bytes its checkpoint records");
             }
         }
-        OptionalInt expected = stream.recordedCrc32c();
-        if (expected.isPresent()) {
-            CRC32C crc = new CRC32C();
-            crc.update(bytes);
-            if ((int) crc.getValue() != expected.getAsInt()) {
-                throw new CorruptCheckpointException(String.format(
-                        "Checksum mismatch in changelog %s: expected CRC32C %08x, computed %08x",
-                        stream.describe(), expected.getAsInt(), (int) crc.getValue()));
-            }
-        }
-        files.put(stream, bytes);
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        stream.checkContent(bytes.length, (int) crc.getValue(), "changelog file");
+        lastStream = stream;
+        lastFile = bytes;
         return bytes;
     }
 
@@ -249,8 +237,8 @@ public final class ChangelogReplay<K> {
             DataInputDeserializer payload,
             String source)
             throws IOException {
-        K key = deserialize(backend.getKeySerializer(), keyBytes, source);
-        Object namespace = deserialize(target.namespaceSerializer(), namespaceBytes, source);
+        K key = ChangeFormat.deserializeExactly(backend.getKeySerializer(), keyBytes, source);
+        Object namespace = ChangeFormat.deserializeExactly(target.namespaceSerializer(), namespaceBytes, source);
         if (target.kind() == ChangeFormat.KIND_TIMERS) {
             KeyGroupedTimerQueue<K, Object> queue = timerQueues.computeIfAbsent(
                     target.meta().getName(), name -> backend.createTimerQueue(name, target.namespaceSerializer()));
@@ -337,16 +325,6 @@ public final class ChangelogReplay<K> {
     private static Object readNullable(DataInputDeserializer in, TypeSerializer<Object> serializer, String source)
             throws IOException {
         return in.readBoolean() ? null : ChangeFormat.readField(in, serializer, source);
-    }
-
-    private static <T> T deserialize(TypeSerializer<T> serializer, byte[] bytes, String source) throws IOException {
-        DataInputDeserializer in = new DataInputDeserializer(bytes);
-        T value = serializer.deserialize(in);
-        if (in.available() != 0) {
-            throw new CorruptCheckpointException("A key or namespace in " + source + " has " + in.available()
-                    + " bytes more than " + serializer + " read");
-        }
-        return value;
     }
 
     private static void requireOp(byte op, byte expected, Target target, String source) {

@@ -114,11 +114,6 @@ public final class ChangelogWriter {
         return nextSequence;
     }
 
-    /** Bytes appended and not sealed yet. */
-    public int openBytes() {
-        return open.length();
-    }
-
     /** Seals the open buffer into a segment; returns it, or {@code null} when the buffer was empty. */
     public SealedSegment rollover() {
         if (open.length() == 0) {

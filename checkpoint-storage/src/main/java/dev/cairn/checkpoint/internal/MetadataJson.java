@@ -145,26 +145,30 @@ public final class MetadataJson {
         }
     }
 
+    /**
+     * Exclusive and shared files relative to their directory (so savepoints can move); changelog files, which live
+     * under the changelog storage's base path, as absolute URIs.
+     */
+    private static String storedPath(FileStateHandle file, Directories directories) {
+        if (file.getScope() == StateScope.CHANGELOG) {
+            return file.getPath().toString();
+        }
+        StoragePath base = file.getScope() == StateScope.SHARED ? directories.shared() : directories.checkpoint();
+        String relative = base.relativize(file.getPath());
+        if (relative == null) {
+            throw new IllegalArgumentException(file.getPath() + " is not inside " + base);
+        }
+        return relative;
+    }
+
     private static void writeStream(ObjectNode node, StreamStateHandle stream, Directories directories) {
         if (stream instanceof ByteStreamStateHandle bytes) {
             node.put("type", "inline");
             node.put("data", Base64.getEncoder().encodeToString(bytes.getData()));
-        } else if (stream instanceof FileStateHandle file && file.getScope() == StateScope.CHANGELOG) {
-            // Changelog files live under the changelog storage's base path, outside the checkpoint directories.
-            node.put("type", "file");
-            node.put("scope", file.getScope().name());
-            node.put("path", file.getPath().toString());
-            node.put("size", file.getStateSize());
-            node.put("crc32c", String.format("%08x", file.getCrc32c()));
         } else if (stream instanceof FileStateHandle file) {
-            StoragePath base = file.getScope() == StateScope.SHARED ? directories.shared() : directories.checkpoint();
-            String relative = base.relativize(file.getPath());
-            if (relative == null) {
-                throw new IllegalArgumentException(file.getPath() + " is not inside " + base);
-            }
             node.put("type", "file");
             node.put("scope", file.getScope().name());
-            node.put("path", relative);
+            node.put("path", storedPath(file, directories));
             node.put("size", file.getStateSize());
             node.put("crc32c", String.format("%08x", file.getCrc32c()));
         } else {
@@ -316,23 +320,22 @@ public final class MetadataJson {
                     "inline state in " + source, Base64.getDecoder().decode(text(node, "data", source)));
         } else if (type.equals("file")) {
             StateScope scope = StateScope.valueOf(text(node, "scope", source));
-            if (scope == StateScope.CHANGELOG) {
-                return new FileStateHandle(
-                        StoragePath.of(text(node, "path", source)),
-                        scope,
-                        number(node, "size", source).longValue(),
-                        Integer.parseUnsignedInt(text(node, "crc32c", source), 16));
-            }
-            String relative = text(node, "path", source);
-            StoragePath base = scope == StateScope.SHARED ? directories.shared() : directories.checkpoint();
-            StoragePath.checkRelative(relative);
             return new FileStateHandle(
-                    base.resolve(relative),
+                    resolvePath(text(node, "path", source), scope, directories),
                     scope,
                     number(node, "size", source).longValue(),
                     Integer.parseUnsignedInt(text(node, "crc32c", source), 16));
         }
         throw new CorruptCheckpointException("Unknown stream handle type '" + type + "' in " + source);
+    }
+
+    /** The inverse of {@link #storedPath}: relative paths are checked not to leave their directory. */
+    private static StoragePath resolvePath(String stored, StateScope scope, Directories directories) {
+        if (scope == StateScope.CHANGELOG) {
+            return StoragePath.of(stored);
+        }
+        StoragePath.checkRelative(stored);
+        return (scope == StateScope.SHARED ? directories.shared() : directories.checkpoint()).resolve(stored);
     }
 
     private static JsonNode field(JsonNode node, String name, String source) {

@@ -24,4 +24,23 @@ public interface StreamStateHandle {
     default OptionalInt recordedCrc32c() {
         return OptionalInt.empty();
     }
+
+    /**
+     * Checks bytes read in full from this stream — {@code length} of them with CRC32C {@code crc32c} — against the
+     * recorded length and, when recorded, checksum.
+     *
+     * @throws dev.cairn.state.CorruptCheckpointException naming {@code what} and this stream on a mismatch
+     */
+    default void checkContent(long length, int crc32c, String what) {
+        if (length != getStateSize()) {
+            throw new dev.cairn.state.CorruptCheckpointException(what + " " + describe() + " has " + length
+                    + " bytes, the metadata records " + getStateSize() + " (truncated or replaced)");
+        }
+        OptionalInt recorded = recordedCrc32c();
+        if (recorded.isPresent() && recorded.getAsInt() != crc32c) {
+            throw new dev.cairn.state.CorruptCheckpointException(String.format(
+                    "Checksum mismatch in %s %s: expected CRC32C %08x, computed %08x",
+                    what, describe(), recorded.getAsInt(), crc32c));
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package dev.cairn.state.rocksdb.internal;
 
-import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.spi.CheckpointStateOutputStream;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.IncrementalKeyedStateHandle.NamedFile;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -90,7 +88,7 @@ final class RocksDBFileTransfer implements AutoCloseable {
     /**
      * Downloads {@code files} into {@code directory} under their names.
      *
-     * @throws CorruptCheckpointException when a file's length or checksum differs from what was recorded
+     * @throws dev.cairn.state.CorruptCheckpointException when a file's length or checksum differs from what was recorded
      */
     void download(List<NamedFile> files, Path directory) throws IOException {
         Files.createDirectories(directory);
@@ -114,17 +112,7 @@ final class RocksDBFileTransfer implements AutoCloseable {
                 length += n;
             }
         }
-        if (length != stream.getStateSize()) {
-            throw new CorruptCheckpointException("Checkpoint " + stream.describe() + " (" + file.name() + ") has "
-                    + length + " bytes, the metadata records " + stream.getStateSize() + " (truncated or replaced)");
-        }
-        OptionalInt expected = stream.recordedCrc32c();
-        int actual = (int) crc.getValue();
-        if (expected.isPresent() && expected.getAsInt() != actual) {
-            throw new CorruptCheckpointException(String.format(
-                    "Checksum mismatch in checkpoint %s (%s): expected CRC32C %08x, computed %08x",
-                    stream.describe(), file.name(), expected.getAsInt(), actual));
-        }
+        stream.checkContent(length, (int) crc.getValue(), "checkpoint file " + file.name() + " at");
         return target;
     }
 
