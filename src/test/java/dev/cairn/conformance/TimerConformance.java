@@ -3,6 +3,7 @@ package dev.cairn.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyedTimerService;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.Timer;
@@ -10,11 +11,14 @@ import dev.cairn.state.TimerHandler;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.KeyGroupedTimerQueue;
+import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -187,5 +191,68 @@ public abstract class TimerConformance extends StateBackendTestBase {
         backend.createTimerQueue("q", Serializers.LONG);
         assertThatThrownBy(() -> backend.createTimerQueue("q", Serializers.STRING))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * Thousands of timers in two key groups, so that backends which keep only part of a key group's timers in
+     * memory (RocksDB keeps the earliest 128) must refill, trim and consult storage: after every random add,
+     * remove and poll the queue agrees with a plain set, also across a savepoint and restore.
+     */
+    @Test
+    void aLargeQueueAgreesWithASetThroughAddsRemovesPollsAndARestore() throws Exception {
+        int keyGroups = 2;
+        CheckpointableKeyedStateBackend<Long> backend = createBackend(KeyedBackendParameters.builder(Serializers.LONG)
+                .numberOfKeyGroups(keyGroups)
+                .keyGroupRange(KeyGroupRange.of(0, keyGroups - 1))
+                .build());
+        KeyGroupedTimerQueue<Long, Long> queue = backend.createTimerQueue("many", Serializers.LONG);
+        Set<Timer<Long, Long>> model = new HashSet<>();
+        Random random = new Random(42);
+        for (int step = 0; step < 12_000; step++) {
+            if (step == 6_000) {
+                List<KeyedStateHandle> handles = handles(snapshot(backend, SnapshotOptions.savepoint()));
+                backend = createBackend(KeyedBackendParameters.builder(Serializers.LONG)
+                        .numberOfKeyGroups(keyGroups)
+                        .keyGroupRange(KeyGroupRange.of(0, keyGroups - 1))
+                        .restoreFrom(handles)
+                        .build());
+                queue = backend.createTimerQueue("many", Serializers.LONG);
+            }
+            Timer<Long, Long> timer =
+                    new Timer<>((long) random.nextInt(200), (long) random.nextInt(3), random.nextInt(20_000));
+            int operation = random.nextInt(10);
+            if (operation < 6) {
+                assertThat(queue.add(timer))
+                        .as("add %s at step %d", timer, step)
+                        .isEqualTo(model.add(timer));
+            } else if (operation < 8) {
+                Timer<Long, Long> target = operation == 6 && !model.isEmpty() && queue.peek() != null
+                        ? model.iterator().next()
+                        : timer;
+                assertThat(queue.remove(target))
+                        .as("remove %s at step %d", target, step)
+                        .isEqualTo(model.remove(target));
+            } else {
+                Timer<Long, Long> polled = queue.poll();
+                if (model.isEmpty()) {
+                    assertThat(polled).isNull();
+                } else {
+                    long earliest =
+                            model.stream().mapToLong(Timer::timestamp).min().getAsLong();
+                    assertThat(polled).as("poll at step %d", step).isNotNull();
+                    assertThat(polled.timestamp()).as("poll at step %d", step).isEqualTo(earliest);
+                    assertThat(model.remove(polled))
+                            .as("polled %s was registered", polled)
+                            .isTrue();
+                }
+            }
+            assertThat(queue.size()).as("size at step %d", step).isEqualTo(model.size());
+        }
+        List<Timer<Long, Long>> drained = new ArrayList<>();
+        for (Timer<Long, Long> timer = queue.poll(); timer != null; timer = queue.poll()) {
+            drained.add(timer);
+        }
+        assertThat(new HashSet<>(drained)).isEqualTo(model);
+        assertThat(drained).isSortedAccordingTo(Timer::compareTo);
     }
 }

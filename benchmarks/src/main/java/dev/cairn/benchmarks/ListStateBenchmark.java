@@ -19,7 +19,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** {@code ListState<Long>.add} on uniformly random Long keys, on each backend. */
+/**
+ * {@code ListState<Long>} add and get on uniformly random Long keys, on each backend; every list starts with
+ * {@code listSize} elements ({@code listAdd} grows them during the run, identically on every backend).
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -35,6 +38,10 @@ public class ListStateBenchmark {
     @Param({"hashmap", "rocksdb"})
     public String backendType;
 
+    /** Elements in every key's list before the measurement starts. */
+    @Param({"10"})
+    public int listSize;
+
     private CheckpointableKeyedStateBackend<Long> backend;
     private ListState<Long> state;
     private Long[] accessOrder;
@@ -44,6 +51,12 @@ public class ListStateBenchmark {
     public void setUp() {
         backend = BenchmarkSupport.longKeyedBackend(backendType);
         state = backend.getState(new ListStateDescriptor<>("list", Serializers.LONG));
+        for (long key = 0; key < keys; key++) {
+            backend.setCurrentKey(key);
+            for (long element = 0; element < listSize; element++) {
+                state.add(element);
+            }
+        }
         accessOrder = BenchmarkSupport.randomAccessOrder(keys, 11);
     }
 
@@ -57,5 +70,16 @@ public class ListStateBenchmark {
         Long key = accessOrder[next++ & (accessOrder.length - 1)];
         backend.setCurrentKey(key);
         state.add(key);
+    }
+
+    /** Reads the current key's list and sums it (every element deserialized). */
+    @Benchmark
+    public long listGet() {
+        backend.setCurrentKey(accessOrder[next++ & (accessOrder.length - 1)]);
+        long sum = 0;
+        for (Long element : state.get()) {
+            sum += element;
+        }
+        return sum;
     }
 }

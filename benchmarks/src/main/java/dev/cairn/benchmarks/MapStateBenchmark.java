@@ -4,6 +4,7 @@ import dev.cairn.state.MapState;
 import dev.cairn.state.MapStateDescriptor;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,7 +36,7 @@ public class MapStateBenchmark {
     @Param({"100000"})
     public int keys;
 
-    @Param({"10"})
+    @Param({"10", "100"})
     public int mapSize;
 
     @Param({"hashmap", "rocksdb"})
@@ -84,5 +85,16 @@ public class MapStateBenchmark {
     @Benchmark
     public boolean mapContains() {
         return state.contains(nextUserKey());
+    }
+
+    /** Iterates the current key's whole map, summing the values (every entry read and deserialized). */
+    @Benchmark
+    public long mapIterate() {
+        backend.setCurrentKey(accessOrder[next++ & (accessOrder.length - 1)]);
+        long sum = 0;
+        for (Map.Entry<Long, Long> entry : state.entries()) {
+            sum += entry.getValue();
+        }
+        return sum;
     }
 }

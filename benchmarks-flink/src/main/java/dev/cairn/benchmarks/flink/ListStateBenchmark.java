@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Flink's {@code ListState<Long>.add}: the workload of Cairn's {@code ListStateBenchmark}. */
+/** Flink's {@code ListState<Long>} add and get: the workload of Cairn's {@code ListStateBenchmark}. */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -38,6 +38,10 @@ public class ListStateBenchmark {
     @Param({"hashmap", "rocksdb"})
     public String backendType;
 
+    /** Elements in every key's list before the measurement starts. */
+    @Param({"10"})
+    public int listSize;
+
     private AbstractKeyedStateBackend<Long> backend;
     private ListState<Long> state;
     private Long[] accessOrder;
@@ -50,6 +54,12 @@ public class ListStateBenchmark {
                 VoidNamespace.INSTANCE,
                 VoidNamespaceSerializer.INSTANCE,
                 new ListStateDescriptor<>("list", LongSerializer.INSTANCE));
+        for (long key = 0; key < keys; key++) {
+            backend.setCurrentKey(key);
+            for (long element = 0; element < listSize; element++) {
+                state.add(element);
+            }
+        }
         accessOrder = ValueStateBenchmark.randomAccessOrder(keys, 11);
     }
 
@@ -63,5 +73,16 @@ public class ListStateBenchmark {
         Long key = accessOrder[next++ & (accessOrder.length - 1)];
         backend.setCurrentKey(key);
         state.add(key);
+    }
+
+    /** Reads the current key's list and sums it (every element deserialized). */
+    @Benchmark
+    public long listGet() throws Exception {
+        backend.setCurrentKey(accessOrder[next++ & (accessOrder.length - 1)]);
+        long sum = 0;
+        for (Long element : state.get()) {
+            sum += element;
+        }
+        return sum;
     }
 }

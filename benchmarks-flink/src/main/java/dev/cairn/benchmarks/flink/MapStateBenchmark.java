@@ -1,6 +1,7 @@
 package dev.cairn.benchmarks.flink;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -35,7 +36,7 @@ public class MapStateBenchmark {
     @Param({"100000"})
     public int keys;
 
-    @Param({"10"})
+    @Param({"10", "100"})
     public int mapSize;
 
     @Param({"hashmap", "rocksdb"})
@@ -87,5 +88,16 @@ public class MapStateBenchmark {
     @Benchmark
     public boolean mapContains() throws Exception {
         return state.contains(nextUserKey());
+    }
+
+    /** Iterates the current key's whole map, summing the values (every entry read and deserialized). */
+    @Benchmark
+    public long mapIterate() throws Exception {
+        backend.setCurrentKey(accessOrder[next++ & (accessOrder.length - 1)]);
+        long sum = 0;
+        for (Map.Entry<Long, Long> entry : state.entries()) {
+            sum += entry.getValue();
+        }
+        return sum;
     }
 }

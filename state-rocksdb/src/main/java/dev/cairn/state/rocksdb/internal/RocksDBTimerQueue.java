@@ -9,8 +9,8 @@ import dev.cairn.state.spi.KeyGroupedTimerQueue;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
@@ -19,14 +19,33 @@ import org.rocksdb.Slice;
 
 /**
  * Timers in their own column family with keys {@code [key group][timestamp, sign-flipped big-endian][varint
- * len][key][varint len][namespace]}: within a key group, RocksDB's bytewise order is timestamp order. Only the
- * head (earliest timer) of each key group is kept in memory, in a sorted set; polling a head re-reads that key
- * group's next timer with one seek. Memory is O(key groups), not O(timers).
+ * len][key][varint len][namespace]}: within a key group, RocksDB's bytewise order is timestamp order.
+ *
+ * <p>Each key group keeps its earliest timers (up to {@value #CACHE_SIZE}, as Flink does) in memory, and a sorted
+ * set orders the key groups by their earliest timer. Polling fires from that cache and only deletes in RocksDB;
+ * one iterator refills a key group's cache when it runs empty. Registering a timer inside the cached range
+ * needs no RocksDB read (the cache knows whether it exists); only a timer later than everything cached is checked
+ * with a point lookup. Memory is at most {@value #CACHE_SIZE} timers per key group, not O(timers).
  */
 final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
+    static final int CACHE_SIZE = 128;
     private static final byte[] EMPTY = new byte[0];
 
     private record Head<K, N>(int keyGroup, Timer<K, N> timer, byte[] rocksKey) {}
+
+    /**
+     * The beginning of one key group's timers, in RocksDB key order: all of them when {@link #complete}, else
+     * exactly those up to the last cached key (never empty then).
+     */
+    private static final class KeyGroupCache<K, N> {
+        final TreeMap<byte[], Timer<K, N>> timers = new TreeMap<>(Arrays::compareUnsigned);
+        boolean complete = true;
+        Head<K, N> head;
+
+        boolean covers(byte[] key) {
+            return complete || Arrays.compareUnsigned(key, timers.lastKey()) <= 0;
+        }
+    }
 
     private final RocksDBKeyedStateBackend<K> backend;
     private final ColumnFamilyState state;
@@ -35,17 +54,25 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     private final DataOutputSerializer scratch = new DataOutputSerializer(64);
     private final TreeSet<Head<K, N>> heads = new TreeSet<>(
             Comparator.<Head<K, N>>comparingLong(h -> h.timer().timestamp()).thenComparingInt(Head::keyGroup));
-    private final Map<Integer, Head<K, N>> headByKeyGroup = new HashMap<>();
+    private final KeyGroupCache<K, N>[] caches;
+    private final int firstKeyGroup;
     private boolean initialized;
     private int size;
 
+    @SuppressWarnings("unchecked")
     RocksDBTimerQueue(
             RocksDBKeyedStateBackend<K> backend, ColumnFamilyState state, TypeSerializer<N> namespaceSerializer) {
         this.backend = backend;
         this.state = state;
         this.namespaceSerializer = namespaceSerializer;
+        this.firstKeyGroup = backend.getKeyGroupRange().getStartKeyGroup();
+        this.caches = new KeyGroupCache[backend.getKeyGroupRange().getNumberOfKeyGroups()];
+        for (int i = 0; i < caches.length; i++) {
+            caches[i] = new KeyGroupCache<>();
+        }
     }
 
+    /** Counts the timers and fills every key group's cache in one pass over the column family. */
     private void initialize() {
         if (initialized) {
             return;
@@ -54,11 +81,26 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         try (RocksIterator iterator = backend.db().newIterator(state.handle, backend.readOptions())) {
             for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
                 size++;
+                byte[] key = iterator.key();
+                int keyGroup = Bytes.readKeyGroup(key);
+                if (!backend.getKeyGroupRange().contains(keyGroup)) {
+                    continue; // restores delete foreign key groups; never fire what is not ours
+                }
+                KeyGroupCache<K, N> cache = cache(keyGroup);
+                if (cache.timers.size() < CACHE_SIZE) {
+                    cache.timers.put(key, decode(key));
+                } else {
+                    cache.complete = false;
+                }
             }
         }
         for (int keyGroup : backend.getKeyGroupRange()) {
-            loadHead(keyGroup);
+            refreshHead(keyGroup);
         }
+    }
+
+    private KeyGroupCache<K, N> cache(int keyGroup) {
+        return caches[keyGroup - firstKeyGroup];
     }
 
     private byte[] encode(Timer<K, N> timer, int keyGroup) {
@@ -95,33 +137,42 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
                 timer.key(), backend.getNumberOfKeyGroups(), backend.getKeyGroupRange());
     }
 
-    private void loadHead(int keyGroup) {
-        loadHead(keyGroup, Bytes.keyGroupPrefix(keyGroup));
+    /** Re-inserts the key group in the order of heads after its earliest timer changed. */
+    private void refreshHead(int keyGroup) {
+        KeyGroupCache<K, N> cache = cache(keyGroup);
+        if (cache.head != null) {
+            heads.remove(cache.head);
+            cache.head = null;
+        }
+        Map.Entry<byte[], Timer<K, N>> first = cache.timers.firstEntry();
+        if (first != null) {
+            cache.head = new Head<>(keyGroup, first.getValue(), first.getKey());
+            heads.add(cache.head);
+        }
     }
 
     /**
-     * Finds the earliest timer of {@code keyGroup} at or after {@code from}. After the head was polled or removed,
-     * {@code from} is its key: every live timer of the key group is later (the head was the earliest), so the seek
-     * starts right there instead of walking over the tombstones of all timers already fired — which would make
-     * firing quadratic. An upper bound keeps the seek inside the key group.
+     * Loads the next timers of a key group whose cache ran empty, starting at {@code from} (the key just fired or
+     * removed): every live timer of the key group is later, so the seek starts there instead of walking over the
+     * tombstones of all timers fired before, which would make firing quadratic. An upper bound keeps the iterator
+     * inside the key group.
      */
-    private void loadHead(int keyGroup, byte[] from) {
-        Head<K, N> old = headByKeyGroup.remove(keyGroup);
-        if (old != null) {
-            heads.remove(old);
-        }
+    private void refill(int keyGroup, KeyGroupCache<K, N> cache, byte[] from) {
         byte[] prefix = Bytes.keyGroupPrefix(keyGroup);
         byte[] end = Bytes.prefixEnd(prefix);
         try (Slice upperBound = end == null ? null : new Slice(end);
                 ReadOptions options = new ReadOptions();
                 RocksIterator iterator = newIterator(options, upperBound)) {
             iterator.seek(from);
-            if (iterator.isValid() && Bytes.startsWith(iterator.key(), prefix)) {
+            while (iterator.isValid() && cache.timers.size() < CACHE_SIZE) {
                 byte[] key = iterator.key();
-                Head<K, N> head = new Head<>(keyGroup, decode(key), key);
-                heads.add(head);
-                headByKeyGroup.put(keyGroup, head);
+                if (!Bytes.startsWith(key, prefix)) {
+                    break;
+                }
+                cache.timers.put(key, decode(key));
+                iterator.next();
             }
+            cache.complete = !iterator.isValid() || !Bytes.startsWith(iterator.key(), prefix);
         }
     }
 
@@ -145,10 +196,19 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
             return null;
         }
         Head<K, N> head = heads.first();
-        delete(head.rocksKey());
-        size--;
-        loadHead(head.keyGroup(), head.rocksKey());
+        removeCached(head.keyGroup(), cache(head.keyGroup()), head.rocksKey());
         return head.timer();
+    }
+
+    /** Deletes a cached timer, refilling the cache if it ran empty, and updates the key group's head. */
+    private void removeCached(int keyGroup, KeyGroupCache<K, N> cache, byte[] key) {
+        delete(key);
+        size--;
+        cache.timers.remove(key);
+        if (cache.timers.isEmpty() && !cache.complete) {
+            refill(keyGroup, cache, key);
+        }
+        refreshHead(keyGroup);
     }
 
     @Override
@@ -156,24 +216,31 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         initialize();
         int keyGroup = keyGroupOf(timer);
         byte[] key = encode(timer, keyGroup);
-        try {
-            if (backend.db().get(state.handle, backend.readOptions(), key) != null) {
+        KeyGroupCache<K, N> cache = cache(keyGroup);
+        if (cache.covers(key)) {
+            if (cache.timers.containsKey(key)) {
                 return false;
             }
-            backend.db().put(state.handle, backend.writeOptions(), key, EMPTY);
-        } catch (RocksDBException e) {
-            throw new StateBackendException("RocksDB failed on timers '" + state.name + "': " + e.getMessage(), e);
+            put(key);
+            cache.timers.put(key, timer);
+            if (cache.timers.size() > 2 * CACHE_SIZE) {
+                // Keep memory bounded: forget the latest cached timers; they stay in RocksDB.
+                while (cache.timers.size() > CACHE_SIZE) {
+                    cache.timers.pollLastEntry();
+                }
+                cache.complete = false;
+            }
+            if (cache.head == null || cache.timers.firstKey() == key) {
+                refreshHead(keyGroup);
+            }
+        } else {
+            // Later than everything cached: only RocksDB knows whether it is registered already.
+            if (exists(key)) {
+                return false;
+            }
+            put(key);
         }
         size++;
-        Head<K, N> head = headByKeyGroup.get(keyGroup);
-        if (head == null || Arrays.compareUnsigned(key, head.rocksKey()) < 0) {
-            if (head != null) {
-                heads.remove(head);
-            }
-            Head<K, N> newHead = new Head<>(keyGroup, timer, key);
-            heads.add(newHead);
-            headByKeyGroup.put(keyGroup, newHead);
-        }
         return true;
     }
 
@@ -182,20 +249,36 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         initialize();
         int keyGroup = keyGroupOf(timer);
         byte[] key = encode(timer, keyGroup);
-        try {
-            if (backend.db().get(state.handle, backend.readOptions(), key) == null) {
+        KeyGroupCache<K, N> cache = cache(keyGroup);
+        if (cache.covers(key)) {
+            if (!cache.timers.containsKey(key)) {
                 return false;
             }
+            removeCached(keyGroup, cache, key);
+        } else {
+            if (!exists(key)) {
+                return false;
+            }
+            delete(key);
+            size--;
+        }
+        return true;
+    }
+
+    private boolean exists(byte[] key) {
+        try {
+            return backend.db().get(state.handle, backend.readOptions(), key) != null;
         } catch (RocksDBException e) {
             throw new StateBackendException("RocksDB failed on timers '" + state.name + "': " + e.getMessage(), e);
         }
-        delete(key);
-        size--;
-        Head<K, N> head = headByKeyGroup.get(keyGroup);
-        if (head != null && Arrays.equals(head.rocksKey(), key)) {
-            loadHead(keyGroup, key);
+    }
+
+    private void put(byte[] key) {
+        try {
+            backend.db().put(state.handle, backend.writeOptions(), key, EMPTY);
+        } catch (RocksDBException e) {
+            throw new StateBackendException("RocksDB failed on timers '" + state.name + "': " + e.getMessage(), e);
         }
-        return true;
     }
 
     private void delete(byte[] key) {
