@@ -66,12 +66,13 @@ public final class ResultsTable {
         System.out.println("Run " + LocalDate.now() + ", " + jvm + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores. Ratios above 1: Cairn is faster.");
         System.out.println();
-        System.out.println("| benchmark | parameters | Cairn | Flink 2.x | Cairn vs Flink | Cairn vs HashMap |");
+        System.out.println("| benchmark | parameters | Cairn | Flink 2.x | Cairn vs Flink | Cairn vs its limit |");
         System.out.println("|---|---|---|---|---|---|");
         for (Result result : cairnResults.values()) {
             if (result.simpleName().startsWith("ValueStateBenchmark.hashMap")) {
                 continue; // shown as the limit column
             }
+            // RawRocksDBBenchmark stays: next to Flink's run of the same code it compares the RocksDB builds.
             Result flinkResult = flinkResults.get(result.key());
             System.out.println("| " + result.simpleName() + " | " + result.params() + " | " + format(result) + " | "
                     + (flinkResult == null ? "—" : format(flinkResult)) + " | "
@@ -103,16 +104,26 @@ public final class ResultsTable {
         return String.format(Locale.ROOT, "%.2f×", ratio);
     }
 
-    /** For heap ValueState results: the backend's throughput as a fraction of the HashMap's. */
+    /**
+     * For {@code ValueStateBenchmark} results, the backend's throughput as a fraction of its physical limit measured
+     * in the same run: a plain {@code HashMap} for the heap backend, raw RocksDB get/put with the same options
+     * ({@code RawRocksDBBenchmark}) for the RocksDB backend.
+     */
     private static String limit(Result result, Map<String, Result> all) {
         String name = result.simpleName();
-        if (!"hashmap".equals(result.params().get("backendType"))
-                || !(name.equals("ValueStateBenchmark.valueGet") || name.equals("ValueStateBenchmark.valueUpdate"))) {
+        if (!(name.equals("ValueStateBenchmark.valueGet") || name.equals("ValueStateBenchmark.valueUpdate"))) {
             return "—";
         }
-        String limitName =
-                name.endsWith("valueGet") ? "ValueStateBenchmark.hashMapGet" : "ValueStateBenchmark.hashMapPut";
-        Result limit = all.get(limitName + " " + result.params());
+        boolean get = name.endsWith("valueGet");
+        Result limit = switch (result.params().getOrDefault("backendType", "")) {
+            case "hashmap" ->
+                all.get((get ? "ValueStateBenchmark.hashMapGet" : "ValueStateBenchmark.hashMapPut") + " "
+                        + result.params());
+            case "rocksdb" ->
+                all.get((get ? "RawRocksDBBenchmark.rawGet" : "RawRocksDBBenchmark.rawPut") + " "
+                        + Map.of("keys", result.params().get("keys")));
+            default -> null;
+        };
         return limit == null ? "—" : ratio(result, limit);
     }
 }

@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.JobID;
@@ -18,6 +19,7 @@ import org.apache.flink.runtime.query.KvStateRegistry;
 import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyedStateBackendParametersImpl;
+import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.LocalRecoveryConfig;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.TaskStateManager;
@@ -43,6 +45,12 @@ final class FlinkBackends {
      * managed memory, working directory under the system temp directory).
      */
     static AbstractKeyedStateBackend<Long> longKeyed(String backendType) throws IOException {
+        return longKeyed(backendType, List.of());
+    }
+
+    /** As {@link #longKeyed(String)}, restoring {@code restoreFrom}. */
+    static AbstractKeyedStateBackend<Long> longKeyed(String backendType, Collection<KeyedStateHandle> restoreFrom)
+            throws IOException {
         StateBackend backend = switch (backendType) {
             case "hashmap" -> new HashMapStateBackend();
             case "rocksdb" -> rocksdb();
@@ -61,7 +69,7 @@ final class FlinkBackends {
                             new KvStateRegistry().createTaskRegistry(jobId, new JobVertexID()),
                             TtlTimeProvider.DEFAULT,
                             new UnregisteredMetricsGroup(),
-                            List.of(),
+                            restoreFrom,
                             new CloseableRegistry()));
         } catch (Exception e) {
             throw new IOException("Cannot create Flink's " + backendType + " backend: " + e, e);
