@@ -17,13 +17,17 @@ public final class ChangelogFixtures {
     private ChangelogFixtures() {}
 
     /** Shared by all tests (its upload threads live as long as the test JVM). */
-    private static final StateChangelogStorage FILE_SYSTEM = new FsStateChangelogStorage(
-            StoragePath.fromLocal(
-                    Path.of("target", "changelog-storage", UUID.randomUUID().toString())
-                            .toAbsolutePath()),
-            new BatchingUploader.Settings(
-                    Duration.ofMillis(1), 1 << 20, 64 << 20, 3, Duration.ofSeconds(10), Duration.ofMillis(10), 2),
-            4096);
+    private static final StateChangelogStorage FILE_SYSTEM = fileSystemStorage(StoragePath.fromLocal(
+            Path.of("target", "changelog-storage", UUID.randomUUID().toString()).toAbsolutePath()));
+
+    /** A file-system changelog storage under {@code basePath} that uploads almost at once (1 ms batching). */
+    public static StateChangelogStorage fileSystemStorage(StoragePath basePath) {
+        return new FsStateChangelogStorage(
+                basePath,
+                new BatchingUploader.Settings(
+                        Duration.ofMillis(1), 1 << 20, 64 << 20, 3, Duration.ofSeconds(10), Duration.ofMillis(10), 2),
+                4096);
+    }
 
     /** Materializes at nearly every checkpoint: exercises materialization, truncation and materialized restores. */
     public static BackendFixture inMemory(Supplier<StateBackend> inner) {

@@ -5,6 +5,7 @@ import dev.cairn.checkpoint.CheckpointStorageAccess;
 import dev.cairn.checkpoint.FileSystemCheckpointStorage;
 import dev.cairn.checkpoint.JobManagerCheckpointStorage;
 import dev.cairn.checkpoint.StreamWriteListener;
+import dev.cairn.s3.S3TestServer;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.StateBackend;
 import java.io.IOException;
@@ -26,6 +27,17 @@ public final class StorageFixtures {
         Path directory =
                 Path.of("target", "conformance-storage", UUID.randomUUID().toString());
         return withStorage(backend, new FileSystemCheckpointStorage(directory.toString(), null, 0, 4096, true));
+    }
+
+    /**
+     * Snapshots go to objects of a {@link FileSystemCheckpointStorage} on the S3 test server, under a fresh prefix
+     * of a shared bucket (inline threshold 0: every snapshot is an object read back with ranged GETs). Skips the
+     * test when no S3 server runs.
+     */
+    public static BackendFixture s3(Supplier<StateBackend> backend) {
+        S3TestServer.initializeFileSystems();
+        String directory = "s3://" + S3TestServer.sharedBucket() + "/conformance/" + UUID.randomUUID();
+        return withStorage(backend, new FileSystemCheckpointStorage(directory, null, 0, 4096, true));
     }
 
     /** Snapshots are held in memory by a {@link JobManagerCheckpointStorage} (64 MB limit). */

@@ -141,11 +141,15 @@ public final class CompletedCheckpoint {
      */
     void discardExclusiveState() {
         try {
+            List<FileStateHandle> outside = new ArrayList<>();
             for (FileStateHandle file : files()) {
-                if (file.getScope() == StateScope.EXCLUSIVE) {
-                    file.discardState();
+                // Files inside the directory go with it (one recursive, batched delete).
+                if (file.getScope() == StateScope.EXCLUSIVE
+                        && (directory == null || directory.relativize(file.getPath()) == null)) {
+                    outside.add(file);
                 }
             }
+            FileStateHandle.discardAll(outside);
             if (directory != null) {
                 FileSystem.get(directory).delete(directory, true);
             }

@@ -6,6 +6,12 @@ import dev.cairn.state.spi.StateScope;
 import dev.cairn.state.spi.StreamStateHandle;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32C;
 
@@ -62,6 +68,22 @@ public final class FileStateHandle implements StreamStateHandle {
     @Override
     public void discardState() throws IOException {
         FileSystem.get(path).delete(path, false);
+    }
+
+    /**
+     * Deletes many files with as few requests as their file systems allow (object stores delete in batches);
+     * no error for files already gone.
+     */
+    public static void discardAll(Collection<FileStateHandle> files) throws IOException {
+        Map<String, List<StoragePath>> byStore = new LinkedHashMap<>();
+        for (FileStateHandle file : files) {
+            URI uri = file.getPath().toUri();
+            byStore.computeIfAbsent(uri.getScheme() + "://" + uri.getAuthority(), store -> new ArrayList<>())
+                    .add(file.getPath());
+        }
+        for (List<StoragePath> paths : byStore.values()) {
+            FileSystem.get(paths.get(0)).deleteAll(paths);
+        }
     }
 
     /**

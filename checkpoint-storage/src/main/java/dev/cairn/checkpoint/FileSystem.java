@@ -1,9 +1,12 @@
 package dev.cairn.checkpoint;
 
+import dev.cairn.checkpoint.internal.FileSystemConfiguration;
 import dev.cairn.checkpoint.internal.LocalFileSystem;
+import dev.cairn.state.ReadableConfig;
 import dev.cairn.state.spi.StateInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
@@ -41,6 +44,16 @@ public interface FileSystem {
     /** Creates a directory and its parents. */
     void mkdirs(StoragePath directory) throws IOException;
 
+    /**
+     * Deletes files (not directories); no error for absent ones. Object stores override this with batch requests;
+     * the default deletes one by one.
+     */
+    default void deleteAll(Collection<StoragePath> files) throws IOException {
+        for (StoragePath file : files) {
+            delete(file, false);
+        }
+    }
+
     /** Whether {@link #rename} is atomic. */
     default boolean supportsAtomicRename() {
         return true;
@@ -50,13 +63,31 @@ public interface FileSystem {
     abstract class DurableOutputStream extends OutputStream {
         /** Flushes and forces everything written so far to durable storage (fsync). */
         public abstract void sync() throws IOException;
+
+        /**
+         * Gives the file up: releases the stream without making its content durable where the store allows it
+         * (an object store uploads nothing more and aborts a multipart upload). The caller still deletes the path,
+         * as a local file exists from {@link #create} on. The default closes.
+         */
+        public void discard() throws IOException {
+            close();
+        }
     }
 
     /** One directory entry. */
     record FileStatus(StoragePath path, boolean isDirectory, long size) {}
 
     /**
-     * The file system for {@code path}'s scheme.
+     * Sets the configuration that file systems of other schemes are created with (endpoints, credentials, ...):
+     * process-wide, as file paths in checkpoint metadata carry no configuration. {@code StateEnvironment} calls
+     * this with its configuration; applications wiring storage by hand call it once before using such paths.
+     */
+    static void initialize(ReadableConfig configuration) {
+        FileSystemConfiguration.set(configuration);
+    }
+
+    /**
+     * The file system for {@code path}'s scheme, created with the configuration given to {@link #initialize}.
      *
      * @throws IllegalArgumentException naming the scheme and the module that would provide it
      */
@@ -67,7 +98,7 @@ public interface FileSystem {
         }
         for (FileSystemFactory factory : ServiceLoader.load(FileSystemFactory.class)) {
             if (factory.scheme().equalsIgnoreCase(scheme)) {
-                return factory.create(path);
+                return factory.create(path, FileSystemConfiguration.get());
             }
         }
         throw new IllegalArgumentException("No file system for scheme '" + scheme + "' in " + path

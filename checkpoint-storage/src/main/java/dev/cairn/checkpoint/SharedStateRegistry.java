@@ -3,6 +3,7 @@ package dev.cairn.checkpoint;
 import dev.cairn.state.spi.StateScope;
 import dev.cairn.state.spi.StreamStateHandle;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -70,13 +71,15 @@ public final class SharedStateRegistry {
      * checkpoints below {@code lowestRunningCheckpointId} had been triggered ({@code Long.MAX_VALUE} when none runs).
      */
     public synchronized void deleteReleased(long lowestRunningCheckpointId) {
+        List<FileStateHandle> deletable = new ArrayList<>();
         for (Iterator<Released> it = released.values().iterator(); it.hasNext(); ) {
             Released entry = it.next();
             if (entry.highestTriggeredCheckpointId() < lowestRunningCheckpointId) {
                 it.remove();
-                delete(entry.file(), "unreferenced shared file");
+                deletable.add(entry.file());
             }
         }
+        deleteAll(deletable, "unreferenced shared files");
     }
 
     /**
@@ -85,21 +88,31 @@ public final class SharedStateRegistry {
      * from retained checkpoints are counted and stay.
      */
     public synchronized void discardUnregistered(List<StreamStateHandle> streams) {
+        List<FileStateHandle> deletable = new ArrayList<>();
         for (StreamStateHandle stream : streams) {
             if (stream instanceof FileStateHandle file
                     && file.getScope() == StateScope.SHARED
                     && !references.containsKey(file.getPath())
                     && !released.containsKey(file.getPath())) {
-                delete(file, "shared file of a failed checkpoint");
+                deletable.add(file);
             }
         }
+        deleteAll(deletable, "shared files of a failed checkpoint");
     }
 
-    private static void delete(FileStateHandle file, String what) {
+    private static void deleteAll(List<FileStateHandle> files, String what) {
+        if (files.isEmpty()) {
+            return;
+        }
         try {
-            file.discardState();
-        } catch (IOException e) {
-            LOG.warn("Could not delete {} {}", what, file.getPath(), e);
+            FileStateHandle.discardAll(files);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "Could not delete all {} ({} files, first {})",
+                    what,
+                    files.size(),
+                    files.get(0).getPath(),
+                    e);
         }
     }
 

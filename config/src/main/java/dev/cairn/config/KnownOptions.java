@@ -2,6 +2,7 @@ package dev.cairn.config;
 
 import dev.cairn.changelog.StateChangelogOptions;
 import dev.cairn.checkpoint.CheckpointingOptions;
+import dev.cairn.checkpoint.FileSystemFactory;
 import dev.cairn.checkpoint.StateRecoveryOptions;
 import dev.cairn.state.ConfigOption;
 import dev.cairn.state.StateBackendOptions;
@@ -9,6 +10,7 @@ import dev.cairn.state.rocksdb.RocksDBOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Every configuration option Cairn defines, in one list: the source of {@code docs/config.md}, of unknown-key
@@ -27,6 +29,11 @@ public final class KnownOptions {
         all.addAll(StateRecoveryOptions.all());
         all.addAll(RocksDBOptions.all());
         all.addAll(StateChangelogOptions.all());
+        // Optional modules (cairn-checkpoint-storage-s3) bring their options along with their file system.
+        for (FileSystemFactory factory :
+                ServiceLoader.load(FileSystemFactory.class, KnownOptions.class.getClassLoader())) {
+            all.addAll(factory.options());
+        }
         return Collections.unmodifiableList(all);
     }
 }

@@ -8,6 +8,7 @@ import dev.cairn.checkpoint.CheckpointProgressListener;
 import dev.cairn.checkpoint.CheckpointStorage;
 import dev.cairn.checkpoint.CheckpointingOptions;
 import dev.cairn.checkpoint.CompletedCheckpoint;
+import dev.cairn.checkpoint.FileSystem;
 import dev.cairn.checkpoint.StateRecoveryOptions;
 import dev.cairn.state.CheckpointedFunction;
 import dev.cairn.state.Configuration;
@@ -344,6 +345,8 @@ public final class StateEnvironment implements AutoCloseable {
                         ExecutionOptions.CHECKPOINTING_INTERVAL.key(), interval, "a positive duration");
             }
         });
+        // File systems of other schemes (s3://) read their endpoints and credentials from this configuration.
+        FileSystem.initialize(configuration);
         StateBackend backend =
                 stateBackend != null ? stateBackend : StateBackendLoader.load(configuration, classLoader);
         CheckpointStorage checkpointStorage = checkpointConfig.getCheckpointStorage() != null

@@ -46,21 +46,22 @@ public final class FsCheckpointLocation implements CheckpointStorageLocation {
     @Override
     public CompletedCheckpoint complete(CheckpointMetadata metadata) throws IOException {
         byte[] json = MetadataJson.write(metadata, directories);
-        StoragePath temporary = directories.checkpoint().resolve(TEMPORARY_METADATA_FILE);
         StoragePath target = directories.checkpoint().resolve(METADATA_FILE);
-        fileSystem.delete(temporary, false);
-        try (FileSystem.DurableOutputStream out = fileSystem.create(temporary)) {
-            out.write(json);
-            out.sync();
-        }
         if (fileSystem.supportsAtomicRename()) {
+            StoragePath temporary = directories.checkpoint().resolve(TEMPORARY_METADATA_FILE);
+            fileSystem.delete(temporary, false);
+            try (FileSystem.DurableOutputStream out = fileSystem.create(temporary)) {
+                out.write(json);
+                out.sync();
+            }
             fileSystem.rename(temporary, target);
         } else {
+            // Object stores: an object appears whole or not at all, and creation refuses to overwrite, so the
+            // metadata is written in place, last.
             try (FileSystem.DurableOutputStream out = fileSystem.create(target)) {
                 out.write(json);
                 out.sync();
             }
-            fileSystem.delete(temporary, false);
         }
         return new CompletedCheckpoint(
                 metadata, directories.checkpoint(), directories.checkpoint().toString());

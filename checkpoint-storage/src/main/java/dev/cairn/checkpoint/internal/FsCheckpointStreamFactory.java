@@ -144,7 +144,11 @@ public final class FsCheckpointStreamFactory implements CheckpointStreamFactory 
                 completed = true;
                 return handle;
             } catch (IOException | RuntimeException e) {
-                close();
+                try {
+                    close();
+                } catch (IOException | RuntimeException cleanupFailure) {
+                    e.addSuppressed(cleanupFailure); // the write's failure is the one to report
+                }
                 throw e;
             }
         }
@@ -158,10 +162,23 @@ public final class FsCheckpointStreamFactory implements CheckpointStreamFactory 
             closed = true;
             discarded = true;
             if (file != null) {
+                IOException failure = null;
                 try {
-                    file.close();
-                } finally {
+                    file.discard();
+                } catch (IOException e) {
+                    failure = e;
+                }
+                try {
                     fileSystem.delete(path, false);
+                } catch (IOException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+                if (failure != null) {
+                    throw failure;
                 }
             }
         }

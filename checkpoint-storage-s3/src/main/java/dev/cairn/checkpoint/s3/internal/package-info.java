@@ -1,0 +1,2 @@
+/** Internals of the S3 file system; not API. */
+package dev.cairn.checkpoint.s3.internal;

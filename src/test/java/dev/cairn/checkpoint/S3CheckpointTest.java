@@ -1,0 +1,194 @@
+package dev.cairn.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.checkpoint.s3.S3Options;
+import dev.cairn.s3.PrivateS3Proxy;
+import dev.cairn.s3.S3TestServer;
+import dev.cairn.state.CorruptCheckpointException;
+import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
+import dev.cairn.state.spi.StateScope;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Checkpoints on S3 (S3Proxy) through the coordinator: incremental RocksDB checkpoints retained, subsumed and
+ * restored (also rescaled), a corrupted object caught by Cairn's own checksum, and a store that dies in the middle
+ * of a checkpoint and comes back.
+ */
+class S3CheckpointTest {
+    private static final String JOB = "job";
+
+    @TempDir
+    Path temporary;
+
+    private String bucket;
+    private String directory;
+
+    @BeforeEach
+    void setUp() {
+        S3TestServer.initializeFileSystems();
+        bucket = S3TestServer.sharedBucket();
+        directory = "s3://" + bucket + "/checkpoint-test/" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void restoreSharedServer() {
+        S3TestServer.initializeFileSystems();
+    }
+
+    private CheckpointCoordinator coordinator(int retained, java.util.concurrent.Executor executor) throws IOException {
+        FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(directory, null, 0, 4096, true);
+        return new CheckpointCoordinator(
+                storage.createAccess(JOB), new CheckpointCoordinator.Settings(retained, 1), executor);
+    }
+
+    private Set<String> sharedObjects() throws IOException {
+        StoragePath shared = StoragePath.of(directory).resolve(JOB).resolve("shared");
+        return FileSystem.get(shared).list(shared).stream()
+                .map(status -> status.path().getName())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> sharedFilesOf(List<CompletedCheckpoint> checkpoints) {
+        Set<String> names = new TreeSet<>();
+        for (CompletedCheckpoint checkpoint : checkpoints) {
+            for (FileStateHandle file : checkpoint.files()) {
+                if (file.getScope() == StateScope.SHARED) {
+                    names.add(file.getPath().getName());
+                }
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void incrementalCheckpointsAreRetainedSubsumedAndRestoredIntoAnotherParallelism() throws Exception {
+        int keys = 5_000;
+        try (CheckpointTestJob job = new CheckpointTestJob(new EmbeddedRocksDBStateBackend(true), 2, keys, List.of());
+                CheckpointCoordinator coordinator = coordinator(2, Runnable::run)) {
+            job.registerWith(coordinator);
+            for (int round = 1; round <= 5; round++) {
+                for (int i = round; i < keys; i += 50) {
+                    job.update("key-" + i, round);
+                }
+                if (round == 1) {
+                    job.write(1);
+                }
+                coordinator.triggerCheckpoint().get();
+                assertThat(sharedObjects())
+                        .as("after checkpoint %d the bucket holds exactly the retained checkpoints' SST files", round)
+                        .isEqualTo(sharedFilesOf(coordinator.getRetainedCheckpoints()));
+            }
+            assertThat(coordinator.getRetainedCheckpoints())
+                    .extracting(CompletedCheckpoint::getCheckpointId)
+                    .containsExactly(4L, 5L);
+            Map<String, String> expected = job.contents();
+            try (CheckpointCoordinator restarted = coordinator(2, Runnable::run)) {
+                assertThat(CheckpointTestJob.restoreLatest(restarted, new EmbeddedRocksDBStateBackend(true), 3, keys))
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void aCorruptedObjectIsCaughtByItsChecksumBeforeAnythingIsRestored() throws Exception {
+        int keys = 2_000;
+        CompletedCheckpoint checkpoint;
+        try (CheckpointTestJob job = new CheckpointTestJob(1, keys, List.of());
+                CheckpointCoordinator coordinator = coordinator(1, Runnable::run)) {
+            job.registerWith(coordinator);
+            job.write(1);
+            checkpoint = coordinator.triggerCheckpoint().get();
+        }
+        FileStateHandle victim = checkpoint.files().get(0);
+        S3Client s3 = S3TestServer.client();
+        String key = victim.getPath().toUri().getPath().substring(1);
+        byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        bytes[bytes.length / 2] ^= 0x10; // one flipped bit, same length: only a checksum notices
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+
+        try (CheckpointCoordinator restarted = coordinator(1, Runnable::run)) {
+            assertThatThrownBy(restarted::restoreLatest)
+                    .isInstanceOf(CorruptCheckpointException.class)
+                    .hasMessageContaining(victim.getPath().toString())
+                    .hasMessageContaining("CRC32C");
+        }
+    }
+
+    @Test
+    void aCheckpointFailsCleanlyWhileTheStoreIsDownAndTheNextSucceedsOnceItIsBack() throws Exception {
+        int keys = 5_000;
+        try (PrivateS3Proxy server = new PrivateS3Proxy(temporary.resolve("s3proxy"))) {
+            // Few, short attempts: the store is really gone, retrying longer only slows the test.
+            FileSystem.initialize(S3TestServer.configuration(server.endpoint())
+                    .set(S3Options.MAX_ATTEMPTS, 2)
+                    .set(S3Options.ATTEMPT_TIMEOUT, Duration.ofSeconds(5)));
+            S3TestServer.client(server.endpoint()).createBucket(b -> b.bucket(bucket));
+            List<Runnable> asyncParts = new ArrayList<>();
+            try (CheckpointTestJob job =
+                            new CheckpointTestJob(new EmbeddedRocksDBStateBackend(true), 2, keys, List.of());
+                    CheckpointCoordinator coordinator = coordinator(2, asyncParts::add)) {
+                job.registerWith(coordinator);
+                job.write(1);
+                CompletableFuture<CompletedCheckpoint> first = coordinator.triggerCheckpoint();
+                runAll(asyncParts);
+                assertThat(first.get(60, TimeUnit.SECONDS).getCheckpointId()).isEqualTo(1);
+
+                job.write(2);
+                CompletableFuture<CompletedCheckpoint> second = coordinator.triggerCheckpoint();
+                server.kill(); // between the synchronous part and the uploads
+                runAll(asyncParts);
+                assertThatThrownBy(() -> second.get(120, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .hasMessageContaining("S3");
+                assertThat(coordinator.getPendingCheckpoints()).isZero();
+                assertThat(coordinator
+                                .getLatestCompletedCheckpoint()
+                                .orElseThrow()
+                                .getCheckpointId())
+                        .isEqualTo(1);
+
+                server.start();
+                job.write(3);
+                CompletableFuture<CompletedCheckpoint> third = coordinator.triggerCheckpoint();
+                runAll(asyncParts);
+                assertThat(third.get(60, TimeUnit.SECONDS).getCheckpointId()).isEqualTo(3);
+                Map<String, String> expected = job.contents();
+
+                try (CheckpointCoordinator restarted = coordinator(2, Runnable::run)) {
+                    assertThat(CheckpointTestJob.restoreLatest(
+                                    restarted, new EmbeddedRocksDBStateBackend(true), 2, keys))
+                            .isEqualTo(expected);
+                    assertThat(restarted.getRetainedCheckpoints())
+                            .extracting(CompletedCheckpoint::getCheckpointId)
+                            .containsExactly(1L, 3L);
+                }
+            }
+        }
+    }
+
+    private static void runAll(List<Runnable> tasks) {
+        while (!tasks.isEmpty()) {
+            tasks.remove(0).run();
+        }
+    }
+}
