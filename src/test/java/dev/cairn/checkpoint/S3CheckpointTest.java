@@ -172,6 +172,9 @@ class S3CheckpointTest {
                 CompletableFuture<CompletedCheckpoint> third = coordinator.triggerCheckpoint();
                 runAll(asyncParts);
                 assertThat(third.get(60, TimeUnit.SECONDS).getCheckpointId()).isEqualTo(3);
+                assertThat(sharedObjects())
+                        .as("nothing of the failed checkpoint is left in the bucket")
+                        .isEqualTo(sharedFilesOf(coordinator.getRetainedCheckpoints()));
                 Map<String, String> expected = job.contents();
 
                 try (CheckpointCoordinator restarted = coordinator(2, Runnable::run)) {

@@ -90,15 +90,41 @@ class S3FileSystemTest {
                 assertThat(in.read()).isEqualTo(-1);
             }
             assertThat(read(file)).isEqualTo(bytes);
-            assertThat(S3TestServer.client()
-                            .listMultipartUploads(b -> b.bucket(S3TestServer.sharedBucket()))
-                            .uploads())
-                    .as("no multipart upload is left open")
-                    .noneMatch(upload -> upload.key().contains(file.getName())
-                            && upload.key().contains(root.getName()));
+            assertThat(openUploads(file))
+                    .as("the multipart upload is completed, not left open")
+                    .isEmpty();
         } finally {
             S3TestServer.initializeFileSystems();
         }
+    }
+
+    @Test
+    void aDiscardedMultipartUploadLeavesNeitherObjectNorParts() throws IOException {
+        FileSystem.initialize(S3TestServer.configuration().set(S3Options.PART_SIZE, MemorySize.ofMebiBytes(5)));
+        try {
+            FileSystem multipart = FileSystem.get(root);
+            StoragePath file = root.resolve("abandoned.bin");
+            FileSystem.DurableOutputStream out = multipart.create(file);
+            out.write(randomBytes(11 * 1024 * 1024, 3)); // two full parts handed to the uploaders
+            assertThat(openUploads(file))
+                    .as("the multipart upload is in progress")
+                    .isNotEmpty();
+            out.discard();
+            assertThat(openUploads(file)).as("aborted: no parts left behind").isEmpty();
+            assertThat(multipart.exists(file)).isFalse();
+        } finally {
+            S3TestServer.initializeFileSystems();
+        }
+    }
+
+    private static List<String> openUploads(StoragePath file) {
+        String key = file.toUri().getPath().substring(1);
+        return S3TestServer.client()
+                .listMultipartUploads(b -> b.bucket(S3TestServer.sharedBucket()).prefix(key))
+                .uploads()
+                .stream()
+                .map(upload -> upload.uploadId())
+                .toList();
     }
 
     @Test
