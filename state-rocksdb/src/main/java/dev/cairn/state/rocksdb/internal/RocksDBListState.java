@@ -5,12 +5,9 @@ import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.DataOutputSerializer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -18,24 +15,21 @@ import org.rocksdb.RocksDBException;
 /**
  * Appends are RocksDB merges (no read-modify-write); see {@link Bytes} for the value layout.
  *
- * <p>A merged list must stay below the 2^31-1 bytes a value can have, or it could never be read back. The sizes of
- * recently written lists are remembered (bounded, per state), so an append that would cross the limit fails
- * before anything is written; for a list not remembered, one size lookup ({@code get} into a one-byte buffer)
- * precedes the first append.
+ * <p>A merged list must stay below the 2^31-1 bytes a value can have, or it could never be read back. Upper bounds
+ * of the sizes of recently written lists are kept in a compact table ({@link ListSizeBounds}, up to
+ * {@value #TRACKED_LISTS} lists per state), so an append that would cross the limit fails before anything is
+ * written. Only a list the table does not know costs one size lookup ({@code get} into a one-byte buffer, which
+ * makes RocksDB merge the list) before its first append, and only a bound near the limit is re-checked exactly.
  */
 final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N> implements ListState<T> {
     /** The largest list value; lowered by tests. */
     static long maxListBytes = Integer.MAX_VALUE;
 
-    private static final int REMEMBERED_SIZES = 65_536;
+    /** Lists whose size bound is kept per state: 16 bytes each, so at most 8 MB with the table's slack. */
+    static final int TRACKED_LISTS = 262_144;
 
     private final DataOutputSerializer elements = new DataOutputSerializer(64);
-    private final Map<ByteBuffer, Long> knownSizes = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Long> eldest) {
-            return size() > REMEMBERED_SIZES;
-        }
-    };
+    private final ListSizeBounds sizes = new ListSizeBounds(TRACKED_LISTS);
 
     RocksDBListState(RocksDBKeyedStateBackend<K> backend, ColumnFamilyState state) {
         super(backend, state);
@@ -107,34 +101,33 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N> impleme
             byte[] key = entryKey();
             checkSize(0, encoded.length);
             put(key, encoded);
-            knownSizes.put(ByteBuffer.wrap(key), (long) encoded.length);
+            sizes.raiseTo(sizes.hash(key), encoded.length);
         }
     }
 
-    @Override
-    public void clear() {
-        byte[] key = entryKey();
-        delete(key);
-        knownSizes.remove(ByteBuffer.wrap(key));
-    }
+    // clear() is inherited: the list's size bound stays, an upper bound is still an upper bound.
 
     private void merge(byte[] encoded) {
         byte[] key = entryKey();
-        long size = currentSize(key);
-        checkSize(size, encoded.length);
+        long hash = sizes.hash(key);
+        long bound = sizes.get(hash);
+        if (bound < 0) {
+            bound = exactSize(key);
+        }
+        if (bound + encoded.length > maxListBytes) {
+            // The bound may be conservative (a cleared or shrunk list, a hash shared with another list): decide on
+            // the exact size.
+            checkSize(exactSize(key), encoded.length);
+        }
         try {
             backend.db().merge(state.handle, backend.writeOptions(), key, encoded);
         } catch (RocksDBException e) {
             throw failure(e);
         }
-        knownSizes.put(ByteBuffer.wrap(key), size + encoded.length);
+        sizes.set(hash, bound + encoded.length);
     }
 
-    private long currentSize(byte[] key) {
-        Long known = knownSizes.get(ByteBuffer.wrap(key));
-        if (known != null) {
-            return known;
-        }
+    private long exactSize(byte[] key) {
         try {
             int size = backend.db().get(state.handle, backend.readOptions(), key, new byte[1]);
             return size == RocksDB.NOT_FOUND ? 0 : (size < 0 ? Long.MAX_VALUE : size);

@@ -80,4 +80,23 @@ class RocksDBListSizeLimitTest {
             assertThatThrownBy(() -> sameStateFresh.add("x".repeat(98))).isInstanceOf(StateBackendException.class);
         }
     }
+
+    @Test
+    void aClearedListGrowsAgainUpToTheLimitThoughItsBoundIsStale() {
+        RocksDBListState.maxListBytes = 1000;
+        try (CheckpointableKeyedStateBackend<String> backend = backend()) {
+            ListState<String> list = backend.getState(new ListStateDescriptor<>("events", Serializers.STRING));
+            backend.setCurrentKey("k");
+            String element = "x".repeat(98);
+            for (int i = 0; i < 10; i++) {
+                list.add(element);
+            }
+            list.clear(); // the size bound stays at 1000: the next appends must check the exact size
+            for (int i = 0; i < 10; i++) {
+                list.add(element);
+            }
+            assertThat(list.get()).hasSize(10);
+            assertThatThrownBy(() -> list.add(element)).isInstanceOf(StateBackendException.class);
+        }
+    }
 }
