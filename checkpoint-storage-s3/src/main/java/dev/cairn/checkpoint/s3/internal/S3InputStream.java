@@ -80,11 +80,15 @@ final class S3InputStream extends StateInputStream {
 
     @Override
     public int read() throws IOException {
-        int b = stream().read();
-        if (b >= 0) {
-            position++;
+        try {
+            int b = stream().read();
+            if (b >= 0) {
+                position++;
+            }
+            return b;
+        } catch (SdkException e) {
+            throw S3FileSystem.failure("read", path, e);
         }
-        return b;
     }
 
     @Override
