@@ -8,11 +8,14 @@ import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.StateBackend;
+import dev.cairn.state.spi.StateScope;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A small keyed "job" for storage tests: {@code parallelism} backends (heap unless given) of operator {@code counts}, each
@@ -86,6 +89,19 @@ final class CheckpointTestJob implements AutoCloseable {
         try (CheckpointTestJob job = new CheckpointTestJob(backend, parallelism, keys, handles)) {
             return job.contents();
         }
+    }
+
+    /** The names of the shared files the given checkpoints reference (what the shared directory must hold). */
+    static Set<String> sharedFileNames(List<CompletedCheckpoint> checkpoints) {
+        Set<String> names = new TreeSet<>();
+        for (CompletedCheckpoint checkpoint : checkpoints) {
+            for (FileStateHandle file : checkpoint.files()) {
+                if (file.getScope() == StateScope.SHARED) {
+                    names.add(file.getPath().getName());
+                }
+            }
+        }
+        return names;
     }
 
     /** Everything the job holds, as sorted text, for exact comparisons. */

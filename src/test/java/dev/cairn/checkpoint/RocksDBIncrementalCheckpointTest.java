@@ -60,18 +60,6 @@ class RocksDBIncrementalCheckpointTest {
         }
     }
 
-    private static Set<String> sharedFilesOf(List<CompletedCheckpoint> checkpoints) {
-        Set<String> names = new TreeSet<>();
-        for (CompletedCheckpoint checkpoint : checkpoints) {
-            for (FileStateHandle file : checkpoint.files()) {
-                if (file.getScope() == StateScope.SHARED) {
-                    names.add(file.getPath().getName());
-                }
-            }
-        }
-        return names;
-    }
-
     private static IncrementalKeyedStateHandle handleOf(CompletedCheckpoint checkpoint, int instance) {
         return (IncrementalKeyedStateHandle)
                 checkpoint.getKeyedState(CheckpointTestJob.OPERATOR).get(instance);
@@ -188,7 +176,8 @@ class RocksDBIncrementalCheckpointTest {
             executor.runLast(); // completion of 4
             assertThat(fourth.get().getCheckpointId()).isEqualTo(4);
             assertThat(coordinator.getSharedStateRegistry().releasedFiles()).isEmpty();
-            assertThat(sharedFilesOnDisk()).isEqualTo(sharedFilesOf(coordinator.getRetainedCheckpoints()));
+            assertThat(sharedFilesOnDisk())
+                    .isEqualTo(CheckpointTestJob.sharedFileNames(coordinator.getRetainedCheckpoints()));
         }
         assertThat(CheckpointTestJob.restoreLatest(coordinator(1), new EmbeddedRocksDBStateBackend(true), 2, 400))
                 .isEqualTo(expected);
@@ -232,7 +221,7 @@ class RocksDBIncrementalCheckpointTest {
                 assertThat(retained).hasSizeLessThanOrEqualTo(2);
                 assertThat(sharedFilesOnDisk())
                         .as("after checkpoint %d the shared directory holds exactly the retained ones' files", round)
-                        .isEqualTo(sharedFilesOf(retained));
+                        .isEqualTo(CheckpointTestJob.sharedFileNames(retained));
                 maxSharedFiles = Math.max(maxSharedFiles, sharedFilesOnDisk().size());
             }
             assertThat(maxSharedFiles)

@@ -8,7 +8,6 @@ import dev.cairn.s3.PrivateS3Proxy;
 import dev.cairn.s3.S3TestServer;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
-import dev.cairn.state.spi.StateScope;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,18 +67,6 @@ class S3CheckpointTest {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    private static Set<String> sharedFilesOf(List<CompletedCheckpoint> checkpoints) {
-        Set<String> names = new TreeSet<>();
-        for (CompletedCheckpoint checkpoint : checkpoints) {
-            for (FileStateHandle file : checkpoint.files()) {
-                if (file.getScope() == StateScope.SHARED) {
-                    names.add(file.getPath().getName());
-                }
-            }
-        }
-        return names;
-    }
-
     @Test
     void incrementalCheckpointsAreRetainedSubsumedAndRestoredIntoAnotherParallelism() throws Exception {
         int keys = 5_000;
@@ -96,7 +83,7 @@ class S3CheckpointTest {
                 coordinator.triggerCheckpoint().get();
                 assertThat(sharedObjects())
                         .as("after checkpoint %d the bucket holds exactly the retained checkpoints' SST files", round)
-                        .isEqualTo(sharedFilesOf(coordinator.getRetainedCheckpoints()));
+                        .isEqualTo(CheckpointTestJob.sharedFileNames(coordinator.getRetainedCheckpoints()));
             }
             assertThat(coordinator.getRetainedCheckpoints())
                     .extracting(CompletedCheckpoint::getCheckpointId)
@@ -174,7 +161,7 @@ class S3CheckpointTest {
                 assertThat(third.get(60, TimeUnit.SECONDS).getCheckpointId()).isEqualTo(3);
                 assertThat(sharedObjects())
                         .as("nothing of the failed checkpoint is left in the bucket")
-                        .isEqualTo(sharedFilesOf(coordinator.getRetainedCheckpoints()));
+                        .isEqualTo(CheckpointTestJob.sharedFileNames(coordinator.getRetainedCheckpoints()));
                 Map<String, String> expected = job.contents();
 
                 try (CheckpointCoordinator restarted = coordinator(2, Runnable::run)) {

@@ -33,6 +33,12 @@ class S3FileSystemTest {
         fileSystem = FileSystem.get(root);
     }
 
+    /** The file system with S3's minimum part size, so that a few megabytes make a multipart upload. */
+    private FileSystem withFiveMegabyteParts() {
+        FileSystem.initialize(S3TestServer.configuration().set(S3Options.PART_SIZE, MemorySize.ofMebiBytes(5)));
+        return FileSystem.get(root);
+    }
+
     private static byte[] randomBytes(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
@@ -66,9 +72,8 @@ class S3FileSystemTest {
     @Test
     void aFileLargerThanThePartSizeIsUploadedInPartsAndReadBackWithSeeks() throws IOException {
         // 5 MB parts (S3's minimum) so that 12 MB make three parts.
-        FileSystem.initialize(S3TestServer.configuration().set(S3Options.PART_SIZE, MemorySize.ofMebiBytes(5)));
         try {
-            FileSystem multipart = FileSystem.get(root);
+            FileSystem multipart = withFiveMegabyteParts();
             StoragePath file = root.resolve("large.bin");
             byte[] bytes = randomBytes(12 * 1024 * 1024 + 12_345, 2);
             try (FileSystem.DurableOutputStream out = multipart.create(file)) {
@@ -100,9 +105,8 @@ class S3FileSystemTest {
 
     @Test
     void aDiscardedMultipartUploadLeavesNeitherObjectNorParts() throws IOException {
-        FileSystem.initialize(S3TestServer.configuration().set(S3Options.PART_SIZE, MemorySize.ofMebiBytes(5)));
         try {
-            FileSystem multipart = FileSystem.get(root);
+            FileSystem multipart = withFiveMegabyteParts();
             StoragePath file = root.resolve("abandoned.bin");
             FileSystem.DurableOutputStream out = multipart.create(file);
             out.write(randomBytes(11 * 1024 * 1024, 3)); // two full parts handed to the uploaders
