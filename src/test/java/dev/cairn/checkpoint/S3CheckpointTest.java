@@ -97,6 +97,54 @@ class S3CheckpointTest {
     }
 
     @Test
+    void withKeyEntropyDataObjectsGetAHashPrefixAndSubsumedOnesAreStillDeleted() throws Exception {
+        FileSystem.initialize(S3TestServer.configuration()
+                .setString("s3.entropy.key", "_entropy_")
+                .setString("s3.entropy.length", "4"));
+        String test = "entropy-test/" + UUID.randomUUID();
+        directory = "s3://" + bucket + "/_entropy_/" + test;
+        int keys = 3_000;
+        try (CheckpointTestJob job = new CheckpointTestJob(new EmbeddedRocksDBStateBackend(true), 2, keys, List.of());
+                CheckpointCoordinator coordinator = coordinator(1, Runnable::run)) {
+            job.registerWith(coordinator);
+            job.write(1);
+            for (int round = 2; round <= 4; round++) {
+                for (int i = round; i < keys; i += 30) {
+                    job.update("key-" + i, round);
+                }
+                coordinator.triggerCheckpoint().get();
+            }
+            List<String> objects = new ArrayList<>();
+            S3TestServer.client()
+                    .listObjectsV2Paginator(b -> b.bucket(bucket))
+                    .contents()
+                    .forEach(object -> {
+                        if (object.key().contains(test)) {
+                            objects.add(object.key());
+                        }
+                    });
+            CompletedCheckpoint latest =
+                    coordinator.getLatestCompletedCheckpoint().orElseThrow();
+            assertThat(objects)
+                    .as("the metadata sits at the path without the entropy segment")
+                    .contains(test + "/" + JOB + "/chk-" + latest.getCheckpointId() + "/_metadata");
+            List<String> data =
+                    objects.stream().filter(key -> !key.endsWith("_metadata")).toList();
+            assertThat(data).allMatch(key -> key.matches("[0-9a-f]{4}/" + test + "/.*"), "under a 4-hex prefix");
+            assertThat(data.stream().map(key -> key.substring(key.lastIndexOf('/') + 1)))
+                    .as("only the retained checkpoint's files remain; subsumed ones were deleted by handle")
+                    .containsExactlyInAnyOrderElementsOf(latest.files().stream()
+                            .map(file -> file.getPath().getName())
+                            .toList());
+            Map<String, String> expected = job.contents();
+            try (CheckpointCoordinator restarted = coordinator(1, Runnable::run)) {
+                assertThat(CheckpointTestJob.restoreLatest(restarted, new EmbeddedRocksDBStateBackend(true), 3, keys))
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void aCorruptedObjectIsCaughtByItsChecksumBeforeAnythingIsRestored() throws Exception {
         int keys = 2_000;
         CompletedCheckpoint checkpoint;

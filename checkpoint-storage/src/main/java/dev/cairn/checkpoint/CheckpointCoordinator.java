@@ -13,6 +13,7 @@ import dev.cairn.state.spi.OperatorStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
 import dev.cairn.state.spi.StateScope;
+import dev.cairn.state.spi.StreamStateHandle;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -377,10 +378,24 @@ public final class CheckpointCoordinator implements AutoCloseable {
             if (location != null) {
                 location.abort();
             }
+            List<FileStateHandle> exclusive = new ArrayList<>();
             for (Object handle : produced) {
-                if (handle instanceof KeyedStateHandle keyed) {
-                    sharedState.discardUnregistered(keyed.getStreams());
+                List<StreamStateHandle> streams = handle instanceof KeyedStateHandle keyed
+                        ? keyed.getStreams()
+                        : handle instanceof OperatorStateHandle operator ? List.of(operator.getStream()) : List.of();
+                sharedState.discardUnregistered(streams);
+                for (StreamStateHandle stream : streams) {
+                    if (stream instanceof FileStateHandle file && file.getScope() == StateScope.EXCLUSIVE) {
+                        exclusive.add(file);
+                    }
                 }
+            }
+            // The location's directory is gone already, but with key entropy an object store keeps data files
+            // outside it: delete them by their handles too (no error for files already gone).
+            try {
+                FileStateHandle.discardAll(exclusive);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not delete the files of failed checkpoint {}", checkpointId, e);
             }
             synchronized (CheckpointCoordinator.this) {
                 inProgress.remove(checkpointId);

@@ -141,15 +141,15 @@ public final class CompletedCheckpoint {
      */
     void discardExclusiveState() {
         try {
-            List<FileStateHandle> outside = new ArrayList<>();
+            // Every file by its handle (batched on object stores), not only through the directory: with key
+            // entropy an object store keeps data files outside the directory's prefix.
+            List<FileStateHandle> exclusive = new ArrayList<>();
             for (FileStateHandle file : files()) {
-                // Files inside the directory go with it (one recursive, batched delete).
-                if (file.getScope() == StateScope.EXCLUSIVE
-                        && (directory == null || directory.relativize(file.getPath()) == null)) {
-                    outside.add(file);
+                if (file.getScope() == StateScope.EXCLUSIVE) {
+                    exclusive.add(file);
                 }
             }
-            FileStateHandle.discardAll(outside);
+            FileStateHandle.discardAll(exclusive);
             if (directory != null) {
                 FileSystem.get(directory).delete(directory, true);
             }

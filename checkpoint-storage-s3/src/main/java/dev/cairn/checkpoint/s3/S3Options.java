@@ -108,6 +108,20 @@ public final class S3Options {
                     + " checkpoint's _metadata) is never overwritten. Turn off for stores that reject the header;"
                     + " existence is then checked before writing, which is not atomic.");
 
+    public static final ConfigOption<String> ENTROPY_KEY = ConfigOptions.key("s3.entropy.key")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("A path segment (e.g. _entropy_) that, in a checkpoint or changelog directory, marks"
+                    + " where a hash prefix goes: data files are stored under s3.entropy.length hex characters"
+                    + " derived from their path, spreading load over S3 partitions; _metadata files and"
+                    + " directory listings use the path without the segment. Keep it out of savepoint"
+                    + " directories (a savepoint must stay relocatable).");
+
+    public static final ConfigOption<Integer> ENTROPY_LENGTH = ConfigOptions.key("s3.entropy.length")
+            .intType()
+            .defaultValue(4)
+            .withDescription("Hex characters of the entropy prefix, 1 to 8.");
+
     public static final ConfigOption<HttpClient> HTTP_CLIENT = ConfigOptions.key("s3.http-client")
             .enumType(HttpClient.class)
             .defaultValue(HttpClient.URL_CONNECTION)
@@ -130,6 +144,8 @@ public final class S3Options {
                 PART_SIZE,
                 UPLOAD_THREADS,
                 CONDITIONAL_WRITES,
+                ENTROPY_KEY,
+                ENTROPY_LENGTH,
                 HTTP_CLIENT);
     }
 }

@@ -59,6 +59,12 @@ class S3FileSystemFactoryTest {
         assertThatThrownBy(() -> withConfiguration(new Configuration().set(S3Options.MAX_ATTEMPTS, 0)))
                 .isInstanceOf(IllegalConfigurationException.class)
                 .hasMessageContaining("s3.retry.max-attempts");
+        assertThatThrownBy(() -> withConfiguration(new Configuration().set(S3Options.ENTROPY_KEY, "a/b")))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("s3.entropy.key");
+        assertThatThrownBy(() -> withConfiguration(new Configuration().set(S3Options.ENTROPY_LENGTH, 9)))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("s3.entropy.length");
         assertThatThrownBy(() -> withConfiguration(new Configuration().set(S3Options.UPLOAD_THREADS, 0)))
                 .isInstanceOf(IllegalConfigurationException.class)
                 .hasMessageContaining("s3.upload.threads");

@@ -4,6 +4,7 @@ import dev.cairn.checkpoint.FileSystem;
 import dev.cairn.checkpoint.StoragePath;
 import dev.cairn.state.spi.StateInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -52,19 +54,49 @@ public final class S3FileSystem implements FileSystem {
 
     /** Bucket and key of an {@code s3://bucket/key} path. */
     record Location(String bucket, String key) {
-        static Location of(StoragePath path) {
-            String bucket = path.toUri().getAuthority();
-            if (bucket == null || bucket.isEmpty()) {
-                throw new IllegalArgumentException("An S3 path needs a bucket: s3://bucket/key, not " + path);
-            }
-            String key = path.toUri().getPath();
-            return new Location(bucket, key.startsWith("/") ? key.substring(1) : key);
-        }
-
         /** The prefix of the objects inside this "directory". */
         String directoryPrefix() {
             return key.isEmpty() || key.endsWith("/") ? key : key + "/";
         }
+    }
+
+    /** Where the directory (or prefix) {@code path} lives: the path without the entropy segment. */
+    Location directory(StoragePath path) {
+        String bucket = path.toUri().getAuthority();
+        if (bucket == null || bucket.isEmpty()) {
+            throw new IllegalArgumentException("An S3 path needs a bucket: s3://bucket/key, not " + path);
+        }
+        String key = path.toUri().getPath();
+        key = key.startsWith("/") ? key.substring(1) : key;
+        if (settings.entropyKey().isPresent()) {
+            String marker = settings.entropyKey().get();
+            key = String.join(
+                    "/",
+                    java.util.Arrays.stream(key.split("/"))
+                            .filter(segment -> !segment.equals(marker))
+                            .toList());
+        }
+        return new Location(bucket, key);
+    }
+
+    /**
+     * Where the file {@code path} lives. With {@code s3.entropy.key} in the path, a data file gets a prefix of
+     * hex characters derived from its path (deterministic, so handles and metadata keep the logical path and
+     * every later access finds the object); {@code _metadata} files stay at the path without the segment, where
+     * listing the checkpoint directory finds them.
+     */
+    Location file(StoragePath path) {
+        Location stripped = directory(path);
+        boolean marked = settings.entropyKey().isPresent()
+                && List.of(path.toUri().getPath().split("/"))
+                        .contains(settings.entropyKey().get());
+        if (!marked || path.getName().startsWith("_metadata")) {
+            return stripped;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(stripped.key().getBytes(StandardCharsets.UTF_8));
+        String hex = String.format("%08x", crc.getValue());
+        return new Location(stripped.bucket(), hex.substring(0, settings.entropyLength()) + "/" + stripped.key());
     }
 
     static IOException failure(String operation, StoragePath path, SdkException e) {
@@ -73,12 +105,12 @@ public final class S3FileSystem implements FileSystem {
 
     @Override
     public StateInputStream open(StoragePath path) throws IOException {
-        return S3InputStream.open(client, Location.of(path), path);
+        return S3InputStream.open(client, file(path), path);
     }
 
     @Override
     public DurableOutputStream create(StoragePath path) throws IOException {
-        return new S3OutputStream(client, settings, uploads, Location.of(path), path);
+        return new S3OutputStream(client, settings, uploads, file(path), path);
     }
 
     @Override
@@ -94,7 +126,7 @@ public final class S3FileSystem implements FileSystem {
 
     @Override
     public List<FileStatus> list(StoragePath directory) throws IOException {
-        Location location = Location.of(directory);
+        Location location = directory(directory);
         String prefix = location.directoryPrefix();
         List<FileStatus> entries = new ArrayList<>();
         try {
@@ -131,10 +163,11 @@ public final class S3FileSystem implements FileSystem {
 
     @Override
     public boolean exists(StoragePath path) throws IOException {
-        Location location = Location.of(path);
-        if (!location.key().isEmpty() && head(location, path) != null) {
+        Location file = file(path);
+        if (!file.key().isEmpty() && head(file, path) != null) {
             return true;
         }
+        Location location = directory(path);
         try {
             return client.listObjectsV2(ListObjectsV2Request.builder()
                                     .bucket(location.bucket())
@@ -166,7 +199,7 @@ public final class S3FileSystem implements FileSystem {
 
     @Override
     public long size(StoragePath path) throws IOException {
-        HeadObjectResponse head = head(Location.of(path), path);
+        HeadObjectResponse head = head(file(path), path);
         if (head == null) {
             throw new NoSuchFileException(path.toString());
         }
@@ -175,10 +208,11 @@ public final class S3FileSystem implements FileSystem {
 
     @Override
     public void delete(StoragePath path, boolean recursive) throws IOException {
-        Location location = Location.of(path);
+        Location file = file(path);
+        Location location = directory(path);
         List<String> keys = new ArrayList<>();
-        if (!location.key().isEmpty()) {
-            keys.add(location.key());
+        if (!file.key().isEmpty()) {
+            keys.add(file.key());
         }
         if (recursive) {
             try {
@@ -201,7 +235,7 @@ public final class S3FileSystem implements FileSystem {
         List<String> keys = new ArrayList<>();
         String bucket = null;
         for (StoragePath file : files) {
-            Location location = Location.of(file);
+            Location location = file(file);
             if (bucket != null && !bucket.equals(location.bucket())) {
                 deleteKeys(bucket, keys, file);
                 keys.clear();

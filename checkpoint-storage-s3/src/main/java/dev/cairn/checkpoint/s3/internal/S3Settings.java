@@ -23,6 +23,8 @@ record S3Settings(
         long partSize,
         int uploadThreads,
         boolean conditionalWrites,
+        Optional<String> entropyKey,
+        int entropyLength,
         S3Options.HttpClient httpClient) {
 
     static final long MIN_PART_SIZE = 5L << 20;
@@ -57,6 +59,17 @@ record S3Settings(
             throw IllegalConfigurationException.invalidValue(
                     S3Options.UPLOAD_THREADS.key(), uploadThreads, "at least 1");
         }
+        Optional<String> entropyKey = config.getOptional(S3Options.ENTROPY_KEY);
+        if (entropyKey.isPresent()
+                && (entropyKey.get().isEmpty() || entropyKey.get().contains("/"))) {
+            throw IllegalConfigurationException.invalidValue(
+                    S3Options.ENTROPY_KEY.key(), entropyKey.get(), "one non-empty path segment such as _entropy_");
+        }
+        int entropyLength = config.get(S3Options.ENTROPY_LENGTH);
+        if (entropyLength < 1 || entropyLength > 8) {
+            throw IllegalConfigurationException.invalidValue(
+                    S3Options.ENTROPY_LENGTH.key(), entropyLength, "1 to 8 hex characters");
+        }
         return new S3Settings(
                 endpoint,
                 config.get(S3Options.REGION),
@@ -71,6 +84,8 @@ record S3Settings(
                 partSize,
                 uploadThreads,
                 config.get(S3Options.CONDITIONAL_WRITES),
+                entropyKey,
+                entropyLength,
                 config.get(S3Options.HTTP_CLIENT));
     }
 
