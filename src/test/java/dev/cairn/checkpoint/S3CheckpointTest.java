@@ -19,7 +19,10 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -170,28 +173,34 @@ class S3CheckpointTest {
     }
 
     @Test
-    void aCheckpointFailsCleanlyWhileTheStoreIsDownAndTheNextSucceedsOnceItIsBack() throws Exception {
-        int keys = 5_000;
+    void aStoreKilledInTheMiddleOfACheckpointsUploadsFailsItCleanlyAndTheNextSucceedsOnceItIsBack() throws Exception {
+        int keys = 20_000;
         try (PrivateS3Proxy server = new PrivateS3Proxy(temporary.resolve("s3proxy"))) {
             // Few, short attempts: the store is really gone, retrying longer only slows the test.
             FileSystem.initialize(S3TestServer.configuration(server.endpoint())
                     .set(S3Options.MAX_ATTEMPTS, 2)
                     .set(S3Options.ATTEMPT_TIMEOUT, Duration.ofSeconds(5)));
             S3TestServer.client(server.endpoint()).createBucket(b -> b.bucket(bucket));
-            List<Runnable> asyncParts = new ArrayList<>();
+            FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(directory, null, 0, 4096, true);
+            // Kills the store right after the first file of checkpoint 2 is uploaded: the other uploads of that
+            // checkpoint run into a dead store.
+            CheckpointStorageAccess killingAfterFirstFile =
+                    new KillingStorageAccess(storage.createAccess(JOB), 2, server::kill);
+            ExecutorService uploads = Executors.newSingleThreadExecutor();
             try (CheckpointTestJob job =
                             new CheckpointTestJob(new EmbeddedRocksDBStateBackend(true), 2, keys, List.of());
-                    CheckpointCoordinator coordinator = coordinator(2, asyncParts::add)) {
+                    CheckpointCoordinator coordinator = new CheckpointCoordinator(
+                            killingAfterFirstFile, new CheckpointCoordinator.Settings(2, 1), uploads)) {
                 job.registerWith(coordinator);
                 job.write(1);
-                CompletableFuture<CompletedCheckpoint> first = coordinator.triggerCheckpoint();
-                runAll(asyncParts);
-                assertThat(first.get(60, TimeUnit.SECONDS).getCheckpointId()).isEqualTo(1);
+                assertThat(coordinator
+                                .triggerCheckpoint()
+                                .get(60, TimeUnit.SECONDS)
+                                .getCheckpointId())
+                        .isEqualTo(1);
 
                 job.write(2);
                 CompletableFuture<CompletedCheckpoint> second = coordinator.triggerCheckpoint();
-                server.kill(); // between the synchronous part and the uploads
-                runAll(asyncParts);
                 assertThatThrownBy(() -> second.get(120, TimeUnit.SECONDS))
                         .isInstanceOf(ExecutionException.class)
                         .hasMessageContaining("S3");
@@ -204,14 +213,15 @@ class S3CheckpointTest {
 
                 server.start();
                 job.write(3);
-                CompletableFuture<CompletedCheckpoint> third = coordinator.triggerCheckpoint();
-                runAll(asyncParts);
-                assertThat(third.get(60, TimeUnit.SECONDS).getCheckpointId()).isEqualTo(3);
-                assertThat(sharedObjects())
-                        .as("nothing of the failed checkpoint is left in the bucket")
-                        .isEqualTo(CheckpointTestJob.sharedFileNames(coordinator.getRetainedCheckpoints()));
+                assertThat(coordinator
+                                .triggerCheckpoint()
+                                .get(60, TimeUnit.SECONDS)
+                                .getCheckpointId())
+                        .isEqualTo(3);
                 Map<String, String> expected = job.contents();
 
+                // The file uploaded before the kill could not be deleted while the store was down; the next
+                // coordinator's start removes such orphans.
                 try (CheckpointCoordinator restarted = coordinator(2, Runnable::run)) {
                     assertThat(CheckpointTestJob.restoreLatest(
                                     restarted, new EmbeddedRocksDBStateBackend(true), 2, keys))
@@ -219,14 +229,64 @@ class S3CheckpointTest {
                     assertThat(restarted.getRetainedCheckpoints())
                             .extracting(CompletedCheckpoint::getCheckpointId)
                             .containsExactly(1L, 3L);
+                    assertThat(sharedObjects())
+                            .as("nothing of the failed checkpoint is left in the bucket")
+                            .isEqualTo(CheckpointTestJob.sharedFileNames(restarted.getRetainedCheckpoints()));
                 }
+            } finally {
+                uploads.shutdownNow();
             }
         }
     }
 
-    private static void runAll(List<Runnable> tasks) {
-        while (!tasks.isEmpty()) {
-            tasks.remove(0).run();
+    /** A storage access that runs {@code kill} once, after the first file of checkpoint {@code victim} is written. */
+    private static final class KillingStorageAccess implements CheckpointStorageAccess {
+        private final CheckpointStorageAccess delegate;
+        private final long victim;
+        private final Runnable kill;
+        private final AtomicBoolean killed = new AtomicBoolean();
+
+        KillingStorageAccess(CheckpointStorageAccess delegate, long victim, Runnable kill) {
+            this.delegate = delegate;
+            this.victim = victim;
+            this.kill = kill;
+        }
+
+        @Override
+        public CheckpointStorageLocation initializeCheckpoint(long checkpointId, StreamWriteListener listener)
+                throws IOException {
+            return delegate.initializeCheckpoint(checkpointId, (bytes, file) -> {
+                listener.streamWritten(bytes, file);
+                if (checkpointId == victim && file && killed.compareAndSet(false, true)) {
+                    kill.run();
+                }
+            });
+        }
+
+        @Override
+        public CheckpointStorageLocation initializeSavepoint(
+                long checkpointId, String targetDirectory, StreamWriteListener listener) throws IOException {
+            return delegate.initializeSavepoint(checkpointId, targetDirectory, listener);
+        }
+
+        @Override
+        public List<CompletedCheckpoint> findCompletedCheckpoints() throws IOException {
+            return delegate.findCompletedCheckpoints();
+        }
+
+        @Override
+        public long highestCheckpointId() throws IOException {
+            return delegate.highestCheckpointId();
+        }
+
+        @Override
+        public void cleanupIncompleteCheckpoints(Set<Long> inProgress) throws IOException {
+            delegate.cleanupIncompleteCheckpoints(inProgress);
+        }
+
+        @Override
+        public void cleanupOrphanedSharedState(Set<StoragePath> referenced) throws IOException {
+            delegate.cleanupOrphanedSharedState(referenced);
         }
     }
 }
