@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -72,7 +73,7 @@ public final class S3FileSystem implements FileSystem {
             String marker = settings.entropyKey().get();
             key = String.join(
                     "/",
-                    java.util.Arrays.stream(key.split("/"))
+                    Arrays.stream(key.split("/"))
                             .filter(segment -> !segment.equals(marker))
                             .toList());
         }
