@@ -19,4 +19,5 @@ java -jar benchmarks/target/benchmarks.jar "$pattern" "${jmh_args[@]}" \
 java -jar benchmarks-flink/target/benchmarks-flink.jar "$pattern" "${jmh_args[@]}" \
   -rf json -rff benchmarks/target/results/flink.json
 java -cp benchmarks/target/benchmarks.jar dev.cairn.benchmarks.ResultsTable \
-  benchmarks/target/results/cairn.json benchmarks/target/results/flink.json | tee benchmarks/target/results/table.md
+  benchmarks/target/results/cairn.json benchmarks/target/results/flink.json benchmarks/target/results/chart.png \
+  | tee benchmarks/target/results/table.md

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * results next to the plain-{@code HashMap} limit measured in the same run.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.cairn.benchmarks.ResultsTable cairn.json
- * [flink.json]}. Ratios are "Cairn's advantage": above 1 means Cairn is faster (for throughput, Cairn/Flink; for
+ * [flink.json [chart.png]]}; the chart shows the Cairn-vs-Flink ratio of every paired row ({@link RatioChart}). Ratios are "Cairn's advantage": above 1 means Cairn is faster (for throughput, Cairn/Flink; for
  * time per operation, Flink/Cairn).
  */
 public final class ResultsTable {
@@ -40,8 +40,8 @@ public final class ResultsTable {
     private ResultsTable() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: ResultsTable <cairn.json> [<flink.json>]");
+        if (args.length < 1 || args.length > 3) {
+            System.err.println("usage: ResultsTable <cairn.json> [<flink.json> [<chart.png>]]");
             System.exit(2);
         }
         ObjectMapper mapper = new ObjectMapper();
@@ -68,6 +68,7 @@ public final class ResultsTable {
         System.out.println();
         System.out.println("| benchmark | parameters | Cairn | Flink 2.x | Cairn vs Flink | Cairn vs its limit |");
         System.out.println("|---|---|---|---|---|---|");
+        Map<String, Double> ratios = new LinkedHashMap<>();
         for (Result result : cairnResults.values()) {
             if (result.simpleName().startsWith("ValueStateBenchmark.hashMap")) {
                 continue; // shown as the limit column
@@ -78,6 +79,12 @@ public final class ResultsTable {
                     + (flinkResult == null ? "—" : format(flinkResult)) + " | "
                     + (flinkResult == null ? "—" : ratio(result, flinkResult)) + " | "
                     + limit(result, cairnResults) + " |");
+            if (flinkResult != null) {
+                ratios.put(result.simpleName() + " " + result.params(), advantage(result, flinkResult));
+            }
+        }
+        if (args.length == 3) {
+            RatioChart.write(ratios, Path.of(args[2]));
         }
     }
 
@@ -99,9 +106,13 @@ public final class ResultsTable {
         return String.format(Locale.ROOT, "%.3f ± %.3f %s", result.score(), result.error(), result.unit());
     }
 
+    /** How many times faster Cairn is than {@code other} (above 1: faster). */
+    private static double advantage(Result cairn, Result other) {
+        return cairn.higherIsBetter() ? cairn.score() / other.score() : other.score() / cairn.score();
+    }
+
     private static String ratio(Result cairn, Result other) {
-        double ratio = cairn.higherIsBetter() ? cairn.score() / other.score() : other.score() / cairn.score();
-        return String.format(Locale.ROOT, "%.2f×", ratio);
+        return String.format(Locale.ROOT, "%.2f×", advantage(cairn, other));
     }
 
     /**
