@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.ServiceLoader;
 
 /**
  * The few file operations checkpoint storage needs, so that a distributed store can be plugged in without
@@ -96,10 +95,9 @@ public interface FileSystem {
         if (scheme.equals("file")) {
             return LocalFileSystem.INSTANCE;
         }
-        for (FileSystemFactory factory : ServiceLoader.load(FileSystemFactory.class)) {
-            if (factory.scheme().equalsIgnoreCase(scheme)) {
-                return factory.create(path, FileSystemConfiguration.get());
-            }
+        FileSystemFactory factory = FileSystemConfiguration.factory(scheme);
+        if (factory != null) {
+            return factory.create(path, FileSystemConfiguration.get());
         }
         throw new IllegalArgumentException("No file system for scheme '" + scheme + "' in " + path
                 + (scheme.equals("s3") ? ": add the cairn-checkpoint-storage-s3 module to the classpath" : "")

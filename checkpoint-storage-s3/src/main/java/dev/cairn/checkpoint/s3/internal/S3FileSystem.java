@@ -69,8 +69,8 @@ public final class S3FileSystem implements FileSystem {
         }
         String key = path.toUri().getPath();
         key = key.startsWith("/") ? key.substring(1) : key;
-        if (settings.entropyKey().isPresent()) {
-            String marker = settings.entropyKey().get();
+        if (hasEntropySegment(path)) {
+            String marker = settings.entropyKey().orElseThrow();
             key = String.join(
                     "/",
                     Arrays.stream(key.split("/"))
@@ -78,6 +78,12 @@ public final class S3FileSystem implements FileSystem {
                             .toList());
         }
         return new Location(bucket, key);
+    }
+
+    private boolean hasEntropySegment(StoragePath path) {
+        return settings.entropyKey().isPresent()
+                && ("/" + path.toUri().getPath() + "/")
+                        .contains("/" + settings.entropyKey().get() + "/");
     }
 
     /**
@@ -88,10 +94,7 @@ public final class S3FileSystem implements FileSystem {
      */
     Location file(StoragePath path) {
         Location stripped = directory(path);
-        boolean marked = settings.entropyKey().isPresent()
-                && List.of(path.toUri().getPath().split("/"))
-                        .contains(settings.entropyKey().get());
-        if (!marked || path.getName().startsWith("_metadata")) {
+        if (!hasEntropySegment(path) || path.getName().startsWith("_metadata")) {
             return stripped;
         }
         CRC32C crc = new CRC32C();
