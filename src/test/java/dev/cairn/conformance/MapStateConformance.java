@@ -105,6 +105,50 @@ public abstract class MapStateConformance extends StateBackendTestBase {
     }
 
     @Test
+    void iteratorsAndEntriesWriteThroughEveryView() throws Exception {
+        for (long i = 0; i < 300; i++) {
+            state.put("k" + i, i);
+        }
+        for (Iterator<Map.Entry<String, Long>> it = state.entries().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Long> e = it.next();
+            if (e.getValue() % 3 == 0) {
+                it.remove();
+            } else if (e.getValue() % 3 == 1) {
+                assertThat(e.setValue(e.getValue() * 10)).isEqualTo(e.getValue() / 10);
+            }
+        }
+        for (Iterator<Long> values = state.values().iterator(); values.hasNext(); ) {
+            if (values.next() == 2L) {
+                values.remove();
+            }
+        }
+        for (Map.Entry<String, Long> e : state.entries()) {
+            if (e.getKey().equals("k5")) {
+                e.setValue(null);
+            }
+        }
+        Map<String, Long> expected = new HashMap<>();
+        for (long i = 0; i < 300; i++) {
+            if (i % 3 == 1) {
+                expected.put("k" + i, i * 10);
+            } else if (i % 3 == 2 && i != 2) {
+                expected.put("k" + i, i == 5 ? null : i);
+            }
+        }
+        assertThat(entries(state)).isEqualTo(expected);
+        assertThat(state.get("k4")).isEqualTo(40L);
+        CheckpointableKeyedStateBackend<String> restored = snapshotAndRestore(backend);
+        restored.setCurrentKey("user");
+        assertThat(entries(restored.getState(clicks))).isEqualTo(expected);
+    }
+
+    private static Map<String, Long> entries(MapState<String, Long> map) {
+        Map<String, Long> result = new HashMap<>();
+        map.entries().forEach(e -> result.put(e.getKey(), e.getValue()));
+        return result;
+    }
+
+    @Test
     void removingTheLastEntryRemovesTheKey() {
         state.put("a", 1L);
         state.remove("a");

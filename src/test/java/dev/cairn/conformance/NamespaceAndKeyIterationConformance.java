@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.state.ListState;
 import dev.cairn.state.ListStateDescriptor;
+import dev.cairn.state.MapState;
+import dev.cairn.state.MapStateDescriptor;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.VoidNamespace;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.KeyAndNamespace;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,6 +66,46 @@ public abstract class NamespaceAndKeyIterationConformance extends StateBackendTe
         assertThat(backend.getKeys("window", 3L)).isEmpty();
         assertThat(backend.getKeys("no-such-state", 1L)).isEmpty();
         assertThat(backend.getKeys("window", 1L).distinct().count()).isEqualTo(inFirst.size());
+    }
+
+    @Test
+    void keysAndNamespacesAreListedOnceEachBeforeAndAfterRestore() throws Exception {
+        CheckpointableKeyedStateBackend<String> backend = createBackend();
+        MapStateDescriptor<Integer, String> sessions =
+                new MapStateDescriptor<>("sessions", Serializers.INT, Serializers.STRING);
+        Set<KeyAndNamespace<String, Long>> inWindow = new HashSet<>();
+        Set<KeyAndNamespace<String, Long>> inSessions = new HashSet<>();
+        for (int i = 0; i < 300; i++) {
+            backend.setCurrentKey("key" + i);
+            for (long namespace = 0; namespace <= i % 3; namespace++) {
+                backend.getPartitionedState(namespace, Serializers.LONG, window).add((long) i);
+                backend.getPartitionedState(namespace, Serializers.LONG, window).add((long) -i);
+                inWindow.add(new KeyAndNamespace<>("key" + i, namespace));
+                MapState<Integer, String> map = backend.getPartitionedState(namespace, Serializers.LONG, sessions);
+                for (int entry = 0; entry < 5; entry++) {
+                    map.put(entry, "v" + entry);
+                }
+                inSessions.add(new KeyAndNamespace<>("key" + i, namespace));
+            }
+        }
+        backend.createTimerQueue("timers", Serializers.LONG);
+        for (CheckpointableKeyedStateBackend<String> b : List.of(backend, snapshotAndRestore(backend))) {
+            List<KeyAndNamespace<String, Long>> windowPairs =
+                    b.<Long>getKeysAndNamespaces("window").toList();
+            assertThat(windowPairs).hasSize(inWindow.size());
+            assertThat(Set.copyOf(windowPairs)).isEqualTo(inWindow);
+            List<KeyAndNamespace<String, Long>> sessionPairs =
+                    b.<Long>getKeysAndNamespaces("sessions").toList();
+            assertThat(sessionPairs)
+                    .as("a map is listed once per (key, namespace)")
+                    .hasSize(inSessions.size());
+            assertThat(Set.copyOf(sessionPairs)).isEqualTo(inSessions);
+            List<String> mapKeys = b.getKeys("sessions", 0L).toList();
+            assertThat(mapKeys).as("getKeys of a map state lists each key once").hasSize(300);
+            assertThat(Set.copyOf(mapKeys)).hasSize(300);
+            assertThat(b.getKeysAndNamespaces("no-such-state")).isEmpty();
+            assertThat(b.getKeysAndNamespaces("timers")).isEmpty();
+        }
     }
 
     @Test

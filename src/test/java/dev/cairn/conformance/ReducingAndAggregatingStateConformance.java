@@ -33,6 +33,13 @@ public abstract class ReducingAndAggregatingStateConformance extends StateBacken
         public Double getResult(long[] accumulator) {
             return accumulator[1] == 0 ? 0.0 : (double) accumulator[0] / accumulator[1];
         }
+
+        @Override
+        public long[] merge(long[] a, long[] b) {
+            a[0] += b[0];
+            a[1] += b[1];
+            return a;
+        }
     }
 
     private final AggregatingStateDescriptor<Long, long[], Double> average =

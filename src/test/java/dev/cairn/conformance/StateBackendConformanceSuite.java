@@ -109,6 +109,22 @@ public abstract class StateBackendConformanceSuite {
     }
 
     @Nested
+    class MergingStates extends MergingStateConformance {
+        @Override
+        protected BackendFixture fixture() {
+            return StateBackendConformanceSuite.this.fixture();
+        }
+    }
+
+    @Nested
+    class SnapshotCancellation extends SnapshotCancellationConformance {
+        @Override
+        protected BackendFixture fixture() {
+            return StateBackendConformanceSuite.this.fixture();
+        }
+    }
+
+    @Nested
     class Ttl extends TtlConformance {
         @Override
         protected BackendFixture fixture() {

@@ -51,6 +51,59 @@ public abstract class TimerConformance extends StateBackendTestBase {
     }
 
     @Test
+    void aSnapshotHoldsExactlyTheTimersOfItsSynchronousPart() throws Exception {
+        CheckpointableKeyedStateBackend<String> backend = createBackend();
+        KeyGroupedTimerQueue<String, Long> queue = backend.createTimerQueue("queue", Serializers.LONG);
+        for (int i = 0; i < 20_000; i++) {
+            queue.add(new Timer<>("key" + (i % 500), (long) (i % 7), i));
+        }
+        for (SnapshotOptions options : List.of(SnapshotOptions.checkpoint(), SnapshotOptions.savepoint())) {
+            int sizeAtSnapshot = queue.size();
+            var snapshot = startSnapshot(backend, options);
+            // After the synchronous part: fire some, delete some, add some; the snapshot must not see any of it.
+            for (int i = 0; i < 1_000; i++) {
+                queue.poll();
+            }
+            for (int i = 1_000; i < 3_000; i++) {
+                queue.remove(new Timer<>("key" + (i % 500), (long) (i % 7), i));
+            }
+            for (int i = 0; i < 500; i++) {
+                queue.add(new Timer<>("late" + i, 0L, 100_000 + i));
+            }
+            snapshot.run();
+            CheckpointableKeyedStateBackend<String> restored =
+                    restoreBackend(handles(snapshot.get().getHandle()));
+            KeyGroupedTimerQueue<String, Long> restoredQueue = restored.createTimerQueue("queue", Serializers.LONG);
+            assertThat(restoredQueue.size()).isEqualTo(sizeAtSnapshot);
+            // Re-add what the snapshot must have, so that the queues compare after undoing the later changes.
+            for (int i = 0; i < 500; i++) {
+                queue.remove(new Timer<>("late" + i, 0L, 100_000 + i));
+            }
+            for (int i = 0; i < 3_000; i++) {
+                queue.add(new Timer<>("key" + (i % 500), (long) (i % 7), i));
+            }
+            assertThat(drain(restoredQueue)).isEqualTo(drainCopy(backend, queue));
+        }
+    }
+
+    private static List<String> drain(KeyGroupedTimerQueue<String, Long> queue) {
+        List<String> timers = new ArrayList<>();
+        for (Timer<String, Long> timer = queue.poll(); timer != null; timer = queue.poll()) {
+            timers.add(timer.timestamp() + " " + timer.key() + "@" + timer.namespace());
+        }
+        timers.sort(null);
+        return timers;
+    }
+
+    /** The timers of {@code queue}, sorted, leaving it unchanged. */
+    private List<String> drainCopy(
+            CheckpointableKeyedStateBackend<String> backend, KeyGroupedTimerQueue<String, Long> queue)
+            throws Exception {
+        CheckpointableKeyedStateBackend<String> copy = restoreBackend(handles(snapshot(backend)));
+        return drain(copy.createTimerQueue("queue", Serializers.LONG));
+    }
+
+    @Test
     void eventTimeTimersFireInTimestampOrderWithTheirKeyAndOnlyOnce() throws Exception {
         CheckpointableKeyedStateBackend<String> backend = createBackend();
         Recorder recorder = new Recorder();

@@ -41,6 +41,30 @@ public abstract class ValueStateConformance extends StateBackendTestBase {
     }
 
     @Test
+    void defaultValueSurvivesSnapshotAndRestore() throws Exception {
+        ValueStateDescriptor<Long> withDefault = new ValueStateDescriptor<>("with-default", Serializers.LONG, -1L);
+        CheckpointableKeyedStateBackend<String> backend = createBackend();
+        ValueState<Long> state = backend.getState(withDefault);
+        backend.setCurrentKey("set");
+        state.update(5L);
+        backend.setCurrentKey("cleared");
+        state.update(6L);
+        state.clear();
+        for (int round = 0; round < 2; round++) {
+            backend = snapshotAndRestore(backend);
+            ValueState<Long> restored = backend.getState(withDefault);
+            backend.setCurrentKey("set");
+            assertThat(restored.value()).isEqualTo(5L);
+            backend.setCurrentKey("cleared");
+            assertThat(restored.value()).isEqualTo(-1L);
+            backend.setCurrentKey("never-set");
+            assertThat(restored.value()).isEqualTo(-1L);
+            restored.update(7L);
+            restored.clear();
+        }
+    }
+
+    @Test
     void updateThenReadPerKey() {
         CheckpointableKeyedStateBackend<String> backend = createBackend();
         ValueState<Long> state = backend.getState(counts);

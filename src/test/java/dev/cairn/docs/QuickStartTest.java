@@ -68,13 +68,13 @@ class QuickStartTest {
             checkpoint = snapshot.get().getHandle();
         }
 
-        // After a failure: restore into instance 0 of 2 (any parallelism works: rescaling).
+        // After a failure: restore into instance 1 of 2 (any parallelism works: rescaling).
         try (CheckpointableKeyedStateBackend<String> restored =
                 stateBackend.createKeyedStateBackend(KeyedBackendParameters.builder(Serializers.STRING)
-                        .instance(0, 2)
+                        .instance(1, 2)
                         .restoreFrom(List.of(checkpoint))
                         .build())) {
-            restored.setCurrentKey("alice"); // "alice" is in key group 59, owned by instance 0 of 2
+            restored.setCurrentKey("alice"); // "alice" is in key group 116, owned by instance 1 of 2
             System.out.println(
                     "alice clicked " + restored.getState(clicksDescriptor).value() + " times");
         }
@@ -82,7 +82,7 @@ class QuickStartTest {
 
         try (CheckpointableKeyedStateBackend<String> restored =
                 stateBackend.createKeyedStateBackend(KeyedBackendParameters.builder(Serializers.STRING)
-                        .instance(0, 2)
+                        .instance(1, 2)
                         .restoreFrom(List.of(checkpoint))
                         .build())) {
             restored.setCurrentKey("alice");

@@ -25,6 +25,11 @@ final class BenchmarkSupport {
     static CheckpointableKeyedStateBackend<Long> longKeyedBackend(String backendType) {
         StateBackend stateBackend = switch (backendType) {
             case "rocksdb" -> new EmbeddedRocksDBStateBackend();
+            case "rocksdb-heap-timers" -> {
+                EmbeddedRocksDBStateBackend rocksdb = new EmbeddedRocksDBStateBackend();
+                rocksdb.setPriorityQueueStateType(dev.cairn.state.rocksdb.RocksDBOptions.TimerServiceFactory.HEAP);
+                yield rocksdb;
+            }
             case "hashmap" -> new HashMapStateBackend();
             case "rocksdb-changelog" -> changelog(new EmbeddedRocksDBStateBackend());
             case "hashmap-changelog" -> changelog(new HashMapStateBackend());

@@ -16,23 +16,24 @@ import dev.cairn.state.CheckpointException;
 import dev.cairn.state.ListStateDescriptor;
 import dev.cairn.state.MapStateDescriptor;
 import dev.cairn.state.ReducingStateDescriptor;
-import dev.cairn.state.State;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.StateDescriptor;
-import dev.cairn.state.StateMigrationException;
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.TypeSerializerSchemaCompatibility;
 import dev.cairn.state.spi.AbstractKeyedStateBackend;
 import dev.cairn.state.spi.ChangelogStateBackendHandle;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.InternalKvState;
+import dev.cairn.state.spi.KeyAndNamespace;
 import dev.cairn.state.spi.KeyGroupedTimerQueue;
 import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
 import dev.cairn.state.spi.StateMetaInfo;
+import dev.cairn.state.support.AsyncSnapshotTask;
+import dev.cairn.state.support.InFlightSnapshots;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +43,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -67,9 +67,9 @@ import org.slf4j.LoggerFactory;
  * materialization is ever superseded unreferenced.
  *
  * <p>Restore: the wrapped backend restores the materialized parts, then the changes are replayed for this range.
- * Right after a restore a materialization starts and the first checkpoint waits for it, so checkpoints of this
- * backend never reference the files of the restored checkpoint (which may be owned by another job in
- * {@code NO_CLAIM} mode).
+ * The first checkpoint after a restore starts a materialization and waits for it, so checkpoints of this backend
+ * never reference the files of the restored checkpoint (which may be owned by another job in {@code NO_CLAIM}
+ * mode), and the state conversions of the application's registrations are materialized.
  *
  * <p><b>Threading.</b> State access, checkpoint triggering and {@link #materialize()} on the task thread;
  * periodic materialization is started from the task thread too (checked every 1024 key changes and at every
@@ -103,7 +103,7 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
         }
     }
 
-    private record StateEntry(int id, AbstractChangelogState<?, ?> wrapper, StateDescriptor<?, ?> descriptor) {}
+    private record StateEntry(int id, AbstractChangelogState<?> wrapper, StateDescriptor<?, ?> descriptor) {}
 
     private final CheckpointableKeyedStateBackend<K> inner;
     private final StateChangelogStorage storage;
@@ -112,7 +112,7 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
     private final ExecutorService materializer;
     private final Map<String, StateEntry> states = new HashMap<>();
     private final Map<String, ChangelogTimerQueue<K, ?>> timerQueues = new HashMap<>();
-    private final Map<String, StateMetaInfo> replayed = new HashMap<>();
+    private final InFlightSnapshots inFlight = new InFlightSnapshots();
     private final TreeMap<Long, Object> pendingCheckpoints = new TreeMap<>(); // id -> Materialization or future
     private final dev.cairn.state.spi.DataOutputSerializer keyBuffer = new dev.cairn.state.spi.DataOutputSerializer(32);
     private byte[] currentKeyBytes;
@@ -121,6 +121,9 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
     private long materializationCounter;
     private Materialization latest;
     private CompletableFuture<Materialization> running;
+    /** The sequence number the running materialization's changes end at. */
+    private long runningSequence;
+
     private int consecutiveFailures;
     private volatile StateBackendException fatal;
     private boolean closed;
@@ -147,14 +150,13 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
         pool.allowCoreThreadTimeOut(true);
         this.materializer = pool;
         List<KeyedStateHandle> handles = parameters.getRestoreHandles();
-        this.inner = ChangelogStateBackend.restoreAndReplay(
-                stateBackend.getDelegate(), parameters, handles, replay -> replayed.putAll(replay.replayedStates()));
+        this.inner = ChangelogStateBackend.restoreAndReplay(stateBackend.getDelegate(), parameters, handles);
         this.nextMaterializationNanos =
                 System.nanoTime() + settings.materializationInterval().toNanos();
+        // Checkpoints of a restored backend must not reference the restored files: the first one waits for a
+        // materialization of this backend, which it starts itself — after the application registered its states,
+        // so that what registration converted (TTL switched on or off, migrated serializers) is materialized.
         this.restored = !handles.isEmpty();
-        if (restored) {
-            materialize(); // checkpoints of this backend must not reference the restored files
-        }
     }
 
     /** The wrapped backend. */
@@ -238,6 +240,7 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
         }
         CompletableFuture<Materialization> future = new CompletableFuture<>();
         running = future;
+        runningSequence = sequence;
         materializer.execute(() -> {
             try {
                 snapshot.run();
@@ -308,70 +311,77 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
                 : () -> {};
     }
 
+    /**
+     * One recording wrapper per state, around the wrapped backend's state object; the application's registration
+     * goes through the wrapped backend's checks for restored state (the replay left its states that way).
+     */
     @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    protected <N> State internalState(
-            N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
+    @SuppressWarnings("unchecked")
+    protected <N> InternalKvState<N> createInternalState(
+            TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
         checkHealthy();
         StateEntry entry = states.get(descriptor.getName());
-        StateMetaInfo restored = replayed.remove(descriptor.getName());
-        if (restored != null) {
-            // The replay registered the state in the wrapped backend: check the application's registration here.
-            TypeSerializerSchemaCompatibility<?> compatibility =
-                    restored.checkCompatibility(descriptor, namespaceSerializer);
-            if (!compatibility.isCompatibleAsIs()) {
-                throw new StateMigrationException("State '" + descriptor.getName() + "' restored from the"
-                        + " changelog needs a serializer migration (" + compatibility + "); restore once with '"
-                        + StateChangelogOptions.ENABLED.key() + ": false' to migrate it");
+        if (entry == null) {
+            if (!(inner instanceof AbstractKeyedStateBackend<K> base)) {
+                throw new IllegalStateException(
+                        "The changelog backend wraps backends built on AbstractKeyedStateBackend" + " only, not "
+                                + inner.getClass().getName());
             }
-        }
-        State wrapped = inner instanceof AbstractKeyedStateBackend<K> base
-                ? base.getOrCreateInternalState(namespace, namespaceSerializer, descriptor, ttl)
-                : inner.getPartitionedState(namespace, namespaceSerializer, (StateDescriptor) descriptor);
-        if (entry == null || entry.descriptor() != descriptor) {
-            int id = entry != null
-                    ? entry.id()
-                    : writer.registerState(ChangeFormat.metaEntry(
-                            ChangeFormat.KIND_STATE, StateMetaInfo.of(descriptor, namespaceSerializer), ttl));
-            entry = new StateEntry(id, wrapper(id, descriptor, namespaceSerializer), descriptor);
+            InternalKvState<N> wrapped = base.getOrCreateInternalState(namespaceSerializer, descriptor, ttl);
+            int id = writer.registerState(ChangeFormat.metaEntry(
+                    ChangeFormat.KIND_STATE, StateMetaInfo.of(descriptor, namespaceSerializer), ttl));
+            entry = new StateEntry(id, wrapper(id, descriptor, namespaceSerializer, wrapped), descriptor);
             states.put(descriptor.getName(), entry);
         }
-        AbstractChangelogState<N, ?> wrapper = (AbstractChangelogState<N, ?>) entry.wrapper();
-        wrapper.bind(wrapped, namespace);
-        return (State) wrapper;
+        return (InternalKvState<N>) entry.wrapper();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private <N> AbstractChangelogState<N, ?> wrapper(
-            int id, StateDescriptor<?, ?> descriptor, TypeSerializer<N> namespaceSerializer) {
+    private <N> AbstractChangelogState<N> wrapper(
+            int id,
+            StateDescriptor<?, ?> descriptor,
+            TypeSerializer<N> namespaceSerializer,
+            InternalKvState<N> wrapped) {
         return switch (descriptor.getType()) {
-            case VALUE -> new ChangelogValueState<>(this, id, namespaceSerializer, descriptor.getSerializer());
+            case VALUE -> new ChangelogValueState<>(this, id, namespaceSerializer, descriptor.getSerializer(), wrapped);
             case LIST ->
                 new ChangelogListState<>(
-                        this, id, namespaceSerializer, ((ListStateDescriptor) descriptor).getElementSerializer());
+                        this,
+                        id,
+                        namespaceSerializer,
+                        ((ListStateDescriptor) descriptor).getElementSerializer(),
+                        wrapped);
             case MAP ->
                 new ChangelogMapState<>(
                         this,
                         id,
                         namespaceSerializer,
                         ((MapStateDescriptor) descriptor).getKeySerializer(),
-                        ((MapStateDescriptor) descriptor).getValueSerializer());
+                        ((MapStateDescriptor) descriptor).getValueSerializer(),
+                        wrapped);
             case REDUCING ->
                 new ChangelogReducingState<>(
                         this,
                         id,
                         namespaceSerializer,
                         ((ReducingStateDescriptor) descriptor).getReduceFunction(),
-                        descriptor.getSerializer());
+                        descriptor.getSerializer(),
+                        wrapped);
             case AGGREGATING ->
                 new ChangelogAggregatingState<>(
                         this,
                         id,
                         namespaceSerializer,
                         ((AggregatingStateDescriptor) descriptor).getAggregateFunction(),
-                        descriptor.getSerializer());
+                        descriptor.getSerializer(),
+                        wrapped);
             case TIMERS -> throw new IllegalArgumentException("Timer queues come from createTimerQueue");
         };
+    }
+
+    @Override
+    protected void onTreatAsRestored(String stateName) {
+        throw new UnsupportedOperationException("The changelog backend is not wrapped by another backend");
     }
 
     @Override
@@ -381,7 +391,6 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
         ChangelogTimerQueue<K, N> queue = (ChangelogTimerQueue<K, N>) timerQueues.get(name);
         KeyGroupedTimerQueue<K, N> wrapped = inner.createTimerQueue(name, namespaceSerializer);
         if (queue == null || queue.inner() != wrapped) {
-            replayed.remove(name);
             int id = writer.registerState(ChangeFormat.metaEntry(
                     ChangeFormat.KIND_TIMERS,
                     new StateMetaInfo(
@@ -397,6 +406,11 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
     @Override
     public <N> Stream<K> getKeys(String stateName, N namespace) {
         return inner.getKeys(stateName, namespace);
+    }
+
+    @Override
+    public <N> Stream<KeyAndNamespace<K, N>> getKeysAndNamespaces(String stateName) {
+        return inner.getKeysAndNamespaces(stateName);
     }
 
     @Override
@@ -419,6 +433,7 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
         materializeIfDue();
         Materialization materialization;
         CompletableFuture<Materialization> awaited = null;
+        long awaitedSequence = 0;
         synchronized (this) {
             materialization = latest;
             if (latest == null && restored) {
@@ -427,6 +442,7 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
                     materialize();
                 }
                 awaited = running;
+                awaitedSequence = runningSequence;
                 if (awaited == null) {
                     throw new CheckpointException(
                             CheckpointException.Reason.SNAPSHOT_FAILED,
@@ -436,41 +452,51 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
             }
             pendingCheckpoints.put(checkpointId, awaited != null ? awaited : materialization);
         }
-        long fromSequence = materialization != null ? materialization.sequence : 0;
+        // Segments before the materialization the checkpoint includes are neither uploaded nor referenced by it.
+        long fromSequence =
+                awaited != null ? awaitedSequence : (materialization != null ? materialization.sequence : 0);
         List<ChangelogWriter.SealedSegment> captured = writer.capture(checkpointId, fromSequence);
         CompletableFuture<Materialization> awaitedMaterialization = awaited;
-        return new FutureTask<>(() -> {
-            Materialization included = materialization;
-            if (awaitedMaterialization != null) {
-                try {
-                    included = awaitedMaterialization.get();
-                } catch (ExecutionException e) {
-                    throw new CheckpointException(
-                            CheckpointException.Reason.SNAPSHOT_FAILED,
-                            "The materialization this checkpoint needs failed: "
-                                    + e.getCause().getMessage(),
-                            e.getCause());
-                }
-            }
-            long includedFrom = included != null ? included.sequence : 0;
-            List<ChangelogWriter.SealedSegment> needed = ChangelogWriter.from(captured, includedFrom);
-            List<ChangelogStateBackendHandle.Segment> segments = new ArrayList<>(writer.persist(needed));
-            long size = writer.newlyIncludedBytes(needed);
-            List<KeyedStateHandle> materialized = List.of();
-            long materializationId = 0;
-            if (included != null) {
-                materialized = included.handles;
-                materializationId = included.id;
-                synchronized (this) {
-                    if (!included.includedBefore) {
-                        included.includedBefore = true;
-                        size += included.size;
-                    }
-                }
-            }
-            return SnapshotResult.of(
-                    new ChangelogStateBackendHandle(keyGroupRange, materialized, materializationId, segments, size));
-        });
+        // Segments are shared by later checkpoints and the materialization by other checkpoints: a cancelled
+        // checkpoint has nothing of its own to delete.
+        return AsyncSnapshotTask.<KeyedStateHandle>create(
+                        task -> {
+                            Materialization included = materialization;
+                            if (awaitedMaterialization != null) {
+                                try {
+                                    included = awaitedMaterialization.get();
+                                } catch (ExecutionException e) {
+                                    throw new CheckpointException(
+                                            CheckpointException.Reason.SNAPSHOT_FAILED,
+                                            "The materialization this checkpoint needs failed: "
+                                                    + e.getCause().getMessage(),
+                                            e.getCause());
+                                }
+                            }
+                            long includedFrom = included != null ? included.sequence : 0;
+                            List<ChangelogWriter.SealedSegment> needed = ChangelogWriter.from(captured, includedFrom);
+                            List<ChangelogStateBackendHandle.Segment> segments =
+                                    new ArrayList<>(writer.persist(needed));
+                            long size = writer.newlyIncludedBytes(needed);
+                            List<KeyedStateHandle> materialized = List.of();
+                            long materializationId = 0;
+                            if (included != null) {
+                                materialized = included.handles;
+                                materializationId = included.id;
+                                synchronized (this) {
+                                    if (!included.includedBefore) {
+                                        included.includedBefore = true;
+                                        size += included.size;
+                                    }
+                                }
+                            }
+                            task.throwIfCancelled();
+                            return SnapshotResult.of(new ChangelogStateBackendHandle(
+                                    keyGroupRange, materialized, materializationId, segments, size));
+                        },
+                        result -> {},
+                        () -> {})
+                .trackedBy(inFlight);
     }
 
     @Override
@@ -515,7 +541,8 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
             }
             closed = true;
         }
-        clearTtlStates();
+        inFlight.cancelAll();
+        clearRegistrations();
         materializer.shutdownNow(); // a running materialization is interrupted; let it stop before the close
         try {
             if (!materializer.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -1,6 +1,5 @@
 package dev.cairn.changelog;
 
-import dev.cairn.changelog.internal.ChangelogReplay;
 import dev.cairn.state.CheckpointException;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.ReadableConfig;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Wraps any state backend so that checkpoints stay short and stable: every state change is recorded in a
@@ -128,7 +126,7 @@ public final class ChangelogStateBackend implements StateBackend {
             @Override
             public <K> CheckpointableKeyedStateBackend<K> createKeyedStateBackend(
                     KeyedBackendParameters<K> parameters) {
-                return restoreAndReplay(delegate, parameters, parameters.getRestoreHandles(), replay -> {});
+                return restoreAndReplay(delegate, parameters, parameters.getRestoreHandles());
             }
 
             @Override
@@ -166,18 +164,12 @@ public final class ChangelogStateBackend implements StateBackend {
      * non-changelog handles), then replays the changelog handles into it.
      */
     static <K> CheckpointableKeyedStateBackend<K> restoreAndReplay(
-            StateBackend delegate,
-            KeyedBackendParameters<K> parameters,
-            List<KeyedStateHandle> handles,
-            Consumer<ChangelogReplay<K>> onReplayed) {
+            StateBackend delegate, KeyedBackendParameters<K> parameters, List<KeyedStateHandle> handles) {
         List<KeyedStateHandle> materialized = new ArrayList<>();
         List<ChangelogStateBackendHandle> changelogs = new ArrayList<>();
         for (KeyedStateHandle handle : handles) {
             if (handle instanceof ChangelogStateBackendHandle changelog) {
-                if (!changelog
-                        .keyGroupRange()
-                        .intersection(parameters.getKeyGroupRange())
-                        .isEmpty()) {
+                if (changelog.getIntersection(parameters.getKeyGroupRange()) != null) {
                     materialized.addAll(changelog.materialized());
                     changelogs.add(changelog);
                 }
@@ -191,7 +183,7 @@ public final class ChangelogStateBackend implements StateBackend {
             return inner;
         }
         try {
-            onReplayed.accept(ChangelogKeyedStateBackend.replay(inner, changelogs, parameters.getClassLoader()));
+            ChangelogKeyedStateBackend.replay(inner, changelogs, parameters.getClassLoader());
             return inner;
         } catch (IOException | RuntimeException e) {
             inner.close();

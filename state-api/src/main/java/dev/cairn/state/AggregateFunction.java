@@ -16,4 +16,15 @@ public interface AggregateFunction<IN, ACC, OUT> {
 
     /** The result for an accumulator. */
     OUT getResult(ACC accumulator);
+
+    /**
+     * Combines two accumulators into one; may mutate and return either. Needed only to merge namespaces
+     * ({@link dev.cairn.state.spi.InternalMergingState}, session windows).
+     *
+     * @throws UnsupportedOperationException unless overridden
+     */
+    default ACC merge(ACC a, ACC b) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " does not implement AggregateFunction.merge, which merging namespaces (session windows) needs");
+    }
 }

@@ -3,9 +3,11 @@ package dev.cairn.state;
 /**
  * Maps keys to key groups and key groups to parallel instances.
  *
- * <p>A key's group is {@code murmurFinalizer(key.hashCode()) % maxParallelism}; an instance {@code i} of
- * {@code parallelism} owns the contiguous range {@link #computeKeyGroupRangeForOperatorIndex}. Both functions are
- * part of the snapshot contract: changing them would send restored keys to the wrong instance.
+ * <p>A key's group is {@code murmurHash(key.hashCode()) % maxParallelism}; an instance {@code i} of
+ * {@code parallelism} owns the contiguous range {@link #computeKeyGroupRangeForOperatorIndex}. Both are Flink's
+ * functions, so a key lands in the same key group and instance as in Flink. They are part of the snapshot contract:
+ * snapshots record the key-group hash they were written with (format version 2), and those of Cairn's earlier
+ * hash (version 1) are re-partitioned key by key on restore.
  */
 public final class KeyGroupRangeAssignment {
     /** The default number of key groups (the upper bound of parallelism). */
@@ -37,19 +39,31 @@ public final class KeyGroupRangeAssignment {
         return keyGroup;
     }
 
-    /** The key group of a key with the given {@code hashCode()}. */
+    /** The key group of a key with the given {@code hashCode()}: Flink's, so keys land where Flink puts them. */
     public static int computeKeyGroupForKeyHash(int keyHash, int maxParallelism) {
-        return (murmurFinalizer(keyHash) & Integer.MAX_VALUE) % maxParallelism;
+        return murmurHash(keyHash) % maxParallelism;
     }
 
-    /** MurmurHash3's 32-bit finalizer: spreads poor {@code hashCode()}s (small ints, Strings) over all bits. */
-    static int murmurFinalizer(int h) {
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return h;
+    /**
+     * MurmurHash3 (x86, 32 bit) of the four bytes of {@code code}, made non-negative — the function Flink assigns
+     * key groups with; it spreads poor {@code hashCode()}s (small ints, Strings) over all key groups.
+     */
+    static int murmurHash(int code) {
+        code *= 0xcc9e2d51;
+        code = Integer.rotateLeft(code, 15);
+        code *= 0x1b873593;
+        code = Integer.rotateLeft(code, 13);
+        code = code * 5 + 0xe6546b64;
+        code ^= 4;
+        code ^= code >>> 16;
+        code *= 0x85ebca6b;
+        code ^= code >>> 13;
+        code *= 0xc2b2ae35;
+        code ^= code >>> 16;
+        if (code >= 0) {
+            return code;
+        }
+        return code != Integer.MIN_VALUE ? -code : 0;
     }
 
     /** The key groups instance {@code operatorIndex} of {@code parallelism} owns. */

@@ -1,48 +1,58 @@
 package dev.cairn.changelog.internal;
 
-import dev.cairn.state.State;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.DataOutputSerializer;
+import dev.cairn.state.spi.InternalKvState;
 import java.io.IOException;
 import java.util.Objects;
 
 /**
  * A state of the wrapped backend that records every change it makes: the wrapped state is changed first (so a
- * change it rejects is not recorded), then the change is appended to the writer.
+ * change it rejects is not recorded), then the change is appended to the writer, under the namespace set last with
+ * {@link #setCurrentNamespace} — which sets the wrapped state's namespace too, so both always agree.
  *
  * @param <N> namespace type
- * @param <S> the wrapped state's type
  */
-public abstract class AbstractChangelogState<N, S extends State> implements State {
+public abstract class AbstractChangelogState<N> implements InternalKvState<N> {
     protected final ChangeContext context;
     protected final int stateId;
     protected final TypeSerializer<N> namespaceSerializer;
     protected final DataOutputSerializer payload = new DataOutputSerializer(64);
     protected final DataOutputSerializer scratch = new DataOutputSerializer(64);
-    protected S inner;
+    protected final InternalKvState<N> inner;
     private N namespace;
     private byte[] namespaceBytes;
 
-    protected AbstractChangelogState(ChangeContext context, int stateId, TypeSerializer<N> namespaceSerializer) {
+    protected AbstractChangelogState(
+            ChangeContext context, int stateId, TypeSerializer<N> namespaceSerializer, InternalKvState<N> inner) {
         this.context = context;
         this.stateId = stateId;
         this.namespaceSerializer = namespaceSerializer;
+        this.inner = inner;
     }
 
-    /** Points the wrapper at the wrapped state object for {@code namespace} (the backend set its namespace). */
-    @SuppressWarnings("unchecked")
-    public final void bind(State wrapped, N newNamespace) {
-        this.inner = (S) wrapped;
-        if (!Objects.equals(newNamespace, namespace) || namespaceBytes == null) {
+    @Override
+    public final void setCurrentNamespace(N newNamespace) {
+        inner.setCurrentNamespace(newNamespace);
+        if (namespaceBytes == null || !Objects.equals(newNamespace, namespace)) {
+            namespaceBytes = serializeNamespace(newNamespace);
             namespace = newNamespace;
-            try {
-                scratch.clear();
-                namespaceSerializer.serialize(newNamespace, scratch);
-                namespaceBytes = scratch.toByteArray();
-            } catch (IOException e) {
-                throw new StateBackendException("Cannot serialize namespace " + newNamespace, e);
-            }
+        }
+    }
+
+    /** The current namespace. */
+    protected final N currentNamespace() {
+        return namespace;
+    }
+
+    protected final byte[] serializeNamespace(N value) {
+        try {
+            scratch.clear();
+            namespaceSerializer.serialize(value, scratch);
+            return scratch.toByteArray();
+        } catch (IOException e) {
+            throw new StateBackendException("Cannot serialize namespace " + value, e);
         }
     }
 
@@ -53,13 +63,20 @@ public abstract class AbstractChangelogState<N, S extends State> implements Stat
     }
 
     protected final void record(byte op) {
-        context.writer()
-                .append(stateId, context.currentKeyGroup(), op, context.currentKeyBytes(), namespaceBytes, payload);
+        recordIn(namespaceBytes, op);
+    }
+
+    /** Records {@code op} with the current payload for the current key in the namespace serialized as given. */
+    protected final void recordIn(byte[] namespace, byte op) {
+        context.writer().append(stateId, context.currentKeyGroup(), op, context.currentKeyBytes(), namespace, payload);
     }
 
     protected final void recordWithoutPayload(byte op) {
-        context.writer()
-                .append(stateId, context.currentKeyGroup(), op, context.currentKeyBytes(), namespaceBytes, null);
+        recordWithoutPayloadIn(namespaceBytes, op);
+    }
+
+    protected final void recordWithoutPayloadIn(byte[] namespace, byte op) {
+        context.writer().append(stateId, context.currentKeyGroup(), op, context.currentKeyBytes(), namespace, null);
     }
 
     protected final <T> void writeField(TypeSerializer<T> serializer, T value) {
@@ -67,6 +84,14 @@ public abstract class AbstractChangelogState<N, S extends State> implements Stat
             ChangeFormat.writeField(payload, scratch, serializer, value);
         } catch (IOException e) {
             throw new StateBackendException("Cannot record a change: serializing " + value + " failed", e);
+        }
+    }
+
+    protected final void writeBytesField(byte[] bytes) {
+        try {
+            ChangeFormat.writeField(payload, bytes, 0, bytes.length);
+        } catch (IOException e) {
+            throw new StateBackendException("Cannot record a change", e);
         }
     }
 

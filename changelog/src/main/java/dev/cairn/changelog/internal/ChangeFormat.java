@@ -14,7 +14,8 @@ import java.time.Duration;
  * The layout of change segments (documented in {@code docs/format.md}). A segment is a sequence of entries:
  *
  * <pre>
- * KEYS   : 0x03, number of key groups (4 bytes), key serializer snapshot      (first entry of every segment)
+ * KEYS   : 0x04, number of key groups (4 bytes), key serializer snapshot      (first entry of every segment;
+ *          0x03 in segments written before key groups came from Flink's hash)
  * META   : 0x01, varint state id, kind (0 keyed state, 1 timers), StateMetaInfo, TTL flag [, TTL config]
  * CHANGE : 0x02, varint state id, key group (2 bytes), op, field key, field namespace, varint length, payload
  * field  : varint length, bytes (a serializer's output)
@@ -24,12 +25,16 @@ import java.time.Duration;
  * segment can be replayed on its own, after older segments were truncated. Payloads by op: SET a field;
  * CLEAR nothing; LIST_ADD a field; LIST_ADD_ALL and LIST_UPDATE a varint count and fields; MAP_PUT a field (user
  * key), a null flag and a field unless null; MAP_PUT_ALL a varint count of those; MAP_REMOVE a field;
- * TIMER_ADD and TIMER_REMOVE the timestamp (8 bytes).
+ * TIMER_ADD and TIMER_REMOVE the timestamp (8 bytes); MERGE_NAMESPACES (list state; the change's namespace is the
+ * target) a varint count and the source namespaces as fields.
  */
 public final class ChangeFormat {
     public static final byte META = 1;
     public static final byte CHANGE = 2;
-    public static final byte KEYS = 3;
+    /** The KEYS entry of segments whose key groups came from Cairn's earlier hash: replay assigns them again. */
+    public static final byte LEGACY_KEYS = 3;
+    /** The KEYS entry of segments whose key groups come from Flink's hash. */
+    public static final byte KEYS = 4;
 
     public static final byte KIND_STATE = 0;
     public static final byte KIND_TIMERS = 1;
@@ -44,6 +49,7 @@ public final class ChangeFormat {
     public static final byte MAP_REMOVE = 8;
     public static final byte TIMER_ADD = 9;
     public static final byte TIMER_REMOVE = 10;
+    public static final byte MERGE_NAMESPACES = 11;
 
     private ChangeFormat() {}
 

@@ -2,29 +2,40 @@ package dev.cairn.changelog.internal;
 
 import dev.cairn.state.ListState;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.spi.InternalKvState;
+import dev.cairn.state.spi.InternalMergingState;
+import java.util.Collection;
 import java.util.List;
 
-/** Records appends element by element (a merge on RocksDB stays a merge) and replacements whole. */
-public final class ChangelogListState<N, T> extends AbstractChangelogState<N, ListState<T>> implements ListState<T> {
+/**
+ * Records appends element by element (a merge on RocksDB stays a merge), replacements whole, and namespace merges
+ * as one MERGE_NAMESPACES change (replay merges again: no function is needed for lists).
+ */
+public final class ChangelogListState<N, T> extends AbstractChangelogState<N>
+        implements ListState<T>, InternalMergingState<N> {
     private final TypeSerializer<T> elementSerializer;
+    private final ListState<T> list;
 
+    @SuppressWarnings("unchecked")
     public ChangelogListState(
             ChangeContext context,
             int stateId,
             TypeSerializer<N> namespaceSerializer,
-            TypeSerializer<T> elementSerializer) {
-        super(context, stateId, namespaceSerializer);
+            TypeSerializer<T> elementSerializer,
+            InternalKvState<N> inner) {
+        super(context, stateId, namespaceSerializer, inner);
         this.elementSerializer = elementSerializer;
+        this.list = (ListState<T>) inner;
     }
 
     @Override
     public Iterable<T> get() {
-        return inner.get();
+        return list.get();
     }
 
     @Override
     public void add(T value) {
-        inner.add(value);
+        list.add(value);
         payload();
         writeField(elementSerializer, value);
         record(ChangeFormat.LIST_ADD);
@@ -32,7 +43,7 @@ public final class ChangelogListState<N, T> extends AbstractChangelogState<N, Li
 
     @Override
     public void addAll(List<T> values) {
-        inner.addAll(values);
+        list.addAll(values);
         if (!values.isEmpty()) {
             recordList(ChangeFormat.LIST_ADD_ALL, values);
         }
@@ -40,7 +51,7 @@ public final class ChangelogListState<N, T> extends AbstractChangelogState<N, Li
 
     @Override
     public void update(List<T> values) {
-        inner.update(values);
+        list.update(values);
         recordList(ChangeFormat.LIST_UPDATE, values);
     }
 
@@ -51,5 +62,22 @@ public final class ChangelogListState<N, T> extends AbstractChangelogState<N, Li
             writeField(elementSerializer, value);
         }
         record(op);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void mergeNamespaces(N target, Collection<N> sources) {
+        if (sources == null || sources.isEmpty()) {
+            return;
+        }
+        ((InternalMergingState<N>) inner).mergeNamespaces(target, sources);
+        payload();
+        writeCount((int) sources.stream().filter(s -> s != null).count());
+        for (N source : sources) {
+            if (source != null) {
+                writeBytesField(serializeNamespace(source));
+            }
+        }
+        recordIn(serializeNamespace(target), ChangeFormat.MERGE_NAMESPACES);
     }
 }

@@ -2,6 +2,7 @@ package dev.cairn.changelog.internal;
 
 import dev.cairn.state.MapState;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.spi.InternalKvState;
 import java.util.AbstractMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -11,30 +12,33 @@ import java.util.function.Function;
  * Records puts and removals per user key; removals through iterators and {@code setValue} on entries are
  * recorded too, so no mutation path bypasses the log.
  */
-public final class ChangelogMapState<N, K, V> extends AbstractChangelogState<N, MapState<K, V>>
-        implements MapState<K, V> {
+public final class ChangelogMapState<N, K, V> extends AbstractChangelogState<N> implements MapState<K, V> {
     private final TypeSerializer<K> keySerializer;
     private final TypeSerializer<V> valueSerializer;
+    private final MapState<K, V> delegate;
 
+    @SuppressWarnings("unchecked")
     public ChangelogMapState(
             ChangeContext context,
             int stateId,
             TypeSerializer<N> namespaceSerializer,
             TypeSerializer<K> keySerializer,
-            TypeSerializer<V> valueSerializer) {
-        super(context, stateId, namespaceSerializer);
+            TypeSerializer<V> valueSerializer,
+            InternalKvState<N> inner) {
+        super(context, stateId, namespaceSerializer, inner);
         this.keySerializer = keySerializer;
         this.valueSerializer = valueSerializer;
+        this.delegate = (MapState<K, V>) inner;
     }
 
     @Override
     public V get(K key) {
-        return inner.get(key);
+        return delegate.get(key);
     }
 
     @Override
     public void put(K key, V value) {
-        inner.put(key, value);
+        delegate.put(key, value);
         payload();
         writeEntry(key, value);
         record(ChangeFormat.MAP_PUT);
@@ -50,7 +54,7 @@ public final class ChangelogMapState<N, K, V> extends AbstractChangelogState<N, 
 
     @Override
     public void putAll(Map<K, V> map) {
-        inner.putAll(map);
+        delegate.putAll(map);
         if (map.isEmpty()) {
             return;
         }
@@ -62,7 +66,7 @@ public final class ChangelogMapState<N, K, V> extends AbstractChangelogState<N, 
 
     @Override
     public void remove(K key) {
-        inner.remove(key);
+        delegate.remove(key);
         recordRemove(key);
     }
 
@@ -74,7 +78,7 @@ public final class ChangelogMapState<N, K, V> extends AbstractChangelogState<N, 
 
     @Override
     public boolean contains(K key) {
-        return inner.contains(key);
+        return delegate.contains(key);
     }
 
     @Override
@@ -115,7 +119,7 @@ public final class ChangelogMapState<N, K, V> extends AbstractChangelogState<N, 
     /** Entries are copies whose {@code setValue} is a recorded {@link #put}; {@code remove} is recorded too. */
     @Override
     public Iterator<Map.Entry<K, V>> iterator() {
-        Iterator<Map.Entry<K, V>> entries = inner.iterator();
+        Iterator<Map.Entry<K, V>> entries = delegate.iterator();
         return new Iterator<>() {
             private K lastKey;
 
@@ -147,6 +151,6 @@ public final class ChangelogMapState<N, K, V> extends AbstractChangelogState<N, 
 
     @Override
     public boolean isEmpty() {
-        return inner.isEmpty();
+        return delegate.isEmpty();
     }
 }

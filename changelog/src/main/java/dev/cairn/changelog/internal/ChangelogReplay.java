@@ -4,6 +4,7 @@ import dev.cairn.state.AggregateFunction;
 import dev.cairn.state.AggregatingStateDescriptor;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.ListState;
 import dev.cairn.state.ListStateDescriptor;
 import dev.cairn.state.MapState;
@@ -25,6 +26,8 @@ import dev.cairn.state.spi.ChangelogStateBackendHandle.Segment;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.DataInputDeserializer;
 import dev.cairn.state.spi.InternalAppendingState;
+import dev.cairn.state.spi.InternalKvState;
+import dev.cairn.state.spi.InternalMergingState;
 import dev.cairn.state.spi.KeyGroupedTimerQueue;
 import dev.cairn.state.spi.StateInputStream;
 import dev.cairn.state.spi.StateMetaInfo;
@@ -60,6 +63,8 @@ public final class ChangelogReplay<K> {
     private final ClassLoader classLoader;
     private final Map<String, StateMetaInfo> replayedStates = new LinkedHashMap<>();
     private final Map<String, KeyGroupedTimerQueue<K, Object>> timerQueues = new HashMap<>();
+    /** The wrapped backend's state objects the replay registered, by name (keyed states only). */
+    private final Map<String, InternalKvState<Object>> states = new LinkedHashMap<>();
     /** The file read last: consecutive segments usually share it; only one file is held at a time. */
     private StreamStateHandle lastStream;
 
@@ -80,6 +85,11 @@ public final class ChangelogReplay<K> {
         }
         lastStream = null;
         lastFile = null;
+        // The states were registered with the changelog's serializers and placeholder functions; the application's
+        // registration takes over from there as for any restored state (checks, migration, defaults, functions).
+        if (backend instanceof AbstractKeyedStateBackend<K> base) {
+            states.keySet().forEach(base::treatAsRestored);
+        }
     }
 
     /** The meta information of every state the replay touched, by name. */
@@ -93,11 +103,13 @@ public final class ChangelogReplay<K> {
         DataInputDeserializer in = new DataInputDeserializer();
         in.setBuffer(file, (int) segment.offset(), (int) segment.length());
         Map<Integer, Target> targets = new HashMap<>();
+        boolean legacyKeyGroups = false;
         try {
             while (in.available() > 0) {
                 byte entry = in.readByte();
-                if (entry == ChangeFormat.KEYS) {
+                if (entry == ChangeFormat.KEYS || entry == ChangeFormat.LEGACY_KEYS) {
                     checkKeys(in, source);
+                    legacyKeyGroups = entry == ChangeFormat.LEGACY_KEYS;
                 } else if (entry == ChangeFormat.META) {
                     targets.put(in.readVarInt(), target(in, source));
                 } else if (entry == ChangeFormat.CHANGE) {
@@ -112,6 +124,12 @@ public final class ChangelogReplay<K> {
                     byte[] key = ChangeFormat.readField(in);
                     byte[] namespace = ChangeFormat.readField(in);
                     byte[] payload = ChangeFormat.readField(in);
+                    if (legacyKeyGroups) {
+                        // Recorded with Cairn's earlier key-group hash: assign the key its key group again.
+                        keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(
+                                ChangeFormat.deserializeExactly(backend.getKeySerializer(), key, source),
+                                backend.getNumberOfKeyGroups());
+                    }
                     if (range.contains(keyGroup)) {
                         apply(target, op, key, namespace, new DataInputDeserializer(payload), source);
                     }
@@ -275,6 +293,14 @@ public final class ChangelogReplay<K> {
                     case ChangeFormat.LIST_ADD -> list.add(ChangeFormat.readField(payload, first, source));
                     case ChangeFormat.LIST_ADD_ALL -> list.addAll(readList(payload, first, source));
                     case ChangeFormat.LIST_UPDATE -> list.update(readList(payload, first, source));
+                    case ChangeFormat.MERGE_NAMESPACES -> {
+                        int count = payload.readVarInt();
+                        List<Object> sources = new ArrayList<>(count);
+                        for (int i = 0; i < count; i++) {
+                            sources.add(ChangeFormat.readField(payload, target.namespaceSerializer(), source));
+                        }
+                        ((InternalMergingState<Object>) state).mergeNamespaces(namespace, sources);
+                    }
                     default -> throw unknownOp(op, target, source);
                 }
             }
@@ -304,12 +330,18 @@ public final class ChangelogReplay<K> {
     }
 
     private State state(Target target, Object namespace) {
-        if (backend instanceof AbstractKeyedStateBackend<K> base) {
-            return base.getOrCreateInternalState(
-                    namespace, target.namespaceSerializer(), target.descriptor(), target.ttl());
+        InternalKvState<Object> state = states.get(target.meta().getName());
+        if (state == null) {
+            if (!(backend instanceof AbstractKeyedStateBackend<K> base)) {
+                throw new IllegalStateException(
+                        "The changelog backend wraps backends built on AbstractKeyedStateBackend" + " only, not "
+                                + backend.getClass().getName());
+            }
+            state = base.getOrCreateInternalState(target.namespaceSerializer(), target.descriptor(), target.ttl());
+            states.put(target.meta().getName(), state);
         }
-        return backend.getPartitionedState(
-                namespace, target.namespaceSerializer(), (StateDescriptor<State, ?>) target.descriptor());
+        state.setCurrentNamespace(namespace);
+        return state;
     }
 
     private static List<Object> readList(DataInputDeserializer in, TypeSerializer<Object> serializer, String source)

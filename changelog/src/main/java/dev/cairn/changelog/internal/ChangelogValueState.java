@@ -2,20 +2,28 @@ package dev.cairn.changelog.internal;
 
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.ValueState;
+import dev.cairn.state.spi.InternalKvState;
 
 /** Records {@code update} as SET and {@code clear} as CLEAR. */
-public final class ChangelogValueState<N, T> extends AbstractChangelogState<N, ValueState<T>> implements ValueState<T> {
+public final class ChangelogValueState<N, T> extends AbstractChangelogState<N> implements ValueState<T> {
     private final TypeSerializer<T> serializer;
+    private final ValueState<T> values;
 
+    @SuppressWarnings("unchecked")
     public ChangelogValueState(
-            ChangeContext context, int stateId, TypeSerializer<N> namespaceSerializer, TypeSerializer<T> serializer) {
-        super(context, stateId, namespaceSerializer);
+            ChangeContext context,
+            int stateId,
+            TypeSerializer<N> namespaceSerializer,
+            TypeSerializer<T> serializer,
+            InternalKvState<N> inner) {
+        super(context, stateId, namespaceSerializer, inner);
         this.serializer = serializer;
+        this.values = (ValueState<T>) inner;
     }
 
     @Override
     public T value() {
-        return inner.value();
+        return values.value();
     }
 
     @Override
@@ -24,7 +32,7 @@ public final class ChangelogValueState<N, T> extends AbstractChangelogState<N, V
             clear();
             return;
         }
-        inner.update(value);
+        values.update(value);
         payload();
         writeField(serializer, value);
         record(ChangeFormat.SET);

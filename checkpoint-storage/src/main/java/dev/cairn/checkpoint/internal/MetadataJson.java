@@ -35,6 +35,9 @@ import java.util.Map;
  * every path is checked to stay inside its directory.
  */
 public final class MetadataJson {
+    /** The {@code keyGroupHash} of handles whose key groups come from Flink's hash (Cairn's since format 2). */
+    static final String FLINK_KEY_GROUP_HASH = "flink-murmur3";
+
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String FORMAT = "cairn-checkpoint-metadata";
 
@@ -93,6 +96,7 @@ public final class MetadataJson {
 
     private static void writeKeyGroups(ObjectNode node, KeyGroupsStateHandle keyGroups, Directories directories) {
         node.put("type", "key-groups");
+        writeKeyGroupHash(node, keyGroups.isLegacyKeyGroupHash());
         node.put("startKeyGroup", keyGroups.getKeyGroupRange().getStartKeyGroup());
         node.put("endKeyGroup", keyGroups.getKeyGroupRange().getEndKeyGroup());
         ArrayNode offsets = node.putArray("offsets");
@@ -115,8 +119,31 @@ public final class MetadataJson {
         writeNamedFiles(node.putArray("privateFiles"), handle.getPrivateFiles(), directories);
     }
 
+    /**
+     * Which hash assigned the key groups: {@value #FLINK_KEY_GROUP_HASH}; metadata written before Cairn used Flink's
+     * hash has no such field (read as the legacy hash).
+     */
+    private static void writeKeyGroupHash(ObjectNode node, boolean legacy) {
+        if (!legacy) {
+            node.put("keyGroupHash", FLINK_KEY_GROUP_HASH);
+        }
+    }
+
+    private static boolean legacyKeyGroupHash(JsonNode node, String source) {
+        JsonNode hash = node.get("keyGroupHash");
+        if (hash == null) {
+            return true;
+        }
+        if (!FLINK_KEY_GROUP_HASH.equals(hash.asText())) {
+            throw new CorruptCheckpointException(
+                    "Unknown key-group hash '" + hash.asText() + "' in " + source + "; known: " + FLINK_KEY_GROUP_HASH);
+        }
+        return false;
+    }
+
     private static void writeChangelog(ObjectNode node, ChangelogStateBackendHandle handle, Directories directories) {
         node.put("type", "changelog");
+        writeKeyGroupHash(node, handle.legacyKeyGroupHash());
         node.put("startKeyGroup", handle.keyGroupRange().getStartKeyGroup());
         node.put("endKeyGroup", handle.keyGroupRange().getEndKeyGroup());
         node.put("materializationId", handle.materializationId());
@@ -273,7 +300,8 @@ public final class MetadataJson {
                 materialized,
                 number(node, "materializationId", source).longValue(),
                 changes,
-                number(node, "checkpointedSize", source).longValue());
+                number(node, "checkpointedSize", source).longValue(),
+                legacyKeyGroupHash(node, source));
     }
 
     private static List<IncrementalKeyedStateHandle.NamedFile> readNamedFiles(
@@ -297,7 +325,8 @@ public final class MetadataJson {
         }
         return new KeyGroupsStateHandle(
                 new KeyGroupRangeOffsets(range, offsets),
-                readStream(field(node, "stream", source), directories, source));
+                readStream(field(node, "stream", source), directories, source),
+                legacyKeyGroupHash(node, source));
     }
 
     private static OperatorStateHandle readOperatorState(JsonNode node, Directories directories, String source) {

@@ -7,13 +7,27 @@ import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TtlTimeProvider;
 import dev.cairn.state.TypeSerializer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * What every keyed backend shares: the parameters, the current key and its key group, and TTL — a TTL-enabled
- * state is the backend's internal state of {@link TtlValue}s behind the decorators of {@link TtlStateFactory},
- * created once per name. Backends implement {@link #internalState} and, optionally, a TTL cleanup hook.
+ * What every keyed backend shares: the parameters, the current key and its key group, the registry of the states
+ * handed out, and TTL.
+ *
+ * <p><b>Design.</b> A state name is registered once: the backend creates its own state object
+ * ({@link #createInternalState}) — for a TTL-enabled descriptor an internal state of {@link TtlValue}s behind the
+ * decorators of {@link TtlStateFactory} — and {@link #getPartitionedState} afterwards only switches the namespace
+ * of that one object ({@link InternalKvState#setCurrentNamespace}), which every decorator forwards to the object it
+ * wraps. So a state reached through several layers (TTL over changelog over the stored state) always works on the
+ * namespace that was set last. As in Flink, the first registration's descriptor (default value, functions) stays in
+ * effect; a later request for the same name with another descriptor is only checked (same kind, TTL on or off,
+ * namespace serializer).
+ *
+ * <p>TTL cleanup: backends provide an incremental cleanup per state ({@link #ttlCleanup}), run on every access of
+ * the state, and also on every {@link #setCurrentKey} (every record) when the TTL configuration asks for it.
  *
  * @param <K> key type
  */
@@ -23,7 +37,19 @@ public abstract class AbstractKeyedStateBackend<K> implements CheckpointableKeye
     protected final int numberOfKeyGroups;
     protected final KeyGroupRange keyGroupRange;
     protected final TtlTimeProvider ttlTimeProvider;
-    private final Map<String, State> ttlStates = new HashMap<>();
+
+    /** A state handed out to the application: its backend object and what the application sees. */
+    private record Registration(
+            StateDescriptor<?, ?> descriptor,
+            TypeSerializer<?> namespaceSerializer,
+            InternalKvState<Object> internal,
+            State exposed) {}
+
+    private final Map<String, Registration> registrations = new HashMap<>();
+    private final List<Runnable> keySelectionListeners = new ArrayList<>();
+    /** The registration used last: most accesses ask for the same state again (Flink keeps the same shortcut). */
+    private Registration lastRegistration;
+
     private K currentKey;
     private int currentKeyGroup = -1;
 
@@ -41,6 +67,9 @@ public abstract class AbstractKeyedStateBackend<K> implements CheckpointableKeye
         onCurrentKeyChanged(key, keyGroup);
         currentKey = key;
         currentKeyGroup = keyGroup;
+        for (int i = 0; i < keySelectionListeners.size(); i++) {
+            keySelectionListeners.get(i).run();
+        }
     }
 
     /** Called before the current key changes (the RocksDB backend serializes the key here). */
@@ -75,30 +104,80 @@ public abstract class AbstractKeyedStateBackend<K> implements CheckpointableKeye
     @SuppressWarnings("unchecked")
     public final <N, S extends State> S getPartitionedState(
             N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<S, ?> descriptor) {
+        Objects.requireNonNull(namespace, () -> "The namespace of state '" + descriptor.getName() + "' is null");
+        Registration registration = lastRegistration;
+        if (registration == null
+                || registration.descriptor() != descriptor
+                || registration.namespaceSerializer() != namespaceSerializer) {
+            registration = registration(namespaceSerializer, descriptor);
+            lastRegistration = registration;
+        }
+        registration.internal().setCurrentNamespace(namespace);
+        return (S) registration.exposed();
+    }
+
+    private Registration registration(TypeSerializer<?> namespaceSerializer, StateDescriptor<?, ?> descriptor) {
+        Registration registration = registrations.get(descriptor.getName());
+        if (registration == null) {
+            registration = register(namespaceSerializer, descriptor);
+            registrations.put(descriptor.getName(), registration);
+        } else {
+            StateDescriptor<?, ?> registered = registration.descriptor();
+            checkSameRegistration(
+                    descriptor.getName(),
+                    registered.getType(),
+                    registered.getTtlConfig() != null,
+                    registration.namespaceSerializer(),
+                    descriptor,
+                    descriptor.getTtlConfig(),
+                    namespaceSerializer);
+        }
+        return registration;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Registration register(TypeSerializer namespaceSerializer, StateDescriptor descriptor) {
         StateTtlConfig ttl = descriptor.getTtlConfig();
         if (ttl == null) {
-            return (S) internalState(namespace, namespaceSerializer, descriptor, null);
+            InternalKvState<Object> internal = createInternalState(namespaceSerializer, descriptor, null);
+            return new Registration(descriptor, namespaceSerializer, internal, internal);
         }
-        State internal =
-                internalState(namespace, namespaceSerializer, TtlStateFactory.internalDescriptor(descriptor), ttl);
-        State wrapped = ttlStates.get(descriptor.getName());
-        if (wrapped == null) {
-            wrapped =
-                    TtlStateFactory.wrap(descriptor, internal, ttlTimeProvider, ttlCleanup(descriptor.getName(), ttl));
-            ttlStates.put(descriptor.getName(), wrapped);
+        InternalKvState<Object> internal = createInternalState(
+                namespaceSerializer, TtlStateFactory.internalDescriptor(descriptor, ttlTimeProvider), ttl);
+        Runnable cleanup = ttlCleanup(descriptor.getName(), ttl);
+        StateTtlConfig.CleanupStrategies strategies = ttl.getCleanupStrategies();
+        if (strategies.runCleanupForEveryRecord() && strategies.incrementalCleanupSize() > 0) {
+            keySelectionListeners.add(cleanup);
         }
-        return (S) wrapped;
+        State exposed = TtlStateFactory.wrap(descriptor, internal, ttlTimeProvider, cleanup);
+        return new Registration(descriptor, namespaceSerializer, internal, exposed);
     }
 
     /**
      * For backends that wrap this one (the changelog backend, which sits between the TTL decorators and the stored
-     * state): the internal state of an already TTL-transformed descriptor, exactly as {@link #getPartitionedState}
-     * uses it — without TTL decorators, but registered with {@code ttl} so that snapshots and cleanup know it.
+     * state): this backend's own state object for an already TTL-transformed descriptor (see
+     * {@link TtlStateFactory#internalDescriptor}), registered with {@code ttl} so that snapshots and cleanup know
+     * it, created on first use. The caller sets its namespace.
      */
-    public final <N> State getOrCreateInternalState(
-            N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
-        return internalState(namespace, namespaceSerializer, descriptor, ttl);
+    public final <N> InternalKvState<N> getOrCreateInternalState(
+            TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
+        return createInternalState(namespaceSerializer, descriptor, ttl);
     }
+
+    /**
+     * For a changelog replay, which registers states with the serializers recorded in the changelog (and
+     * placeholder functions) only to apply the changes: forgets that registration while keeping the data, so that
+     * the application's registration is checked against it — and may migrate it, e.g. switch TTL on or off — like
+     * restored state, and its descriptor's default value and functions take effect.
+     */
+    public final void treatAsRestored(String stateName) {
+        registrations.remove(stateName);
+        lastRegistration = null;
+        onTreatAsRestored(stateName);
+    }
+
+    /** See {@link #treatAsRestored}: the backend turns the registered state back into restored, unregistered state. */
+    protected abstract void onTreatAsRestored(String stateName);
 
     /** For wrapping backends: this backend's incremental TTL cleanup of a registered state (see {@link #ttlCleanup}). */
     public final Runnable incrementalTtlCleanup(String stateName, StateTtlConfig ttl) {
@@ -107,10 +186,13 @@ public abstract class AbstractKeyedStateBackend<K> implements CheckpointableKeye
 
     /**
      * The backend's own state object for {@code descriptor} (already transformed for TTL when {@code ttl} is not
-     * {@code null}), created on first use, with its namespace set.
+     * {@code null}), created and registered on first use; later calls for the same name return the same object
+     * (after checking the registration). It must implement {@link InternalKvState}, and
+     * {@link InternalMergingState} for list, reducing and aggregating state, and {@link InternalAppendingState} for
+     * reducing and aggregating state.
      */
-    protected abstract <N> State internalState(
-            N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl);
+    protected abstract <N> InternalKvState<N> createInternalState(
+            TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl);
 
     /** What to run on every access of a TTL state (incremental cleanup); nothing by default. */
     protected Runnable ttlCleanup(String stateName, StateTtlConfig ttl) {
@@ -140,8 +222,10 @@ public abstract class AbstractKeyedStateBackend<K> implements CheckpointableKeye
         }
     }
 
-    /** Forgets the TTL decorators (on close). */
-    protected final void clearTtlStates() {
-        ttlStates.clear();
+    /** Forgets every registration (on close). */
+    protected final void clearRegistrations() {
+        registrations.clear();
+        keySelectionListeners.clear();
+        lastRegistration = null;
     }
 }

@@ -26,6 +26,7 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
     private final TypeSerializerSnapshot<?> keySerializer;
     private final int numberOfKeyGroups;
     private final List<StateMetaInfo> states;
+    private final boolean legacyKeyGroupHash;
     private final DataInputDeserializer fieldInput = new DataInputDeserializer();
     private byte[] fieldBuffer = new byte[256];
     private DataInputStream data;
@@ -41,10 +42,13 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
                 throw new CorruptCheckpointException(source + " is not a Cairn canonical snapshot (bad magic number)");
             }
             int version = raw.readInt();
-            if (version != CanonicalSnapshotWriter.VERSION) {
+            if (version != CanonicalSnapshotWriter.VERSION
+                    && version != CanonicalSnapshotWriter.LEGACY_KEY_GROUP_HASH_VERSION) {
                 throw new CorruptCheckpointException(source + " has canonical format version " + version
-                        + "; this Cairn reads version " + CanonicalSnapshotWriter.VERSION);
+                        + "; this Cairn reads versions " + CanonicalSnapshotWriter.LEGACY_KEY_GROUP_HASH_VERSION
+                        + " and " + CanonicalSnapshotWriter.VERSION);
             }
+            this.legacyKeyGroupHash = version == CanonicalSnapshotWriter.LEGACY_KEY_GROUP_HASH_VERSION;
             ChecksummedBlockInputStream headerBlocks = new ChecksummedBlockInputStream(in, source);
             DataInputStream header = new DataInputStream(headerBlocks);
             keySerializer = TypeSerializerSnapshot.readVersionedSnapshot(header, classLoader);
@@ -69,6 +73,14 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
     public static CanonicalSnapshotReader open(KeyGroupsStateHandle handle, ClassLoader classLoader)
             throws IOException {
         return new CanonicalSnapshotReader(handle, classLoader);
+    }
+
+    /**
+     * Whether the snapshot's key groups come from Cairn's earlier key-group hash (format version 1): a restore
+     * must then read every key group and assign each key its key group again.
+     */
+    public boolean isLegacyKeyGroupHash() {
+        return legacyKeyGroupHash;
     }
 
     public TypeSerializerSnapshot<?> getKeySerializerSnapshot() {

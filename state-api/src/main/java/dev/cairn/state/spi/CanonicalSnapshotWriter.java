@@ -22,8 +22,11 @@ import java.util.List;
 public final class CanonicalSnapshotWriter implements AutoCloseable {
     /** "CAIRNKS1": marks a canonical keyed snapshot stream. */
     public static final long MAGIC = 0x434149524E4B5331L;
-    /** The current format version. */
-    public static final int VERSION = 1;
+    /** The current format version: 2, key groups assigned with Flink's hash. */
+    public static final int VERSION = 2;
+
+    /** The version whose key groups came from Cairn's earlier hash; read and re-partitioned on restore. */
+    public static final int LEGACY_KEY_GROUP_HASH_VERSION = 1;
 
     private final CheckpointStateOutputStream out;
     private final KeyGroupRange range;

@@ -18,14 +18,28 @@ import java.util.Set;
  * @param materializationId which materialization {@code materialized} is ({@code 0} for none)
  * @param changes the change segments since that materialization, in sequence order
  * @param checkpointedSize bytes this checkpoint uploaded itself (changes since the previous checkpoint)
+ * @param legacyKeyGroupHash whether the changes were recorded with Cairn's earlier key-group hash (metadata of that
+ *     time does not say): their keys may then belong to any key group, so every restoring backend replays them and
+ *     assigns each key its key group again
  */
 public record ChangelogStateBackendHandle(
         KeyGroupRange keyGroupRange,
         List<KeyedStateHandle> materialized,
         long materializationId,
         List<Segment> changes,
-        long checkpointedSize)
+        long checkpointedSize,
+        boolean legacyKeyGroupHash)
         implements KeyedStateHandle {
+
+    /** A handle of changes recorded with the current (Flink's) key-group hash. */
+    public ChangelogStateBackendHandle(
+            KeyGroupRange keyGroupRange,
+            List<KeyedStateHandle> materialized,
+            long materializationId,
+            List<Segment> changes,
+            long checkpointedSize) {
+        this(keyGroupRange, materialized, materializationId, changes, checkpointedSize, false);
+    }
 
     /**
      * A run of change records: {@code length} bytes at {@code offset} of {@code stream} (several segments may
@@ -56,6 +70,9 @@ public record ChangelogStateBackendHandle(
     /** The materialized part restricted to {@code range} (the segments stay whole; replay filters records). */
     @Override
     public KeyedStateHandle getIntersection(KeyGroupRange range) {
+        if (legacyKeyGroupHash) {
+            return this; // the keys of any restored key group may be anywhere in it
+        }
         KeyGroupRange overlap = keyGroupRange.intersection(range);
         if (overlap.isEmpty()) {
             return null;

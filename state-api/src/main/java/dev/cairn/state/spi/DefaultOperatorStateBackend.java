@@ -16,6 +16,8 @@ import dev.cairn.state.internal.operator.OperatorListState;
 import dev.cairn.state.internal.serializers.VarInts;
 import dev.cairn.state.spi.OperatorStateHandle.Mode;
 import dev.cairn.state.spi.OperatorStateHandle.StateInfo;
+import dev.cairn.state.support.AsyncSnapshotTask;
+import dev.cairn.state.support.InFlightSnapshots;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -25,7 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
 
 /**
@@ -60,6 +61,8 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
     private final String operatorIdentifier;
     private final Map<String, Entry> states = new LinkedHashMap<>();
     private final boolean restored;
+    private final InFlightSnapshots inFlight = new InFlightSnapshots();
+    private volatile boolean closed;
 
     private DefaultOperatorStateBackend(OperatorBackendParameters parameters) throws IOException {
         this.operatorIdentifier = parameters.operatorIdentifier();
@@ -146,6 +149,9 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public RunnableFuture<SnapshotResult<OperatorStateHandle>> snapshot(
             long checkpointId, long timestamp, CheckpointStreamFactory streamFactory, SnapshotOptions options) {
+        if (closed) {
+            throw new IllegalStateException("The operator state backend of '" + operatorIdentifier + "' is closed");
+        }
         // Synchronous part: deep copies, so the task may keep changing its state.
         Map<String, Entry> copies = new LinkedHashMap<>();
         Map<String, Object> contents = new LinkedHashMap<>();
@@ -168,9 +174,13 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
         Map<String, List<TypeSerializer<?>>> serializers = new LinkedHashMap<>();
         copies.forEach((name, entry) -> serializers.put(name, entry.serializers));
         if (copies.isEmpty()) {
-            return new FutureTask<>(SnapshotResult::empty);
+            return AsyncSnapshotTask.empty();
         }
-        return new FutureTask<>(() -> SnapshotResult.of(write(streamFactory, copies, contents, serializers)));
+        return AsyncSnapshotTask.<OperatorStateHandle>create(
+                        task -> SnapshotResult.of(write(streamFactory, copies, contents, serializers, task)),
+                        result -> result.getHandle().discardState(),
+                        () -> {})
+                .trackedBy(inFlight);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -178,8 +188,10 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
             CheckpointStreamFactory streamFactory,
             Map<String, Entry> entries,
             Map<String, Object> contents,
-            Map<String, List<TypeSerializer<?>>> serializers)
+            Map<String, List<TypeSerializer<?>>> serializers,
+            AsyncSnapshotTask<?> task)
             throws IOException {
+        task.throwIfCancelled();
         CheckpointStateOutputStream out = streamFactory.createOutputStream(StateScope.EXCLUSIVE);
         boolean done = false;
         try {
@@ -204,6 +216,7 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
             Map<String, StateInfo> infos = new HashMap<>();
             DataOutputSerializer field = new DataOutputSerializer(64);
             for (Map.Entry<String, Entry> e : entries.entrySet()) {
+                task.throwIfCancelled();
                 long offset = out.getPos();
                 List<TypeSerializer<?>> stateSerializers = serializers.get(e.getKey());
                 int count = 0;
@@ -392,8 +405,11 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
         }
     }
 
+    /** Releases the states; snapshots whose asynchronous part has not finished end as cancelled. Idempotent. */
     @Override
     public void close() {
+        closed = true;
+        inFlight.cancelAll();
         states.clear();
     }
 

@@ -7,14 +7,33 @@ import java.util.Objects;
 /**
  * A snapshot in the canonical format: one stream holding a header and one section per key group, with the
  * offset of every section. Restoring a sub-range reads only the sections it needs.
+ *
+ * <p>A snapshot written before Cairn assigned key groups with Flink's hash ({@link #isLegacyKeyGroupHash()},
+ * canonical format version 1) is partitioned by the old hash: any key group of it may hold keys of any key group
+ * of a restoring backend, so {@link #getIntersection} returns it whole and restores re-partition it key by key.
  */
 public final class KeyGroupsStateHandle implements KeyedStateHandle {
     private final KeyGroupRangeOffsets offsets;
     private final StreamStateHandle stream;
+    private final boolean legacyKeyGroupHash;
 
     public KeyGroupsStateHandle(KeyGroupRangeOffsets offsets, StreamStateHandle stream) {
+        this(offsets, stream, false);
+    }
+
+    /**
+     * @param legacyKeyGroupHash whether the snapshot's key groups come from Cairn's hash before version 2 of the
+     *     canonical format (metadata written then does not say which hash it used)
+     */
+    public KeyGroupsStateHandle(KeyGroupRangeOffsets offsets, StreamStateHandle stream, boolean legacyKeyGroupHash) {
         this.offsets = Objects.requireNonNull(offsets);
         this.stream = Objects.requireNonNull(stream);
+        this.legacyKeyGroupHash = legacyKeyGroupHash;
+    }
+
+    /** Whether the snapshot is partitioned by Cairn's earlier key-group hash (see the class comment). */
+    public boolean isLegacyKeyGroupHash() {
+        return legacyKeyGroupHash;
     }
 
     public KeyGroupRangeOffsets getOffsets() {
@@ -33,6 +52,9 @@ public final class KeyGroupsStateHandle implements KeyedStateHandle {
 
     @Override
     public KeyedStateHandle getIntersection(KeyGroupRange range) {
+        if (legacyKeyGroupHash) {
+            return this; // keys of any restored key group may be in any of this snapshot's key groups
+        }
         KeyGroupRangeOffsets sub = offsets.getIntersection(range);
         return sub.getKeyGroupRange().isEmpty() ? null : new KeyGroupsStateHandle(sub, stream);
     }
@@ -54,6 +76,7 @@ public final class KeyGroupsStateHandle implements KeyedStateHandle {
 
     @Override
     public String toString() {
-        return "KeyGroupsStateHandle{" + getKeyGroupRange() + ", " + stream.describe() + "}";
+        return "KeyGroupsStateHandle{" + getKeyGroupRange() + ", " + stream.describe()
+                + (legacyKeyGroupHash ? ", legacy key-group hash" : "") + "}";
     }
 }

@@ -65,6 +65,15 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
     <N> Stream<K> getKeys(String stateName, N namespace);
 
     /**
+     * Every (key, namespace) pair that has a value in the named state, each once (a map state's key is listed once
+     * per namespace however many entries its map has); empty for an unknown name or a timer queue. Restored state
+     * is listed whether or not the application registered it again.
+     *
+     * <p><b>Caveats:</b> as for {@link #getKeys}: modifying the state while consuming the stream is undefined.
+     */
+    <N> Stream<KeyAndNamespace<K, N>> getKeysAndNamespaces(String stateName);
+
+    /**
      * Calls {@code function} for every key that has a value in the state and namespace, with the current key set
      * to it. The function may modify or clear the state. The current key is restored afterwards.
      *

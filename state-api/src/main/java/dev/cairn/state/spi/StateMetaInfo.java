@@ -144,43 +144,66 @@ public final class StateMetaInfo {
     }
 
     /**
-     * Checks that {@code descriptor} and {@code namespaceSerializer} can take over this restored state.
+     * How a restored state's data relates to a new registration.
      *
-     * @return the combined compatibility (as is, or after migration)
+     * @param serializers the combined compatibility of the namespace and value serializers (for a TTL change, of
+     *     the user value serializers inside the {@link TtlSerializer})
+     * @param ttlChange whether TTL was switched on or off
+     */
+    public record Compatibility(TypeSerializerSchemaCompatibility<?> serializers, TtlChange ttlChange) {
+        /** Whether stored values must be rewritten: serializer migration or a TTL change. */
+        public boolean needsMigration() {
+            return ttlChange != TtlChange.NONE || !serializers.isCompatibleAsIs();
+        }
+    }
+
+    /**
+     * Checks that {@code descriptor} (for a TTL-enabled state, its internal descriptor) and {@code
+     * namespaceSerializer} can take over this restored state. Switching TTL on or off is allowed, as in Flink 2.x:
+     * the user value serializers are compared inside the {@link TtlSerializer} and the result says how to convert.
+     *
+     * @return the combined compatibility (as is, or after migration) and the TTL change
      * @throws StateMigrationException naming the state when the type differs or a serializer is incompatible
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public TypeSerializerSchemaCompatibility<?> checkCompatibility(
+    public Compatibility checkCompatibility(
             StateDescriptor<?, ?> descriptor, TypeSerializer<?> newNamespaceSerializer) {
-        boolean restoredWithTtl = valueSerializers.stream().anyMatch(s -> s instanceof TtlSerializer.Snapshot);
-        boolean registeredWithTtl = valueSerializersOf(descriptor).stream().anyMatch(s -> s instanceof TtlSerializer);
-        if (restoredWithTtl != registeredWithTtl) {
-            throw new StateMigrationException("State '" + name + "' was checkpointed with TTL "
-                    + (restoredWithTtl ? "enabled" : "disabled") + " and is now registered with TTL "
-                    + (registeredWithTtl ? "enabled" : "disabled")
-                    + "; changing TTL on existing state is not supported (restore it with the original setting)");
-        }
         if (descriptor.getType() != type) {
             throw new StateMigrationException("State '" + name + "' was restored as " + type
                     + " state but is now registered as " + descriptor.getType() + " state");
         }
+        boolean restoredWithTtl = valueSerializers.stream().anyMatch(s -> s instanceof TtlSerializer.Snapshot);
+        List<TypeSerializer<?>> newSerializers = valueSerializersOf(descriptor);
+        boolean registeredWithTtl = newSerializers.stream().anyMatch(s -> s instanceof TtlSerializer);
+        TtlChange ttlChange = restoredWithTtl == registeredWithTtl
+                ? TtlChange.NONE
+                : (registeredWithTtl ? TtlChange.ENABLED : TtlChange.DISABLED);
         TypeSerializerSchemaCompatibility<?> result =
                 ((TypeSerializerSnapshot) namespaceSerializer).resolveSchemaCompatibility(newNamespaceSerializer);
         if (result.isIncompatible()) {
             throw new StateMigrationException(
                     "State '" + name + "': the new namespace serializer is incompatible: " + result.reason());
         }
-        List<TypeSerializer<?>> newSerializers = valueSerializersOf(descriptor);
         for (int i = 0; i < newSerializers.size(); i++) {
-            TypeSerializerSchemaCompatibility<?> c = ((TypeSerializerSnapshot) valueSerializers.get(i))
-                    .resolveSchemaCompatibility(newSerializers.get(i));
+            TypeSerializerSnapshot restored = valueSerializers.get(i);
+            TypeSerializer registered = newSerializers.get(i);
+            if (ttlChange != TtlChange.NONE) {
+                // Compare what the user serializers hold; the TTL wrapper itself is converted, not migrated.
+                if (restored instanceof TtlSerializer.Snapshot ttlSnapshot) {
+                    restored = ttlSnapshot.getUserSnapshot();
+                }
+                if (registered instanceof TtlSerializer ttlSerializer) {
+                    registered = ttlSerializer.getUserSerializer();
+                }
+            }
+            TypeSerializerSchemaCompatibility<?> c = restored.resolveSchemaCompatibility(registered);
             if (c.isIncompatible()) {
                 throw new StateMigrationException("State '" + name
                         + "': the new serializer is incompatible with the restored data: " + c.reason());
             }
             result = result.and(c);
         }
-        return result;
+        return new Compatibility(result, ttlChange);
     }
 
     @Override

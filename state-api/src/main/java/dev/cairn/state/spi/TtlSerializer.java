@@ -91,6 +91,11 @@ public final class TtlSerializer<T> extends TypeSerializer<TtlValue<T>> {
             userSnapshot = TypeSerializerSnapshot.readVersionedSnapshot(in, classLoader);
         }
 
+        /** The snapshot of the user value's serializer. */
+        public TypeSerializerSnapshot<T> getUserSnapshot() {
+            return userSnapshot;
+        }
+
         @Override
         public TypeSerializer<TtlValue<T>> restoreSerializer() {
             return new TtlSerializer<>(userSnapshot.restoreSerializer());
@@ -102,7 +107,8 @@ public final class TtlSerializer<T> extends TypeSerializer<TtlValue<T>> {
                 TypeSerializer<TtlValue<T>> newSerializer) {
             if (!(newSerializer instanceof TtlSerializer)) {
                 return TypeSerializerSchemaCompatibility.incompatible(
-                        "the state was written with TTL enabled; disabling TTL on existing state is not supported");
+                        "the state was written with TTL enabled and is read without (StateMetaInfo.checkCompatibility"
+                                + " migrates between the two)");
             }
             TypeSerializerSchemaCompatibility<T> user = userSnapshot.resolveSchemaCompatibility(
                     ((TtlSerializer<T>) (TypeSerializer<?>) newSerializer).userSerializer);

@@ -1,53 +1,69 @@
 package dev.cairn.state.spi;
 
 import dev.cairn.state.AggregatingStateDescriptor;
-import dev.cairn.state.ListState;
 import dev.cairn.state.ListStateDescriptor;
-import dev.cairn.state.MapState;
 import dev.cairn.state.MapStateDescriptor;
 import dev.cairn.state.ReducingStateDescriptor;
 import dev.cairn.state.State;
 import dev.cairn.state.StateDescriptor;
+import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TtlTimeProvider;
-import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.internal.ttl.TtlAggregatingState;
 import dev.cairn.state.internal.ttl.TtlContext;
+import dev.cairn.state.internal.ttl.TtlFunctions;
 import dev.cairn.state.internal.ttl.TtlListState;
 import dev.cairn.state.internal.ttl.TtlMapState;
 import dev.cairn.state.internal.ttl.TtlReducingState;
 import dev.cairn.state.internal.ttl.TtlValueState;
 
 /**
- * Builds TTL-enabled states on top of any backend, the same way for all: the backend creates an
- * <em>internal</em> state from {@link #internalDescriptor} (values wrapped in {@link TtlValue}), and
- * {@link #wrap} puts the TTL logic in front of it. Value, reducing and aggregating states are stored as value
- * state of {@code TtlValue}; list state per element; map state per value.
+ * Builds TTL-enabled states on top of any backend, the same way for all (and with Flink's semantics): the backend
+ * creates an <em>internal</em> state of the same kind from {@link #internalDescriptor} — values wrapped in
+ * {@link TtlValue}: per element for lists, per value for maps, the value or accumulator otherwise — and
+ * {@link #wrap} puts the TTL logic in front of it.
  */
 public final class TtlStateFactory {
     private TtlStateFactory() {}
 
-    /** The descriptor of the internal state that stores a TTL-enabled state's values with timestamps. */
+    /**
+     * The descriptor of the internal state that stores a TTL-enabled state's values with timestamps: same name and
+     * kind, {@link TtlSerializer}s around the user's value serializers, and for reducing and aggregating state
+     * functions over {@link TtlValue}s (which the backend uses to merge namespaces).
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static StateDescriptor<?, ?> internalDescriptor(StateDescriptor<?, ?> descriptor) {
+    public static StateDescriptor<?, ?> internalDescriptor(StateDescriptor<?, ?> descriptor, TtlTimeProvider time) {
+        StateTtlConfig config = descriptor.getTtlConfig();
+        String name = descriptor.getName();
         return switch (descriptor.getType()) {
+            case VALUE -> new ValueStateDescriptor<>(name, new TtlSerializer(descriptor.getSerializer()));
             case LIST ->
                 new ListStateDescriptor<>(
-                        descriptor.getName(),
-                        new TtlSerializer<>(((ListStateDescriptor<?>) descriptor).getElementSerializer()));
+                        name, new TtlSerializer<>(((ListStateDescriptor<?>) descriptor).getElementSerializer()));
             case MAP ->
                 new MapStateDescriptor<>(
-                        descriptor.getName(),
+                        name,
                         ((MapStateDescriptor<?, ?>) descriptor).getKeySerializer(),
                         new TtlSerializer<>(((MapStateDescriptor<?, ?>) descriptor).getValueSerializer()));
-            case VALUE, REDUCING, AGGREGATING ->
-                new ValueStateDescriptor<>(descriptor.getName(), new TtlSerializer(descriptor.getSerializer()));
+            case REDUCING ->
+                new ReducingStateDescriptor<>(
+                        name,
+                        TtlFunctions.reduce(((ReducingStateDescriptor) descriptor).getReduceFunction(), config, time),
+                        new TtlSerializer(descriptor.getSerializer()));
+            case AGGREGATING ->
+                new AggregatingStateDescriptor<>(
+                        name,
+                        TtlFunctions.aggregate(
+                                ((AggregatingStateDescriptor) descriptor).getAggregateFunction(), config, time),
+                        new TtlSerializer(descriptor.getSerializer()));
             case TIMERS -> throw new IllegalArgumentException("Timers have no TTL");
         };
     }
 
     /**
-     * Wraps the internal state (created from {@link #internalDescriptor}) with TTL logic.
+     * Wraps the internal state (created from {@link #internalDescriptor}, an {@link InternalKvState}) with TTL
+     * logic. The result is an {@link InternalKvState} too, and an {@link InternalMergingState} for list, reducing
+     * and aggregating state.
      *
      * @param onAccess called on every access of the state; backends hook incremental cleanup here
      */
@@ -58,22 +74,15 @@ public final class TtlStateFactory {
         return (S)
                 switch (descriptor.getType()) {
                     case VALUE ->
-                        new TtlValueState<>(
-                                (ValueState) internal,
-                                context,
-                                ((ValueStateDescriptor<?>) descriptor)::getDefaultValue);
-                    case LIST -> new TtlListState<>((ListState) internal, context);
-                    case MAP -> new TtlMapState<>((MapState) internal, context);
+                        new TtlValueState<>(internal, context, ((ValueStateDescriptor<?>) descriptor)::getDefaultValue);
+                    case LIST -> new TtlListState<>(internal, context);
+                    case MAP -> new TtlMapState<>(internal, context);
                     case REDUCING ->
                         new TtlReducingState<>(
-                                (ValueState) internal,
-                                context,
-                                ((ReducingStateDescriptor) descriptor).getReduceFunction());
+                                internal, context, ((ReducingStateDescriptor) descriptor).getReduceFunction());
                     case AGGREGATING ->
                         new TtlAggregatingState<>(
-                                (ValueState) internal,
-                                context,
-                                ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
+                                internal, context, ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
                     case TIMERS -> throw new IllegalArgumentException("Timers have no TTL");
                 };
     }

@@ -9,6 +9,22 @@ package dev.cairn.state.spi;
 public record TtlValue<T>(T userValue, long lastAccessTimestamp) {
     /** Whether the value expired at {@code now} with time-to-live {@code ttlMillis}. */
     public boolean isExpired(long ttlMillis, long now) {
-        return lastAccessTimestamp + ttlMillis <= now;
+        return isExpired(lastAccessTimestamp, ttlMillis, now);
+    }
+
+    /**
+     * Whether a value last accessed at {@code lastAccessTimestamp} expired at {@code now}: its expiration time is at
+     * or before {@code now}. The expiration time saturates at {@link Long#MAX_VALUE}, so a time-to-live or a
+     * timestamp near it never overflows into "already expired" (as in Flink).
+     */
+    public static boolean isExpired(long lastAccessTimestamp, long ttlMillis, long now) {
+        return expirationTimestamp(lastAccessTimestamp, ttlMillis) <= now;
+    }
+
+    /** {@code lastAccessTimestamp + ttlMillis}, saturated at {@link Long#MAX_VALUE}. */
+    public static long expirationTimestamp(long lastAccessTimestamp, long ttlMillis) {
+        long ttlWithoutOverflow =
+                lastAccessTimestamp > 0 ? Math.min(Long.MAX_VALUE - lastAccessTimestamp, ttlMillis) : ttlMillis;
+        return lastAccessTimestamp + ttlWithoutOverflow;
     }
 }

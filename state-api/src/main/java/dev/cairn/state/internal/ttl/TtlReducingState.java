@@ -2,42 +2,63 @@ package dev.cairn.state.internal.ttl;
 
 import dev.cairn.state.ReduceFunction;
 import dev.cairn.state.ReducingState;
-import dev.cairn.state.ValueState;
+import dev.cairn.state.spi.InternalAppendingState;
+import dev.cairn.state.spi.InternalMergingState;
 import dev.cairn.state.spi.TtlValue;
+import java.util.Collection;
 
-/** {@link ReducingState} with TTL over an internal value state; an expired value restarts the reduction. */
-public final class TtlReducingState<T> implements ReducingState<T> {
-    private final TtlValueState<T> value;
-    private final ValueState<TtlValue<T>> internal;
-    private final ReduceFunction<T> reduceFunction;
+/**
+ * {@link ReducingState} with TTL over the backend's reducing state of {@link TtlValue}s, Flink's rules: a read of
+ * an expired value clears it; an add reduces into the stored value if it is visible (unexpired, or expired with
+ * return-expired visibility), else starts over; the result gets a new timestamp.
+ */
+public final class TtlReducingState<N, T> implements ReducingState<T>, InternalMergingState<N> {
+    private final TtlInternal<N, ReducingState<TtlValue<T>>> internal;
     private final TtlContext ttl;
+    private final ReduceFunction<T> reduceFunction;
 
-    public TtlReducingState(ValueState<TtlValue<T>> internal, TtlContext ttl, ReduceFunction<T> reduceFunction) {
-        this.value = new TtlValueState<>(internal, ttl, () -> null);
-        this.internal = internal;
-        this.reduceFunction = reduceFunction;
+    public TtlReducingState(Object internal, TtlContext ttl, ReduceFunction<T> reduceFunction) {
+        this.internal = new TtlInternal<>(internal);
         this.ttl = ttl;
+        this.reduceFunction = reduceFunction;
+    }
+
+    @SuppressWarnings("unchecked")
+    private InternalAppendingState<TtlValue<T>> stored() {
+        return (InternalAppendingState<TtlValue<T>>) internal.object();
+    }
+
+    @Override
+    public void setCurrentNamespace(N namespace) {
+        internal.kv().setCurrentNamespace(namespace);
     }
 
     @Override
     public T get() {
-        return value.value();
+        ttl.accessed();
+        InternalAppendingState<TtlValue<T>> stored = stored();
+        TtlValue<T> visible = ttl.checkOnRead(stored.getInternal(), internal.state()::clear, stored::updateInternal);
+        return visible == null ? null : visible.userValue();
     }
 
     @Override
-    public void add(T added) {
+    public void add(T value) {
         ttl.accessed();
-        if (added == null) {
-            internal.clear();
+        if (value == null) {
+            internal.state().clear();
             return;
         }
-        TtlValue<T> stored = internal.value();
-        T current = stored == null || ttl.expired(stored) ? null : stored.userValue();
-        internal.update(ttl.wrap(current == null ? added : reduceFunction.reduce(current, added)));
+        T current = ttl.unexpired(stored().getInternal());
+        stored().updateInternal(ttl.wrap(current == null ? value : reduceFunction.reduce(current, value)));
+    }
+
+    @Override
+    public void mergeNamespaces(N target, Collection<N> sources) {
+        internal.merging().mergeNamespaces(target, sources);
     }
 
     @Override
     public void clear() {
-        internal.clear();
+        internal.state().clear();
     }
 }

@@ -1,22 +1,24 @@
 package dev.cairn.state.heap.internal;
 
-import dev.cairn.state.State;
+import dev.cairn.state.spi.InternalKvState;
+import dev.cairn.state.support.CopyOnWriteStateMap;
 
 /**
  * Base of the heap state objects: resolves the backend's current key and the state's current namespace to the
  * entry in the current key group's map.
  */
-abstract class AbstractHeapState<K, N, S> implements State {
+abstract class AbstractHeapState<K, N, S> implements InternalKvState<N> {
     protected final HeapKeyedStateBackend<K> backend;
     protected final StateTable<K, N, S> table;
-    private N namespace;
+    protected N namespace;
 
     AbstractHeapState(HeapKeyedStateBackend<K> backend, StateTable<K, N, S> table) {
         this.backend = backend;
         this.table = table;
     }
 
-    void setCurrentNamespace(N namespace) {
+    @Override
+    public void setCurrentNamespace(N namespace) {
         if (namespace == null) {
             throw new NullPointerException("The namespace of state '" + table.getName() + "' must not be null");
         }
@@ -24,7 +26,7 @@ abstract class AbstractHeapState<K, N, S> implements State {
     }
 
     /** The map of the current key's key group; checks that a current key is set. */
-    private CopyOnWriteStateMap<K, N, S> currentMap() {
+    protected final CopyOnWriteStateMap<K, N, S> currentMap() {
         backend.checkedCurrentKey();
         return table.mapForKeyGroup(backend.getCurrentKeyGroupIndex());
     }

@@ -4,7 +4,7 @@ import dev.cairn.state.AggregateFunction;
 import dev.cairn.state.AggregatingState;
 import dev.cairn.state.spi.InternalAppendingState;
 
-final class HeapAggregatingState<K, N, IN, ACC, OUT> extends AbstractHeapState<K, N, ACC>
+final class HeapAggregatingState<K, N, IN, ACC, OUT> extends AbstractHeapMergingState<K, N, ACC>
         implements AggregatingState<IN, OUT>, InternalAppendingState<ACC> {
     private final AggregateFunction<IN, ACC, OUT> aggregateFunction;
 
@@ -33,6 +33,11 @@ final class HeapAggregatingState<K, N, IN, ACC, OUT> extends AbstractHeapState<K
             accumulator = aggregateFunction.createAccumulator();
         }
         putInternal(aggregateFunction.add(value, accumulator));
+    }
+
+    @Override
+    protected ACC mergeState(ACC a, ACC b) {
+        return aggregateFunction.merge(a, b);
     }
 
     @Override

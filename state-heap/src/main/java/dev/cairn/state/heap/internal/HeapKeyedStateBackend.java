@@ -14,11 +14,20 @@ import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.spi.AbstractKeyedStateBackend;
 import dev.cairn.state.spi.CheckpointStreamFactory;
+import dev.cairn.state.spi.InternalKvState;
+import dev.cairn.state.spi.KeyAndNamespace;
 import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
 import dev.cairn.state.spi.StateMetaInfo;
+import dev.cairn.state.spi.TtlChange;
+import dev.cairn.state.support.AsyncSnapshotTask;
+import dev.cairn.state.support.HeapTimerQueue;
+import dev.cairn.state.support.InFlightSnapshots;
+import dev.cairn.state.support.SnapshotVersions;
+import dev.cairn.state.support.StateEntry;
+import dev.cairn.state.support.TimerSlot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
@@ -61,6 +70,8 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     private final Map<String, StateTable<K, ?, ?>> tables = new LinkedHashMap<>();
     private final Map<String, AbstractHeapState<K, ?, ?>> states = new HashMap<>();
     private final Map<String, HeapTimerQueue<K, ?>> timerQueues = new HashMap<>();
+    private final Map<String, StateTable<K, ?, ?>> timerTables = new HashMap<>();
+    private final InFlightSnapshots inFlight = new InFlightSnapshots();
     private boolean closed;
 
     /** Creates the backend and restores the parameters' handles. */
@@ -82,6 +93,12 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
                     operatorIdentifier,
                     keyGroupRange,
                     (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("The keyed backend of '" + operatorIdentifier + "' is closed");
         }
     }
 
@@ -116,8 +133,9 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
 
     @Override
     @SuppressWarnings("unchecked")
-    protected <N> AbstractHeapState<K, N, ?> internalState(
-            N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
+    protected <N> InternalKvState<N> createInternalState(
+            TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
+        checkOpen();
         AbstractHeapState<K, N, ?> state = (AbstractHeapState<K, N, ?>) states.get(descriptor.getName());
         if (state == null) {
             StateTable<K, N, Object> table = registerTable(descriptor, namespaceSerializer);
@@ -135,7 +153,6 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
                     ttl,
                     namespaceSerializer);
         }
-        state.setCurrentNamespace(namespace);
         return state;
     }
 
@@ -158,11 +175,36 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
                     StateMetaInfo.valueSerializersOf(descriptor));
             tables.put(descriptor.getName(), table);
         } else {
-            // Restored state: the new serializers must be able to take over (objects need no migration on heap).
-            table.getRestoredMetaInfo().checkCompatibility(descriptor, namespaceSerializer);
+            // Restored state: the new serializers must be able to take over (objects need no migration on heap),
+            // and values are converted when TTL was switched on or off.
+            StateMetaInfo.Compatibility compatibility =
+                    table.getRestoredMetaInfo().checkCompatibility(descriptor, namespaceSerializer);
+            if (compatibility.ttlChange() != TtlChange.NONE) {
+                convertTtl(table, compatibility.ttlChange(), ttlTimeProvider.currentTimestamp());
+            }
         }
         table.register(descriptor, namespaceSerializer);
         return table;
+    }
+
+    /** Wraps every stored value in a {@code TtlValue} stamped now, or unwraps it. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void convertTtl(StateTable<?, ?, Object> table, TtlChange change, long now) {
+        Function<Object, Object> convert = change.converter(now);
+        table.transformAll(
+                switch (table.getType()) {
+                    case LIST ->
+                        list -> new ArrayList<>(
+                                ((List<Object>) list).stream().map(convert).toList());
+                    case MAP ->
+                        map -> {
+                            Map<Object, Object> converted = new HashMap<>();
+                            ((Map<Object, Object>) map).forEach((k, v) -> converted.put(k, convert.apply(v)));
+                            return converted;
+                        };
+                    default -> convert::apply;
+                });
+        LOG.info("State '{}': TTL {} on restore, stored values converted", table.getName(), change);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -183,11 +225,13 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     @Override
     @SuppressWarnings("unchecked")
     public <N> HeapTimerQueue<K, N> createTimerQueue(String name, TypeSerializer<N> namespaceSerializer) {
+        checkOpen();
         HeapTimerQueue<K, N> queue = (HeapTimerQueue<K, N>) timerQueues.get(name);
         if (queue != null) {
-            if (!queue.table().getNamespaceSerializer().equals(namespaceSerializer)) {
-                throw new IllegalStateException("Timer queue '" + name + "' uses namespace serializer "
-                        + queue.table().getNamespaceSerializer() + ", not " + namespaceSerializer);
+            TypeSerializer<?> registered = timerTables.get(name).getNamespaceSerializer();
+            if (!registered.equals(namespaceSerializer)) {
+                throw new IllegalStateException("Timer queue '" + name + "' uses namespace serializer " + registered
+                        + ", not " + namespaceSerializer);
             }
             return queue;
         }
@@ -215,8 +259,9 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
             }
         }
         table.registerTimers((TypeSerializer<TimerSlot<N>>) (TypeSerializer<?>) namespaceSerializer);
-        queue = new HeapTimerQueue<>(table, this);
+        queue = new HeapTimerQueue<>(table.maps(), numberOfKeyGroups);
         timerQueues.put(name, queue);
+        timerTables.put(name, table);
         return queue;
     }
 
@@ -254,28 +299,37 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     @Override
     @SuppressWarnings("unchecked")
     public <N> Stream<K> getKeys(String stateName, N namespace) {
+        return this.<N>entries(stateName)
+                .filter(entry -> entry.namespace().equals(namespace))
+                .map(StateEntry::key);
+    }
+
+    @Override
+    public <N> Stream<KeyAndNamespace<K, N>> getKeysAndNamespaces(String stateName) {
+        return this.<N>entries(stateName).map(entry -> new KeyAndNamespace<>(entry.key(), entry.namespace()));
+    }
+
+    /** Every entry of a keyed state (never of a timer queue), key group by key group; lazy. */
+    @SuppressWarnings("unchecked")
+    private <N> Stream<StateEntry<K, N, ?>> entries(String stateName) {
+        checkOpen();
         StateTable<K, N, ?> table = (StateTable<K, N, ?>) tables.get(stateName);
-        if (table == null) {
+        if (table == null || table.getType() == StateDescriptor.Type.TIMERS || keyGroupRange.isEmpty()) {
             return Stream.empty();
         }
-        return keyGroupRange.isEmpty()
-                ? Stream.empty()
-                : StreamSupport.stream(
-                                Spliterators.spliteratorUnknownSize(
-                                        new KeyIterator<>(table, keyGroupRange), Spliterator.ORDERED),
-                                false)
-                        .filter(entry -> entry.namespace.equals(namespace))
-                        .map(entry -> entry.key);
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(new EntryIterator<>(table, keyGroupRange), Spliterator.ORDERED),
+                false);
     }
 
     /** Iterates all entries of a table, key group by key group. */
-    private static final class KeyIterator<K, N> implements Iterator<StateEntry<K, N, ?>> {
+    private static final class EntryIterator<K, N> implements Iterator<StateEntry<K, N, ?>> {
         private final StateTable<K, N, ?> table;
         private final KeyGroupRange range;
         private int keyGroup;
         private Iterator<? extends StateEntry<K, N, ?>> current;
 
-        KeyIterator(StateTable<K, N, ?> table, KeyGroupRange range) {
+        EntryIterator(StateTable<K, N, ?> table, KeyGroupRange range) {
             this.table = table;
             this.range = range;
             this.keyGroup = range.getStartKeyGroup();
@@ -292,7 +346,9 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
 
         @Override
         public StateEntry<K, N, ?> next() {
-            hasNext();
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
             return current.next();
         }
     }
@@ -311,46 +367,45 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     @Override
     public RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot(
             long checkpointId, long timestamp, CheckpointStreamFactory streamFactory, SnapshotOptions options) {
-        if (closed) {
-            throw new IllegalStateException("The keyed backend of '" + operatorIdentifier + "' is closed");
-        }
+        checkOpen();
         if (tables.isEmpty()) {
-            FutureTask<SnapshotResult<KeyedStateHandle>> empty = new FutureTask<>(SnapshotResult::empty);
-            return empty;
+            return AsyncSnapshotTask.empty();
         }
         int version = versions.startSnapshot();
         long now = ttlTimeProvider.currentTimestamp();
         List<HeapSnapshotWriter.StateView> views = new ArrayList<>(tables.size());
         for (StateTable<K, ?, ?> table : tables.values()) {
             StateTtlConfig ttl = table.getTtlConfig();
-            long expireBefore = ttl != null && ttl.getCleanupStrategies().fullSnapshot()
-                    ? now - ttl.getTtl().toMillis()
-                    : Long.MIN_VALUE;
+            long cleanupTtl = ttl != null && ttl.getCleanupStrategies().fullSnapshot()
+                    ? ttl.getTtl().toMillis()
+                    : 0;
             views.add(new HeapSnapshotWriter.StateView(
                     table.metaInfo(),
                     table.getType(),
                     table.getNamespaceSerializer(),
                     table.getValueSerializers(),
                     table.snapshotTables(),
-                    expireBefore));
+                    cleanupTtl,
+                    now));
         }
         HeapSnapshotWriter<K> writer = new HeapSnapshotWriter<>(keySerializer, numberOfKeyGroups, keyGroupRange, views);
-        return new FutureTask<>(() -> {
-            long start = System.nanoTime();
-            SnapshotResult<KeyedStateHandle> result = SnapshotResult.of(writer.write(streamFactory));
-            LOG.debug(
-                    "Heap snapshot {} of '{}' written in {} ms",
-                    checkpointId,
-                    operatorIdentifier,
-                    (System.nanoTime() - start) / 1_000_000);
-            return result;
-        }) {
-            @Override
-            protected void done() {
-                // Runs after completion, failure or cancellation: the captured arrays are no longer read.
-                versions.release(version);
-            }
-        };
+        // The captured arrays are read until the writer ends; then the version is released and writes are in
+        // place again.
+        return AsyncSnapshotTask.<KeyedStateHandle>create(
+                        task -> {
+                            long start = System.nanoTime();
+                            SnapshotResult<KeyedStateHandle> result =
+                                    SnapshotResult.of(writer.write(streamFactory, task));
+                            LOG.debug(
+                                    "Heap snapshot {} of '{}' written in {} ms",
+                                    checkpointId,
+                                    operatorIdentifier,
+                                    (System.nanoTime() - start) / 1_000_000);
+                            return result;
+                        },
+                        result -> result.getHandle().discardState(),
+                        () -> versions.release(version))
+                .trackedBy(inFlight);
     }
 
     /** Snapshots whose asynchronous part has not finished; copy-on-write is active while this is non-zero. */
@@ -359,13 +414,25 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     }
 
     @Override
+    protected void onTreatAsRestored(String stateName) {
+        StateTable<K, ?, ?> table = tables.get(stateName);
+        if (table != null && table.getType() != StateDescriptor.Type.TIMERS && states.remove(stateName) != null) {
+            table.markRestored(table.metaInfo());
+            table.setTtlConfig(null);
+        }
+    }
+
+    /** Releases the state; snapshots whose asynchronous part has not finished end as cancelled. Idempotent. */
+    @Override
     public void close() {
         if (!closed) {
             closed = true;
+            inFlight.cancelAll();
             tables.clear();
             states.clear();
-            clearTtlStates();
+            clearRegistrations();
             timerQueues.clear();
+            timerTables.clear();
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
-final class HeapListState<K, N, T> extends AbstractHeapState<K, N, List<T>> implements ListState<T> {
+final class HeapListState<K, N, T> extends AbstractHeapMergingState<K, N, List<T>> implements ListState<T> {
 
     HeapListState(HeapKeyedStateBackend<K> backend, StateTable<K, N, List<T>> table) {
         super(backend, table);
@@ -53,6 +53,12 @@ final class HeapListState<K, N, T> extends AbstractHeapState<K, N, List<T>> impl
         } else {
             putInternal(new ArrayList<>(checked));
         }
+    }
+
+    @Override
+    protected List<T> mergeState(List<T> a, List<T> b) {
+        a.addAll(b);
+        return a;
     }
 
     private static <T> List<T> checkElements(List<T> values) {

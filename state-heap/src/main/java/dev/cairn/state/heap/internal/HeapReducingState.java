@@ -4,7 +4,7 @@ import dev.cairn.state.ReduceFunction;
 import dev.cairn.state.ReducingState;
 import dev.cairn.state.spi.InternalAppendingState;
 
-final class HeapReducingState<K, N, T> extends AbstractHeapState<K, N, T>
+final class HeapReducingState<K, N, T> extends AbstractHeapMergingState<K, N, T>
         implements ReducingState<T>, InternalAppendingState<T> {
     private final ReduceFunction<T> reduceFunction;
 
@@ -26,6 +26,11 @@ final class HeapReducingState<K, N, T> extends AbstractHeapState<K, N, T>
         }
         T current = getInternal();
         putInternal(current == null ? value : reduceFunction.reduce(current, value));
+    }
+
+    @Override
+    protected T mergeState(T a, T b) {
+        return reduceFunction.reduce(a, b);
     }
 
     @Override

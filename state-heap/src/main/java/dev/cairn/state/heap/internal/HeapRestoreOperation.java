@@ -1,12 +1,16 @@
 package dev.cairn.state.heap.internal;
 
+import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.CanonicalSnapshotReader;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.StateMetaInfo;
+import dev.cairn.state.support.CopyOnWriteStateMap;
+import dev.cairn.state.support.TimerSlot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,45 +49,72 @@ final class HeapRestoreOperation<K> {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void restoreHandle(KeyGroupsStateHandle handle) throws IOException {
+        KeyGroupRange range = backend.getKeyGroupRange();
         try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, classLoader)) {
             TypeSerializer<K> keySerializer =
                     reader.checkRestorableInto(backend.getNumberOfKeyGroups(), backend.getKeySerializer(), false);
+            // A snapshot of Cairn's earlier key-group hash: every key is assigned its key group again.
+            boolean rehash = reader.isLegacyKeyGroupHash();
+            if (rehash && !handle.isLegacyKeyGroupHash()) {
+                throw new CorruptCheckpointException(handle.getStream().describe()
+                        + " is partitioned by the earlier key-group hash, but its metadata says otherwise");
+            }
             List<RestoredState> states = new ArrayList<>();
             for (StateMetaInfo metaInfo : reader.getStates()) {
                 states.add(new RestoredState(metaInfo, backend.restoredTable(metaInfo)));
             }
-            for (int keyGroup : handle.getKeyGroupRange()) {
-                reader.seekKeyGroup(keyGroup);
+            for (int stored : handle.getKeyGroupRange()) {
+                reader.seekKeyGroup(stored);
                 for (int index = reader.nextRecord(); index >= 0; index = reader.nextRecord()) {
                     RestoredState state = states.get(index);
                     K key = reader.readSerialized(keySerializer);
                     Object namespace = reader.readSerialized(state.namespaceSerializer);
-                    CopyOnWriteStateMap map = state.table.mapForKeyGroup(keyGroup);
+                    int keyGroup = rehash
+                            ? KeyGroupRangeAssignment.assignToKeyGroup(key, backend.getNumberOfKeyGroups())
+                            : stored;
+                    // Records of key groups other backends own are read (to move on) and dropped.
+                    CopyOnWriteStateMap map = range.contains(keyGroup) ? state.table.mapForKeyGroup(keyGroup) : null;
                     switch (state.metaInfo.getType()) {
-                        case TIMERS -> map.put(key, new TimerSlot<>(namespace, reader.readLong()), Boolean.TRUE);
+                        case TIMERS -> {
+                            long timestamp = reader.readLong();
+                            if (map != null) {
+                                map.put(key, new TimerSlot<>(namespace, timestamp), Boolean.TRUE);
+                            }
+                        }
                         case LIST -> {
                             int count = reader.readCount();
-                            List<Object> list = (List<Object>) map.get(key, namespace);
-                            if (list == null) {
-                                list = new ArrayList<>(count);
-                                map.put(key, namespace, list);
-                            }
+                            List<Object> elements = new ArrayList<>(count);
                             for (int i = 0; i < count; i++) {
-                                list.add(reader.readSerialized(state.valueSerializers.get(0)));
+                                elements.add(reader.readSerialized(state.valueSerializers.get(0)));
+                            }
+                            if (map != null) {
+                                List<Object> list = (List<Object>) map.get(key, namespace);
+                                if (list == null) {
+                                    map.put(key, namespace, new ArrayList<>(elements));
+                                } else {
+                                    list.addAll(elements);
+                                }
                             }
                         }
                         case MAP -> {
                             Object userKey = reader.readSerialized(state.valueSerializers.get(0));
                             Object userValue =
                                     reader.readBoolean() ? null : reader.readSerialized(state.valueSerializers.get(1));
-                            Map<Object, Object> userMap = (Map<Object, Object>) map.get(key, namespace);
-                            if (userMap == null) {
-                                userMap = new HashMap<>();
-                                map.put(key, namespace, userMap);
+                            if (map != null) {
+                                Map<Object, Object> userMap = (Map<Object, Object>) map.get(key, namespace);
+                                if (userMap == null) {
+                                    userMap = new HashMap<>();
+                                    map.put(key, namespace, userMap);
+                                }
+                                userMap.put(userKey, userValue);
                             }
-                            userMap.put(userKey, userValue);
                         }
-                        default -> map.put(key, namespace, reader.readSerialized(state.valueSerializers.get(0)));
+                        default -> {
+                            Object value = reader.readSerialized(state.valueSerializers.get(0));
+                            if (map != null) {
+                                map.put(key, namespace, value);
+                            }
+                        }
                     }
                 }
             }

@@ -10,6 +10,10 @@ import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.StateMetaInfo;
 import dev.cairn.state.spi.StateScope;
 import dev.cairn.state.spi.TtlValue;
+import dev.cairn.state.support.AsyncSnapshotTask;
+import dev.cairn.state.support.CopyOnWriteStateMap;
+import dev.cairn.state.support.StateEntry;
+import dev.cairn.state.support.TimerSlot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,10 +34,16 @@ final class HeapSnapshotWriter<K> {
             TypeSerializer<?> namespaceSerializer,
             List<TypeSerializer<?>> valueSerializers,
             StateEntry<?, ?, ?>[][] tables,
-            long expireBefore) {
-        /** Whether a TTL value is dropped by full-snapshot cleanup (last access at or before the cutoff). */
+            long cleanupTtlMillis,
+            long now) {
+        /** Whether full-snapshot TTL cleanup applies to this state. */
+        boolean cleansUp() {
+            return cleanupTtlMillis > 0;
+        }
+
+        /** Whether a TTL value is dropped by full-snapshot cleanup (expired at the snapshot's time). */
         boolean expired(Object value) {
-            return expireBefore != Long.MIN_VALUE && ((TtlValue<?>) value).lastAccessTimestamp() <= expireBefore;
+            return cleansUp() && ((TtlValue<?>) value).isExpired(cleanupTtlMillis, now);
         }
     }
 
@@ -52,7 +62,8 @@ final class HeapSnapshotWriter<K> {
         this.views = views;
     }
 
-    KeyGroupsStateHandle write(CheckpointStreamFactory streamFactory) throws IOException {
+    /** Writes the snapshot; stops with a {@link java.util.concurrent.CancellationException} once {@code task} is. */
+    KeyGroupsStateHandle write(CheckpointStreamFactory streamFactory, AsyncSnapshotTask<?> task) throws IOException {
         List<StateMetaInfo> metaInfos = new ArrayList<>(views.size());
         for (StateView view : views) {
             metaInfos.add(view.metaInfo());
@@ -64,6 +75,7 @@ final class HeapSnapshotWriter<K> {
                 numberOfKeyGroups,
                 metaInfos)) {
             for (int keyGroup = range.getStartKeyGroup(); keyGroup <= range.getEndKeyGroup(); keyGroup++) {
+                task.throwIfCancelled();
                 writer.startKeyGroup(keyGroup);
                 for (int stateIndex = 0; stateIndex < views.size(); stateIndex++) {
                     writeKeyGroup(
@@ -85,20 +97,20 @@ final class HeapSnapshotWriter<K> {
         while (entries.hasNext()) {
             StateEntry<K, Object, Object> entry = entries.next();
             keyBytes.clear();
-            keySerializer.serialize(entry.key, keyBytes);
+            keySerializer.serialize(entry.key(), keyBytes);
             namespaceBytes.clear();
             Object namespace = view.type() == StateDescriptor.Type.TIMERS
-                    ? ((TimerSlot<?>) entry.namespace).namespace()
-                    : entry.namespace;
+                    ? ((TimerSlot<?>) entry.namespace()).namespace()
+                    : entry.namespace();
             namespaceSerializer.serialize(namespace, namespaceBytes);
             switch (view.type()) {
                 case TIMERS -> {
                     writePrefix(writer, stateIndex);
-                    writer.writeLong(((TimerSlot<?>) entry.namespace).timestamp());
+                    writer.writeLong(((TimerSlot<?>) entry.namespace()).timestamp());
                 }
                 case LIST -> {
-                    List<Object> list = (List<Object>) entry.state;
-                    if (view.expireBefore() != Long.MIN_VALUE) {
+                    List<Object> list = (List<Object>) entry.state();
+                    if (view.cleansUp()) {
                         list = list.stream().filter(e -> !view.expired(e)).toList();
                         if (list.isEmpty()) {
                             continue;
@@ -114,8 +126,8 @@ final class HeapSnapshotWriter<K> {
                 case MAP -> {
                     TypeSerializer userKeySerializer = serializers.get(0);
                     TypeSerializer userValueSerializer = serializers.get(1);
-                    for (Map.Entry<Object, Object> mapEntry : ((Map<Object, Object>) entry.state).entrySet()) {
-                        if (view.expireBefore() != Long.MIN_VALUE && view.expired(mapEntry.getValue())) {
+                    for (Map.Entry<Object, Object> mapEntry : ((Map<Object, Object>) entry.state()).entrySet()) {
+                        if (view.cleansUp() && view.expired(mapEntry.getValue())) {
                             continue;
                         }
                         writePrefix(writer, stateIndex);
@@ -128,11 +140,11 @@ final class HeapSnapshotWriter<K> {
                     }
                 }
                 default -> {
-                    if (view.expireBefore() != Long.MIN_VALUE && view.expired(entry.state)) {
+                    if (view.cleansUp() && view.expired(entry.state())) {
                         continue;
                     }
                     writePrefix(writer, stateIndex);
-                    writer.writeSerialized((TypeSerializer) serializers.get(0), entry.state);
+                    writer.writeSerialized((TypeSerializer) serializers.get(0), entry.state());
                 }
             }
         }

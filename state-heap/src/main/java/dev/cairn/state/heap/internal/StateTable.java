@@ -2,9 +2,16 @@ package dev.cairn.state.heap.internal;
 
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.StateDescriptor;
+import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.StateMetaInfo;
+import dev.cairn.state.support.CopyOnWriteStateMap;
+import dev.cairn.state.support.KeyGroupedStateMaps;
+import dev.cairn.state.support.SnapshotVersions;
+import dev.cairn.state.support.StateEntry;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * All entries of one keyed state: one {@link CopyOnWriteStateMap} per key group of the backend's range, plus the
@@ -18,8 +25,7 @@ import java.util.List;
 final class StateTable<K, N, S> {
     private final String name;
     private final StateDescriptor.Type type;
-    private final KeyGroupRange range;
-    private final CopyOnWriteStateMap<K, N, S>[] maps;
+    private final KeyGroupedStateMaps<K, N, S> maps;
     private volatile TypeSerializer<N> namespaceSerializer;
     private volatile TypeSerializer<S> stateSerializer;
     private volatile List<TypeSerializer<?>> valueSerializers;
@@ -27,9 +33,8 @@ final class StateTable<K, N, S> {
     private StateMetaInfo restoredMetaInfo;
 
     private StateDescriptor<?, ?> descriptor;
-    private volatile dev.cairn.state.StateTtlConfig ttlConfig;
+    private volatile StateTtlConfig ttlConfig;
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     StateTable(
             String name,
             StateDescriptor.Type type,
@@ -40,14 +45,10 @@ final class StateTable<K, N, S> {
             List<TypeSerializer<?>> valueSerializers) {
         this.name = name;
         this.type = type;
-        this.range = range;
         this.namespaceSerializer = namespaceSerializer;
         this.stateSerializer = stateSerializer;
         this.valueSerializers = valueSerializers;
-        this.maps = new CopyOnWriteStateMap[range.getNumberOfKeyGroups()];
-        for (int i = 0; i < maps.length; i++) {
-            maps[i] = new CopyOnWriteStateMap<>(versions, this::getStateSerializer);
-        }
+        this.maps = new KeyGroupedStateMaps<>(range, versions, this::getStateSerializer);
     }
 
     String getName() {
@@ -58,8 +59,12 @@ final class StateTable<K, N, S> {
         return type;
     }
 
+    KeyGroupedStateMaps<K, N, S> maps() {
+        return maps;
+    }
+
     CopyOnWriteStateMap<K, N, S> mapForKeyGroup(int keyGroup) {
-        return maps[keyGroup - range.getStartKeyGroup()];
+        return maps.mapForKeyGroup(keyGroup);
     }
 
     TypeSerializer<N> getNamespaceSerializer() {
@@ -76,11 +81,11 @@ final class StateTable<K, N, S> {
     }
 
     /** The TTL of the registered state, or {@code null}. */
-    dev.cairn.state.StateTtlConfig getTtlConfig() {
+    StateTtlConfig getTtlConfig() {
         return ttlConfig;
     }
 
-    void setTtlConfig(dev.cairn.state.StateTtlConfig config) {
+    void setTtlConfig(StateTtlConfig config) {
         this.ttlConfig = config;
     }
 
@@ -117,20 +122,23 @@ final class StateTable<K, N, S> {
     }
 
     int size() {
-        int size = 0;
-        for (CopyOnWriteStateMap<K, N, S> map : maps) {
-            size += map.size();
-        }
-        return size;
+        return maps.size();
     }
 
     /** Captures every key group's bucket array; the snapshot version must have been started just before. */
     StateEntry<K, N, S>[][] snapshotTables() {
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        StateEntry<K, N, S>[][] tables = new StateEntry[maps.length][];
-        for (int i = 0; i < maps.length; i++) {
-            tables[i] = maps[i].snapshotTable();
+        return maps.snapshotTables();
+    }
+
+    /** Replaces every entry's state with {@code transform} of it (through the maps: running snapshots are safe). */
+    void transformAll(UnaryOperator<S> transform) {
+        for (int keyGroup : maps.range()) {
+            CopyOnWriteStateMap<K, N, S> map = maps.mapForKeyGroup(keyGroup);
+            List<StateEntry<K, N, S>> entries = new ArrayList<>(map.size());
+            map.iterator().forEachRemaining(entries::add);
+            for (StateEntry<K, N, S> entry : entries) {
+                map.put(entry.key(), entry.namespace(), transform.apply(entry.state()));
+            }
         }
-        return tables;
     }
 }

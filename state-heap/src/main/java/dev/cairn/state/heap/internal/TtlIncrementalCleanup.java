@@ -4,6 +4,8 @@ import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.TtlTimeProvider;
 import dev.cairn.state.spi.TtlValue;
+import dev.cairn.state.support.CopyOnWriteStateMap;
+import dev.cairn.state.support.StateEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -65,9 +67,9 @@ final class TtlIncrementalCleanup<K, N> {
             }
             StateEntry<K, N, Object> entry = cursor.next();
             checked++;
-            Object cleaned = clean(entry.state, now);
-            if (cleaned != entry.state) {
-                changes.add(new Change<>(keyGroup, entry.key, entry.namespace, cleaned));
+            Object cleaned = clean(entry.state(), now);
+            if (cleaned != entry.state()) {
+                changes.add(new Change<>(keyGroup, entry.key(), entry.namespace(), cleaned));
             }
         }
         if (!changes.isEmpty()) {

@@ -1,9 +1,9 @@
 package dev.cairn.state.rocksdb.internal;
 
-import dev.cairn.state.State;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.DataOutputSerializer;
+import dev.cairn.state.spi.InternalKvState;
 import java.io.IOException;
 import org.rocksdb.RocksDBException;
 
@@ -11,7 +11,7 @@ import org.rocksdb.RocksDBException;
  * Base of the RocksDB state objects: builds the current entry's RocksDB key from the backend's current key
  * prefix and the state's namespace (whose bytes are cached until the namespace changes).
  */
-abstract class AbstractRocksDBState<K, N> implements State {
+abstract class AbstractRocksDBState<K, N> implements InternalKvState<N> {
     protected final RocksDBKeyedStateBackend<K> backend;
     protected final ColumnFamilyState state;
     protected final DataOutputSerializer keyBuffer = new DataOutputSerializer(64);
@@ -24,8 +24,9 @@ abstract class AbstractRocksDBState<K, N> implements State {
         this.state = state;
     }
 
+    @Override
     @SuppressWarnings("unchecked")
-    void setCurrentNamespace(N newNamespace) {
+    public void setCurrentNamespace(N newNamespace) {
         if (newNamespace == null) {
             throw new NullPointerException("The namespace of state '" + state.name + "' must not be null");
         }
@@ -40,6 +41,22 @@ abstract class AbstractRocksDBState<K, N> implements State {
     protected byte[] entryKey() {
         prepareEntryKey();
         return keyBuffer.toByteArray();
+    }
+
+    /** The entry key of the current key in {@code other} namespace (for merging); the current namespace stays. */
+    @SuppressWarnings("unchecked")
+    protected byte[] entryKeyIn(N other) {
+        byte[] otherBytes =
+                Bytes.serialize((TypeSerializer<N>) state.namespaceSerializer, other, valueBuffer, state.name);
+        byte[] prefix = backend.currentKeyPrefix();
+        DataOutputSerializer key = new DataOutputSerializer(prefix.length + otherBytes.length + 5);
+        try {
+            key.write(prefix);
+            Bytes.writeField(key, otherBytes, 0, otherBytes.length);
+        } catch (IOException e) {
+            throw new StateBackendException("Cannot build the RocksDB key of state '" + state.name + "'", e);
+        }
+        return key.toByteArray();
     }
 
     /** Leaves the entry key in {@link #keyBuffer} so that map states can append a map key. */

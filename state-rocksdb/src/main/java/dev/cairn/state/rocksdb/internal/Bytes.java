@@ -31,6 +31,15 @@ final class Bytes {
         return new byte[] {(byte) (keyGroup >>> 8), (byte) keyGroup};
     }
 
+    /** The 8 big-endian bytes at {@code offset} (a TTL timestamp, a timer's sign-flipped timestamp). */
+    static long readLong(byte[] bytes, int offset) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (bytes[offset + i] & 0xFF);
+        }
+        return value;
+    }
+
     static void writeVarInt(DataOutputSerializer out, int value) throws IOException {
         while ((value & ~0x7F) != 0) {
             out.writeByte((value & 0x7F) | 0x80);

@@ -2,11 +2,9 @@ package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.AggregateFunction;
 import dev.cairn.state.AggregatingState;
-import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.spi.InternalAppendingState;
 
-final class RocksDBAggregatingState<K, N, IN, ACC, OUT> extends AbstractRocksDBState<K, N>
-        implements AggregatingState<IN, OUT>, InternalAppendingState<ACC> {
+final class RocksDBAggregatingState<K, N, IN, ACC, OUT> extends AbstractRocksDBAppendingState<K, N, ACC>
+        implements AggregatingState<IN, OUT> {
     private final AggregateFunction<IN, ACC, OUT> function;
 
     RocksDBAggregatingState(
@@ -15,17 +13,10 @@ final class RocksDBAggregatingState<K, N, IN, ACC, OUT> extends AbstractRocksDBS
         this.function = function;
     }
 
-    @SuppressWarnings("unchecked")
-    private TypeSerializer<ACC> serializer() {
-        return (TypeSerializer<ACC>) state.valueSerializers.get(0);
-    }
-
     @Override
     public OUT get() {
-        byte[] bytes = get(entryKey());
-        return bytes == null
-                ? null
-                : function.getResult(Bytes.deserialize(serializer(), bytes, 0, bytes.length, state.name));
+        ACC accumulator = getInternal();
+        return accumulator == null ? null : function.getResult(accumulator);
     }
 
     @Override
@@ -43,17 +34,7 @@ final class RocksDBAggregatingState<K, N, IN, ACC, OUT> extends AbstractRocksDBS
     }
 
     @Override
-    public ACC getInternal() {
-        byte[] bytes = get(entryKey());
-        return bytes == null ? null : Bytes.deserialize(serializer(), bytes, 0, bytes.length, state.name);
-    }
-
-    @Override
-    public void updateInternal(ACC value) {
-        if (value == null) {
-            clear();
-        } else {
-            put(entryKey(), Bytes.serialize(serializer(), value, valueBuffer, state.name));
-        }
+    protected ACC mergeState(ACC a, ACC b) {
+        return function.merge(a, b);
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -123,21 +124,28 @@ final class RocksDBFileTransfer implements AutoCloseable {
     private <T> List<T> runAll(List<Callable<T>> tasks, java.util.function.Consumer<T> undo) throws IOException {
         AtomicBoolean failed = new AtomicBoolean();
         List<Future<T>> futures = new ArrayList<>();
+        Throwable failure = null;
         for (Callable<T> task : tasks) {
-            futures.add(executor.submit(() -> {
-                if (failed.get()) {
-                    return null;
-                }
-                try {
-                    return task.call();
-                } catch (Exception | Error e) {
-                    failed.set(true);
-                    throw e;
-                }
-            }));
+            try {
+                futures.add(executor.submit(() -> {
+                    if (failed.get()) {
+                        return null;
+                    }
+                    try {
+                        return task.call();
+                    } catch (Exception | Error e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                }));
+            } catch (RejectedExecutionException e) {
+                // The backend is closing: stop submitting, but collect (and undo) what already runs.
+                failed.set(true);
+                failure = new IOException("Checkpoint file transfers stopped: the backend is closing", e);
+                break;
+            }
         }
         List<T> results = new ArrayList<>();
-        Throwable failure = null;
         boolean interrupted = false;
         for (Future<T> future : futures) {
             while (true) {

@@ -17,12 +17,18 @@ import dev.cairn.state.spi.AbstractKeyedStateBackend;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.DataOutputSerializer;
 import dev.cairn.state.spi.IncrementalKeyedStateHandle;
+import dev.cairn.state.spi.InternalKvState;
+import dev.cairn.state.spi.KeyAndNamespace;
 import dev.cairn.state.spi.KeyGroupedTimerQueue;
 import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
 import dev.cairn.state.spi.StateMetaInfo;
+import dev.cairn.state.support.AsyncSnapshotTask;
+import dev.cairn.state.support.HeapTimerQueue;
+import dev.cairn.state.support.InFlightSnapshots;
+import dev.cairn.state.support.SnapshotVersions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +40,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -82,7 +87,11 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final Map<String, AbstractRocksDBState<K, ?>> states = new HashMap<>();
     private final Map<String, KeyGroupedTimerQueue<K, ?>> timerQueues = new LinkedHashMap<>();
     /** Heap-mode timer queues, including restored ones nobody asked for yet (they are snapshotted too). */
-    private final Map<String, HeapModeTimerQueue<K, ?>> heapTimers = new LinkedHashMap<>();
+    private final Map<String, HeapModeTimers<K, ?>> heapTimers = new LinkedHashMap<>();
+    /** The copy-on-write version clock of the heap-mode timers. */
+    private final SnapshotVersions heapTimerVersions = new SnapshotVersions();
+
+    private final InFlightSnapshots inFlight = new InFlightSnapshots();
 
     private final Map<String, StateMetaInfo> restoredHeapTimerMeta = new HashMap<>();
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
@@ -236,8 +245,8 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     @Override
     @SuppressWarnings("unchecked")
-    protected <N> AbstractRocksDBState<K, N> internalState(
-            N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
+    protected <N> InternalKvState<N> createInternalState(
+            TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
         checkOpen();
         AbstractRocksDBState<K, N> state = (AbstractRocksDBState<K, N>) states.get(descriptor.getName());
         if (state == null) {
@@ -256,8 +265,16 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                     ttl,
                     namespaceSerializer);
         }
-        state.setCurrentNamespace(namespace);
         return state;
+    }
+
+    @Override
+    protected void onTreatAsRestored(String stateName) {
+        ColumnFamilyState columnFamily = columnFamilies.get(stateName);
+        if (columnFamily != null && states.remove(stateName) != null) {
+            columnFamily.restoredMetaInfo = columnFamily.metaInfo();
+            columnFamily.ttlConfig = null;
+        }
     }
 
     private ColumnFamilyState register(StateDescriptor<?, ?> descriptor, TypeSerializer<?> namespaceSerializer) {
@@ -276,10 +293,13 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                     valueSerializers);
             columnFamilies.put(descriptor.getName(), columnFamily);
         } else {
-            TypeSerializerSchemaCompatibility<?> compatibility =
+            StateMetaInfo.Compatibility compatibility =
                     columnFamily.restoredMetaInfo.checkCompatibility(descriptor, namespaceSerializer);
-            if (compatibility.kind() == TypeSerializerSchemaCompatibility.Kind.COMPATIBLE_AFTER_MIGRATION) {
-                new RocksDBStateMigration(this, columnFamily).migrate(valueSerializers);
+            if (compatibility.needsMigration()) {
+                new RocksDBStateMigration(this, columnFamily)
+                        .migrate(
+                                valueSerializers,
+                                compatibility.ttlChange().converter(ttlTimeProvider.currentTimestamp()));
             }
             columnFamily.namespaceSerializer = namespaceSerializer;
             columnFamily.valueSerializers = valueSerializers;
@@ -329,15 +349,21 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     /** Restored heap-mode timers of {@code metaInfo}, kept until the application attaches to them. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    HeapModeTimerQueue<K, Object> restoredHeapTimers(StateMetaInfo metaInfo) {
-        HeapModeTimerQueue queue = heapTimers.get(metaInfo.getName());
-        if (queue == null) {
-            queue = new HeapModeTimerQueue<>(
-                    this, metaInfo.getName(), metaInfo.getNamespaceSerializer().restoreSerializer());
-            heapTimers.put(metaInfo.getName(), queue);
+    HeapTimerQueue<K, Object> restoredHeapTimers(StateMetaInfo metaInfo) {
+        HeapModeTimers timers = heapTimers.get(metaInfo.getName());
+        if (timers == null) {
+            timers = newHeapTimers(
+                    metaInfo.getName(), metaInfo.getNamespaceSerializer().restoreSerializer());
             restoredHeapTimerMeta.put(metaInfo.getName(), metaInfo);
         }
-        return queue;
+        return timers.queue();
+    }
+
+    private <N> HeapModeTimers<K, N> newHeapTimers(String name, TypeSerializer<N> namespaceSerializer) {
+        HeapModeTimers<K, N> timers =
+                new HeapModeTimers<>(name, namespaceSerializer, keyGroupRange, numberOfKeyGroups, heapTimerVersions);
+        heapTimers.put(name, timers);
+        return timers;
     }
 
     boolean timersOnHeap() {
@@ -352,7 +378,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         if (queue != null) {
             TypeSerializer<?> existing = queue instanceof RocksDBTimerQueue<K, N> rocks
                     ? rocks.namespaceSerializer()
-                    : ((HeapModeTimerQueue<K, N>) queue).namespaceSerializer();
+                    : heapTimers.get(name).namespaceSerializer();
             if (!existing.equals(namespaceSerializer)) {
                 throw new IllegalStateException("Timer queue '" + name + "' uses namespace serializer " + existing
                         + ", not " + namespaceSerializer);
@@ -374,13 +400,12 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
             }
         }
         if (timersOnHeap()) {
-            HeapModeTimerQueue<K, N> heap = (HeapModeTimerQueue<K, N>) heapTimers.get(name);
+            HeapModeTimers<K, N> heap = (HeapModeTimers<K, N>) heapTimers.get(name);
             if (heap == null) {
-                heap = new HeapModeTimerQueue<>(this, name, namespaceSerializer);
-                heapTimers.put(name, heap);
+                heap = newHeapTimers(name, namespaceSerializer);
             }
             restoredHeapTimerMeta.remove(name);
-            queue = heap;
+            queue = heap.queue();
         } else {
             if (columnFamily == null) {
                 columnFamily = new ColumnFamilyState(
@@ -402,15 +427,63 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     @SuppressWarnings("unchecked")
     public <N> Stream<K> getKeys(String stateName, N namespace) {
-        checkOpen();
-        ColumnFamilyState columnFamily = columnFamilies.get(stateName);
-        if (columnFamily == null || columnFamily.type == StateDescriptor.Type.TIMERS) {
+        ColumnFamilyState columnFamily = keyedColumnFamily(stateName);
+        if (columnFamily == null) {
             return Stream.empty();
         }
         byte[] namespaceBytes =
                 Bytes.serialize((TypeSerializer<N>) columnFamily.namespaceSerializer, namespace, scratch, stateName);
         List<K> keys = new ArrayList<>();
-        byte[] previousKey = null;
+        forEachEntry(columnFamily, (key, parsed) -> {
+            if (Arrays.equals(
+                    key,
+                    parsed.namespaceOffset(),
+                    parsed.namespaceOffset() + parsed.namespaceLength(),
+                    namespaceBytes,
+                    0,
+                    namespaceBytes.length)) {
+                keys.add(Bytes.deserialize(keySerializer, key, parsed.keyOffset(), parsed.keyLength(), stateName));
+            }
+        });
+        return keys.stream();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <N> Stream<KeyAndNamespace<K, N>> getKeysAndNamespaces(String stateName) {
+        ColumnFamilyState columnFamily = keyedColumnFamily(stateName);
+        if (columnFamily == null) {
+            return Stream.empty();
+        }
+        TypeSerializer<N> namespaceSerializer = (TypeSerializer<N>) columnFamily.namespaceSerializer;
+        List<KeyAndNamespace<K, N>> pairs = new ArrayList<>();
+        forEachEntry(
+                columnFamily,
+                (key, parsed) -> pairs.add(new KeyAndNamespace<>(
+                        Bytes.deserialize(keySerializer, key, parsed.keyOffset(), parsed.keyLength(), stateName),
+                        Bytes.deserialize(
+                                namespaceSerializer,
+                                key,
+                                parsed.namespaceOffset(),
+                                parsed.namespaceLength(),
+                                stateName))));
+        return pairs.stream();
+    }
+
+    /** The column family of a keyed state (not a timer queue), or {@code null}. */
+    private ColumnFamilyState keyedColumnFamily(String stateName) {
+        checkOpen();
+        ColumnFamilyState columnFamily = columnFamilies.get(stateName);
+        return columnFamily == null || columnFamily.type == StateDescriptor.Type.TIMERS ? null : columnFamily;
+    }
+
+    /**
+     * Calls {@code action} once per (key, namespace) entry of the column family in this backend's key groups, with
+     * the first RocksDB key of the entry (a map's entries share the (key, namespace) prefix and are adjacent).
+     */
+    private void forEachEntry(
+            ColumnFamilyState columnFamily, java.util.function.BiConsumer<byte[], Bytes.Parsed> action) {
+        byte[] previousPrefix = null;
         try (RocksIterator iterator = instance.db.newIterator(columnFamily.handle, instance.readOptions)) {
             for (iterator.seek(Bytes.keyGroupPrefix(keyGroupRange.getStartKeyGroup()));
                     iterator.isValid();
@@ -420,24 +493,14 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 if (parsed.keyGroup() > keyGroupRange.getEndKeyGroup()) {
                     break;
                 }
-                if (!Arrays.equals(
-                        key,
-                        parsed.namespaceOffset(),
-                        parsed.namespaceOffset() + parsed.namespaceLength(),
-                        namespaceBytes,
-                        0,
-                        namespaceBytes.length)) {
-                    continue;
-                }
-                byte[] entryPrefix = Arrays.copyOf(key, parsed.restOffset());
-                if (previousKey != null && Arrays.equals(previousKey, entryPrefix)) {
+                if (previousPrefix != null
+                        && Arrays.equals(previousPrefix, 0, previousPrefix.length, key, 0, parsed.restOffset())) {
                     continue; // another entry of the same map
                 }
-                previousKey = entryPrefix;
-                keys.add(Bytes.deserialize(keySerializer, key, parsed.keyOffset(), parsed.keyLength(), stateName));
+                previousPrefix = Arrays.copyOf(key, parsed.restOffset());
+                action.accept(key, parsed);
             }
         }
-        return keys.stream();
     }
 
     @Override
@@ -472,53 +535,68 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
             long checkpointId, long timestamp, CheckpointStreamFactory streamFactory, SnapshotOptions options) {
         checkOpen();
         if (columnFamilies.isEmpty() && heapTimers.isEmpty()) {
-            return new FutureTask<>(SnapshotResult::empty);
+            return AsyncSnapshotTask.empty();
         }
+        int heapTimerVersion = heapTimerVersions.startSnapshot();
+        List<RocksDBSnapshotWriter.Source> sources = snapshotSources();
         if (!options.isSavepoint()) {
-            return nativeSnapshot(checkpointId, streamFactory);
+            return nativeSnapshot(checkpointId, streamFactory, sources, heapTimerVersion);
         }
         Snapshot snapshot = instance.db.getSnapshot();
         liveSnapshots.add(snapshot);
-        RocksDBSnapshotWriter<K> writer = new RocksDBSnapshotWriter<>(
-                this, snapshot, keySerializer, numberOfKeyGroups, keyGroupRange, snapshotSources());
-        return new FutureTask<>(() -> {
-            closeLock.readLock().lock();
-            try {
-                checkOpen();
-                return SnapshotResult.of(writer.write(streamFactory));
-            } finally {
-                closeLock.readLock().unlock();
-            }
-        }) {
-            @Override
-            protected void done() {
-                releaseSnapshot(snapshot);
-            }
-        };
+        RocksDBSnapshotWriter<K> writer =
+                new RocksDBSnapshotWriter<>(this, snapshot, keySerializer, numberOfKeyGroups, keyGroupRange, sources);
+        return AsyncSnapshotTask.<KeyedStateHandle>create(
+                        task -> {
+                            closeLock.readLock().lock();
+                            try {
+                                checkOpen();
+                                return SnapshotResult.of(writer.write(streamFactory, task));
+                            } finally {
+                                closeLock.readLock().unlock();
+                            }
+                        },
+                        result -> result.getHandle().discardState(),
+                        () -> {
+                            releaseSnapshot(snapshot);
+                            heapTimerVersions.release(heapTimerVersion);
+                        })
+                .trackedBy(inFlight);
     }
 
     private RunnableFuture<SnapshotResult<KeyedStateHandle>> nativeSnapshot(
-            long checkpointId, CheckpointStreamFactory streamFactory) {
-        RocksDBSnapshotWriter<K> metaWriter = new RocksDBSnapshotWriter<>(
-                this, null, keySerializer, numberOfKeyGroups, keyGroupRange, snapshotSources());
+            long checkpointId,
+            CheckpointStreamFactory streamFactory,
+            List<RocksDBSnapshotWriter.Source> sources,
+            int heapTimerVersion) {
+        RocksDBSnapshotWriter<K> metaWriter =
+                new RocksDBSnapshotWriter<>(this, null, keySerializer, numberOfKeyGroups, keyGroupRange, sources);
         Path localDirectory = instance.directory
                 .resolve("checkpoints")
                 .resolve("chk-" + checkpointId + "-" + localCheckpoints.incrementAndGet());
         boolean incremental = settings.incrementalCheckpoints();
-        RocksDBNativeSnapshot<K> snapshot = RocksDBNativeSnapshot.take(
-                this,
-                instance.db,
-                checkpointId,
-                localDirectory,
-                metaWriter,
-                incremental,
-                incremental ? uploadedSstFiles.reusable() : Map.of());
-        return new FutureTask<>(() -> snapshot.upload(streamFactory, transfer, uploadedSstFiles)) {
-            @Override
-            protected void done() {
-                snapshot.releaseLocalFiles();
-            }
-        };
+        RocksDBNativeSnapshot<K> snapshot;
+        try {
+            snapshot = RocksDBNativeSnapshot.take(
+                    this,
+                    instance.db,
+                    checkpointId,
+                    localDirectory,
+                    metaWriter,
+                    incremental,
+                    incremental ? uploadedSstFiles.reusable() : Map.of());
+        } catch (RuntimeException e) {
+            heapTimerVersions.release(heapTimerVersion);
+            throw e;
+        }
+        return AsyncSnapshotTask.<KeyedStateHandle>create(
+                        task -> snapshot.upload(streamFactory, transfer, uploadedSstFiles, task),
+                        result -> snapshot.discardUploads(uploadedSstFiles),
+                        () -> {
+                            snapshot.releaseLocalFiles();
+                            heapTimerVersions.release(heapTimerVersion);
+                        })
+                .trackedBy(inFlight);
     }
 
     @Override
@@ -531,19 +609,22 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         uploadedSstFiles.aborted(checkpointId);
     }
 
-    /** What a snapshot writes besides column family contents: every state's meta information, heap timers. */
+    /**
+     * What a snapshot writes besides column family contents: every state's meta information, heap timers (whose
+     * bucket arrays are captured under the heap-timer snapshot version started just before).
+     */
     private List<RocksDBSnapshotWriter.Source> snapshotSources() {
         long now = ttlTimeProvider.currentTimestamp();
         List<RocksDBSnapshotWriter.Source> sources = new ArrayList<>();
         for (ColumnFamilyState columnFamily : columnFamilies.values()) {
             StateTtlConfig ttl = columnFamily.ttlConfig;
-            long expireBefore = ttl != null && ttl.getCleanupStrategies().fullSnapshot()
-                    ? now - ttl.getTtl().toMillis()
-                    : Long.MIN_VALUE;
+            long cleanupTtl = ttl != null && ttl.getCleanupStrategies().fullSnapshot()
+                    ? ttl.getTtl().toMillis()
+                    : 0;
             sources.add(RocksDBSnapshotWriter.Source.columnFamily(
-                    columnFamily.metaInfo(), columnFamily.handle, expireBefore));
+                    columnFamily.metaInfo(), columnFamily.handle, cleanupTtl, now));
         }
-        for (HeapModeTimerQueue<K, ?> timers : heapTimers.values()) {
+        for (HeapModeTimers<K, ?> timers : heapTimers.values()) {
             StateMetaInfo meta = restoredHeapTimerMeta.containsKey(timers.name())
                     ? restoredHeapTimerMeta.get(timers.name())
                     : new StateMetaInfo(
@@ -551,7 +632,8 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                             StateDescriptor.Type.TIMERS,
                             timers.namespaceSerializer().snapshotConfiguration(),
                             List.of());
-            sources.add(RocksDBSnapshotWriter.Source.heapTimers(meta, timers.namespaceSerializer(), timers.copy()));
+            sources.add(RocksDBSnapshotWriter.Source.heapTimers(
+                    meta, timers.namespaceSerializer(), timers.snapshotTables()));
         }
         return sources;
     }
@@ -612,12 +694,15 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     @Override
     public void close() {
+        // Cancel first: a running savepoint writer sees it at its next key group and releases the read lock.
+        inFlight.cancelAll();
         closeLock.writeLock().lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
+            clearRegistrations();
             for (Snapshot snapshot : liveSnapshots) {
                 instance.db.releaseSnapshot(snapshot);
             }

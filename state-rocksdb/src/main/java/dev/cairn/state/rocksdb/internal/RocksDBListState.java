@@ -4,8 +4,10 @@ import dev.cairn.state.ListState;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.DataOutputSerializer;
+import dev.cairn.state.spi.InternalMergingState;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +23,8 @@ import org.rocksdb.RocksDBException;
  * written. Only a list the table does not know costs one size lookup ({@code get} into a one-byte buffer, which
  * makes RocksDB merge the list) before its first append, and only a bound near the limit is re-checked exactly.
  */
-final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N> implements ListState<T> {
+final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
+        implements ListState<T>, InternalMergingState<N> {
     /** The largest list value; lowered by tests. */
     static long maxListBytes = Integer.MAX_VALUE;
 
@@ -107,8 +110,50 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N> impleme
 
     // clear() is inherited: the list's size bound stays, an upper bound is still an upper bound.
 
+    /**
+     * Flink's heap semantics: the sources' elements, in source order, are appended to the target's (one RocksDB
+     * merge of the concatenated bytes, no deserialization); the sources are deleted.
+     */
+    @Override
+    public void mergeNamespaces(N target, Collection<N> sources) {
+        if (sources == null || sources.isEmpty()) {
+            return;
+        }
+        List<byte[]> sourceKeys = new ArrayList<>();
+        DataOutputSerializer merged = new DataOutputSerializer(256);
+        try {
+            // A namespace named twice is taken once (the second time it is empty already, as on the heap).
+            for (N source : new java.util.LinkedHashSet<>(sources)) {
+                if (source == null) {
+                    continue;
+                }
+                byte[] sourceKey = entryKeyIn(source);
+                byte[] elements = get(sourceKey);
+                if (elements != null) {
+                    sourceKeys.add(sourceKey);
+                    merged.write(elements);
+                }
+            }
+        } catch (IOException e) {
+            throw new StateBackendException("Merged list of state '" + state.name + "' too large", e);
+        }
+        if (merged.length() == 0) {
+            return;
+        }
+        byte[] targetKey = entryKeyIn(target);
+        // Check before deleting anything: a merge that would exceed the value limit leaves every list as it was.
+        checkSize(exactSize(targetKey), merged.length());
+        for (byte[] sourceKey : sourceKeys) {
+            delete(sourceKey);
+        }
+        merge(targetKey, merged.toByteArray());
+    }
+
     private void merge(byte[] encoded) {
-        byte[] key = entryKey();
+        merge(entryKey(), encoded);
+    }
+
+    private void merge(byte[] key, byte[] encoded) {
         long hash = sizes.hash(key);
         long bound = sizes.get(hash);
         if (bound < 0) {

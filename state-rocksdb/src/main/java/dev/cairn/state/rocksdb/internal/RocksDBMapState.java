@@ -140,6 +140,22 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
         return new EntryIterator<>(entryKey(), Function.identity());
     }
 
+    /** An iterated entry: {@link #setValue} writes the new value to RocksDB. */
+    private final class WriteThroughEntry extends AbstractMap.SimpleEntry<UK, UV> {
+        private final byte[] rocksKey;
+
+        WriteThroughEntry(byte[] rocksKey, UK key, UV value) {
+            super(key, value);
+            this.rocksKey = rocksKey;
+        }
+
+        @Override
+        public UV setValue(UV value) {
+            put(rocksKey, encodeValue(value));
+            return super.setValue(value);
+        }
+    }
+
     /** Walks the entries under {@code prefix}, loading them in chunks; supports {@code remove()}. */
     private final class EntryIterator<T> implements Iterator<T> {
         private final byte[] prefix;
@@ -173,7 +189,7 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
                     UK userKey = Bytes.deserialize(
                             keySerializer(), key, prefix.length, key.length - prefix.length, state.name);
                     keys.add(key);
-                    entries.add(new AbstractMap.SimpleImmutableEntry<>(userKey, decodeValue(iterator.value())));
+                    entries.add(new WriteThroughEntry(key, userKey, decodeValue(iterator.value())));
                     iterator.next();
                 }
             }

@@ -10,6 +10,7 @@ import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotResult;
 import dev.cairn.state.spi.StateScope;
 import dev.cairn.state.spi.StreamStateHandle;
+import dev.cairn.state.support.AsyncSnapshotTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ final class RocksDBNativeSnapshot<K> {
     private final RocksDBSnapshotWriter<K> metaWriter;
     private final boolean incremental;
     private final Map<String, StreamStateHandle> reusable;
+    /** Every file this snapshot uploaded (not the reused ones), for discarding a cancelled snapshot's result. */
+    private final List<StreamStateHandle> written = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RocksDBNativeSnapshot(
             RocksDBKeyedStateBackend<K> backend,
@@ -79,10 +82,17 @@ final class RocksDBNativeSnapshot<K> {
         return new RocksDBNativeSnapshot<>(backend, checkpointId, localDirectory, metaWriter, incremental, reusable);
     }
 
-    /** The asynchronous part: uploads what is needed and returns the handle. */
+    /**
+     * The asynchronous part: uploads what is needed and returns the handle; stops (deleting its uploads) once
+     * {@code task} is cancelled.
+     */
     SnapshotResult<KeyedStateHandle> upload(
-            CheckpointStreamFactory streams, RocksDBFileTransfer transfer, UploadedSstFiles uploaded)
+            CheckpointStreamFactory streams,
+            RocksDBFileTransfer transfer,
+            UploadedSstFiles uploaded,
+            AsyncSnapshotTask<?> task)
             throws IOException {
+        task.throwIfCancelled();
         List<Path> newSstFiles = new ArrayList<>();
         List<Path> otherFiles = new ArrayList<>();
         List<NamedFile> dataFiles = new ArrayList<>();
@@ -98,15 +108,17 @@ final class RocksDBNativeSnapshot<K> {
                 }
             }
         }
-        List<StreamStateHandle> written = new ArrayList<>();
         try {
             List<StreamStateHandle> sstHandles =
                     transfer.upload(newSstFiles, incremental ? StateScope.SHARED : StateScope.EXCLUSIVE, streams);
             written.addAll(sstHandles);
+            task.throwIfCancelled();
             List<StreamStateHandle> otherHandles = transfer.upload(otherFiles, StateScope.EXCLUSIVE, streams);
             written.addAll(otherHandles);
-            KeyGroupsStateHandle meta = metaWriter.write(streams);
+            task.throwIfCancelled();
+            KeyGroupsStateHandle meta = metaWriter.write(streams, task);
             written.add(meta.getStream());
+            task.throwIfCancelled();
 
             long checkpointedSize = 0;
             for (StreamStateHandle handle : written) {
@@ -134,8 +146,19 @@ final class RocksDBNativeSnapshot<K> {
                     incremental));
         } catch (IOException | RuntimeException e) {
             written.forEach(RocksDBFileTransfer::discardQuietly);
+            written.clear();
             throw e;
         }
+    }
+
+    /**
+     * Deletes every file this snapshot uploaded and forgets them as reusable: for a result that completed after the
+     * snapshot was cancelled (nobody will reference it).
+     */
+    void discardUploads(UploadedSstFiles uploaded) {
+        uploaded.aborted(checkpointId);
+        written.forEach(RocksDBFileTransfer::discardQuietly);
+        written.clear();
     }
 
     /** Deletes the local checkpoint directory (the hard links); idempotent. */

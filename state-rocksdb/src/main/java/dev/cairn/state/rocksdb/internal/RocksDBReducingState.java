@@ -2,11 +2,8 @@ package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.ReduceFunction;
 import dev.cairn.state.ReducingState;
-import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.spi.InternalAppendingState;
 
-final class RocksDBReducingState<K, N, T> extends AbstractRocksDBState<K, N>
-        implements ReducingState<T>, InternalAppendingState<T> {
+final class RocksDBReducingState<K, N, T> extends AbstractRocksDBAppendingState<K, N, T> implements ReducingState<T> {
     private final ReduceFunction<T> reduceFunction;
 
     RocksDBReducingState(
@@ -15,15 +12,9 @@ final class RocksDBReducingState<K, N, T> extends AbstractRocksDBState<K, N>
         this.reduceFunction = reduceFunction;
     }
 
-    @SuppressWarnings("unchecked")
-    private TypeSerializer<T> serializer() {
-        return (TypeSerializer<T>) state.valueSerializers.get(0);
-    }
-
     @Override
     public T get() {
-        byte[] bytes = get(entryKey());
-        return bytes == null ? null : Bytes.deserialize(serializer(), bytes, 0, bytes.length, state.name);
+        return getInternal();
     }
 
     @Override
@@ -41,17 +32,7 @@ final class RocksDBReducingState<K, N, T> extends AbstractRocksDBState<K, N>
     }
 
     @Override
-    public T getInternal() {
-        byte[] bytes = get(entryKey());
-        return bytes == null ? null : Bytes.deserialize(serializer(), bytes, 0, bytes.length, state.name);
-    }
-
-    @Override
-    public void updateInternal(T value) {
-        if (value == null) {
-            clear();
-        } else {
-            put(entryKey(), Bytes.serialize(serializer(), value, valueBuffer, state.name));
-        }
+    protected T mergeState(T a, T b) {
+        return reduceFunction.reduce(a, b);
     }
 }

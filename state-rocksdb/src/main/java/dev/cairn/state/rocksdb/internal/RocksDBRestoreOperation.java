@@ -1,6 +1,7 @@
 package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.Timer;
@@ -12,6 +13,7 @@ import dev.cairn.state.spi.IncrementalKeyedStateHandle;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.StateMetaInfo;
+import dev.cairn.state.support.HeapTimerQueue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -66,6 +68,12 @@ final class RocksDBRestoreOperation<K> {
         int bestOverlap = 0;
         for (KeyedStateHandle handle : handles) {
             if (handle instanceof IncrementalKeyedStateHandle incremental) {
+                if (incremental.getMetaData().isLegacyKeyGroupHash()) {
+                    throw new StateBackendException("The native RocksDB checkpoint " + incremental + " was written"
+                            + " with Cairn's earlier key-group hash; its files cannot be re-partitioned by key group."
+                            + " Take a savepoint of it with the Cairn version that wrote it: savepoints of any"
+                            + " version restore (and are re-partitioned) here");
+                }
                 int overlap = incremental.getKeyGroupRange().intersection(range).getNumberOfKeyGroups();
                 if (overlap > bestOverlap) {
                     best = incremental;
@@ -196,7 +204,7 @@ final class RocksDBRestoreOperation<K> {
     private record Target(
             StateMetaInfo metaInfo,
             ColumnFamilyState columnFamily,
-            HeapModeTimerQueue<?, Object> heapTimers,
+            HeapTimerQueue<?, Object> heapTimers,
             TypeSerializer<?> timerNamespaceSerializer) {}
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -205,6 +213,14 @@ final class RocksDBRestoreOperation<K> {
                 WriteBatch batch = new WriteBatch()) {
             TypeSerializer<K> restoredKeySerializer =
                     reader.checkRestorableInto(backend.getNumberOfKeyGroups(), backend.getKeySerializer(), true);
+            // A snapshot of Cairn's earlier key-group hash: every key is assigned its key group again.
+            boolean rehash = reader.isLegacyKeyGroupHash();
+            if (rehash && !handle.isLegacyKeyGroupHash()) {
+                throw new dev.cairn.state.CorruptCheckpointException(
+                        handle.getStream().describe()
+                                + " is partitioned by the earlier key-group hash, but its metadata says otherwise");
+            }
+            KeyGroupRange range = backend.getKeyGroupRange();
             List<Target> targets = new ArrayList<>();
             for (StateMetaInfo metaInfo : reader.getStates()) {
                 if (metaInfo.getType() == StateDescriptor.Type.TIMERS && backend.timersOnHeap()) {
@@ -217,12 +233,21 @@ final class RocksDBRestoreOperation<K> {
                     targets.add(new Target(metaInfo, backend.restoredColumnFamily(metaInfo), null, null));
                 }
             }
-            for (int keyGroup : handle.getKeyGroupRange()) {
-                reader.seekKeyGroup(keyGroup);
+            for (int stored : handle.getKeyGroupRange()) {
+                reader.seekKeyGroup(stored);
                 for (int index = reader.nextRecord(); index >= 0; index = reader.nextRecord()) {
                     Target target = targets.get(index);
                     byte[] keyBytes = reader.readBytes();
                     byte[] namespaceBytes = reader.readBytes();
+                    int keyGroup = rehash
+                            ? KeyGroupRangeAssignment.assignToKeyGroup(
+                                    Bytes.deserialize(restoredKeySerializer, keyBytes, 0, keyBytes.length, "keys"),
+                                    backend.getNumberOfKeyGroups())
+                            : stored;
+                    if (!range.contains(keyGroup)) {
+                        skipRecord(reader, target.metaInfo().getType());
+                        continue;
+                    }
                     if (target.heapTimers() != null) {
                         K timerKey = Bytes.deserialize(restoredKeySerializer, keyBytes, 0, keyBytes.length, "timers");
                         Object namespace = Bytes.deserialize(
@@ -231,8 +256,7 @@ final class RocksDBRestoreOperation<K> {
                                 0,
                                 namespaceBytes.length,
                                 "timers");
-                        ((HeapModeTimerQueue) target.heapTimers())
-                                .add(new Timer<>(timerKey, namespace, reader.readLong()));
+                        ((HeapTimerQueue) target.heapTimers()).add(new Timer<>(timerKey, namespace, reader.readLong()));
                         continue;
                     }
                     key.clear();
@@ -280,6 +304,26 @@ final class RocksDBRestoreOperation<K> {
             }
             backend.write(batch);
             return reader.getStates();
+        }
+    }
+
+    /** Reads past the rest of a record (of a key group this backend does not own). */
+    private static void skipRecord(CanonicalSnapshotReader reader, StateDescriptor.Type type) throws IOException {
+        switch (type) {
+            case TIMERS -> reader.readLong();
+            case LIST -> {
+                int count = reader.readCount();
+                for (int i = 0; i < count; i++) {
+                    reader.readBytes();
+                }
+            }
+            case MAP -> {
+                reader.readBytes();
+                if (!reader.readBoolean()) {
+                    reader.readBytes();
+                }
+            }
+            default -> reader.readBytes();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.StateDescriptor;
-import dev.cairn.state.Timer;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.CanonicalSnapshotWriter;
 import dev.cairn.state.spi.CheckpointStreamFactory;
@@ -10,10 +9,15 @@ import dev.cairn.state.spi.DataOutputSerializer;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.StateMetaInfo;
 import dev.cairn.state.spi.StateScope;
+import dev.cairn.state.spi.TtlValue;
+import dev.cairn.state.support.AsyncSnapshotTask;
+import dev.cairn.state.support.CopyOnWriteStateMap;
+import dev.cairn.state.support.StateEntry;
+import dev.cairn.state.support.TimerSlot;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
@@ -31,34 +35,29 @@ import org.rocksdb.Snapshot;
  */
 final class RocksDBSnapshotWriter<K> {
 
-    /** One state to write: a column family, or heap-mode timers copied in the synchronous part. */
+    /**
+     * One state to write: a column family (dropping values expired at {@code now} when {@code cleanupTtlMillis} is
+     * positive), or heap-mode timers whose key-group bucket arrays the synchronous part captured.
+     */
     record Source(
             StateMetaInfo metaInfo,
             ColumnFamilyHandle handle,
-            long expireBefore,
+            long cleanupTtlMillis,
+            long now,
             TypeSerializer<?> timerNamespaceSerializer,
-            Map<Integer, ? extends List<? extends Timer<?, ?>>> heapTimers) {
+            StateEntry<?, ?, ?>[][] heapTimers) {
 
-        static Source columnFamily(StateMetaInfo metaInfo, ColumnFamilyHandle handle, long expireBefore) {
-            return new Source(metaInfo, handle, expireBefore, null, null);
+        static Source columnFamily(StateMetaInfo metaInfo, ColumnFamilyHandle handle, long cleanupTtlMillis, long now) {
+            return new Source(metaInfo, handle, cleanupTtlMillis, now, null, null);
         }
 
         static Source heapTimers(
-                StateMetaInfo metaInfo,
-                TypeSerializer<?> namespaceSerializer,
-                Map<Integer, ? extends List<? extends Timer<?, ?>>> timers) {
-            return new Source(metaInfo, null, Long.MIN_VALUE, namespaceSerializer, timers);
+                StateMetaInfo metaInfo, TypeSerializer<?> namespaceSerializer, StateEntry<?, ?, ?>[][] timers) {
+            return new Source(metaInfo, null, 0, 0, namespaceSerializer, timers);
         }
 
         boolean expired(byte[] ttlValue, int offset) {
-            if (expireBefore == Long.MIN_VALUE) {
-                return false;
-            }
-            long timestamp = 0;
-            for (int i = 0; i < 8; i++) {
-                timestamp = (timestamp << 8) | (ttlValue[offset + i] & 0xFF);
-            }
-            return timestamp <= expireBefore;
+            return cleanupTtlMillis > 0 && TtlValue.isExpired(Bytes.readLong(ttlValue, offset), cleanupTtlMillis, now);
         }
     }
 
@@ -89,7 +88,8 @@ final class RocksDBSnapshotWriter<K> {
         this.sources = sources;
     }
 
-    KeyGroupsStateHandle write(CheckpointStreamFactory streamFactory) throws IOException {
+    /** Writes the snapshot; stops with a {@link java.util.concurrent.CancellationException} once {@code task} is. */
+    KeyGroupsStateHandle write(CheckpointStreamFactory streamFactory, AsyncSnapshotTask<?> task) throws IOException {
         List<StateMetaInfo> metaInfos = new ArrayList<>();
         for (Source source : sources) {
             metaInfos.add(source.metaInfo());
@@ -109,6 +109,7 @@ final class RocksDBSnapshotWriter<K> {
                                 : backend.db().newIterator(source.handle(), readOptions));
             }
             for (int keyGroup = range.getStartKeyGroup(); keyGroup <= range.getEndKeyGroup(); keyGroup++) {
+                task.throwIfCancelled();
                 writer.startKeyGroup(keyGroup);
                 for (int index = 0; index < sources.size(); index++) {
                     Source source = sources.get(index);
@@ -197,10 +198,7 @@ final class RocksDBSnapshotWriter<K> {
     }
 
     private static void writeRocksTimer(CanonicalSnapshotWriter writer, int index, byte[] key) throws IOException {
-        long timestamp = 0;
-        for (int i = 0; i < 8; i++) {
-            timestamp = (timestamp << 8) | (key[Bytes.KEY_GROUP_BYTES + i] & 0xFF);
-        }
+        long timestamp = Bytes.readLong(key, Bytes.KEY_GROUP_BYTES);
         int[] position = {Bytes.KEY_GROUP_BYTES + 8};
         int keyLength = Bytes.readVarInt(key, position);
         int keyOffset = position[0];
@@ -215,15 +213,16 @@ final class RocksDBSnapshotWriter<K> {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void writeHeapTimers(CanonicalSnapshotWriter writer, int index, Source source, int keyGroup)
             throws IOException {
-        List<? extends Timer<?, ?>> timers = source.heapTimers().get(keyGroup);
-        if (timers == null) {
-            return;
-        }
-        for (Timer<?, ?> timer : timers) {
+        StateEntry[] table = source.heapTimers()[keyGroup - range.getStartKeyGroup()];
+        Iterator<StateEntry<K, TimerSlot<?>, Boolean>> timers = CopyOnWriteStateMap.iterate(table);
+        while (timers.hasNext()) {
+            StateEntry<K, TimerSlot<?>, Boolean> timer = timers.next();
             writer.startRecord(index);
-            writer.writeSerialized(keySerializer, (K) timer.key());
-            writer.writeSerialized((TypeSerializer) source.timerNamespaceSerializer(), timer.namespace());
-            writer.writeLong(timer.timestamp());
+            writer.writeSerialized(keySerializer, timer.key());
+            writer.writeSerialized(
+                    (TypeSerializer) source.timerNamespaceSerializer(),
+                    timer.namespace().namespace());
+            writer.writeLong(timer.namespace().timestamp());
         }
     }
 }

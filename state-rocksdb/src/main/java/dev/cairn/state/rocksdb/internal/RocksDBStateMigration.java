@@ -6,18 +6,21 @@ import dev.cairn.state.spi.DataOutputSerializer;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
  * Rewrites a restored state whose new serializers are compatible only after migration (for example an enum whose
- * constants were reordered): every value (list element, map key and value) is read with the serializer that
- * wrote it and written with the new one. Keys and namespaces are never migrated.
+ * constants were reordered), or whose TTL was switched on or off: every value (list element, map key and value) is
+ * read with the serializer that wrote it, converted (wrapped in or unwrapped from a {@code TtlValue}), and written
+ * with the new one. Keys and namespaces are never migrated.
  */
 final class RocksDBStateMigration {
     private final RocksDBKeyedStateBackend<?> backend;
     private final ColumnFamilyState state;
+    private static final int BATCH_BYTES = 4 << 20;
     private final DataOutputSerializer buffer = new DataOutputSerializer(64);
 
     RocksDBStateMigration(RocksDBKeyedStateBackend<?> backend, ColumnFamilyState state) {
@@ -25,8 +28,12 @@ final class RocksDBStateMigration {
         this.state = state;
     }
 
+    /**
+     * @param convert applied to every value (list element, map value, value or accumulator) between reading and
+     *     writing; see {@link dev.cairn.state.spi.TtlChange#converter}
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    void migrate(List<TypeSerializer<?>> newSerializers) {
+    void migrate(List<TypeSerializer<?>> newSerializers, Function<Object, Object> convert) {
         List<TypeSerializer<?>> old = state.valueSerializers;
         try (RocksIterator iterator = backend.db().newIterator(state.handle, backend.readOptions());
                 WriteBatch batch = new WriteBatch()) {
@@ -41,7 +48,8 @@ final class RocksDBStateMigration {
                         int[] position = {0};
                         while (position[0] < value.length) {
                             int length = Bytes.readVarInt(value, position);
-                            Object element = Bytes.deserialize(old.get(0), value, position[0], length, state.name);
+                            Object element = convert.apply(
+                                    Bytes.deserialize(old.get(0), value, position[0], length, state.name));
                             position[0] += length;
                             byte[] bytes = Bytes.serialize(
                                     (TypeSerializer) newSerializers.get(0), element, buffer, state.name);
@@ -57,10 +65,13 @@ final class RocksDBStateMigration {
                                 Bytes.serialize((TypeSerializer) newSerializers.get(0), userKey, buffer, state.name);
                         newKey = Arrays.copyOf(key, parsed.restOffset() + userKeyBytes.length);
                         System.arraycopy(userKeyBytes, 0, newKey, parsed.restOffset(), userKeyBytes.length);
-                        if (value[0] == 1) {
-                            newValue = value;
+                        Object userValue = convert.apply(
+                                value[0] == 1
+                                        ? null
+                                        : Bytes.deserialize(old.get(1), value, 1, value.length - 1, state.name));
+                        if (userValue == null) {
+                            newValue = new byte[] {1};
                         } else {
-                            Object userValue = Bytes.deserialize(old.get(1), value, 1, value.length - 1, state.name);
                             byte[] bytes = Bytes.serialize(
                                     (TypeSerializer) newSerializers.get(1), userValue, buffer, state.name);
                             newValue = new byte[bytes.length + 1];
@@ -68,7 +79,8 @@ final class RocksDBStateMigration {
                         }
                     }
                     default -> {
-                        Object current = Bytes.deserialize(old.get(0), value, 0, value.length, state.name);
+                        Object current =
+                                convert.apply(Bytes.deserialize(old.get(0), value, 0, value.length, state.name));
                         newValue = Bytes.serialize((TypeSerializer) newSerializers.get(0), current, buffer, state.name);
                     }
                 }
@@ -76,6 +88,11 @@ final class RocksDBStateMigration {
                     batch.delete(state.handle, key);
                 }
                 batch.put(state.handle, newKey, newValue);
+                if (batch.getDataSize() > BATCH_BYTES) {
+                    // The iterator reads the state as of its creation, so writing while iterating is safe.
+                    backend.write(batch);
+                    batch.clear();
+                }
             }
             backend.write(batch);
         } catch (RocksDBException | IOException e) {

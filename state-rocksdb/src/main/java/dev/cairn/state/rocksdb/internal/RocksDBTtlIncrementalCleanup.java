@@ -4,6 +4,7 @@ import dev.cairn.state.StateBackendException;
 import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.TtlTimeProvider;
 import dev.cairn.state.spi.DataOutputSerializer;
+import dev.cairn.state.spi.TtlValue;
 import java.io.IOException;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -37,11 +38,7 @@ final class RocksDBTtlIncrementalCleanup {
     }
 
     private boolean expired(byte[] bytes, int offset, long now) {
-        long timestamp = 0;
-        for (int i = 0; i < 8; i++) {
-            timestamp = (timestamp << 8) | (bytes[offset + i] & 0xFF);
-        }
-        return timestamp + ttlMillis <= now;
+        return TtlValue.isExpired(Bytes.readLong(bytes, offset), ttlMillis, now);
     }
 
     void run() {

@@ -1,4 +1,4 @@
-package dev.cairn.state.heap.internal;
+package dev.cairn.state.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

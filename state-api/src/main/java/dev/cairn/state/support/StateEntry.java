@@ -1,10 +1,10 @@
-package dev.cairn.state.heap.internal;
+package dev.cairn.state.support;
 
 /**
  * One (key, namespace) → state mapping in a {@link CopyOnWriteStateMap} bucket chain. Key, namespace and hash are
  * fixed; state and chain link change only while the entry is not shared with a running snapshot.
  */
-final class StateEntry<K, N, S> {
+public final class StateEntry<K, N, S> {
     final K key;
     final N namespace;
     final int hash;
@@ -27,12 +27,25 @@ final class StateEntry<K, N, S> {
 
     /** A private copy of a shared entry; the state object stays shared until replaced or copied. */
     StateEntry(StateEntry<K, N, S> shared, int version) {
-        this.key = shared.key;
-        this.namespace = shared.namespace;
-        this.hash = shared.hash;
-        this.state = shared.state;
-        this.next = shared.next;
-        this.entryVersion = version;
+        this(shared.key, shared.namespace, shared.hash, shared.state, shared.next, version);
         this.stateVersion = shared.stateVersion;
+    }
+
+    /** The key. */
+    public K key() {
+        return key;
+    }
+
+    /** The namespace. */
+    public N namespace() {
+        return namespace;
+    }
+
+    /**
+     * The state. An entry reached through a snapshot's bucket array is not modified while the snapshot runs; one
+     * reached through {@link CopyOnWriteStateMap#iterator()} must not be modified by the caller.
+     */
+    public S state() {
+        return state;
     }
 }

@@ -1,4 +1,4 @@
-package dev.cairn.state.heap.internal;
+package dev.cairn.state.support;
 
 import java.util.TreeSet;
 
@@ -14,23 +14,23 @@ import java.util.TreeSet;
  * the requirement can only be too high (a released snapshot still counted), which costs an unnecessary copy and
  * never correctness, so the field is volatile for timeliness, not safety.
  */
-final class SnapshotVersions {
+public final class SnapshotVersions {
     private final TreeSet<Integer> running = new TreeSet<>();
     private int current;
     private volatile int highestRequired;
 
     /** The version new writes are stamped with (task thread only). */
-    int current() {
+    public int current() {
         return current;
     }
 
     /** Entries and tables stamped below this may be shared with a running snapshot. */
-    int highestRequired() {
+    public int highestRequired() {
         return highestRequired;
     }
 
     /** Starts a snapshot on the task thread; returns its version. */
-    int startSnapshot() {
+    public int startSnapshot() {
         int version = ++current;
         synchronized (running) {
             running.add(version);
@@ -40,7 +40,7 @@ final class SnapshotVersions {
     }
 
     /** Ends a snapshot (any thread); idempotent. */
-    void release(int version) {
+    public void release(int version) {
         synchronized (running) {
             running.remove(version);
             highestRequired = running.isEmpty() ? 0 : running.last();
@@ -48,7 +48,7 @@ final class SnapshotVersions {
     }
 
     /** The number of snapshots still reading shared data. */
-    int runningSnapshots() {
+    public int runningSnapshots() {
         synchronized (running) {
             return running.size();
         }

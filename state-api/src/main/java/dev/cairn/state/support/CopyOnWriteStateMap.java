@@ -1,4 +1,4 @@
-package dev.cairn.state.heap.internal;
+package dev.cairn.state.support;
 
 import dev.cairn.state.TypeSerializer;
 import java.util.Iterator;
@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  *
  * <p>Not thread-safe: one task thread writes; snapshot threads only read snapshot tables.
  */
-final class CopyOnWriteStateMap<K, N, S> {
+public final class CopyOnWriteStateMap<K, N, S> {
     private static final int INITIAL_CAPACITY = 16;
     private static final int MAX_CAPACITY = 1 << 30;
     private static final StateEntry<?, ?, ?>[] EMPTY = new StateEntry<?, ?, ?>[0];
@@ -41,15 +41,20 @@ final class CopyOnWriteStateMap<K, N, S> {
 
     private int size;
 
+    /**
+     * @param versions the version clock shared by all maps a snapshot covers together
+     * @param stateSerializer copies mutable state objects shared with a running snapshot
+     */
     @SuppressWarnings("unchecked")
-    CopyOnWriteStateMap(SnapshotVersions versions, Supplier<TypeSerializer<S>> stateSerializer) {
+    public CopyOnWriteStateMap(SnapshotVersions versions, Supplier<TypeSerializer<S>> stateSerializer) {
         this.versions = versions;
         this.stateSerializer = stateSerializer;
         this.table = (StateEntry<K, N, S>[]) EMPTY;
         this.tableVersion = versions.current();
     }
 
-    int size() {
+    /** The number of (key, namespace) entries. */
+    public int size() {
         return size;
     }
 
@@ -64,7 +69,7 @@ final class CopyOnWriteStateMap<K, N, S> {
      * The state of (key, namespace), or {@code null}. The returned object is private to the map's current view:
      * it may be mutated in place (a shared mutable state is copied first).
      */
-    S get(K key, N namespace) {
+    public S get(K key, N namespace) {
         int hash = hash(key, namespace);
         StateEntry<K, N, S>[] tab = table;
         if (tab.length == 0) {
@@ -88,7 +93,8 @@ final class CopyOnWriteStateMap<K, N, S> {
         return null;
     }
 
-    boolean containsKey(K key, N namespace) {
+    /** Whether (key, namespace) has a state. */
+    public boolean containsKey(K key, N namespace) {
         return find(key, namespace) != null;
     }
 
@@ -107,7 +113,7 @@ final class CopyOnWriteStateMap<K, N, S> {
     }
 
     /** Maps (key, namespace) to {@code state} (not {@code null}). */
-    void put(K key, N namespace, S state) {
+    public void put(K key, N namespace, S state) {
         int hash = hash(key, namespace);
         int required = versions.highestRequired();
         StateEntry<K, N, S>[] tab = writableTable(required);
@@ -128,7 +134,7 @@ final class CopyOnWriteStateMap<K, N, S> {
     }
 
     /** Removes (key, namespace); returns whether it was present. */
-    boolean remove(K key, N namespace) {
+    public boolean remove(K key, N namespace) {
         if (table.length == 0) {
             return false;
         }
@@ -150,6 +156,26 @@ final class CopyOnWriteStateMap<K, N, S> {
             }
         }
         return false;
+    }
+
+    /**
+     * Removes (key, namespace) and returns its state, private to the caller (a mutable state shared with a running
+     * snapshot is copied first), or {@code null} if there was none.
+     */
+    public S removeAndGet(K key, N namespace) {
+        StateEntry<K, N, S> entry = find(key, namespace);
+        if (entry == null) {
+            return null;
+        }
+        S state = entry.state;
+        if (entry.stateVersion < versions.highestRequired()) {
+            TypeSerializer<S> serializer = stateSerializer.get();
+            if (!serializer.isImmutableType()) {
+                state = serializer.copy(state);
+            }
+        }
+        remove(key, namespace);
+        return state;
     }
 
     /** The bucket array, cloned first if a running snapshot holds it. */
@@ -223,17 +249,17 @@ final class CopyOnWriteStateMap<K, N, S> {
      * The bucket array as it is now, for a snapshot that started on this thread just before. The map will not
      * modify the array or anything reachable from it while the snapshot's version is required.
      */
-    StateEntry<K, N, S>[] snapshotTable() {
+    public StateEntry<K, N, S>[] snapshotTable() {
         return table;
     }
 
     /** Iterates the entries of the current table; the map must not be modified meanwhile. */
-    Iterator<StateEntry<K, N, S>> iterator() {
+    public Iterator<StateEntry<K, N, S>> iterator() {
         return iterate(table);
     }
 
     /** Iterates all entries reachable from a bucket array (current or snapshot). */
-    static <K, N, S> Iterator<StateEntry<K, N, S>> iterate(StateEntry<K, N, S>[] tab) {
+    public static <K, N, S> Iterator<StateEntry<K, N, S>> iterate(StateEntry<K, N, S>[] tab) {
         return new Iterator<>() {
             private int bucket = -1;
             private StateEntry<K, N, S> next = advance(null);

@@ -1,4 +1,4 @@
-package dev.cairn.state.heap.internal;
+package dev.cairn.state.support;
 
 import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.Timer;
@@ -7,43 +7,59 @@ import java.util.Iterator;
 import java.util.PriorityQueue;
 
 /**
- * Timers on the heap. The set of timers lives in a {@link StateTable} (one copy-on-write map per key group,
- * entry = key + {@link TimerSlot}), so snapshots of timers cost the same O(1) synchronous part as other state
- * and rescale by key group. A binary heap orders them by timestamp; deletions are lazy (a deleted timer stays in
- * the heap until it reaches the top and is found missing from the table), and the heap is rebuilt when stale
- * entries outnumber live ones, so every operation is O(log n) amortized — no quadratic behaviour for millions of
- * timers.
+ * Timers on the heap, shared by the heap backend and the RocksDB backend's heap-mode timers. The set of timers
+ * lives in {@link KeyGroupedStateMaps} (one copy-on-write map per key group, entry = key + {@link TimerSlot}), so
+ * a snapshot of timers costs the same O(key groups) synchronous part as other heap state, never a copy of every
+ * timer, and rescales by key group. A binary heap orders them by timestamp; deletions are lazy (a deleted timer
+ * stays in the heap until it reaches the top and is found missing from the maps), and the heap is rebuilt when
+ * stale entries outnumber live ones, so every operation is O(log n) amortized — no quadratic behaviour for millions
+ * of timers.
+ *
+ * @param <K> key type
+ * @param <N> namespace type
  */
-final class HeapTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
-    private final StateTable<K, TimerSlot<N>, Boolean> table;
-    private final HeapKeyedStateBackend<K> backend;
+public final class HeapTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
+    private final KeyGroupedStateMaps<K, TimerSlot<N>, Boolean> maps;
+    private final int numberOfKeyGroups;
     private final PriorityQueue<Timer<K, N>> heap = new PriorityQueue<>();
     private boolean heapBuilt;
+    /** The number of timers in the maps, kept here because counting them costs O(key groups). */
+    private int size;
 
-    HeapTimerQueue(StateTable<K, TimerSlot<N>, Boolean> table, HeapKeyedStateBackend<K> backend) {
-        this.table = table;
-        this.backend = backend;
+    /**
+     * A queue over {@code maps}, which may already hold (restored) timers; from now on only this queue changes them.
+     *
+     * @param numberOfKeyGroups the max parallelism keys are hashed with
+     */
+    public HeapTimerQueue(KeyGroupedStateMaps<K, TimerSlot<N>, Boolean> maps, int numberOfKeyGroups) {
+        this.maps = maps;
+        this.numberOfKeyGroups = numberOfKeyGroups;
+        this.size = maps.size();
+    }
+
+    /** The maps holding the timers. */
+    public KeyGroupedStateMaps<K, TimerSlot<N>, Boolean> maps() {
+        return maps;
     }
 
     private CopyOnWriteStateMap<K, TimerSlot<N>, Boolean> mapOf(K key) {
-        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroupInRange(
-                key, backend.getNumberOfKeyGroups(), backend.getKeyGroupRange());
-        return table.mapForKeyGroup(keyGroup);
+        return maps.mapForKeyGroup(
+                KeyGroupRangeAssignment.assignToKeyGroupInRange(key, numberOfKeyGroups, maps.range()));
     }
 
     private boolean contains(Timer<K, N> timer) {
         return mapOf(timer.key()).containsKey(timer.key(), new TimerSlot<>(timer.namespace(), timer.timestamp()));
     }
 
-    /** Restored timers are only in the table; the heap is built on first use. */
+    /** Restored timers are only in the maps; the heap is built on first use. */
     private void ensureHeap() {
         if (heapBuilt) {
             return;
         }
         heap.clear();
-        for (int keyGroup : backend.getKeyGroupRange()) {
+        for (int keyGroup : maps.range()) {
             Iterator<StateEntry<K, TimerSlot<N>, Boolean>> entries =
-                    table.mapForKeyGroup(keyGroup).iterator();
+                    maps.mapForKeyGroup(keyGroup).iterator();
             while (entries.hasNext()) {
                 StateEntry<K, TimerSlot<N>, Boolean> entry = entries.next();
                 heap.add(new Timer<>(entry.key, entry.namespace.namespace(), entry.namespace.timestamp()));
@@ -60,6 +76,7 @@ final class HeapTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
             return false;
         }
         map.put(timer.key(), slot, Boolean.TRUE);
+        size++;
         if (heapBuilt) {
             heap.add(timer);
         }
@@ -69,7 +86,10 @@ final class HeapTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     @Override
     public boolean remove(Timer<K, N> timer) {
         boolean removed = mapOf(timer.key()).remove(timer.key(), new TimerSlot<>(timer.namespace(), timer.timestamp()));
-        if (removed && heapBuilt && heap.size() > 2 * table.size() + 1024) {
+        if (removed) {
+            size--;
+        }
+        if (removed && heapBuilt && heap.size() > 2 * size + 1024) {
             heapBuilt = false; // too many stale entries: rebuild on next use
         }
         return removed;
@@ -80,7 +100,7 @@ final class HeapTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         ensureHeap();
         // The heap holds every live timer plus deleted ones not yet discarded; when the sizes match there is
         // nothing stale and the membership check can be skipped.
-        while (heap.size() > table.size() && !contains(heap.peek())) {
+        while (heap.size() > size && !contains(heap.peek())) {
             heap.poll();
         }
         return heap.peek();
@@ -92,16 +112,13 @@ final class HeapTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         if (head != null) {
             heap.poll();
             mapOf(head.key()).remove(head.key(), new TimerSlot<>(head.namespace(), head.timestamp()));
+            size--;
         }
         return head;
     }
 
     @Override
     public int size() {
-        return table.size();
-    }
-
-    StateTable<K, TimerSlot<N>, Boolean> table() {
-        return table;
+        return size;
     }
 }
