@@ -50,6 +50,36 @@ public abstract class SerializerCompatibilityConformance extends StateBackendTes
     }
 
     @Test
+    void serializersCompatibleAfterMigrationTakeOverAndTheirDataSurvivesTheNextSnapshots() throws Exception {
+        ValueStateDescriptor<Long> first = new ValueStateDescriptor<>("encoded", new EncodedLongSerializer(1));
+        ListStateDescriptor<Long> firstList = new ListStateDescriptor<>("encoded-list", new EncodedLongSerializer(1));
+        CheckpointableKeyedStateBackend<String> backend = createBackend();
+        for (int i = 0; i < 50; i++) {
+            backend.setCurrentKey("k" + i);
+            backend.getState(first).update((long) i);
+            backend.getState(firstList).add((long) i);
+        }
+        ValueStateDescriptor<Long> second = new ValueStateDescriptor<>("encoded", new EncodedLongSerializer(7));
+        ListStateDescriptor<Long> secondList = new ListStateDescriptor<>("encoded-list", new EncodedLongSerializer(7));
+        CheckpointableKeyedStateBackend<String> migrated = restoreBackend(handles(snapshot(backend)));
+        for (int i = 0; i < 50; i++) {
+            migrated.setCurrentKey("k" + i);
+            assertThat(migrated.getState(second).value()).isEqualTo(i);
+            migrated.getState(secondList).add(-1L);
+        }
+        migrated.setCurrentKey("k0");
+        migrated.getState(second).update(100L);
+        for (int round = 0; round < 2; round++) {
+            migrated = restoreBackend(handles(snapshot(migrated)));
+            for (int i = 0; i < 50; i++) {
+                migrated.setCurrentKey("k" + i);
+                assertThat(migrated.getState(second).value()).isEqualTo(i == 0 ? 100L : i);
+                assertThat(migrated.getState(secondList).get()).containsExactly((long) i, -1L);
+            }
+        }
+    }
+
+    @Test
     void compatibleSerializerTakesOver() throws Exception {
         CheckpointableKeyedStateBackend<String> restored = restoreBackend(snapshotWithOneValue());
         restored.setCurrentKey("k");

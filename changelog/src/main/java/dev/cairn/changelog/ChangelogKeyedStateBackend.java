@@ -77,8 +77,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Caveats:</b> savepoints are the wrapped backend's canonical savepoints. Incremental TTL cleanup of the
  * wrapped backend removes expired entries without recording them, so after a recovery such an entry may be back —
- * still expired. A state restored from the changelog must be registered with compatible-as-is serializers
- * (migration needs one restore without changelog).
+ * still expired.
  *
  * @param <K> key type
  */

@@ -41,7 +41,10 @@ public final class KeyGroupRangeAssignment {
 
     /** The key group of a key with the given {@code hashCode()}: Flink's, so keys land where Flink puts them. */
     public static int computeKeyGroupForKeyHash(int keyHash, int maxParallelism) {
-        return murmurHash(keyHash) % maxParallelism;
+        int hash = murmurHash(keyHash);
+        // The hash is never negative, so for the usual power-of-two max parallelism a mask gives the remainder
+        // without a division (which costs more than the hash itself).
+        return (maxParallelism & (maxParallelism - 1)) == 0 ? hash & (maxParallelism - 1) : hash % maxParallelism;
     }
 
     /**

@@ -47,8 +47,8 @@ public abstract class StateDescriptor<S extends State, T> {
     /**
      * Enables time-to-live for this state. Set it before the state is first created.
      *
-     * <p><b>Caveats:</b> enabling or disabling TTL for state that was checkpointed the other way fails the restore
-     * with a {@link StateMigrationException}.
+     * <p><b>Caveats:</b> state checkpointed the other way is converted when it is registered after a restore: values
+     * get the registration time as their timestamp, or lose their timestamps.
      */
     public void enableTimeToLive(StateTtlConfig config) {
         this.ttlConfig = java.util.Objects.requireNonNull(config, "config");

@@ -18,8 +18,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>Caveats:</b> time is processing time from the backend's TTL time provider
- * ({@code KeyedBackendParameters.Builder#ttlTimeProvider}); enabling or disabling TTL on existing state fails the
- * restore with a {@link StateMigrationException}, as in Flink.
+ * ({@code KeyedBackendParameters.Builder#ttlTimeProvider}). Enabling TTL on state checkpointed without it stamps
+ * its values with the time of the registration; disabling it drops the timestamps (as in Flink 2.x).
  */
 public final class StateTtlConfig {
     /** When the last-access timestamp is refreshed. */

@@ -259,7 +259,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
             }
         }
         table.registerTimers((TypeSerializer<TimerSlot<N>>) (TypeSerializer<?>) namespaceSerializer);
-        queue = new HeapTimerQueue<>(table.maps(), numberOfKeyGroups);
+        queue = new HeapTimerQueue<>(table, numberOfKeyGroups);
         timerQueues.put(name, queue);
         timerTables.put(name, table);
         return queue;

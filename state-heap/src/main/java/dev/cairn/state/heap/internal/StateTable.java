@@ -14,18 +14,17 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * All entries of one keyed state: one {@link CopyOnWriteStateMap} per key group of the backend's range, plus the
- * serializers that currently describe the state. A table restored from a snapshot but not yet registered by the
+ * All entries of one keyed state: one {@link CopyOnWriteStateMap} per key group of the backend's range (the
+ * {@link KeyGroupedStateMaps} it extends), plus the serializers that currently describe the state. A table restored from a snapshot but not yet registered by the
  * application keeps the restored serializers and is snapshotted with them, so unregistered state is never lost.
  *
  * @param <K> key type
  * @param <N> namespace type
  * @param <S> stored state type (value, list, map, accumulator)
  */
-final class StateTable<K, N, S> {
+final class StateTable<K, N, S> extends KeyGroupedStateMaps<K, N, S> {
     private final String name;
     private final StateDescriptor.Type type;
-    private final KeyGroupedStateMaps<K, N, S> maps;
     private volatile TypeSerializer<N> namespaceSerializer;
     private volatile TypeSerializer<S> stateSerializer;
     private volatile List<TypeSerializer<?>> valueSerializers;
@@ -43,12 +42,12 @@ final class StateTable<K, N, S> {
             TypeSerializer<N> namespaceSerializer,
             TypeSerializer<S> stateSerializer,
             List<TypeSerializer<?>> valueSerializers) {
+        super(range, versions);
         this.name = name;
         this.type = type;
         this.namespaceSerializer = namespaceSerializer;
         this.stateSerializer = stateSerializer;
         this.valueSerializers = valueSerializers;
-        this.maps = new KeyGroupedStateMaps<>(range, versions, this::getStateSerializer);
     }
 
     String getName() {
@@ -59,12 +58,9 @@ final class StateTable<K, N, S> {
         return type;
     }
 
-    KeyGroupedStateMaps<K, N, S> maps() {
-        return maps;
-    }
-
-    CopyOnWriteStateMap<K, N, S> mapForKeyGroup(int keyGroup) {
-        return maps.mapForKeyGroup(keyGroup);
+    @Override
+    protected TypeSerializer<S> stateSerializer() {
+        return stateSerializer;
     }
 
     TypeSerializer<N> getNamespaceSerializer() {
@@ -121,19 +117,10 @@ final class StateTable<K, N, S> {
         return StateMetaInfo.current(name, type, descriptor, namespaceSerializer, restoredMetaInfo);
     }
 
-    int size() {
-        return maps.size();
-    }
-
-    /** Captures every key group's bucket array; the snapshot version must have been started just before. */
-    StateEntry<K, N, S>[][] snapshotTables() {
-        return maps.snapshotTables();
-    }
-
     /** Replaces every entry's state with {@code transform} of it (through the maps: running snapshots are safe). */
     void transformAll(UnaryOperator<S> transform) {
-        for (int keyGroup : maps.range()) {
-            CopyOnWriteStateMap<K, N, S> map = maps.mapForKeyGroup(keyGroup);
+        for (int keyGroup : range()) {
+            CopyOnWriteStateMap<K, N, S> map = mapForKeyGroup(keyGroup);
             List<StateEntry<K, N, S>> entries = new ArrayList<>(map.size());
             map.iterator().forEachRemaining(entries::add);
             for (StateEntry<K, N, S> entry : entries) {
