@@ -79,6 +79,9 @@ class ChangelogCheckpointTest {
     private CheckpointCoordinator coordinator(int retained) throws IOException {
         FileSystemCheckpointStorage storage =
                 new FileSystemCheckpointStorage(directory.resolve("checkpoints").toString(), null, 0, 4096, true);
+        storage.acceptChangelogDirectory(StoragePath.fromLocal(changelogDirectory()));
+        storage.acceptChangelogDirectory(
+                StoragePath.of("faulty://" + changelogDirectory().toAbsolutePath()));
         return new CheckpointCoordinator(
                 storage.createAccess(JOB), new CheckpointCoordinator.Settings(retained, 1), Runnable::run);
     }

@@ -9,7 +9,6 @@ import dev.cairn.state.heap.HashMapStateBackend;
 import dev.cairn.state.spi.StateBackend;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -256,13 +255,15 @@ class CheckpointFaultTest {
         checkpointOnce();
         Path metadata = checkpointDirectory(1).resolve("_metadata");
         String json = Files.readString(metadata);
-        String escaped = json.replaceFirst("\"path\" : \"[^\"]+\"", "\"path\" : \"../../../../etc/passwd\"");
-        assertThat(escaped).isNotEqualTo(json);
-        Files.writeString(metadata, escaped, StandardCharsets.UTF_8);
+        TamperedMetadata.rewrite(
+                metadata, text -> text.replaceFirst("\"path\" : \"[^\"]+\"", "\"path\" : \"../../../../etc/passwd\""));
+        assertThat(Files.readString(metadata)).isNotEqualTo(json);
         assertThatThrownBy(() -> restoreLatest(1))
                 .isInstanceOf(CorruptCheckpointException.class)
                 .hasMessageContaining("escapes");
-        Files.writeString(metadata, json.replaceFirst("\"path\" : \"[^\"]+\"", "\"path\" : \"/etc/passwd\""));
+        Files.writeString(metadata, json);
+        TamperedMetadata.rewrite(
+                metadata, text -> text.replaceFirst("\"path\" : \"[^\"]+\"", "\"path\" : \"/etc/passwd\""));
         assertThatThrownBy(() -> restoreLatest(1))
                 .isInstanceOf(CorruptCheckpointException.class)
                 .hasMessageContaining("/etc/passwd");

@@ -82,13 +82,13 @@ class LegacyKeyGroupHashTest {
                 .setString(
                         "execution.checkpointing.dir",
                         directory.resolve("new-checkpoints").toUri().toString())
-                .setString("pipeline.name", "restored");
+                .setString("pipeline.name", "restored")
+                // Where the fixture's changelog files are: checkpoint metadata may name files there only.
+                .setString(
+                        "state.changelog.dstl.dfs.base-path",
+                        directory.resolve("changelog/changelog").toUri().toString());
         if (changelog) {
-            config.setString("state.changelog.enabled", "true")
-                    .setString("state.changelog.storage", "filesystem")
-                    .setString(
-                            "state.changelog.dstl.dfs.base-path",
-                            directory.resolve("new-changelog").toUri().toString());
+            config.setString("state.changelog.enabled", "true").setString("state.changelog.storage", "filesystem");
         }
         return config;
     }

@@ -14,8 +14,8 @@ import java.util.Objects;
  */
 public record CheckpointMetadata(
         long checkpointId, long timestamp, SnapshotType type, List<OperatorSnapshot> operators) {
-    /** The version of the {@code _metadata} JSON written by this Cairn. */
-    public static final int FORMAT_VERSION = 1;
+    /** The version of the {@code _metadata} JSON written by this Cairn (2: with checksums; 1 is still read). */
+    public static final int FORMAT_VERSION = 2;
 
     public CheckpointMetadata {
         Objects.requireNonNull(type, "type");

@@ -17,4 +17,11 @@ public interface CheckpointStorage {
      *     directory
      */
     CompletedCheckpoint resolve(String pointer) throws IOException;
+
+    /**
+     * Accepts changelog files under {@code directory} in the metadata this storage reads (the changelog backend's
+     * {@code state.changelog.dstl.dfs.base-path}). Metadata naming a changelog file anywhere else is rejected as
+     * corrupt before anything is read or deleted. Storages that read no metadata files ignore it.
+     */
+    default void acceptChangelogDirectory(StoragePath directory) {}
 }

@@ -39,6 +39,7 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     private final int inlineThreshold;
     private final int writeBufferSize;
     private final boolean createSubdirectory;
+    private final List<StoragePath> changelogDirectories = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Checkpoints under {@code checkpointDirectory} (a URI like {@code file:///data/chk} or a local path). */
     public FileSystemCheckpointStorage(String checkpointDirectory) {
@@ -111,6 +112,13 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
+    public void acceptChangelogDirectory(StoragePath directory) {
+        if (!changelogDirectories.contains(directory)) {
+            changelogDirectories.add(directory);
+        }
+    }
+
+    @Override
     public CheckpointStorageAccess createAccess(String jobId) throws IOException {
         StoragePath jobDirectory = createSubdirectory ? checkpointDirectory.resolve(jobId) : checkpointDirectory;
         FileSystem fileSystem = FileSystem.get(jobDirectory);
@@ -128,7 +136,7 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
         FileSystem fileSystem = FileSystem.get(path);
         StoragePath parent = path.getParent();
         StoragePath shared = parent == null ? path : parent.resolve("shared");
-        return FsCheckpointLocation.read(fileSystem, path, shared);
+        return FsCheckpointLocation.read(fileSystem, path, shared, changelogDirectories);
     }
 
     private final class Access implements CheckpointStorageAccess {
@@ -176,7 +184,8 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
             List<CompletedCheckpoint> completed = new ArrayList<>();
             for (FileSystem.FileStatus entry : checkpointDirectories()) {
                 if (fileSystem.exists(entry.path().resolve(FsCheckpointLocation.METADATA_FILE))) {
-                    completed.add(FsCheckpointLocation.read(fileSystem, entry.path(), sharedDirectory));
+                    completed.add(
+                            FsCheckpointLocation.read(fileSystem, entry.path(), sharedDirectory, changelogDirectories));
                 }
             }
             completed.sort(Comparator.comparingLong(CompletedCheckpoint::getCheckpointId));

@@ -10,6 +10,7 @@ import dev.cairn.checkpoint.CheckpointingOptions;
 import dev.cairn.checkpoint.CompletedCheckpoint;
 import dev.cairn.checkpoint.FileSystem;
 import dev.cairn.checkpoint.StateRecoveryOptions;
+import dev.cairn.checkpoint.StoragePath;
 import dev.cairn.state.CheckpointedFunction;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
@@ -352,6 +353,15 @@ public final class StateEnvironment implements AutoCloseable {
         CheckpointStorage checkpointStorage = checkpointConfig.getCheckpointStorage() != null
                 ? checkpointConfig.getCheckpointStorage()
                 : CheckpointStorageLoader.load(configuration, classLoader);
+        // Checkpoint metadata may name changelog files under the changelog base path, and nowhere else.
+        configuration.getOptional(StateChangelogOptions.BASE_PATH).ifPresent(base -> {
+            try {
+                checkpointStorage.acceptChangelogDirectory(StoragePath.of(base));
+            } catch (IllegalArgumentException e) {
+                throw IllegalConfigurationException.invalidValue(
+                        StateChangelogOptions.BASE_PATH.key(), base, "a directory URI or path");
+            }
+        });
         CheckpointCoordinator.Settings settings = CheckpointCoordinator.Settings.fromConfig(configuration);
         boolean changelog =
                 configuration.get(StateChangelogOptions.ENABLED) || backend instanceof ChangelogStateBackend;

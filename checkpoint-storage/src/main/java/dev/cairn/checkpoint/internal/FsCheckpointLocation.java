@@ -82,11 +82,17 @@ public final class FsCheckpointLocation implements CheckpointStorageLocation {
     }
 
     /**
-     * Reads a completed checkpoint from its directory; shared files are resolved against {@code sharedDirectory}.
+     * Reads a completed checkpoint from its directory; shared files are resolved against {@code sharedDirectory},
+     * and changelog files must lie under one of {@code changelogDirectories}.
      *
-     * @throws dev.cairn.state.CorruptCheckpointException naming the metadata file when it is missing or invalid
+     * @throws dev.cairn.state.CorruptCheckpointException naming the metadata file when it is missing or invalid, or
+     *     its checkpoint id is not the one its directory is named after
      */
-    public static CompletedCheckpoint read(FileSystem fileSystem, StoragePath directory, StoragePath sharedDirectory)
+    public static CompletedCheckpoint read(
+            FileSystem fileSystem,
+            StoragePath directory,
+            StoragePath sharedDirectory,
+            java.util.List<StoragePath> changelogDirectories)
             throws IOException {
         StoragePath metadataPath = directory.resolve(METADATA_FILE);
         if (!fileSystem.exists(metadataPath)) {
@@ -98,7 +104,33 @@ public final class FsCheckpointLocation implements CheckpointStorageLocation {
             json = in.readAllBytes();
         }
         CheckpointMetadata metadata = MetadataJson.read(
-                json, new MetadataJson.Directories(directory, sharedDirectory), metadataPath.toString());
+                json,
+                new MetadataJson.Directories(directory, sharedDirectory, changelogDirectories),
+                metadataPath.toString());
+        Long named = idNamedBy(directory.getName());
+        if (named != null && named != metadata.checkpointId()) {
+            throw new dev.cairn.state.CorruptCheckpointException(metadataPath + " records checkpoint "
+                    + metadata.checkpointId() + ", but its directory is named after checkpoint " + named);
+        }
         return new CompletedCheckpoint(metadata, directory, directory.toString());
+    }
+
+    private static final java.util.regex.Pattern CHECKPOINT_NAME = java.util.regex.Pattern.compile("chk-(\\d+)");
+    private static final java.util.regex.Pattern SAVEPOINT_NAME =
+            java.util.regex.Pattern.compile("savepoint-.*-(\\d+)-[0-9a-f]{8}");
+
+    /** The checkpoint id in a directory name written by this storage ({@code chk-7}, {@code savepoint-job-7-1a2b3c4d}). */
+    private static Long idNamedBy(String name) {
+        for (java.util.regex.Pattern pattern : java.util.List.of(CHECKPOINT_NAME, SAVEPOINT_NAME)) {
+            java.util.regex.Matcher matcher = pattern.matcher(name);
+            if (matcher.matches()) {
+                try {
+                    return Long.parseLong(matcher.group(1));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 }

@@ -12,6 +12,7 @@ import dev.cairn.checkpoint.OperatorSnapshot;
 import dev.cairn.checkpoint.StoragePath;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.spi.ByteStreamStateHandle;
 import dev.cairn.state.spi.ChangelogStateBackendHandle;
 import dev.cairn.state.spi.IncrementalKeyedStateHandle;
@@ -23,26 +24,59 @@ import dev.cairn.state.spi.SnapshotOptions.SnapshotType;
 import dev.cairn.state.spi.StateScope;
 import dev.cairn.state.spi.StreamStateHandle;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads and writes {@code _metadata} (JSON). File paths are stored relative to the checkpoint directory
- * (exclusive files) or the job's shared directory (shared files), so a savepoint directory can be moved; on read
- * every path is checked to stay inside its directory.
+ * Reads and writes {@code _metadata} (JSON, format version 2; {@code docs/format.md}).
+ *
+ * <p><b>Integrity.</b> The file carries a CRC32C of its own bytes (field {@code checksum}, computed with the field's
+ * value zeroed), verified before anything in it is interpreted; every inlined stream carries the CRC32C of its bytes;
+ * and what a writer cannot have produced is rejected: offsets that are not increasing or point past their stream,
+ * key-group ranges that do not match their offsets, overlapping handles of one operator, an operator count that
+ * differs from the operators present. Version 1 files (written before checksums) are read with a warning.
+ *
+ * <p><b>Paths.</b> Exclusive and shared files are stored relative to the checkpoint directory and the job's shared
+ * directory, so a savepoint directory can be moved; changelog files by absolute URI. On read every path must stay
+ * inside its root after normalization — no {@code ..}, no absolute path elsewhere, no symbolic link leading out —
+ * and a changelog file must lie under a changelog directory the storage was told about; otherwise the metadata is
+ * rejected before any file is read or deleted.
  */
 public final class MetadataJson {
     /** The {@code keyGroupHash} of handles whose key groups come from Flink's hash (Cairn's since format 2). */
     static final String FLINK_KEY_GROUP_HASH = "flink-murmur3";
 
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataJson.class);
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String FORMAT = "cairn-checkpoint-metadata";
+    private static final String ZERO_CHECKSUM = "00000000";
+    /** The checksum field as written, in the bytes of the file (read as ISO-8859-1: one char per byte). */
+    private static final Pattern CHECKSUM = Pattern.compile("\"checksum\"\\s*:\\s*\"([0-9a-f]{8})\"");
+    /** The first metadata version with checksums. */
+    private static final int CHECKSUMMED_VERSION = 2;
 
-    /** Directories that relative paths in the metadata refer to. */
-    public record Directories(StoragePath checkpoint, StoragePath shared) {}
+    /**
+     * The directories paths in the metadata may point into: the checkpoint directory (exclusive files), the job's
+     * shared directory (shared files), and the changelog directories (changelog files; none unless configured).
+     */
+    public record Directories(StoragePath checkpoint, StoragePath shared, List<StoragePath> changelog) {
+        public Directories {
+            changelog = List.copyOf(changelog);
+        }
+
+        public Directories(StoragePath checkpoint, StoragePath shared) {
+            this(checkpoint, shared, List.of());
+        }
+    }
 
     private MetadataJson() {}
 
@@ -50,6 +84,8 @@ public final class MetadataJson {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", CheckpointMetadata.FORMAT_VERSION);
+        root.put("checksum", ZERO_CHECKSUM);
+        root.put("operatorCount", metadata.operators().size());
         root.put("checkpointId", metadata.checkpointId());
         root.put("timestamp", metadata.timestamp());
         root.put("type", metadata.type().name());
@@ -75,7 +111,47 @@ public final class MetadataJson {
                 writeStream(handleNode.putObject("stream"), handle.getStream(), directories);
             }
         }
-        return MAPPER.writeValueAsBytes(root);
+        return withChecksum(MAPPER.writeValueAsBytes(root));
+    }
+
+    /** Replaces the zero placeholder of the checksum field with the CRC32C of the bytes as they are with it. */
+    private static byte[] withChecksum(byte[] json) {
+        CRC32C crc = new CRC32C();
+        crc.update(json);
+        String text = new String(json, StandardCharsets.ISO_8859_1);
+        Matcher matcher = CHECKSUM.matcher(text);
+        if (!matcher.find()) {
+            throw new IllegalStateException("The checksum field is missing from the metadata written");
+        }
+        String checksum = String.format("%08x", crc.getValue());
+        byte[] result = json.clone();
+        byte[] digits = checksum.getBytes(StandardCharsets.ISO_8859_1);
+        System.arraycopy(digits, 0, result, matcher.start(1), digits.length);
+        return result;
+    }
+
+    /**
+     * Verifies the checksum field of a version-2 file; returns whether the file has one at all.
+     *
+     * @throws CorruptCheckpointException naming {@code source} and both values on a mismatch
+     */
+    private static boolean verifyChecksum(byte[] json, String source) {
+        Matcher matcher = CHECKSUM.matcher(new String(json, StandardCharsets.ISO_8859_1));
+        if (!matcher.find()) {
+            return false;
+        }
+        byte[] zeroed = json.clone();
+        byte[] zeros = ZERO_CHECKSUM.getBytes(StandardCharsets.ISO_8859_1);
+        System.arraycopy(zeros, 0, zeroed, matcher.start(1), zeros.length);
+        CRC32C crc = new CRC32C();
+        crc.update(zeroed);
+        String computed = String.format("%08x", crc.getValue());
+        if (!computed.equals(matcher.group(1))) {
+            throw new CorruptCheckpointException(String.format(
+                    "Checksum mismatch in %s: expected CRC32C %s, computed %s (the file was changed or damaged)",
+                    source, matcher.group(1), computed));
+        }
+        return true;
     }
 
     private static void writeKeyed(ObjectNode node, KeyedStateHandle handle, Directories directories) {
@@ -192,6 +268,7 @@ public final class MetadataJson {
         if (stream instanceof ByteStreamStateHandle bytes) {
             node.put("type", "inline");
             node.put("data", Base64.getEncoder().encodeToString(bytes.getData()));
+            node.put("crc32c", String.format("%08x", crc32c(bytes.getData())));
         } else if (stream instanceof FileStateHandle file) {
             node.put("type", "file");
             node.put("scope", file.getScope().name());
@@ -211,29 +288,55 @@ public final class MetadataJson {
      *     version, or references a path outside its directories
      */
     public static CheckpointMetadata read(byte[] json, Directories directories, String source) {
+        boolean checksummed = verifyChecksum(json, source);
         try {
             JsonNode root = MAPPER.readTree(json);
-            if (root == null || !FORMAT.equals(text(root, "format", source))) {
+            if (root == null || !root.isObject() || !FORMAT.equals(text(root, "format", source))) {
                 throw new CorruptCheckpointException(source + " is not Cairn checkpoint metadata");
             }
             int version = number(root, "version", source).intValue();
-            if (version != CheckpointMetadata.FORMAT_VERSION) {
+            if (version != CheckpointMetadata.FORMAT_VERSION && version != 1) {
                 throw new CorruptCheckpointException(source + " has metadata version " + version
-                        + "; this Cairn reads version " + CheckpointMetadata.FORMAT_VERSION);
+                        + "; this Cairn reads versions 1 and " + CheckpointMetadata.FORMAT_VERSION);
             }
+            if (version >= CHECKSUMMED_VERSION && !checksummed) {
+                throw new CorruptCheckpointException(
+                        source + " has no checksum, which metadata of version " + version + " must have");
+            }
+            if (version < CHECKSUMMED_VERSION) {
+                if (checksummed) {
+                    throw new CorruptCheckpointException(source + " has a checksum but says it is of version " + version
+                            + ", which had none (the file was changed or damaged)");
+                }
+                LOG.warn(
+                        "{} is of metadata version {}, written before metadata checksums: its integrity cannot be"
+                                + " verified beyond the checksums of its files",
+                        source,
+                        version);
+            }
+            Reader reader = new Reader(directories, source, version >= CHECKSUMMED_VERSION);
             List<OperatorSnapshot> operators = new ArrayList<>();
             for (JsonNode operator : array(root, "operators", source)) {
+                String operatorId = text(operator, "id", source);
                 List<KeyedStateHandle> keyed = new ArrayList<>();
                 for (JsonNode handle : array(operator, "keyed", source)) {
-                    keyed.add(readKeyed(handle, directories, source));
+                    keyed.add(reader.readKeyed(handle));
                 }
+                MetadataValidation.checkDisjoint(operatorId, keyed, source);
                 List<OperatorStateHandle> operatorState = new ArrayList<>();
                 if (operator.has("operatorState")) {
                     for (JsonNode handle : array(operator, "operatorState", source)) {
-                        operatorState.add(readOperatorState(handle, directories, source));
+                        operatorState.add(reader.readOperatorState(handle));
                     }
                 }
-                operators.add(new OperatorSnapshot(text(operator, "id", source), keyed, operatorState));
+                operators.add(new OperatorSnapshot(operatorId, keyed, operatorState));
+            }
+            if (version >= CHECKSUMMED_VERSION) {
+                int recorded = number(root, "operatorCount", source).intValue();
+                if (recorded != operators.size()) {
+                    throw new CorruptCheckpointException(
+                            source + " records " + recorded + " operators but holds " + operators.size());
+                }
             }
             return new CheckpointMetadata(
                     number(root, "checkpointId", source).longValue(),
@@ -247,124 +350,205 @@ public final class MetadataJson {
         }
     }
 
-    private static KeyedStateHandle readKeyed(JsonNode node, Directories directories, String source) {
-        String type = text(node, "type", source);
-        if (type.equals("native")) {
-            return readIncremental(node, directories, source);
+    /** Reads the handles of one metadata file, checking what its writer cannot have produced. */
+    private static final class Reader {
+        private final Directories directories;
+        private final String source;
+        private final boolean checksumsRequired;
+
+        Reader(Directories directories, String source, boolean checksumsRequired) {
+            this.directories = directories;
+            this.source = source;
+            this.checksumsRequired = checksumsRequired;
         }
-        if (type.equals("changelog")) {
-            return readChangelog(node, directories, source);
+
+        KeyedStateHandle readKeyed(JsonNode node) {
+            String type = text(node, "type", source);
+            if (type.equals("native")) {
+                return readIncremental(node);
+            }
+            if (type.equals("changelog")) {
+                return readChangelog(node);
+            }
+            if (!type.equals("key-groups")) {
+                throw new CorruptCheckpointException(
+                        "Unknown keyed state handle type in " + source + ": '" + type + "'");
+            }
+            return readKeyGroups(node);
         }
-        if (!type.equals("key-groups")) {
-            throw new CorruptCheckpointException("Unknown keyed state handle type in " + source + ": '" + type + "'");
+
+        IncrementalKeyedStateHandle readIncremental(JsonNode node) {
+            JsonNode incremental = field(node, "incremental", source);
+            if (!incremental.isBoolean()) {
+                throw new CorruptCheckpointException("Field 'incremental' in " + source + " is not a boolean");
+            }
+            KeyGroupRange range = range(node);
+            KeyGroupsStateHandle meta = readKeyGroups(field(node, "meta", source));
+            if (!meta.getKeyGroupRange().equals(range)) {
+                throw new CorruptCheckpointException("A native handle in " + source + " covers " + range
+                        + " but its meta stream " + meta.getKeyGroupRange());
+            }
+            return new IncrementalKeyedStateHandle(
+                    text(node, "backend", source),
+                    number(node, "checkpointId", source).longValue(),
+                    range,
+                    meta,
+                    readNamedFiles(array(node, "dataFiles", source)),
+                    readNamedFiles(array(node, "privateFiles", source)),
+                    number(node, "checkpointedSize", source).longValue(),
+                    incremental.asBoolean());
         }
-        return readKeyGroups(node, directories, source);
+
+        ChangelogStateBackendHandle readChangelog(JsonNode node) {
+            KeyGroupRange range = range(node);
+            List<KeyedStateHandle> materialized = new ArrayList<>();
+            for (JsonNode part : array(node, "materialized", source)) {
+                KeyedStateHandle handle = readKeyed(part);
+                if (!range.intersection(handle.getKeyGroupRange()).equals(handle.getKeyGroupRange())
+                        && !(handle instanceof KeyGroupsStateHandle keyGroups && keyGroups.isLegacyKeyGroupHash())) {
+                    throw new CorruptCheckpointException("A changelog handle in " + source + " covers " + range
+                            + " but its materialized part " + handle.getKeyGroupRange());
+                }
+                materialized.add(handle);
+            }
+            List<ChangelogStateBackendHandle.Segment> changes = new ArrayList<>();
+            for (JsonNode entry : array(node, "changes", source)) {
+                changes.add(new ChangelogStateBackendHandle.Segment(
+                        readStream(field(entry, "stream", source)),
+                        number(entry, "offset", source).longValue(),
+                        number(entry, "length", source).longValue(),
+                        number(entry, "fromSequence", source).longValue(),
+                        number(entry, "toSequence", source).longValue()));
+            }
+            return new ChangelogStateBackendHandle(
+                    range,
+                    materialized,
+                    number(node, "materializationId", source).longValue(),
+                    changes,
+                    number(node, "checkpointedSize", source).longValue(),
+                    legacyKeyGroupHash(node, source));
+        }
+
+        List<IncrementalKeyedStateHandle.NamedFile> readNamedFiles(JsonNode array) {
+            List<IncrementalKeyedStateHandle.NamedFile> files = new ArrayList<>();
+            for (JsonNode entry : array) {
+                files.add(new IncrementalKeyedStateHandle.NamedFile(
+                        text(entry, "name", source), readStream(field(entry, "stream", source))));
+            }
+            return files;
+        }
+
+        KeyGroupsStateHandle readKeyGroups(JsonNode node) {
+            KeyGroupRange range = range(node);
+            JsonNode offsetsNode = array(node, "offsets", source);
+            if (offsetsNode.size() != range.getNumberOfKeyGroups()) {
+                throw new CorruptCheckpointException("A handle in " + source + " covers " + range + " ("
+                        + range.getNumberOfKeyGroups() + " key groups) but records " + offsetsNode.size()
+                        + " key-group offsets");
+            }
+            StreamStateHandle stream = readStream(field(node, "stream", source));
+            long[] offsets = new long[offsetsNode.size()];
+            for (int i = 0; i < offsets.length; i++) {
+                if (!offsetsNode.get(i).isIntegralNumber()) {
+                    throw new CorruptCheckpointException("A key-group offset in " + source + " is not a number");
+                }
+                offsets[i] = offsetsNode.get(i).asLong();
+            }
+            MetadataValidation.checkOffsets(offsets, stream, range, source);
+            return new KeyGroupsStateHandle(
+                    new KeyGroupRangeOffsets(range, offsets), stream, legacyKeyGroupHash(node, source));
+        }
+
+        private KeyGroupRange range(JsonNode node) {
+            int start = number(node, "startKeyGroup", source).intValue();
+            int end = number(node, "endKeyGroup", source).intValue();
+            if (start < 0 || end < start || end >= KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM) {
+                throw new CorruptCheckpointException("Invalid key-group range " + start + ".." + end + " in " + source);
+            }
+            return KeyGroupRange.of(start, end);
+        }
+
+        OperatorStateHandle readOperatorState(JsonNode node) {
+            Map<String, OperatorStateHandle.StateInfo> states = new LinkedHashMap<>();
+            for (JsonNode state : array(node, "states", source)) {
+                states.put(
+                        text(state, "name", source),
+                        new OperatorStateHandle.StateInfo(
+                                OperatorStateHandle.Mode.valueOf(text(state, "mode", source)),
+                                number(state, "offset", source).longValue(),
+                                number(state, "count", source).intValue()));
+            }
+            return new OperatorStateHandle(readStream(field(node, "stream", source)), states);
+        }
+
+        StreamStateHandle readStream(JsonNode node) {
+            String type = text(node, "type", source);
+            if (type.equals("inline")) {
+                byte[] data = Base64.getDecoder().decode(text(node, "data", source));
+                JsonNode recorded = node.get("crc32c");
+                if (recorded == null && checksumsRequired) {
+                    throw new CorruptCheckpointException("An inlined stream in " + source + " has no checksum");
+                }
+                if (recorded != null) {
+                    String computed = String.format("%08x", crc32c(data));
+                    if (!computed.equals(recorded.asText())) {
+                        throw new CorruptCheckpointException(String.format(
+                                "Checksum mismatch in an inlined stream of %s: expected CRC32C %s, computed %s",
+                                source, recorded.asText(), computed));
+                    }
+                }
+                return new ByteStreamStateHandle("inline state in " + source, data);
+            } else if (type.equals("file")) {
+                StateScope scope = StateScope.valueOf(text(node, "scope", source));
+                return new FileStateHandle(
+                        resolvePath(text(node, "path", source), scope, directories),
+                        scope,
+                        number(node, "size", source).longValue(),
+                        Integer.parseUnsignedInt(text(node, "crc32c", source), 16));
+            }
+            throw new CorruptCheckpointException("Unknown stream handle type '" + type + "' in " + source);
+        }
+
+        /**
+         * The inverse of {@link #storedPath}, refusing any path outside its root: relative paths must not climb,
+         * changelog paths must lie under a configured changelog directory, and no symbolic link may lead out.
+         */
+        StoragePath resolvePath(String stored, StateScope scope, Directories directories) {
+            if (scope == StateScope.CHANGELOG) {
+                StoragePath path;
+                try {
+                    path = StoragePath.of(stored);
+                } catch (IllegalArgumentException e) {
+                    throw new CorruptCheckpointException(
+                            "Invalid changelog file path '" + stored + "' in " + source, e);
+                }
+                for (StoragePath root : directories.changelog()) {
+                    String relative = root.relativize(path);
+                    if (relative != null && !relative.isEmpty() && StoragePathPolicy.staysInside(root, relative)) {
+                        return StoragePathPolicy.checkNoLinkEscape(root, path, source);
+                    }
+                }
+                throw new CorruptCheckpointException("Changelog file " + stored + " named in " + source
+                        + " is outside every changelog directory this storage accepts " + directories.changelog()
+                        + " (set 'state.changelog.dstl.dfs.base-path' to the directory the changelog was written to);"
+                        + " nothing was read or deleted");
+            }
+            StoragePath root = scope == StateScope.SHARED ? directories.shared() : directories.checkpoint();
+            try {
+                StoragePath.checkRelative(stored);
+            } catch (IllegalArgumentException e) {
+                throw new CorruptCheckpointException(
+                        e.getMessage() + " (" + scope + " file named in " + source + "); nothing was read or deleted",
+                        e);
+            }
+            return StoragePathPolicy.checkNoLinkEscape(root, root.resolve(stored), source);
+        }
     }
 
-    private static IncrementalKeyedStateHandle readIncremental(JsonNode node, Directories directories, String source) {
-        JsonNode incremental = field(node, "incremental", source);
-        if (!incremental.isBoolean()) {
-            throw new CorruptCheckpointException("Field 'incremental' in " + source + " is not a boolean");
-        }
-        return new IncrementalKeyedStateHandle(
-                text(node, "backend", source),
-                number(node, "checkpointId", source).longValue(),
-                KeyGroupRange.of(
-                        number(node, "startKeyGroup", source).intValue(),
-                        number(node, "endKeyGroup", source).intValue()),
-                readKeyGroups(field(node, "meta", source), directories, source),
-                readNamedFiles(array(node, "dataFiles", source), directories, source),
-                readNamedFiles(array(node, "privateFiles", source), directories, source),
-                number(node, "checkpointedSize", source).longValue(),
-                incremental.asBoolean());
-    }
-
-    private static ChangelogStateBackendHandle readChangelog(JsonNode node, Directories directories, String source) {
-        List<KeyedStateHandle> materialized = new ArrayList<>();
-        for (JsonNode part : array(node, "materialized", source)) {
-            materialized.add(readKeyed(part, directories, source));
-        }
-        List<ChangelogStateBackendHandle.Segment> changes = new ArrayList<>();
-        for (JsonNode entry : array(node, "changes", source)) {
-            changes.add(new ChangelogStateBackendHandle.Segment(
-                    readStream(field(entry, "stream", source), directories, source),
-                    number(entry, "offset", source).longValue(),
-                    number(entry, "length", source).longValue(),
-                    number(entry, "fromSequence", source).longValue(),
-                    number(entry, "toSequence", source).longValue()));
-        }
-        return new ChangelogStateBackendHandle(
-                KeyGroupRange.of(
-                        number(node, "startKeyGroup", source).intValue(),
-                        number(node, "endKeyGroup", source).intValue()),
-                materialized,
-                number(node, "materializationId", source).longValue(),
-                changes,
-                number(node, "checkpointedSize", source).longValue(),
-                legacyKeyGroupHash(node, source));
-    }
-
-    private static List<IncrementalKeyedStateHandle.NamedFile> readNamedFiles(
-            JsonNode array, Directories directories, String source) {
-        List<IncrementalKeyedStateHandle.NamedFile> files = new ArrayList<>();
-        for (JsonNode entry : array) {
-            files.add(new IncrementalKeyedStateHandle.NamedFile(
-                    text(entry, "name", source), readStream(field(entry, "stream", source), directories, source)));
-        }
-        return files;
-    }
-
-    private static KeyGroupsStateHandle readKeyGroups(JsonNode node, Directories directories, String source) {
-        KeyGroupRange range = KeyGroupRange.of(
-                number(node, "startKeyGroup", source).intValue(),
-                number(node, "endKeyGroup", source).intValue());
-        JsonNode offsetsNode = array(node, "offsets", source);
-        long[] offsets = new long[offsetsNode.size()];
-        for (int i = 0; i < offsets.length; i++) {
-            offsets[i] = offsetsNode.get(i).asLong();
-        }
-        return new KeyGroupsStateHandle(
-                new KeyGroupRangeOffsets(range, offsets),
-                readStream(field(node, "stream", source), directories, source),
-                legacyKeyGroupHash(node, source));
-    }
-
-    private static OperatorStateHandle readOperatorState(JsonNode node, Directories directories, String source) {
-        Map<String, OperatorStateHandle.StateInfo> states = new LinkedHashMap<>();
-        for (JsonNode state : array(node, "states", source)) {
-            states.put(
-                    text(state, "name", source),
-                    new OperatorStateHandle.StateInfo(
-                            OperatorStateHandle.Mode.valueOf(text(state, "mode", source)),
-                            number(state, "offset", source).longValue(),
-                            number(state, "count", source).intValue()));
-        }
-        return new OperatorStateHandle(readStream(field(node, "stream", source), directories, source), states);
-    }
-
-    private static StreamStateHandle readStream(JsonNode node, Directories directories, String source) {
-        String type = text(node, "type", source);
-        if (type.equals("inline")) {
-            return new ByteStreamStateHandle(
-                    "inline state in " + source, Base64.getDecoder().decode(text(node, "data", source)));
-        } else if (type.equals("file")) {
-            StateScope scope = StateScope.valueOf(text(node, "scope", source));
-            return new FileStateHandle(
-                    resolvePath(text(node, "path", source), scope, directories),
-                    scope,
-                    number(node, "size", source).longValue(),
-                    Integer.parseUnsignedInt(text(node, "crc32c", source), 16));
-        }
-        throw new CorruptCheckpointException("Unknown stream handle type '" + type + "' in " + source);
-    }
-
-    /** The inverse of {@link #storedPath}: relative paths are checked not to leave their directory. */
-    private static StoragePath resolvePath(String stored, StateScope scope, Directories directories) {
-        if (scope == StateScope.CHANGELOG) {
-            return StoragePath.of(stored);
-        }
-        StoragePath.checkRelative(stored);
-        return (scope == StateScope.SHARED ? directories.shared() : directories.checkpoint()).resolve(stored);
+    private static long crc32c(byte[] data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        return crc.getValue();
     }
 
     private static JsonNode field(JsonNode node, String name, String source) {

@@ -500,6 +500,9 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 previousPrefix = Arrays.copyOf(key, parsed.restOffset());
                 action.accept(key, parsed);
             }
+            if (!iterator.isValid()) {
+                RocksIterators.checkStatus(iterator, "the keys of state '" + columnFamily.name + "'");
+            }
         }
     }
 
@@ -521,6 +524,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                         previous = entryPrefix;
                     }
                 }
+                RocksIterators.checkStatus(iterator, "state '" + columnFamily.name + "'");
             }
         }
         return entries;

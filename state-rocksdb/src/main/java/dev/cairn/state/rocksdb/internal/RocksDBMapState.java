@@ -192,6 +192,9 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
                     entries.add(new WriteThroughEntry(key, userKey, decodeValue(iterator.value())));
                     iterator.next();
                 }
+                if (!iterator.isValid()) {
+                    RocksIterators.checkStatus(iterator, "map state '" + state.name + "'");
+                }
             }
             exhausted = keys.size() < CHUNK;
             if (!keys.isEmpty()) {

@@ -197,6 +197,15 @@ final class RocksDBRestoreOperation<K> {
                     batch.clear();
                 }
             }
+            try {
+                iterator.status();
+            } catch (RocksDBException e) {
+                throw new dev.cairn.state.CorruptCheckpointException(
+                        "Copying state '" + stateName
+                                + "' from a downloaded native checkpoint failed (its files are damaged): "
+                                + e.getMessage(),
+                        e);
+            }
             backend.write(batch);
         }
     }

@@ -136,7 +136,8 @@ final class RocksDBSnapshotWriter<K> {
             throws IOException {
         byte[] prefix = Bytes.keyGroupPrefix(keyGroup);
         StateDescriptor.Type type = source.metaInfo().getType();
-        for (iterator.seek(prefix); iterator.isValid() && Bytes.startsWith(iterator.key(), prefix); iterator.next()) {
+        iterator.seek(prefix);
+        for (; iterator.isValid() && Bytes.startsWith(iterator.key(), prefix); iterator.next()) {
             byte[] key = iterator.key();
             if (type == StateDescriptor.Type.TIMERS) {
                 writeRocksTimer(writer, index, key);
@@ -166,6 +167,8 @@ final class RocksDBSnapshotWriter<K> {
                 }
             }
         }
+        RocksIterators.checkStatusForSnapshot(
+                iterator, "state '" + source.metaInfo().getName() + "'");
     }
 
     private static void writePrefix(CanonicalSnapshotWriter writer, int index, byte[] key, Bytes.Parsed parsed)

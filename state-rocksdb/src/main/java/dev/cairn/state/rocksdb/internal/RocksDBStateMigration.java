@@ -94,6 +94,7 @@ final class RocksDBStateMigration {
                     batch.clear();
                 }
             }
+            RocksIterators.checkStatus(iterator, "state '" + state.name + "' for migration");
             backend.write(batch);
         } catch (RocksDBException | IOException e) {
             throw new StateBackendException("Migrating state '" + state.name + "' failed: " + e.getMessage(), e);

@@ -93,6 +93,7 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
                     cache.complete = false;
                 }
             }
+            RocksIterators.checkStatus(iterator, "timer queue '" + state.name + "'");
         }
         for (int keyGroup : backend.getKeyGroupRange()) {
             refreshHead(keyGroup);
@@ -171,6 +172,9 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
                 }
                 cache.timers.put(key, decode(key));
                 iterator.next();
+            }
+            if (!iterator.isValid()) {
+                RocksIterators.checkStatus(iterator, "timer queue '" + state.name + "'");
             }
             cache.complete = !iterator.isValid() || !Bytes.startsWith(iterator.key(), prefix);
         }

@@ -52,6 +52,7 @@ final class RocksDBTtlIncrementalCleanup {
             }
             for (int checked = 0; checked < entriesPerAccess; checked++) {
                 if (!iterator.isValid()) {
+                    RocksIterators.checkStatus(iterator, "state '" + state.name + "' for TTL cleanup");
                     iterator.seekToFirst();
                     if (!iterator.isValid()) {
                         break;
