@@ -120,6 +120,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
 
     private final CheckpointStorageAccess storage;
     private final Settings settings;
+    private final OwnershipLease lease;
     private final Executor executor;
     private final List<Registration> backends = new CopyOnWriteArrayList<>();
     private final List<CheckpointProgressListener> listeners = new CopyOnWriteArrayList<>();
@@ -137,6 +138,20 @@ public final class CheckpointCoordinator implements AutoCloseable {
      */
     public CheckpointCoordinator(CheckpointStorageAccess storage, Settings settings, Executor executor)
             throws IOException {
+        this(storage, settings, executor, OwnershipLease.unowned());
+    }
+
+    /**
+     * As {@link #CheckpointCoordinator(CheckpointStorageAccess, Settings, Executor)}, for a process holding the
+     * directory's {@code lease} (see {@link CheckpointStorageAccess#acquireOwnership}): every checkpoint confirms
+     * the lease before it completes, so a process that lost it never completes a checkpoint or subsumes (deletes)
+     * one. The caller closes the lease.
+     */
+    public CheckpointCoordinator(
+            CheckpointStorageAccess storage, Settings settings, Executor executor, OwnershipLease lease)
+            throws IOException {
+        this.lease = java.util.Objects.requireNonNull(lease, "lease");
+        lease.checkOwned();
         this.storage = storage;
         this.settings = settings;
         this.executor = executor;
@@ -327,6 +342,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
                     (id, keyed) -> operators.add(new OperatorSnapshot(id, keyed, operatorByOperator.get(id))));
             CompletedCheckpoint checkpoint;
             try {
+                if (!options.isSavepoint()) {
+                    lease.checkOwned();
+                }
                 checkpoint =
                         location.complete(new CheckpointMetadata(checkpointId, timestamp, options.type(), operators));
             } catch (IOException | RuntimeException e) {

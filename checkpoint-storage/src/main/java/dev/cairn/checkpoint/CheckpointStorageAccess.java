@@ -33,6 +33,20 @@ public interface CheckpointStorageAccess {
     void cleanupIncompleteCheckpoints(java.util.Set<Long> inProgress) throws IOException;
 
     /**
+     * Takes the ownership lease of the job's directory, so that no other process checkpoints into it or deletes
+     * from it while this one runs. Storages only this process can see (in memory) return {@link
+     * OwnershipLease#unowned()}.
+     *
+     * @param timeout how long a lease that is not renewed stays valid
+     * @param clock the clock of heartbeats and of the staleness check
+     * @throws CheckpointOwnershipException naming the directory and the current owner when another live process
+     *     holds it
+     */
+    default OwnershipLease acquireOwnership(java.time.Duration timeout, java.time.Clock clock) throws IOException {
+        return OwnershipLease.unowned();
+    }
+
+    /**
      * Deletes files in the job's shared directory that none of {@code referenced} is: uploads of incremental
      * checkpoints that crashed before completing. Call only while no checkpoint of the job is in progress.
      * Storages without a shared directory do nothing.

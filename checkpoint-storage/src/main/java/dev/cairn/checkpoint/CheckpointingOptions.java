@@ -72,6 +72,16 @@ public final class CheckpointingOptions {
             .defaultValue(true)
             .withDescription("Put each job's checkpoints under <dir>/<job-id>/.");
 
+    public static final ConfigOption<java.time.Duration> OWNERSHIP_LEASE_TIMEOUT = ConfigOptions.key(
+                    "execution.checkpointing.ownership.lease-timeout")
+            .durationType()
+            .defaultValue(java.time.Duration.ofSeconds(30))
+            .withDescription("Cairn only. A process that checkpoints into a job's directory holds its ownership"
+                    + " lease (<job dir>/_lease/) and renews it every third of this timeout; a second process"
+                    + " on the same directory fails at start unless the lease is stale: its owner's process is"
+                    + " gone (same host) or it was not renewed for this long. Hosts sharing a directory need"
+                    + " clocks that agree to well within it.");
+
     /** Every option defined here. */
     public static List<ConfigOption<?>> all() {
         return List.of(
@@ -83,6 +93,7 @@ public final class CheckpointingOptions {
                 MAX_CONCURRENT_CHECKPOINTS,
                 FS_SMALL_FILE_THRESHOLD,
                 FS_WRITE_BUFFER_SIZE,
-                CREATE_CHECKPOINT_SUB_DIR);
+                CREATE_CHECKPOINT_SUB_DIR,
+                OWNERSHIP_LEASE_TIMEOUT);
     }
 }

@@ -53,6 +53,20 @@ public interface FileSystem {
         }
     }
 
+    /**
+     * Writes {@code content} to {@code path}, replacing the file if it exists, so that a reader sees either the
+     * old or the new content, never a mix (for small files that are rewritten, such as a lease's heartbeat). The
+     * default deletes and creates, which is not atomic; the local file system moves a temporary file over the
+     * target and S3 overwrites the object.
+     */
+    default void writeReplacing(StoragePath path, byte[] content) throws IOException {
+        delete(path, false);
+        try (DurableOutputStream out = create(path)) {
+            out.write(content);
+            out.sync();
+        }
+    }
+
     /** Whether {@link #rename} is atomic. */
     default boolean supportsAtomicRename() {
         return true;
@@ -73,8 +87,17 @@ public interface FileSystem {
         }
     }
 
-    /** One directory entry. */
-    record FileStatus(StoragePath path, boolean isDirectory, long size) {}
+    /**
+     * One directory entry.
+     *
+     * @param modificationTime when the file was last written, in epoch milliseconds of the store's clock; {@code
+     *     -1} when the store does not say (directories of object stores)
+     */
+    record FileStatus(StoragePath path, boolean isDirectory, long size, long modificationTime) {
+        public FileStatus(StoragePath path, boolean isDirectory, long size) {
+            this(path, isDirectory, size, -1);
+        }
+    }
 
     /**
      * Sets the configuration that file systems of other schemes are created with (endpoints, credentials, ...):

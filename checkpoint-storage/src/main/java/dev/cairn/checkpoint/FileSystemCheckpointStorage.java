@@ -153,6 +153,12 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
         }
 
         @Override
+        public OwnershipLease acquireOwnership(java.time.Duration timeout, java.time.Clock clock) throws IOException {
+            return dev.cairn.checkpoint.internal.FileSystemOwnershipLease.acquire(
+                    fileSystem, jobDirectory, timeout, clock);
+        }
+
+        @Override
         public CheckpointStorageLocation initializeCheckpoint(long checkpointId, StreamWriteListener listener)
                 throws IOException {
             StoragePath directory = jobDirectory.resolve("chk-" + checkpointId);

@@ -6,9 +6,11 @@ import dev.cairn.changelog.StateChangelogStorage;
 import dev.cairn.checkpoint.CheckpointCoordinator;
 import dev.cairn.checkpoint.CheckpointProgressListener;
 import dev.cairn.checkpoint.CheckpointStorage;
+import dev.cairn.checkpoint.CheckpointStorageAccess;
 import dev.cairn.checkpoint.CheckpointingOptions;
 import dev.cairn.checkpoint.CompletedCheckpoint;
 import dev.cairn.checkpoint.FileSystem;
+import dev.cairn.checkpoint.OwnershipLease;
 import dev.cairn.checkpoint.StateRecoveryOptions;
 import dev.cairn.checkpoint.StoragePath;
 import dev.cairn.state.CheckpointedFunction;
@@ -87,6 +89,7 @@ public final class StateEnvironment implements AutoCloseable {
     private CheckpointStorage storage;
     private ExecutorService snapshotThreads;
     private CheckpointCoordinator coordinator;
+    private OwnershipLease lease;
     private CompletedCheckpoint restoredFrom;
     private long lastCheckpointMillis;
     private boolean closed;
@@ -380,20 +383,27 @@ public final class StateEnvironment implements AutoCloseable {
         StateBackend creator = changelog ? backend : ChangelogStateBackend.deactivated(backend);
         String jobName = configuration.get(ExecutionOptions.PIPELINE_NAME);
         ExecutorService threads = Executors.newFixedThreadPool(2, daemonThreads(jobName));
+        OwnershipLease newLease = null;
         try {
-            CheckpointCoordinator newCoordinator =
-                    new CheckpointCoordinator(checkpointStorage.createAccess(jobName), settings, threads);
+            CheckpointStorageAccess access = checkpointStorage.createAccess(jobName);
+            // Before anything is cleaned up or restored: no other process may be writing here.
+            newLease = access.acquireOwnership(
+                    configuration.get(CheckpointingOptions.OWNERSHIP_LEASE_TIMEOUT), java.time.Clock.systemUTC());
+            CheckpointCoordinator newCoordinator = new CheckpointCoordinator(access, settings, threads, newLease);
             listeners.forEach(newCoordinator::addListener);
             restoredFrom = restore(newCoordinator, checkpointStorage, configuration);
             this.coordinator = newCoordinator;
         } catch (IOException e) {
             threads.shutdownNow();
+            closeQuietly(newLease);
             throw new UncheckedIOException(
                     "Cannot open checkpoint storage " + checkpointStorage + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             threads.shutdownNow();
+            closeQuietly(newLease);
             throw e;
         }
+        this.lease = newLease;
         this.stateBackend = backend;
         this.keyedBackends = creator;
         this.storage = checkpointStorage;
@@ -425,6 +435,12 @@ public final class StateEnvironment implements AutoCloseable {
         }
         try (var session = latest.get()) {
             return session.getCheckpoint();
+        }
+    }
+
+    private static void closeQuietly(OwnershipLease lease) {
+        if (lease != null) {
+            lease.close();
         }
     }
 
@@ -471,6 +487,8 @@ public final class StateEnvironment implements AutoCloseable {
         if (changelogStorage != null) {
             changelogStorage.close();
         }
+        // Last: until here a running checkpoint could still complete into the directory.
+        closeQuietly(lease);
         if (failure != null) {
             throw new StateBackendException("Closing a keyed backend failed", failure);
         }

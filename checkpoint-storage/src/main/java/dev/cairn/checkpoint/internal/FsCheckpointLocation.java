@@ -24,6 +24,7 @@ public final class FsCheckpointLocation implements CheckpointStorageLocation {
     private final FileSystem fileSystem;
     private final MetadataJson.Directories directories;
     private final FsCheckpointStreamFactory streamFactory;
+    private volatile boolean wroteTemporaryMetadata;
 
     public FsCheckpointLocation(
             FileSystem fileSystem,
@@ -50,6 +51,7 @@ public final class FsCheckpointLocation implements CheckpointStorageLocation {
         if (fileSystem.supportsAtomicRename()) {
             StoragePath temporary = directories.checkpoint().resolve(TEMPORARY_METADATA_FILE);
             fileSystem.delete(temporary, false);
+            wroteTemporaryMetadata = true;
             try (FileSystem.DurableOutputStream out = fileSystem.create(temporary)) {
                 out.write(json);
                 out.sync();
@@ -67,12 +69,27 @@ public final class FsCheckpointLocation implements CheckpointStorageLocation {
                 metadata, directories.checkpoint(), directories.checkpoint().toString());
     }
 
+    /**
+     * Deletes what this checkpoint wrote — its files, its temporary metadata — and then its directory if nothing
+     * else is in it. Never the whole directory: should another process have written there (one that took the
+     * directory's lease over from this one), its files stay.
+     */
     @Override
     public void abort() {
+        StoragePath directory = directories.checkpoint();
         try {
-            fileSystem.delete(directories.checkpoint(), true);
+            java.util.List<StoragePath> written = new java.util.ArrayList<>(streamFactory.createdExclusiveFiles());
+            if (wroteTemporaryMetadata) {
+                written.add(directory.resolve(TEMPORARY_METADATA_FILE));
+            }
+            fileSystem.deleteAll(written);
+            if (fileSystem.list(directory).isEmpty()) {
+                fileSystem.delete(directory, false);
+            } else {
+                LOG.warn("Aborted checkpoint directory {} holds files it did not write; they stay", directory);
+            }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not delete the directory of an aborted checkpoint: {}", directories.checkpoint(), e);
+            LOG.warn("Could not delete the files of an aborted checkpoint in {}", directory, e);
         }
     }
 

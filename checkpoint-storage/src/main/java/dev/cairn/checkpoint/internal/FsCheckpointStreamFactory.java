@@ -27,6 +27,8 @@ public final class FsCheckpointStreamFactory implements CheckpointStreamFactory 
     private final int writeBufferSize;
     private final int inlineThreshold;
     private final StreamWriteListener observer;
+    /** The files this factory created in its exclusive directory: all an aborted checkpoint deletes there. */
+    private final java.util.Set<StoragePath> createdExclusiveFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public FsCheckpointStreamFactory(
             FileSystem fileSystem,
@@ -41,6 +43,11 @@ public final class FsCheckpointStreamFactory implements CheckpointStreamFactory 
         this.writeBufferSize = writeBufferSize;
         this.inlineThreshold = inlineThreshold;
         this.observer = observer;
+    }
+
+    /** The files created so far in the exclusive directory, finished or not. */
+    java.util.Set<StoragePath> createdExclusiveFiles() {
+        return java.util.Set.copyOf(createdExclusiveFiles);
     }
 
     @Override
@@ -105,6 +112,9 @@ public final class FsCheckpointStreamFactory implements CheckpointStreamFactory 
         private void writeToFile(byte[] b, int off, int len) throws IOException {
             if (file == null) {
                 file = fileSystem.create(path);
+                if (path.getParent().equals(exclusiveDirectory)) {
+                    createdExclusiveFiles.add(path);
+                }
             }
             file.write(b, off, len);
             crc.update(b, off, len);

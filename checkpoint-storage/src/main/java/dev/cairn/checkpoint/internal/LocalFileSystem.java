@@ -99,6 +99,28 @@ public final class LocalFileSystem implements FileSystem {
     }
 
     @Override
+    public void writeReplacing(StoragePath path, byte[] content) throws IOException {
+        Path target = path.toLocalPath();
+        Files.createDirectories(target.getParent());
+        Path temporary = target.resolveSibling(target.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+        try (FileChannel channel =
+                FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        syncDirectory(target.getParent());
+    }
+
+    @Override
     public void rename(StoragePath source, StoragePath target) throws IOException {
         Path to = target.toLocalPath();
         if (Files.exists(to)) {
@@ -126,9 +148,18 @@ public final class LocalFileSystem implements FileSystem {
         }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(local)) {
             for (Path entry : stream) {
-                boolean isDirectory = Files.isDirectory(entry);
-                entries.add(
-                        new FileStatus(StoragePath.fromLocal(entry), isDirectory, isDirectory ? 0 : Files.size(entry)));
+                java.nio.file.attribute.BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(entry, java.nio.file.attribute.BasicFileAttributes.class);
+                } catch (NoSuchFileException e) {
+                    continue; // deleted while listing
+                }
+                boolean isDirectory = attributes.isDirectory();
+                entries.add(new FileStatus(
+                        StoragePath.fromLocal(entry),
+                        isDirectory,
+                        isDirectory ? 0 : attributes.size(),
+                        attributes.lastModifiedTime().toMillis()));
             }
         } catch (NoSuchFileException e) {
             return entries;

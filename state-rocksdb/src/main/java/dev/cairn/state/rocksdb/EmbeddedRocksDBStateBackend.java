@@ -257,7 +257,8 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
                 budget(),
                 metrics,
                 isIncrementalCheckpointsEnabled(),
-                configuration.get(RocksDBOptions.CHECKPOINT_TRANSFER_THREAD_NUM));
+                configuration.get(RocksDBOptions.CHECKPOINT_TRANSFER_THREAD_NUM),
+                configuration.get(RocksDBOptions.RESTORE_VERIFY_CHECKSUMS));
     }
 
     @Override

@@ -172,6 +172,24 @@ public final class RocksDBOptions {
             .withDescription("Threads per backend instance that upload the files of a native (full or incremental)"
                     + " checkpoint and download them on restore.");
 
+    public static final ConfigOption<Boolean> RESTORE_VERIFY_CHECKSUMS = ConfigOptions.key(
+                    "state.backend.rocksdb.restore.verify-checksums")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Cairn only. Whether a native checkpoint's files are verified against RocksDB's own block"
+                    + " checksums when a backend restores from them (every block of every file is read once)."
+                    + " Without it a damaged block surfaces only when it is read, possibly long after the restore;"
+                    + " switch it off only when restore time matters more than detecting damaged checkpoints.");
+
+    public static final ConfigOption<String> NATIVE_LIBRARY_DIRECTORY = ConfigOptions.key(
+                    "state.backend.rocksdb.native-library.dir")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Cairn only. The directory RocksDB's native library is extracted to, once per"
+                    + " rocksdbjni version, and loaded from by every later process; default"
+                    + " '<java.io.tmpdir>/cairn-rocksdbjni-<user>'. (rocksdbjni alone extracts a new copy into"
+                    + " java.io.tmpdir per process, which a killed process never deletes.)");
+
     /** The RocksDB properties that {@code state.backend.rocksdb.metrics.<name>: true} switches on. */
     public static final List<String> NATIVE_METRICS = List.of(
             "num-immutable-mem-table",
@@ -235,7 +253,9 @@ public final class RocksDBOptions {
                 USE_BLOOM_FILTER,
                 BLOOM_FILTER_BITS_PER_KEY,
                 BLOOM_FILTER_BLOCK_BASED_MODE,
-                CHECKPOINT_TRANSFER_THREAD_NUM));
+                CHECKPOINT_TRANSFER_THREAD_NUM,
+                RESTORE_VERIFY_CHECKSUMS,
+                NATIVE_LIBRARY_DIRECTORY));
         for (String property : NATIVE_METRICS) {
             all.add(metric(property));
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -94,13 +96,19 @@ public final class S3FileSystem implements FileSystem {
      */
     Location file(StoragePath path) {
         Location stripped = directory(path);
-        if (!hasEntropySegment(path) || path.getName().startsWith("_metadata")) {
+        if (!hasEntropySegment(path) || path.getName().startsWith("_metadata") || isLeaseFile(path)) {
             return stripped;
         }
         CRC32C crc = new CRC32C();
         crc.update(stripped.key().getBytes(StandardCharsets.UTF_8));
         String hex = String.format("%08x", crc.getValue());
         return new Location(stripped.bucket(), hex.substring(0, settings.entropyLength()) + "/" + stripped.key());
+    }
+
+    /** A checkpoint directory's ownership lease files are listed, so they stay where listing finds them. */
+    private static boolean isLeaseFile(StoragePath path) {
+        StoragePath parent = path.getParent();
+        return parent != null && parent.getName().equals("_lease");
     }
 
     static IOException failure(String operation, StoragePath path, SdkException e) {
@@ -115,6 +123,23 @@ public final class S3FileSystem implements FileSystem {
     @Override
     public DurableOutputStream create(StoragePath path) throws IOException {
         return new S3OutputStream(client, settings, uploads, file(path), path);
+    }
+
+    /** An unconditional PUT: S3 replaces an object atomically. */
+    @Override
+    public void writeReplacing(StoragePath path, byte[] content) throws IOException {
+        Location location = file(path);
+        try {
+            client.putObject(
+                    PutObjectRequest.builder()
+                            .bucket(location.bucket())
+                            .key(location.key())
+                            .contentLength((long) content.length)
+                            .build(),
+                    RequestBody.fromBytes(content));
+        } catch (SdkException e) {
+            throw failure("PUT", path, e);
+        }
     }
 
     @Override
@@ -150,7 +175,13 @@ public final class S3FileSystem implements FileSystem {
                 for (S3Object object : page.contents()) {
                     String name = object.key().substring(prefix.length());
                     if (!name.isEmpty()) { // a "directory marker" object some tools create
-                        entries.add(new FileStatus(directory.resolve(name), false, object.size()));
+                        entries.add(new FileStatus(
+                                directory.resolve(name),
+                                false,
+                                object.size(),
+                                object.lastModified() == null
+                                        ? -1
+                                        : object.lastModified().toEpochMilli()));
                     }
                 }
             }

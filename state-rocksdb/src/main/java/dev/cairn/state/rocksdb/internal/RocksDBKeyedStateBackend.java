@@ -129,7 +129,15 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         } catch (RuntimeException e) {
             transfer.close();
             LocalDirectories.delete(directory);
-            throw e;
+            throw base == null ? e : RocksDBRestoreOperation.damaged(base, e);
+        }
+        if (base != null && settings.verifyRestoredChecksums()) {
+            try {
+                RocksDBRestoreOperation.verifyChecksums(instance.db, base);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
         }
         this.metrics = new RocksDBNativeMetricsImpl(this, settings.nativeMetrics());
         if (!handles.isEmpty()) {
@@ -673,6 +681,10 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     /** Whether the opened (restored) database has a column family for {@code stateName} nobody claimed. */
     boolean hasUnclaimedColumnFamily(String stateName) {
         return instance.hasUnclaimedColumnFamily(stateName);
+    }
+
+    RocksDBSettings settings() {
+        return settings;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cairn.state.rocksdb.internal;
 
+import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.StateBackendException;
@@ -26,6 +27,8 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Restores snapshots into RocksDB.
@@ -45,6 +48,7 @@ import org.rocksdb.WriteBatch;
  * needs a savepoint, and the error says so.
  */
 final class RocksDBRestoreOperation<K> {
+    private static final Logger LOG = LoggerFactory.getLogger(RocksDBRestoreOperation.class);
     private static final int BATCH_BYTES = 4 << 20;
 
     private final RocksDBKeyedStateBackend<K> backend;
@@ -93,15 +97,53 @@ final class RocksDBRestoreOperation<K> {
     }
 
     /**
+     * Checks every block of the database opened on {@code handle}'s files against its checksum. RocksDB verifies
+     * a block only when it reads it; without this a damaged block of a restored file would surface (or, in an
+     * iteration that the caller does not check, look like the end of the data) long after the restore.
+     */
+    static void verifyChecksums(RocksDB db, IncrementalKeyedStateHandle handle) {
+        long start = System.nanoTime();
+        try {
+            db.verifyChecksum();
+        } catch (RocksDBException e) {
+            throw damaged(handle, e);
+        }
+        LOG.debug("Verified the block checksums of {} in {} ms", handle, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The error for a native checkpoint whose files RocksDB cannot open or read; it names the files. */
+    static CorruptCheckpointException damaged(IncrementalKeyedStateHandle handle, Exception cause) {
+        if (cause instanceof CorruptCheckpointException corrupt) {
+            return corrupt;
+        }
+        StringBuilder files = new StringBuilder();
+        for (IncrementalKeyedStateHandle.NamedFile file : handle.getPrivateFiles()) {
+            files.append(files.isEmpty() ? "" : ", ")
+                    .append(file.name())
+                    .append(" (")
+                    .append(file.stream().describe())
+                    .append(')');
+        }
+        int dataFiles = handle.getDataFiles().size();
+        return new CorruptCheckpointException(
+                "The files of native checkpoint " + handle + " are damaged: RocksDB reports '" + cause.getMessage()
+                        + "'. Its database files are " + files + " and " + dataFiles + " SST file"
+                        + (dataFiles == 1 ? "" : "s") + "; restore from an earlier checkpoint or a savepoint",
+                cause);
+    }
+
+    /**
      * Restores {@code handles} into the backend, whose database was opened on the files of {@code base} (one of
      * the handles, or {@code null}).
      */
     void restore(List<KeyedStateHandle> handles, IncrementalKeyedStateHandle base) throws IOException {
         KeyGroupRange range = backend.getKeyGroupRange();
         if (base != null) {
+            // Every state but timers has its column family in a native checkpoint, empty or not: one missing
+            // means the database files (their MANIFEST) do not match the meta information.
+            KeyGroupsStateHandle meta = base.getMetaData();
             backend.deleteKeyGroupsOutside(range, base.getKeyGroupRange());
-            List<StateMetaInfo> states =
-                    restoreHandle((KeyGroupsStateHandle) base.getMetaData().getIntersection(range));
+            List<StateMetaInfo> states = restoreHandle((KeyGroupsStateHandle) meta.getIntersection(range), base);
             for (StateMetaInfo state : states) {
                 if (state.getType() == StateDescriptor.Type.TIMERS
                         && backend.hasUnclaimedColumnFamily(state.getName())) {
@@ -114,7 +156,7 @@ final class RocksDBRestoreOperation<K> {
                 continue;
             }
             if (handle instanceof KeyGroupsStateHandle keyGroups) {
-                restoreHandle((KeyGroupsStateHandle) keyGroups.getIntersection(range));
+                restoreHandle((KeyGroupsStateHandle) keyGroups.getIntersection(range), null);
             } else if (handle instanceof IncrementalKeyedStateHandle incremental) {
                 copyKeyGroups(incremental, range);
             } else {
@@ -134,7 +176,7 @@ final class RocksDBRestoreOperation<K> {
     private void copyKeyGroups(IncrementalKeyedStateHandle handle, KeyGroupRange range) throws IOException {
         KeyGroupRange overlap = handle.getKeyGroupRange().intersection(range);
         List<StateMetaInfo> states =
-                restoreHandle((KeyGroupsStateHandle) handle.getMetaData().getIntersection(range));
+                restoreHandle((KeyGroupsStateHandle) handle.getMetaData().getIntersection(range), null);
         Path directory = backend.workingDirectory().resolve("restore-" + temporaryDatabases++);
         try {
             download(handle, directory, transfer);
@@ -142,7 +184,7 @@ final class RocksDBRestoreOperation<K> {
             try {
                 names = RocksDBInstance.existingColumnFamilyNames(directory);
             } catch (RocksDBException e) {
-                throw new IOException("Cannot read the downloaded checkpoint " + handle + ": " + e.getMessage(), e);
+                throw damaged(handle, e);
             }
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             for (byte[] name : names) {
@@ -152,6 +194,9 @@ final class RocksDBRestoreOperation<K> {
             try (DBOptions options = new DBOptions();
                     RocksDB source = RocksDB.openReadOnly(options, directory.toString(), descriptors, sources)) {
                 try {
+                    if (backend.settings().verifyRestoredChecksums()) {
+                        verifyChecksums(source, handle);
+                    }
                     for (int i = 0; i < names.size(); i++) {
                         String name = new String(names.get(i), StandardCharsets.UTF_8);
                         if (!name.startsWith(RocksDBInstance.columnFamilyName(""))) {
@@ -165,7 +210,7 @@ final class RocksDBRestoreOperation<K> {
                     sources.forEach(ColumnFamilyHandle::close);
                 }
             } catch (RocksDBException e) {
-                throw new IOException("Cannot open the downloaded checkpoint " + handle + ": " + e.getMessage(), e);
+                throw damaged(handle, e);
             }
         } finally {
             LocalDirectories.delete(directory);
@@ -200,7 +245,7 @@ final class RocksDBRestoreOperation<K> {
             try {
                 iterator.status();
             } catch (RocksDBException e) {
-                throw new dev.cairn.state.CorruptCheckpointException(
+                throw new CorruptCheckpointException(
                         "Copying state '" + stateName
                                 + "' from a downloaded native checkpoint failed (its files are damaged): "
                                 + e.getMessage(),
@@ -217,7 +262,8 @@ final class RocksDBRestoreOperation<K> {
             TypeSerializer<?> timerNamespaceSerializer) {}
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private List<StateMetaInfo> restoreHandle(KeyGroupsStateHandle handle) throws IOException {
+    private List<StateMetaInfo> restoreHandle(KeyGroupsStateHandle handle, IncrementalKeyedStateHandle openedBase)
+            throws IOException {
         try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, classLoader);
                 WriteBatch batch = new WriteBatch()) {
             TypeSerializer<K> restoredKeySerializer =
@@ -225,9 +271,8 @@ final class RocksDBRestoreOperation<K> {
             // A snapshot of Cairn's earlier key-group hash: every key is assigned its key group again.
             boolean rehash = reader.isLegacyKeyGroupHash();
             if (rehash && !handle.isLegacyKeyGroupHash()) {
-                throw new dev.cairn.state.CorruptCheckpointException(
-                        handle.getStream().describe()
-                                + " is partitioned by the earlier key-group hash, but its metadata says otherwise");
+                throw new CorruptCheckpointException(handle.getStream().describe()
+                        + " is partitioned by the earlier key-group hash, but its metadata says otherwise");
             }
             KeyGroupRange range = backend.getKeyGroupRange();
             List<Target> targets = new ArrayList<>();
@@ -239,6 +284,14 @@ final class RocksDBRestoreOperation<K> {
                             backend.restoredHeapTimers(metaInfo),
                             metaInfo.getNamespaceSerializer().restoreSerializer()));
                 } else {
+                    if (openedBase != null
+                            && metaInfo.getType() != StateDescriptor.Type.TIMERS
+                            && !backend.hasUnclaimedColumnFamily(metaInfo.getName())) {
+                        throw damaged(
+                                openedBase,
+                                new IllegalStateException("the database has no column family for state '"
+                                        + metaInfo.getName() + "' that the checkpoint's meta information lists"));
+                    }
                     targets.add(new Target(metaInfo, backend.restoredColumnFamily(metaInfo), null, null));
                 }
             }

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param nativeMetrics RocksDB properties to expose
  * @param incrementalCheckpoints whether checkpoints reuse the SST files earlier checkpoints uploaded
  * @param transferThreads threads that upload and download checkpoint files
+ * @param verifyRestoredChecksums whether the files of a restored native checkpoint are checked against their
+ *     block checksums before the backend uses them
  */
 public record RocksDBSettings(
         List<Path> localDirectories,
@@ -31,4 +33,5 @@ public record RocksDBSettings(
         RocksDBMemoryBudget memoryBudget,
         Set<String> nativeMetrics,
         boolean incrementalCheckpoints,
-        int transferThreads) {}
+        int transferThreads,
+        boolean verifyRestoredChecksums) {}

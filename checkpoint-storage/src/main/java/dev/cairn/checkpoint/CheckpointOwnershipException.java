@@ -1,0 +1,17 @@
+package dev.cairn.checkpoint;
+
+/**
+ * Another process owns the checkpoint directory: it holds its {@link OwnershipLease}, or took it over from this
+ * one. The message names the directory, the owner (id, host, process id) and how to proceed.
+ */
+public class CheckpointOwnershipException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public CheckpointOwnershipException(String message) {
+        super(message);
+    }
+
+    public CheckpointOwnershipException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
