@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * checkpoints), and a canonical savepoint for comparison. Targets: {@code same} (instance 0 of 2: the database is
  * downloaded and opened), {@code scale-in} (one instance takes both halves: base plus a copy of the other half),
  * {@code scale-out} (instance 1 of 3, key groups 43-85: base clipped plus a copy from the other handle). One
- * operation is one restore, download included; closing the backend is not measured.
+ * operation is one restore, download included; closing the backend is not measured. {@code verifyChecksums}
+ * compares restores that check every block of the restored files against RocksDB's checksums (the default) with
+ * ones that do not (savepoints write a new database, so it makes no difference there).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -58,6 +60,10 @@ public class RocksDBRestoreBenchmark {
 
     @Param({"same", "scale-in", "scale-out"})
     public String target;
+
+    /** {@code state.backend.rocksdb.restore.verify-checksums}: the cost of reading every restored block once. */
+    @Param({"true", "false"})
+    public boolean verifyChecksums;
 
     private final ValueStateDescriptor<Long> descriptor = new ValueStateDescriptor<>("value", Serializers.LONG);
     private Path directory;
@@ -132,6 +138,10 @@ public class RocksDBRestoreBenchmark {
             default -> throw new IllegalArgumentException("target: " + target);
         }
         restored = new EmbeddedRocksDBStateBackend(format.equals("incremental"))
+                .configure(
+                        new dev.cairn.state.Configuration()
+                                .set(dev.cairn.state.rocksdb.RocksDBOptions.RESTORE_VERIFY_CHECKSUMS, verifyChecksums),
+                        getClass().getClassLoader())
                 .createKeyedStateBackend(parameters.build());
         return restored;
     }

@@ -240,6 +240,11 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
 
     private RocksDBSettings settings() {
         validate();
+        // Before any RocksDB object exists: otherwise rocksdbjni loads (extracts) the library itself.
+        dev.cairn.state.rocksdb.internal.RocksDBNativeLibrary.load(configuration
+                .getOptional(RocksDBOptions.NATIVE_LIBRARY_DIRECTORY)
+                .map(Path::of)
+                .orElse(null));
         Set<String> metrics = new LinkedHashSet<>();
         for (String property : RocksDBOptions.NATIVE_METRICS) {
             if (configuration.get(RocksDBOptions.metric(property))) {

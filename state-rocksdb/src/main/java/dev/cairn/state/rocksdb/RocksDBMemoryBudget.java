@@ -17,7 +17,7 @@ import org.rocksdb.WriteBufferManager;
  */
 public final class RocksDBMemoryBudget implements AutoCloseable {
     static {
-        org.rocksdb.RocksDB.loadLibrary();
+        dev.cairn.state.rocksdb.internal.RocksDBNativeLibrary.ensureLoaded();
     }
 
     private final long totalBytes;

@@ -35,7 +35,7 @@ final class RocksDBInstance implements AutoCloseable {
     static final String DB_DIRECTORY = "db";
 
     static {
-        RocksDB.loadLibrary();
+        RocksDBNativeLibrary.ensureLoaded();
     }
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();

@@ -78,7 +78,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private static final Logger LOG = LoggerFactory.getLogger(RocksDBKeyedStateBackend.class);
 
     static {
-        RocksDB.loadLibrary();
+        RocksDBNativeLibrary.ensureLoaded();
     }
 
     private final RocksDBSettings settings;

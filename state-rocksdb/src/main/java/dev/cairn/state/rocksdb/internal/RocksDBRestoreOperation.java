@@ -125,9 +125,21 @@ final class RocksDBRestoreOperation<K> {
                     .append(')');
         }
         int dataFiles = handle.getDataFiles().size();
+        // RocksDB names the local copy; name the checkpoint's file it was downloaded from.
+        StringBuilder culprit = new StringBuilder();
+        String reported = String.valueOf(cause.getMessage());
+        for (IncrementalKeyedStateHandle.NamedFile file : handle.getDataFiles()) {
+            if (reported.contains(file.name())) {
+                culprit.append(" ")
+                        .append(file.name())
+                        .append(" is ")
+                        .append(file.stream().describe())
+                        .append('.');
+            }
+        }
         return new CorruptCheckpointException(
-                "The files of native checkpoint " + handle + " are damaged: RocksDB reports '" + cause.getMessage()
-                        + "'. Its database files are " + files + " and " + dataFiles + " SST file"
+                "The files of native checkpoint " + handle + " are damaged: RocksDB reports '" + reported + "'."
+                        + culprit + " Its database files are " + files + " and " + dataFiles + " SST file"
                         + (dataFiles == 1 ? "" : "s") + "; restore from an earlier checkpoint or a savepoint",
                 cause);
     }
