@@ -134,7 +134,9 @@ class LegacyKeyGroupHashTest {
             String again = env.triggerSavepoint(directory.resolve("again").toString())
                     .get()
                     .getPointer();
-            try (StateEnvironment next = StateEnvironment.create(restoreConfig(again, "hashmap", false))) {
+            // Another job name: this environment still owns the first one's checkpoint directory.
+            try (StateEnvironment next = StateEnvironment.create(
+                    restoreConfig(again, "hashmap", false).setString("pipeline.name", "restored-again"))) {
                 CheckpointableKeyedStateBackend<String> whole = next.keyedBackend("counts", Serializers.STRING);
                 whole.setCurrentKey("user-7");
                 assertThat(whole.getState(count).value()).isEqualTo(7L);

@@ -20,10 +20,13 @@ import java.util.concurrent.CompletableFuture;
  * materialized snapshots under {@code <base-path>/materialized/}. Every file is recorded with its length and
  * CRC32C, checked on restore.
  *
- * <p><b>Caveats:</b> files of a process that crashed and that no completed checkpoint references stay in the base
- * path (a lifecycle rule or an occasional sweep of files older than the retained checkpoints removes them).
+ * <p>Files of a process that crashed stay until {@link #deleteUnreferencedFiles} removes them: the state
+ * environment calls it at start, while it holds the checkpoint directory's ownership lease, with the files its
+ * retained checkpoints reference. That is only safe in a directory no other job writes to, which is why the
+ * environment gives every job its own subdirectory of the base path.
  */
 public final class FsStateChangelogStorage implements StateChangelogStorage {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FsStateChangelogStorage.class);
     private final StoragePath basePath;
     private final BatchingUploader uploader;
     private final CheckpointStreamFactory materializations;
@@ -104,6 +107,47 @@ public final class FsStateChangelogStorage implements StateChangelogStorage {
             throw IllegalConfigurationException.invalidValue(option.key(), value, "an integer >= 1");
         }
         return value;
+    }
+
+    /** The directory the segments are written to (materializations go to its {@code materialized/}). */
+    public StoragePath getBasePath() {
+        return basePath;
+    }
+
+    /**
+     * Deletes the segment and materialization files in this storage's directories that {@code referenced} does
+     * not name and that were last written before {@code writtenBeforeMillis}: what crashed processes left. Call it
+     * only while no other process writes here (holding the checkpoint directory's ownership lease) and before
+     * this storage writes anything. Files whose time the store does not report are kept.
+     *
+     * @return the number of files deleted
+     */
+    public int deleteUnreferencedFiles(java.util.Set<StoragePath> referenced, long writtenBeforeMillis)
+            throws IOException {
+        FileSystem fileSystem = FileSystem.get(basePath);
+        java.util.List<StoragePath> unreferenced = new java.util.ArrayList<>();
+        long bytes = 0;
+        for (StoragePath directory : java.util.List.of(basePath, basePath.resolve("materialized"))) {
+            for (FileSystem.FileStatus entry : fileSystem.list(directory)) {
+                if (!entry.isDirectory()
+                        && !referenced.contains(entry.path())
+                        && entry.modificationTime() >= 0
+                        && entry.modificationTime() < writtenBeforeMillis) {
+                    unreferenced.add(entry.path());
+                    bytes += entry.size();
+                }
+            }
+        }
+        if (!unreferenced.isEmpty()) {
+            LOG.info(
+                    "Deleting {} changelog files ({} bytes) in {} that no retained checkpoint references (left by"
+                            + " an earlier run)",
+                    unreferenced.size(),
+                    bytes,
+                    basePath);
+            fileSystem.deleteAll(unreferenced);
+        }
+        return unreferenced.size();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.cairn.config;
 
 import dev.cairn.changelog.ChangelogStateBackend;
+import dev.cairn.changelog.FsStateChangelogStorage;
 import dev.cairn.changelog.StateChangelogOptions;
 import dev.cairn.changelog.StateChangelogStorage;
 import dev.cairn.checkpoint.CheckpointCoordinator;
@@ -374,16 +375,18 @@ public final class StateEnvironment implements AutoCloseable {
                     + StateChangelogOptions.ENABLED.key() + "') at most one checkpoint may run at a time; set it to 1"
                     + " or disable the changelog");
         }
+        String jobName = configuration.get(ExecutionOptions.PIPELINE_NAME);
         if (configuration.get(StateChangelogOptions.ENABLED) && !(backend instanceof ChangelogStateBackend)) {
-            changelogStorage = ChangelogStateBackend.storageFromConfig(configuration);
+            changelogStorage =
+                    ChangelogStateBackend.storageFromConfig(jobChangelogConfiguration(configuration, jobName));
             backend = new ChangelogStateBackend(
                     backend, changelogStorage, ChangelogStateBackend.Settings.fromConfig(configuration));
         }
         // Without the changelog, checkpoints taken with it are still restored (materialization + replay).
         StateBackend creator = changelog ? backend : ChangelogStateBackend.deactivated(backend);
-        String jobName = configuration.get(ExecutionOptions.PIPELINE_NAME);
         ExecutorService threads = Executors.newFixedThreadPool(2, daemonThreads(jobName));
         OwnershipLease newLease = null;
+        long startMillis = System.currentTimeMillis();
         try {
             CheckpointStorageAccess access = checkpointStorage.createAccess(jobName);
             // Before anything is cleaned up or restored: no other process may be writing here.
@@ -392,6 +395,9 @@ public final class StateEnvironment implements AutoCloseable {
             CheckpointCoordinator newCoordinator = new CheckpointCoordinator(access, settings, threads, newLease);
             listeners.forEach(newCoordinator::addListener);
             restoredFrom = restore(newCoordinator, checkpointStorage, configuration);
+            if (newLease.epoch() > 0 && changelogStorage instanceof FsStateChangelogStorage files) {
+                deleteChangelogLeftovers(files, access, restoredFrom, startMillis);
+            }
             this.coordinator = newCoordinator;
         } catch (IOException e) {
             threads.shutdownNow();
@@ -436,6 +442,52 @@ public final class StateEnvironment implements AutoCloseable {
         try (var session = latest.get()) {
             return session.getCheckpoint();
         }
+    }
+
+    /**
+     * The configuration with the changelog base path narrowed to this job's subdirectory, so that the files of
+     * crashed runs can be told apart from other jobs' and deleted (checkpoints may still name files anywhere under
+     * the base path: earlier versions wrote there directly).
+     */
+    private static Configuration jobChangelogConfiguration(Configuration configuration, String jobName) {
+        Optional<String> base = configuration.getOptional(StateChangelogOptions.BASE_PATH);
+        if (base.isEmpty()) {
+            return configuration;
+        }
+        StoragePath jobPath;
+        try {
+            jobPath = StoragePath.of(base.get()).resolve(jobName);
+        } catch (IllegalArgumentException e) {
+            throw IllegalConfigurationException.invalidValue(
+                    StateChangelogOptions.BASE_PATH.key(), base.get(), "a directory URI or path");
+        }
+        return new Configuration(configuration).set(StateChangelogOptions.BASE_PATH, jobPath.toString());
+    }
+
+    /**
+     * Deletes changelog files of this job that no checkpoint references and that were written before this run
+     * started: segments and materializations of runs that crashed. Runs under the ownership lease, before any
+     * backend writes.
+     */
+    private static void deleteChangelogLeftovers(
+            FsStateChangelogStorage files,
+            CheckpointStorageAccess access,
+            CompletedCheckpoint restoredFrom,
+            long startMillis)
+            throws IOException {
+        java.util.Set<StoragePath> referenced = new java.util.HashSet<>();
+        List<CompletedCheckpoint> checkpoints = new java.util.ArrayList<>(access.findCompletedCheckpoints());
+        if (restoredFrom != null) {
+            checkpoints.add(restoredFrom);
+        }
+        for (CompletedCheckpoint checkpoint : checkpoints) {
+            for (dev.cairn.checkpoint.FileStateHandle file : checkpoint.files()) {
+                referenced.add(file.getPath());
+            }
+        }
+        // A local disk shares our clock; for a remote store's clock running behind ours, a second of slack.
+        boolean local = "file".equals(files.getBasePath().toUri().getScheme());
+        files.deleteUnreferencedFiles(referenced, local ? startMillis : startMillis - 1_000);
     }
 
     private static void closeQuietly(OwnershipLease lease) {
