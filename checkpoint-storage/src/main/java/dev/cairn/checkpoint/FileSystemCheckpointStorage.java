@@ -212,6 +212,12 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
             for (FileSystem.FileStatus entry : checkpointDirectories()) {
                 if (!inProgress.contains(idOf(entry))
                         && !fileSystem.exists(entry.path().resolve(FsCheckpointLocation.METADATA_FILE))) {
+                    // The metadata file is written last: without it the checkpoint never completed.
+                    LOG.info(
+                            "Deleting {}: checkpoint {} never completed (no {})",
+                            entry.path(),
+                            idOf(entry),
+                            FsCheckpointLocation.METADATA_FILE);
                     fileSystem.delete(entry.path(), true);
                 }
             }

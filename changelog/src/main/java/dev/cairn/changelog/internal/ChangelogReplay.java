@@ -80,7 +80,7 @@ public final class ChangelogReplay<K> {
     public void replay(List<ChangelogStateBackendHandle> handles) throws IOException {
         for (ChangelogStateBackendHandle handle : handles) {
             for (Segment segment : handle.changes()) {
-                replay(segment);
+                replay(segment, handle.getKeyGroupRange());
             }
         }
         lastStream = null;
@@ -97,7 +97,11 @@ public final class ChangelogReplay<K> {
         return replayedStates;
     }
 
-    private void replay(Segment segment) throws IOException {
+    /**
+     * Applies the changes of {@code segment} to the key groups of this backend. {@code recorded} is the range the
+     * checkpoint says the segment's writer owned: a change outside it means the metadata and the data disagree.
+     */
+    private void replay(Segment segment, KeyGroupRange recorded) throws IOException {
         byte[] file = read(segment.stream());
         String source = segment.stream().describe() + " at offset " + segment.offset();
         DataInputDeserializer in = new DataInputDeserializer();
@@ -124,6 +128,10 @@ public final class ChangelogReplay<K> {
                     byte[] key = ChangeFormat.readField(in);
                     byte[] namespace = ChangeFormat.readField(in);
                     byte[] payload = ChangeFormat.readField(in);
+                    if (!legacyKeyGroups && !recorded.contains(keyGroup)) {
+                        throw new CorruptCheckpointException("A change in " + source + " is of key group " + keyGroup
+                                + ", outside the key groups " + recorded + " its checkpoint records for it");
+                    }
                     if (legacyKeyGroups) {
                         // Recorded with Cairn's earlier key-group hash: assign the key its key group again.
                         keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(
