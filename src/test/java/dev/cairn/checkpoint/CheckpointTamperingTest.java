@@ -336,6 +336,34 @@ class CheckpointTamperingTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("setups")
+    void anUnreadableLatestCheckpointIsNeverSkippedSilentlyButAnEarlierOneCanBeChosen(Store store, Kind kind)
+            throws Exception {
+        Job job = new Job(store, kind, false).checkpoint(2);
+        StoragePath metadata = job.metadata(2);
+        byte[] damaged = job.read(metadata);
+        damaged[damaged.length / 2] ^= 0x10;
+        job.write(metadata, damaged);
+        String earlier = job.metadata(1).getParent().toString();
+        assertRefused(job, "latest checkpoint 2", "does not fall back", "execution.state-recovery.path", earlier);
+
+        CheckpointCoordinator coordinator = new CheckpointCoordinator(
+                job.storage.createAccess(JOB), new CheckpointCoordinator.Settings(1, 1), Runnable::run);
+        assertThat(coordinator.getUnreadableCheckpoints())
+                .singleElement()
+                .satisfies(unreadable -> assertThat(unreadable.checkpointId()).isEqualTo(2));
+        // The operator's choice: the earlier checkpoint, claimed.
+        var session = coordinator.restoreFrom(job.storage.resolve(earlier), StateRecoveryOptions.ClaimMode.CLAIM);
+        try (CheckpointTestJob restored =
+                new CheckpointTestJob(job.backend(), 1, KEYS, session.keyedState(CheckpointTestJob.OPERATOR))) {
+            assertThat(restored.contents()).isEqualTo(job.checkpointed.get(0));
+        }
+        assertThat(job.read(metadata))
+                .as("the unreadable checkpoint is kept as it is")
+                .isEqualTo(damaged);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("setups")
     void aDeletedFileIsRefusedNamingItAndAMissingMetadataMeansTheCheckpointBefore(Store store, Kind kind)
             throws Exception {
         Job job = new Job(store, kind, false).checkpoint(2);

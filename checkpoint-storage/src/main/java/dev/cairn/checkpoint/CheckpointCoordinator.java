@@ -3,6 +3,7 @@ package dev.cairn.checkpoint;
 import dev.cairn.checkpoint.StateRecoveryOptions.ClaimMode;
 import dev.cairn.state.CheckpointException;
 import dev.cairn.state.CheckpointException.Reason;
+import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.ReadableConfig;
 import dev.cairn.state.spi.CheckpointStreamFactory;
@@ -121,6 +122,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     private final CheckpointStorageAccess storage;
     private final Settings settings;
     private final OwnershipLease lease;
+    private final List<CheckpointScan.Unreadable> unreadable;
     private final Executor executor;
     private final List<Registration> backends = new CopyOnWriteArrayList<>();
     private final List<CheckpointProgressListener> listeners = new CopyOnWriteArrayList<>();
@@ -157,15 +159,34 @@ public final class CheckpointCoordinator implements AutoCloseable {
         this.executor = executor;
         this.nextCheckpointId = storage.highestCheckpointId() + 1;
         storage.cleanupIncompleteCheckpoints(Set.of());
+        CheckpointScan scan = storage.scanCheckpoints();
+        this.unreadable = scan.unreadable();
+        for (CheckpointScan.Unreadable damaged : unreadable) {
+            LOG.warn(
+                    "Checkpoint {} ({}) is unreadable and is kept as it is: {}",
+                    damaged.checkpointId(),
+                    damaged.pointer(),
+                    damaged.error().getMessage());
+        }
         Set<StoragePath> referenced = new HashSet<>();
-        for (CompletedCheckpoint checkpoint : storage.findCompletedCheckpoints()) {
+        for (CompletedCheckpoint checkpoint : scan.completed()) {
             for (FileStateHandle file : checkpoint.files()) {
                 if (file.getScope() == StateScope.SHARED) {
                     referenced.add(file.getPath());
                 }
             }
         }
-        storage.cleanupOrphanedSharedState(referenced);
+        if (unreadable.isEmpty()) {
+            storage.cleanupOrphanedSharedState(referenced);
+        } else {
+            // An unreadable checkpoint may reference shared files that no readable one does.
+            LOG.warn("Not deleting unreferenced shared files while {} checkpoint(s) cannot be read", unreadable.size());
+        }
+    }
+
+    /** Checkpoints of the storage whose metadata failed verification when this coordinator started; kept. */
+    public List<CheckpointScan.Unreadable> getUnreadableCheckpoints() {
+        return unreadable;
     }
 
     /** Registers one instance of an operator; several instances may share an operator id. */
@@ -489,12 +510,25 @@ public final class CheckpointCoordinator implements AutoCloseable {
      * @throws dev.cairn.state.CorruptCheckpointException if a file of the latest checkpoint fails verification
      */
     public Optional<RestoreSession> restoreLatest() throws IOException {
-        List<CompletedCheckpoint> found = storage.findCompletedCheckpoints();
+        CheckpointScan scan = storage.scanCheckpoints();
+        List<CompletedCheckpoint> found = scan.completed();
+        long latestReadable = found.isEmpty() ? 0 : found.get(found.size() - 1).getCheckpointId();
+        for (CheckpointScan.Unreadable damaged : scan.unreadable()) {
+            if (damaged.checkpointId() > latestReadable) {
+                throw noSilentFallback(damaged.checkpointId(), damaged.pointer(), damaged.error(), found);
+            }
+        }
         if (found.isEmpty()) {
             return Optional.empty();
         }
         CompletedCheckpoint latest = found.get(found.size() - 1);
-        RestoreSession session = beginRestore(latest);
+        RestoreSession session;
+        try {
+            session = beginRestore(latest);
+        } catch (CorruptCheckpointException e) {
+            throw noSilentFallback(
+                    latest.getCheckpointId(), latest.getPointer(), e, found.subList(0, found.size() - 1));
+        }
         synchronized (this) {
             for (CompletedCheckpoint checkpoint : found) {
                 if (retained.stream().noneMatch(r -> r.getCheckpointId() == checkpoint.getCheckpointId())) {
@@ -503,6 +537,25 @@ public final class CheckpointCoordinator implements AutoCloseable {
             }
         }
         return Optional.of(session);
+    }
+
+    /**
+     * The error for a latest checkpoint that cannot be restored. Restoring an earlier one instead would silently
+     * go back in time (and, for exactly-once sinks, repeat output): that takes the operator's decision.
+     */
+    private static CorruptCheckpointException noSilentFallback(
+            long checkpointId, String pointer, CorruptCheckpointException cause, List<CompletedCheckpoint> earlier) {
+        String options = earlier.isEmpty()
+                ? "There is no earlier readable checkpoint; move " + pointer + " away to start from scratch."
+                : "To resume from an earlier checkpoint, set '" + StateRecoveryOptions.SAVEPOINT_PATH.key()
+                        + "' to one of "
+                        + earlier.stream().map(CompletedCheckpoint::getPointer).toList()
+                        + " or move " + pointer + " away.";
+        return new CorruptCheckpointException(
+                "The latest checkpoint " + checkpointId + " (" + pointer + ") cannot be restored: "
+                        + cause.getMessage() + ". Cairn does not fall back to an earlier checkpoint on its own and"
+                        + " deletes nothing of it. " + options,
+                cause);
     }
 
     /**

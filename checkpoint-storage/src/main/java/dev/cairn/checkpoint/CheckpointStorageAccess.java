@@ -20,8 +20,18 @@ public interface CheckpointStorageAccess {
     /**
      * The job's completed checkpoints, oldest first: found by scanning the storage, so it works after a restart.
      * Directories without {@code _metadata} are not checkpoints and are skipped.
+     *
+     * @throws dev.cairn.state.CorruptCheckpointException when a checkpoint's {@code _metadata} fails verification
      */
     List<CompletedCheckpoint> findCompletedCheckpoints() throws IOException;
+
+    /**
+     * The job's checkpoints, readable and unreadable: as {@link #findCompletedCheckpoints()}, but a checkpoint
+     * whose {@code _metadata} fails verification is reported instead of failing the scan.
+     */
+    default CheckpointScan scanCheckpoints() throws IOException {
+        return new CheckpointScan(findCompletedCheckpoints(), List.of());
+    }
 
     /** The highest checkpoint id this job's storage has seen, complete or not (0 if none). */
     long highestCheckpointId() throws IOException;

@@ -187,15 +187,27 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
 
         @Override
         public List<CompletedCheckpoint> findCompletedCheckpoints() throws IOException {
+            return scanCheckpoints().completedOrThrow();
+        }
+
+        @Override
+        public CheckpointScan scanCheckpoints() throws IOException {
             List<CompletedCheckpoint> completed = new ArrayList<>();
+            List<CheckpointScan.Unreadable> unreadable = new ArrayList<>();
             for (FileSystem.FileStatus entry : checkpointDirectories()) {
                 if (fileSystem.exists(entry.path().resolve(FsCheckpointLocation.METADATA_FILE))) {
-                    completed.add(
-                            FsCheckpointLocation.read(fileSystem, entry.path(), sharedDirectory, changelogDirectories));
+                    try {
+                        completed.add(FsCheckpointLocation.read(
+                                fileSystem, entry.path(), sharedDirectory, changelogDirectories));
+                    } catch (CorruptCheckpointException e) {
+                        unreadable.add(new CheckpointScan.Unreadable(
+                                idOf(entry), entry.path().toString(), e));
+                    }
                 }
             }
             completed.sort(Comparator.comparingLong(CompletedCheckpoint::getCheckpointId));
-            return completed;
+            unreadable.sort(Comparator.comparingLong(CheckpointScan.Unreadable::checkpointId));
+            return new CheckpointScan(completed, unreadable);
         }
 
         @Override

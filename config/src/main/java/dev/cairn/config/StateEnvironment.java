@@ -476,7 +476,17 @@ public final class StateEnvironment implements AutoCloseable {
             long startMillis)
             throws IOException {
         java.util.Set<StoragePath> referenced = new java.util.HashSet<>();
-        List<CompletedCheckpoint> checkpoints = new java.util.ArrayList<>(access.findCompletedCheckpoints());
+        dev.cairn.checkpoint.CheckpointScan scan = access.scanCheckpoints();
+        if (!scan.unreadable().isEmpty()) {
+            LOG.warn(
+                    "Not deleting changelog files of earlier runs in {} while checkpoint(s) {} cannot be read",
+                    files.getBasePath(),
+                    scan.unreadable().stream()
+                            .map(dev.cairn.checkpoint.CheckpointScan.Unreadable::pointer)
+                            .toList());
+            return;
+        }
+        List<CompletedCheckpoint> checkpoints = new java.util.ArrayList<>(scan.completed());
         if (restoredFrom != null) {
             checkpoints.add(restoredFrom);
         }
