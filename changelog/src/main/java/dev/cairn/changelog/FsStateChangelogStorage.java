@@ -37,7 +37,10 @@ public final class FsStateChangelogStorage implements StateChangelogStorage {
         try {
             FileSystem.get(basePath).mkdirs(materializedDirectory);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the changelog directory " + basePath, e);
+            throw new UncheckedIOException(
+                    "Cannot create the changelog directory " + basePath + " ('" + StateChangelogOptions.BASE_PATH.key()
+                            + "'): " + e,
+                    e);
         }
         this.uploader = new BatchingUploader(
                 FileSystemCheckpointStorage.fileStreamFactory(basePath, writeBufferSize), settings);

@@ -29,8 +29,7 @@ public final class ConfigLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** Key prefixes Cairn owns: unknown keys below them are probably typos. */
-    private static final List<String> OWNED_PREFIXES =
-            List.of("state.", "execution.checkpointing.", "execution.state-recovery.");
+    private static final List<String> OWNED_PREFIXES = List.of("state.", "execution.", "pipeline.", "s3.", "kafka.");
 
     private ConfigLoader() {}
 
@@ -60,7 +59,9 @@ public final class ConfigLoader {
                     "Configuration file " + source + " is not valid YAML: " + e.getMessage(), e);
         }
         Map<String, String> flat = new LinkedHashMap<>();
-        if (root != null && !root.isNull() && !root.isMissingNode()) {
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            LOG.warn("Configuration file {} is empty: every key keeps its default", source);
+        } else {
             if (!root.isObject()) {
                 throw new IllegalConfigurationException(
                         "Configuration file " + source + " must hold a map of keys to values");
@@ -130,13 +131,22 @@ public final class ConfigLoader {
             if (known.contains(key) || OWNED_PREFIXES.stream().noneMatch(key::startsWith)) {
                 continue;
             }
-            String closest = known.get(0);
+            // Prefer a key of the same family: 's3.acess-key' is a typo of an s3 key, whatever else is close.
+            String family = key.substring(0, key.indexOf('.') + 1);
+            String closest = null;
             for (String candidate : known) {
-                if (distance(key, candidate) < distance(key, closest)) {
+                boolean sameFamily = candidate.startsWith(family);
+                boolean closestSameFamily = closest != null && closest.startsWith(family);
+                if (closest == null
+                        || (sameFamily && !closestSameFamily)
+                        || (sameFamily == closestSameFamily && distance(key, candidate) < distance(key, closest))) {
                     closest = candidate;
                 }
             }
-            String warning = "Unknown configuration key '" + key + "' (ignored); did you mean '" + closest + "'?";
+            String warning = closest != null && closest.startsWith(family)
+                    ? "Unknown configuration key '" + key + "' (ignored); did you mean '" + closest + "'?"
+                    : "Unknown configuration key '" + key + "' (ignored): Cairn has no '" + family + "' keys"
+                            + " in this build (is a module missing from the classpath?)";
             LOG.warn(warning);
             warnings.add(warning);
         }

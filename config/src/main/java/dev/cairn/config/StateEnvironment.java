@@ -91,6 +91,8 @@ public final class StateEnvironment implements AutoCloseable {
     private ExecutorService snapshotThreads;
     private CheckpointCoordinator coordinator;
     private OwnershipLease lease;
+    private static final Duration BUSY_WARNING_PERIOD = Duration.ofMinutes(1);
+    private long lastBusyWarningMillis = Long.MIN_VALUE / 2;
     private CompletedCheckpoint restoredFrom;
     private long lastCheckpointMillis;
     private boolean closed;
@@ -316,8 +318,27 @@ public final class StateEnvironment implements AutoCloseable {
                 || clock.millis() - lastCheckpointMillis < interval.get().toMillis()) {
             return false;
         }
+        if (!coordinator.canTrigger()) {
+            // Due, but the previous one still runs: try again on the next call; say so at most once a minute.
+            if (clock.millis() - lastBusyWarningMillis >= BUSY_WARNING_PERIOD.toMillis()) {
+                lastBusyWarningMillis = clock.millis();
+                LOG.warn(
+                        "A checkpoint is due but {} still in progress ('{}' is {}); it starts when one finishes",
+                        coordinator.getPendingCheckpoints() == 1
+                                ? "one is"
+                                : coordinator.getPendingCheckpoints() + " are",
+                        CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS.key(),
+                        effective.get(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS));
+            }
+            return false;
+        }
         triggerCheckpoint().exceptionally(error -> {
-            LOG.warn("Periodic checkpoint failed; the next one will be tried after the interval", error);
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause()
+                    : error;
+            // One line per failure; the stack trace at DEBUG (the coordinator logged the checkpoint's own).
+            LOG.warn("Periodic checkpoint failed ({}); the next one is tried after the interval", cause.getMessage());
+            LOG.debug("Periodic checkpoint failure", error);
             return null;
         });
         return true;
@@ -349,7 +370,19 @@ public final class StateEnvironment implements AutoCloseable {
                 throw IllegalConfigurationException.invalidValue(
                         ExecutionOptions.CHECKPOINTING_INTERVAL.key(), interval, "a positive duration");
             }
+            String raw = configuration.toMap().get(ExecutionOptions.CHECKPOINTING_INTERVAL.key());
+            if (raw != null && raw.trim().matches("\\d+") && interval.toMillis() < 10) {
+                LOG.warn(
+                        "'{}' is '{}' without a unit, which means {} ms: a checkpoint every few milliseconds."
+                                + " Write the unit, e.g. '{} s'",
+                        ExecutionOptions.CHECKPOINTING_INTERVAL.key(),
+                        raw.trim(),
+                        interval.toMillis(),
+                        raw.trim());
+            }
         });
+        // Validated whether or not a recovery path is set: a typo must not wait for the day it matters.
+        configuration.get(StateRecoveryOptions.CLAIM_MODE);
         // File systems of other schemes (s3://) read their endpoints and credentials from this configuration.
         FileSystem.initialize(configuration);
         StateBackend backend =
@@ -357,6 +390,20 @@ public final class StateEnvironment implements AutoCloseable {
         CheckpointStorage checkpointStorage = checkpointConfig.getCheckpointStorage() != null
                 ? checkpointConfig.getCheckpointStorage()
                 : CheckpointStorageLoader.load(configuration, classLoader);
+        if (checkpointConfig.getCheckpointStorage() == null
+                && configuration
+                        .getOptional(CheckpointingOptions.CHECKPOINT_STORAGE)
+                        .isEmpty()
+                && configuration
+                        .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                        .isEmpty()) {
+            LOG.warn(
+                    "No checkpoint storage is configured ('{}' or '{}'): checkpoints are kept in memory ({}) and"
+                            + " lost when the process ends",
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(),
+                    CheckpointingOptions.CHECKPOINT_STORAGE.key(),
+                    checkpointStorage);
+        }
         // Checkpoint metadata may name changelog files under the changelog base path, and nowhere else.
         configuration.getOptional(StateChangelogOptions.BASE_PATH).ifPresent(base -> {
             try {
@@ -403,7 +450,10 @@ public final class StateEnvironment implements AutoCloseable {
             threads.shutdownNow();
             closeQuietly(newLease);
             throw new UncheckedIOException(
-                    "Cannot open checkpoint storage " + checkpointStorage + ": " + e.getMessage(), e);
+                    "Cannot open checkpoint storage " + checkpointStorage + " (directory from '"
+                            + CheckpointingOptions.CHECKPOINTS_DIRECTORY.key() + "', job subdirectory from '"
+                            + ExecutionOptions.PIPELINE_NAME.key() + "'): " + e.getMessage(),
+                    e);
         } catch (RuntimeException e) {
             threads.shutdownNow();
             closeQuietly(newLease);

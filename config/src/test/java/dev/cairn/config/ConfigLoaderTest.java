@@ -97,6 +97,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void everyOwnedFamilyIsCheckedAndSuggestionsStayInTheFamily() {
+        Configuration config = Configuration.fromMap(Map.of(
+                "pipeline.nmae", "job",
+                "execution.checkpointing.intervall", "10 s",
+                "kafka.bootstrap.servers", "localhost:9092"));
+        List<String> warnings = ConfigLoader.warnAboutUnknownKeys(config);
+        assertThat(warnings).hasSize(3);
+        assertThat(warnings)
+                .anySatisfy(w -> assertThat(w).contains("'pipeline.nmae'").contains("'pipeline.name'"));
+        assertThat(warnings)
+                .anySatisfy(w -> assertThat(w)
+                        .contains("'execution.checkpointing.intervall'")
+                        .contains("'execution.checkpointing.interval'"));
+        assertThat(warnings)
+                .anySatisfy(
+                        w -> assertThat(w).contains("'kafka.bootstrap.servers'").contains("no 'kafka.' keys"));
+    }
+
+    @Test
+    void anEmptyFileLoadsAsDefaults() throws Exception {
+        Path empty = Files.createTempFile("cairn-empty", ".yaml");
+        try {
+            assertThat(ConfigLoader.loadYaml(empty).keySet()).isEmpty();
+        } finally {
+            Files.delete(empty);
+        }
+    }
+
+    @Test
     void theExampleConfigurationLoadsCleanly() {
         Configuration example = ConfigLoader.loadYaml(Path.of("..", "examples", "conf", "cairn.yaml"));
         assertThat(ConfigLoader.warnAboutUnknownKeys(example)).isEmpty();

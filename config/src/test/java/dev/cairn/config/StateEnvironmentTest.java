@@ -3,9 +3,15 @@ package dev.cairn.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.checkpoint.CheckpointMetadata;
+import dev.cairn.checkpoint.CheckpointStorage;
+import dev.cairn.checkpoint.CheckpointStorageAccess;
+import dev.cairn.checkpoint.CheckpointStorageLocation;
 import dev.cairn.checkpoint.CheckpointingOptions;
+import dev.cairn.checkpoint.CompletedCheckpoint;
 import dev.cairn.checkpoint.FileSystemCheckpointStorage;
 import dev.cairn.checkpoint.JobManagerCheckpointStorage;
+import dev.cairn.checkpoint.StreamWriteListener;
 import dev.cairn.state.CheckpointedFunction;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
@@ -109,6 +115,117 @@ class StateEnvironmentTest {
             assertThatThrownBy(env::getStateBackend)
                     .isInstanceOf(IllegalConfigurationException.class)
                     .hasMessageContaining("com.example.NotOnTheClasspath");
+        }
+    }
+
+    /** A storage whose checkpoints complete only when {@code release} counts down. */
+    private static CheckpointStorage completingOn(
+            java.util.concurrent.CountDownLatch release, CheckpointStorage delegate) {
+        return new CheckpointStorage() {
+            @Override
+            public CheckpointStorageAccess createAccess(String jobId) throws java.io.IOException {
+                CheckpointStorageAccess access = delegate.createAccess(jobId);
+                return new CheckpointStorageAccess() {
+                    @Override
+                    public CheckpointStorageLocation initializeCheckpoint(
+                            long checkpointId, StreamWriteListener listener) throws java.io.IOException {
+                        CheckpointStorageLocation location = access.initializeCheckpoint(checkpointId, listener);
+                        return new CheckpointStorageLocation() {
+                            @Override
+                            public dev.cairn.state.spi.CheckpointStreamFactory getStreamFactory() {
+                                return location.getStreamFactory();
+                            }
+
+                            @Override
+                            public CompletedCheckpoint complete(CheckpointMetadata metadata)
+                                    throws java.io.IOException {
+                                try {
+                                    release.await();
+                                } catch (InterruptedException e) {
+                                    throw new java.io.InterruptedIOException();
+                                }
+                                return location.complete(metadata);
+                            }
+
+                            @Override
+                            public void abort() {
+                                location.abort();
+                            }
+
+                            @Override
+                            public String pointer() {
+                                return location.pointer();
+                            }
+                        };
+                    }
+
+                    @Override
+                    public CheckpointStorageLocation initializeSavepoint(
+                            long checkpointId, String targetDirectory, StreamWriteListener listener)
+                            throws java.io.IOException {
+                        return access.initializeSavepoint(checkpointId, targetDirectory, listener);
+                    }
+
+                    @Override
+                    public java.util.List<CompletedCheckpoint> findCompletedCheckpoints() throws java.io.IOException {
+                        return access.findCompletedCheckpoints();
+                    }
+
+                    @Override
+                    public long highestCheckpointId() throws java.io.IOException {
+                        return access.highestCheckpointId();
+                    }
+
+                    @Override
+                    public void cleanupIncompleteCheckpoints(java.util.Set<Long> inProgress)
+                            throws java.io.IOException {
+                        access.cleanupIncompleteCheckpoints(inProgress);
+                    }
+                };
+            }
+
+            @Override
+            public CompletedCheckpoint resolve(String pointer) throws java.io.IOException {
+                return delegate.resolve(pointer);
+            }
+        };
+    }
+
+    @Test
+    void aDueCheckpointWaitsForTheOneInProgressInsteadOfFailing() throws Exception {
+        ManualClock clock = new ManualClock();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (StateEnvironment env = StateEnvironment.create(new Configuration(), clock)) {
+            env.getCheckpointConfig()
+                    .setCheckpointStorage(completingOn(release, new FileSystemCheckpointStorage(checkpointDir())));
+            env.enableCheckpointing(Duration.ofSeconds(1));
+            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            backend.setCurrentKey("a");
+            backend.getState(count).update(1L);
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(env.checkpointIfDue()).isTrue();
+            for (int tick = 0; tick < 100; tick++) {
+                clock.advance(Duration.ofSeconds(1));
+                assertThat(env.checkpointIfDue())
+                        .as("tick %d: the first checkpoint still runs", tick)
+                        .isFalse();
+            }
+            assertThat(env.getCheckpointCoordinator().getPendingCheckpoints()).isEqualTo(1);
+            release.countDown();
+            awaitCompleted(env, 1);
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(env.checkpointIfDue()).as("due and free again").isTrue();
+        }
+    }
+
+    @Test
+    void claimModeIsValidatedWithoutARecoveryPath() {
+        try (StateEnvironment env = StateEnvironment.create(
+                Configuration.fromMap(Map.of("execution.state-recovery.claim-mode", "CLAIMS")))) {
+            assertThatThrownBy(env::getStateBackend)
+                    .isInstanceOf(IllegalConfigurationException.class)
+                    .hasMessageContaining("execution.state-recovery.claim-mode")
+                    .hasMessageContaining("CLAIMS");
         }
     }
 

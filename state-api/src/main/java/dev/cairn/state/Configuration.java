@@ -124,7 +124,13 @@ public final class Configuration implements ReadableConfig {
             } else if (type == Duration.class) {
                 return (T) DurationParser.parse(text);
             } else if (type == MemorySize.class) {
-                return (T) MemorySize.parse(text);
+                try {
+                    return (T) MemorySize.parse(text);
+                } catch (IllegalArgumentException e) {
+                    // The parser's message is a sentence naming the text: "'x' is not ..." / "... is too large".
+                    throw new IllegalConfigurationException(
+                            "Invalid value for configuration key '" + key + "': " + e.getMessage(), e);
+                }
             } else if (type.isEnum()) {
                 for (Object constant : type.getEnumConstants()) {
                     if (((Enum) constant).name().equalsIgnoreCase(text)) {

@@ -57,7 +57,8 @@ public final class MemorySize implements Comparable<MemorySize> {
         try {
             return new MemorySize(Math.multiplyExact(Long.parseLong(trimmed.substring(0, split)), multiplier));
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is too large for a memory size", e);
+            throw new IllegalArgumentException(
+                    "'" + text + "' is too large: a memory size is at most 8 EiB (2^63 - 1 bytes)", e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -157,6 +158,7 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
             throw new IllegalConfigurationException("Set either '" + RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE.key()
                     + "' or '" + RocksDBOptions.FIX_PER_TM_MEMORY_SIZE.key() + "', not both");
         }
+        checkMemorySizes();
         for (ConfigOption<Integer> positive : List.of(
                 RocksDBOptions.MAX_BACKGROUND_THREADS,
                 RocksDBOptions.MAX_WRITE_BUFFER_NUMBER,
@@ -167,6 +169,51 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
                         positive.key(), configuration.get(positive), "an integer >= 1");
             }
         }
+    }
+
+    /** The smallest managed memory budget RocksDB can work with: a cache and write buffers of a few blocks. */
+    static final MemorySize MIN_MANAGED_MEMORY = MemorySize.ofMebiBytes(1);
+
+    /**
+     * Memory RocksDB would allocate must fit the machine: a value beyond its physical memory is a typo (or a unit
+     * mix-up), and RocksDB would fail late or the operating system would kill the process.
+     */
+    private void checkMemorySizes() {
+        long physical = physicalMemoryBytes();
+        for (ConfigOption<MemorySize> option : List.of(
+                RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE,
+                RocksDBOptions.FIX_PER_TM_MEMORY_SIZE,
+                RocksDBOptions.WRITE_BUFFER_SIZE,
+                RocksDBOptions.BLOCK_CACHE_SIZE,
+                RocksDBOptions.BLOCK_SIZE)) {
+            Optional<MemorySize> value = configuration.getOptional(option);
+            if (value.isPresent() && physical > 0 && value.get().getBytes() > physical) {
+                throw IllegalConfigurationException.invalidValue(
+                        option.key(),
+                        value.get(),
+                        String.format(
+                                "at most this machine's physical memory (%.1f gb)", physical / (double) (1L << 30)));
+            }
+        }
+        for (ConfigOption<MemorySize> budget :
+                List.of(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE, RocksDBOptions.FIX_PER_TM_MEMORY_SIZE)) {
+            Optional<MemorySize> value = configuration.getOptional(budget);
+            if (value.isPresent() && value.get().compareTo(MIN_MANAGED_MEMORY) < 0) {
+                throw IllegalConfigurationException.invalidValue(
+                        budget.key(),
+                        value.get(),
+                        "at least " + MIN_MANAGED_MEMORY + " (block cache and write buffers)");
+            }
+        }
+    }
+
+    /** Physical memory of the machine, or {@code -1} when the JVM does not say. */
+    private static long physicalMemoryBytes() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return -1;
     }
 
     /** The option profile applied first. */

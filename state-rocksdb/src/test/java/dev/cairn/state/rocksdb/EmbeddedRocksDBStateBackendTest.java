@@ -3,6 +3,7 @@ package dev.cairn.state.rocksdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.state.ConfigOption;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.MemorySize;
@@ -144,6 +145,37 @@ class EmbeddedRocksDBStateBackendTest {
                 .hasMessageContaining("fixed-per-tm");
         assertThatThrownBy(() -> new RocksDBMemoryBudget(MemorySize.ofMebiBytes(8), 0, 0.1))
                 .hasMessageContaining("write-buffer-ratio");
+    }
+
+    private static EmbeddedRocksDBStateBackend configuredWith(ConfigOption<?> option, String value) {
+        return new EmbeddedRocksDBStateBackend()
+                .configure(
+                        new Configuration().setString(option.key(), value),
+                        EmbeddedRocksDBStateBackendTest.class.getClassLoader());
+    }
+
+    @Test
+    void memorySizesBeyondTheMachineOrTooSmallToWorkAreRefusedNamingKeyAndValue() {
+        for (ConfigOption<?> option : List.of(
+                RocksDBOptions.WRITE_BUFFER_SIZE,
+                RocksDBOptions.BLOCK_CACHE_SIZE,
+                RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE,
+                RocksDBOptions.FIX_PER_TM_MEMORY_SIZE)) {
+            assertThatThrownBy(() -> configuredWith(option, "999999tb"))
+                    .isInstanceOf(IllegalConfigurationException.class)
+                    .hasMessageContaining(option.key())
+                    .hasMessageContaining("999999tb")
+                    .hasMessageContaining("physical memory");
+        }
+        assertThatThrownBy(() -> configuredWith(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE, "1 b"))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE.key())
+                .hasMessageContaining("at least 1mb");
+        assertThatThrownBy(() -> configuredWith(RocksDBOptions.WRITE_BUFFER_SIZE, "99999999999999999tb"))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessage("Invalid value for configuration key '" + RocksDBOptions.WRITE_BUFFER_SIZE.key()
+                        + "': '99999999999999999tb' is too large: a memory size is at most 8 EiB (2^63 - 1 bytes)");
+        assertThat(configuredWith(RocksDBOptions.WRITE_BUFFER_SIZE, "256mb")).isNotNull();
     }
 
     @Test
