@@ -18,6 +18,7 @@ import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * A streaming job on generated click events: per-user tumbling event-time windows (count and sum of amounts),
@@ -41,8 +45,19 @@ import picocli.CommandLine.Option;
 @Command(
         name = "cairn-demo",
         mixinStandardHelpOptions = true,
-        description = "Click-stream aggregation with checkpoints; rerun to resume after a crash.")
+        versionProvider = ClickStreamDemo.Version.class,
+        description = {
+            "Click-stream aggregation with checkpoints; rerun to resume after a crash.",
+            "A run resumes from the latest checkpoint in its checkpoint directory (a finished job resumes at its"
+                    + " end and processes nothing more); delete that directory to start over."
+        })
 public final class ClickStreamDemo implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--verbose", description = "Print the full stack trace of an error.")
+    boolean verbose;
 
     @Option(names = "--records", description = "Total number of events to process (default: ${DEFAULT-VALUE}).")
     long records = 3_000_000;
@@ -61,7 +76,8 @@ public final class ClickStreamDemo implements Callable<Integer> {
 
     @Option(
             names = "--checkpoint-dir",
-            description = "Checkpoint directory when no --config is given (default: ${DEFAULT-VALUE}).")
+            description = "Checkpoint directory unless the --config file sets execution.checkpointing.dir"
+                    + " (default: ${DEFAULT-VALUE}).")
     String checkpointDirectory = "cairn-demo/checkpoints";
 
     @Option(
@@ -108,7 +124,84 @@ public final class ClickStreamDemo implements Callable<Integer> {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        System.exit(new CommandLine(new ClickStreamDemo()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with one-line errors: usage mistakes exit with 2, failures with 1. */
+    static CommandLine commandLine() {
+        ClickStreamDemo demo = new ClickStreamDemo();
+        CommandLine commandLine = new CommandLine(demo);
+        commandLine.setParameterExceptionHandler((error, args) -> {
+            PrintWriter err = error.getCommandLine().getErr();
+            err.println("cairn-demo: " + error.getMessage());
+            err.println("Try 'cairn-demo --help' for the options.");
+            return 2;
+        });
+        commandLine.setExecutionExceptionHandler((error, line, parseResult) -> {
+            PrintWriter err = line.getErr();
+            err.println("cairn-demo: error: " + describe(error));
+            if (demo.verbose) {
+                error.printStackTrace(err);
+            } else {
+                err.println("(run with --verbose for the full stack trace)");
+            }
+            return 1;
+        });
+        return commandLine;
+    }
+
+    /** The message of {@code error}, and of its causes where they add something. */
+    static String describe(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            String message =
+                    t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+            if (text.indexOf(message) < 0) {
+                text.append(text.isEmpty() ? "" : ": ").append(message);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return text.toString().replace('\n', ' ');
+    }
+
+    /** The options must describe a job that can run. */
+    private void validate() {
+        if (users < 1) {
+            throw new ParameterException(spec.commandLine(), "--users must be at least 1, not " + users);
+        }
+        if (window.isZero() || window.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--window must be a positive duration, not " + window);
+        }
+        if (records < 0) {
+            throw new ParameterException(spec.commandLine(), "--records must be 0 or more, not " + records);
+        }
+        if (checkpointEvery < 0) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--checkpoint-every must be 0 (use the configured interval) or more, not " + checkpointEvery);
+        }
+        if (crashAfter == 0 || crashAfter < -1) {
+            throw new ParameterException(spec.commandLine(), "--crash-after must be at least 1, not " + crashAfter);
+        }
+    }
+
+    /** The version of the demo (Cairn's) and of the Java runtime. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            java.util.Properties properties = new java.util.Properties();
+            try (var in = ClickStreamDemo.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {
+                "cairn-demo " + properties.getProperty("version", "(unknown version)"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+            };
+        }
     }
 
     private StateEnvironment environment() {
@@ -121,7 +214,22 @@ public final class ClickStreamDemo implements Callable<Integer> {
 
     private StateEnvironment configuredEnvironment() {
         if (config != null) {
-            return StateEnvironment.fromConfigFile(config);
+            StateEnvironment env = StateEnvironment.fromConfigFile(config);
+            if (spec.commandLine().getParseResult().hasMatchedOption("--checkpoint-dir")) {
+                var fromFile = env.getConfiguration()
+                        .getOptional(dev.cairn.checkpoint.CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+                if (fromFile.isPresent()) {
+                    spec.commandLine()
+                            .getErr()
+                            .printf(
+                                    "cairn-demo: warning: --checkpoint-dir %s is ignored: %s sets"
+                                            + " execution.checkpointing.dir (%s)%n",
+                                    checkpointDirectory, config, fromFile.get());
+                } else {
+                    env.configure(new Configuration().setString("execution.checkpointing.dir", checkpointDirectory));
+                }
+            }
+            return env;
         }
         Configuration configuration = new Configuration()
                 .setString("execution.checkpointing.dir", checkpointDirectory)
@@ -133,6 +241,7 @@ public final class ClickStreamDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        validate();
         AtomicLong checkpoints = new AtomicLong();
         AtomicLong lastCheckpointBytes = new AtomicLong();
         try (StateEnvironment env = environment()) {
