@@ -330,6 +330,21 @@ class CheckpointTamperingTest {
         assertThat(job.restore()).isEqualTo(job.checkpointed.get(1));
     }
 
+    @org.junit.jupiter.api.Test
+    void aSymbolicLinkLeadingOutOfTheRootsIsRefusedEvenWithTheRightContent() throws Exception {
+        Job job = new Job(Store.LOCAL, Kind.HASHMAP, false).checkpoint(1);
+        FileStateHandle exclusive = job.storage.createAccess(JOB).findCompletedCheckpoints().get(0).files().stream()
+                .filter(file -> file.getScope() == dev.cairn.state.spi.StateScope.EXCLUSIVE)
+                .findFirst()
+                .orElseThrow();
+        java.nio.file.Path inside = exclusive.getPath().toLocalPath();
+        java.nio.file.Path outside = temporary.resolve("moved-out-of-the-checkpoint");
+        java.nio.file.Files.move(inside, outside);
+        java.nio.file.Files.createSymbolicLink(inside, outside);
+        assertRefused(job, "symbolic link", outside.toString());
+        assertThat(outside).as("the file outside is untouched").exists();
+    }
+
     private static String changelogOrRelative(Job job, String scope) {
         return scope.equals("CHANGELOG") ? job.changelogRoot.toString() : "x";
     }
