@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.checkpoint.CheckpointMetadata;
+import dev.cairn.checkpoint.CheckpointProgressListener;
+import dev.cairn.checkpoint.CheckpointStats;
 import dev.cairn.checkpoint.CheckpointStorage;
 import dev.cairn.checkpoint.CheckpointStorageAccess;
 import dev.cairn.checkpoint.CheckpointStorageLocation;
@@ -199,6 +201,8 @@ class StateEnvironmentTest {
             env.getCheckpointConfig()
                     .setCheckpointStorage(completingOn(release, new FileSystemCheckpointStorage(checkpointDir())));
             env.enableCheckpointing(Duration.ofSeconds(1));
+            Completions completions = new Completions();
+            env.addCheckpointListener(completions);
             CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING);
             backend.setCurrentKey("a");
             backend.getState(count).update(1L);
@@ -212,7 +216,7 @@ class StateEnvironmentTest {
             }
             assertThat(env.getCheckpointCoordinator().getPendingCheckpoints()).isEqualTo(1);
             release.countDown();
-            awaitCompleted(env, 1);
+            completions.awaitNext();
             clock.advance(Duration.ofSeconds(1));
             assertThat(env.checkpointIfDue()).as("due and free again").isTrue();
         }
@@ -236,6 +240,8 @@ class StateEnvironmentTest {
                 Map.of("execution.checkpointing.dir", checkpointDir(), "pipeline.name", "counter"));
         try (StateEnvironment env = StateEnvironment.create(config, clock)) {
             env.enableCheckpointing(Duration.ofSeconds(10));
+            Completions completions = new Completions();
+            env.addCheckpointListener(completions);
             CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING);
             ValueState<Long> state = backend.getState(count);
             backend.setCurrentKey("a");
@@ -244,7 +250,7 @@ class StateEnvironmentTest {
             clock.advance(Duration.ofSeconds(10));
             assertThat(env.checkpointIfDue()).isTrue();
             assertThat(env.checkpointIfDue()).isFalse();
-            awaitCompleted(env, 1);
+            completions.awaitNext();
             state.update(2L);
             env.triggerCheckpoint().get();
             state.update(3L); // never checkpointed
@@ -301,17 +307,21 @@ class StateEnvironmentTest {
         }
     }
 
-    private static void awaitCompleted(StateEnvironment env, long checkpointId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (env.getCheckpointCoordinator()
-                        .getLatestCompletedCheckpoint()
-                        .map(c -> c.getCheckpointId() < checkpointId)
-                        .orElse(true)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+    /** Counts the checkpoints that complete; add it before they start. */
+    private static final class Completions implements CheckpointProgressListener {
+        private final java.util.concurrent.Semaphore completed = new java.util.concurrent.Semaphore(0);
+
+        @Override
+        public void checkpointCompleted(CheckpointStats stats) {
+            completed.release();
         }
-        assertThat(env.getCheckpointCoordinator().getLatestCompletedCheckpoint())
-                .isPresent();
+
+        /** Waits (at most 30 s) for the next completion not waited for yet. */
+        void awaitNext() throws InterruptedException {
+            assertThat(completed.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("a checkpoint completed")
+                    .isTrue();
+        }
     }
 
     @Test
