@@ -16,6 +16,7 @@ import dev.cairn.state.spi.SnapshotOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Periodic materialization and its failure budget ({@code state.changelog.max-failures-allowed}). */
@@ -56,11 +57,9 @@ class ChangelogMaterializationTest {
                         KeyedBackendParameters.builder(Serializers.LONG).build());
     }
 
-    private static void awaitMaterialization(ChangelogKeyedStateBackend<Long> backend, long atLeast)
-            throws InterruptedException {
-        for (int i = 0; i < 500 && backend.latestMaterializationId() < atLeast; i++) {
-            Thread.sleep(10);
-        }
+    /** Waits until the materialization running now (if any) has ended. */
+    private static void awaitMaterialization(ChangelogKeyedStateBackend<Long> backend) throws Exception {
+        backend.runningMaterialization().get(30, TimeUnit.SECONDS);
     }
 
     @Test
@@ -76,7 +75,7 @@ class ChangelogMaterializationTest {
                 backend.setCurrentKey(key);
                 state.update(key);
             }
-            awaitMaterialization(backend, 1);
+            awaitMaterialization(backend);
             assertThat(backend.latestMaterializationId()).isPositive();
             ChangelogStateBackendHandle handle = (ChangelogStateBackendHandle)
                     backend.snapshotNow(1, new MemoryCheckpointStreamFactory(), SnapshotOptions.checkpoint())
@@ -97,11 +96,11 @@ class ChangelogMaterializationTest {
             backend.setCurrentKey(1L);
             state.update(1L);
             assertThat(backend.materialize()).isTrue(); // failure 1 of 1 allowed
-            Thread.sleep(200);
+            awaitMaterialization(backend);
             backend.setCurrentKey(2L);
             state.update(2L);
             assertThat(backend.materialize()).isTrue(); // failure 2: one too many
-            Thread.sleep(200);
+            awaitMaterialization(backend);
             assertThatThrownBy(() -> backend.setCurrentKey(3L))
                     .isInstanceOf(StateBackendException.class)
                     .hasMessageContaining("failed 2 times in a row")
@@ -119,10 +118,10 @@ class ChangelogMaterializationTest {
             backend.setCurrentKey(1L);
             backend.getState(descriptor).update(1L);
             backend.materialize();
-            Thread.sleep(200);
+            awaitMaterialization(backend);
             storage.failing = false;
             backend.materialize();
-            awaitMaterialization(backend, 1);
+            awaitMaterialization(backend);
             assertThat(backend.latestMaterializationId()).isPositive();
             backend.setCurrentKey(2L);
             assertThat(backend.getState(descriptor).value()).isNull();

@@ -86,14 +86,12 @@ class ChangelogCheckpointTest {
                 storage.createAccess(JOB), new CheckpointCoordinator.Settings(retained, 1), Runnable::run);
     }
 
-    private static void materializeAll(CheckpointTestJob job) throws InterruptedException {
+    private static void materializeAll(CheckpointTestJob job) throws Exception {
         for (CheckpointableKeyedStateBackend<String> instance : job.instances) {
             ChangelogKeyedStateBackend<String> changelog = (ChangelogKeyedStateBackend<String>) instance;
             long before = changelog.latestMaterializationId();
             assertThat(changelog.materialize()).isTrue();
-            for (int i = 0; i < 500 && changelog.latestMaterializationId() == before; i++) {
-                Thread.sleep(10);
-            }
+            changelog.runningMaterialization().get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(changelog.latestMaterializationId()).isGreaterThan(before);
         }
     }

@@ -64,10 +64,10 @@ public final class PrivateS3Proxy implements AutoCloseable {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
                 return;
             } catch (IOException notYet) {
-                if (!process.isAlive()) {
+                // Not listening yet: wait for the process to exit (a startup failure), at most 100 ms.
+                if (waitForExit(100)) {
                     throw new IOException("S3Proxy exited: " + Files.readString(directory.resolve("s3proxy.log")));
                 }
-                sleep(100);
             }
         }
         throw new IOException("S3Proxy did not answer on port " + port + " within 60 s");
@@ -83,9 +83,9 @@ public final class PrivateS3Proxy implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    private boolean waitForExit(long millis) {
         try {
-            Thread.sleep(millis);
+            return process.waitFor(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new IOException("interrupted"));

@@ -288,6 +288,15 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
         }
     }
 
+    /**
+     * A future that completes when the materialization running now has ended, successfully or not (its outcome is
+     * in {@link #latestMaterializationId()} and the failure count); an already completed one when none runs. For
+     * tests and tooling that must wait for a materialization instead of polling.
+     */
+    public synchronized CompletableFuture<Void> runningMaterialization() {
+        return running == null ? CompletableFuture.completedFuture(null) : running.handle((done, failure) -> null);
+    }
+
     /** The id of the last materialization a completed checkpoint includes (0 for none); for tests and metrics. */
     public synchronized long confirmedMaterializationId() {
         return latest != null && latest.confirmed ? latest.id : 0;

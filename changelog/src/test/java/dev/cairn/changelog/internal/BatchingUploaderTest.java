@@ -19,17 +19,15 @@ import org.junit.jupiter.api.Test;
 
 class BatchingUploaderTest {
 
-    /** Counts files; fails the first {@code failures} attempts; each write sleeps {@code delay}. */
+    /** Counts files; fails the first {@code failures} attempts; each write waits for {@code release} if given. */
     private static class Files implements CheckpointStreamFactory {
         final MemoryCheckpointStreamFactory memory = new MemoryCheckpointStreamFactory();
         final AtomicInteger created = new AtomicInteger();
         final AtomicInteger failures;
-        final Duration delay;
         final CountDownLatch release;
 
-        Files(int failures, Duration delay, CountDownLatch release) {
+        Files(int failures, CountDownLatch release) {
             this.failures = new AtomicInteger(failures);
-            this.delay = delay;
             this.release = release;
         }
 
@@ -49,7 +47,6 @@ class BatchingUploaderTest {
                         throw new IOException("injected upload failure");
                     }
                     try {
-                        Thread.sleep(delay.toMillis());
                         if (release != null) {
                             release.await();
                         }
@@ -84,7 +81,7 @@ class BatchingUploaderTest {
 
     @Test
     void requestsWithinThePersistDelayShareOneFile() throws Exception {
-        Files files = new Files(0, Duration.ZERO, null);
+        Files files = new Files(0, null);
         try (BatchingUploader uploader =
                 new BatchingUploader(files, settings(Duration.ofMillis(200), 1 << 20, 1 << 20, 1))) {
             CompletableFuture<Segment> first = uploader.persist(new byte[] {1, 2, 3}, 0, 3);
@@ -101,7 +98,7 @@ class BatchingUploaderTest {
 
     @Test
     void reachingTheSizeThresholdUploadsWithoutWaitingForTheDelay() throws Exception {
-        Files files = new Files(0, Duration.ZERO, null);
+        Files files = new Files(0, null);
         try (BatchingUploader uploader = new BatchingUploader(files, settings(Duration.ofMinutes(10), 4, 1 << 20, 1))) {
             Segment segment = uploader.persist(new byte[] {1, 2, 3, 4, 5}, 0, 1).get(5, TimeUnit.SECONDS);
             assertThat(segment.length()).isEqualTo(5);
@@ -110,7 +107,7 @@ class BatchingUploaderTest {
 
     @Test
     void aFailedAttemptIsRetried() throws Exception {
-        Files files = new Files(2, Duration.ZERO, null);
+        Files files = new Files(2, null);
         try (BatchingUploader uploader = new BatchingUploader(files, settings(Duration.ZERO, 1, 1 << 20, 3))) {
             Segment segment = uploader.persist(new byte[] {7}, 0, 1).get(5, TimeUnit.SECONDS);
             assertThat(files.created).as("two failed attempts, then success").hasValue(3);
@@ -120,7 +117,7 @@ class BatchingUploaderTest {
 
     @Test
     void anUploadFailingEveryAttemptFailsItsFuture() {
-        Files files = new Files(Integer.MAX_VALUE, Duration.ZERO, null);
+        Files files = new Files(Integer.MAX_VALUE, null);
         try (BatchingUploader uploader = new BatchingUploader(files, settings(Duration.ZERO, 1, 1 << 20, 3))) {
             assertThatThrownBy(() -> uploader.persist(new byte[] {7}, 0, 1).get(5, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(IOException.class)
@@ -131,7 +128,8 @@ class BatchingUploaderTest {
 
     @Test
     void aTimedOutAttemptIsAbandonedAndRetried() throws Exception {
-        Files files = new Files(0, Duration.ofSeconds(30), null) {
+        // The first attempt hangs until the uploader gives up on it (a latch nobody releases).
+        Files files = new Files(0, new CountDownLatch(1)) {
             final AtomicInteger attempts = new AtomicInteger();
 
             @Override
@@ -139,7 +137,7 @@ class BatchingUploaderTest {
                 // only the first attempt hangs
                 return attempts.incrementAndGet() == 1
                         ? super.createOutputStream(scope)
-                        : new Files(0, Duration.ZERO, null).createOutputStream(scope);
+                        : new Files(0, null).createOutputStream(scope);
             }
         };
         BatchingUploader.Settings quickTimeout = new BatchingUploader.Settings(
@@ -150,15 +148,28 @@ class BatchingUploaderTest {
         }
     }
 
+    /** Waits (at most 10 s) until {@code thread} is parked: blocked on a lock or condition, not running. */
+    private static void awaitWaiting(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(System.nanoTime()).as("%s parks within 10 s", thread).isLessThan(deadline);
+            thread.join(1); // returns at once if the thread ended, which the state check then reports
+            assertThat(thread.isAlive())
+                    .as("the writer returned instead of waiting")
+                    .isTrue();
+        }
+    }
+
     @Test
     void writersBlockWhileTheInFlightLimitIsReached() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        Files files = new Files(0, Duration.ZERO, release);
+        Files files = new Files(0, release);
         try (BatchingUploader uploader = new BatchingUploader(files, settings(Duration.ZERO, 1, 10, 1))) {
             CompletableFuture<Segment> first = uploader.persist(new byte[8], 0, 1);
-            CompletableFuture<CompletableFuture<Segment>> second =
-                    CompletableFuture.supplyAsync(() -> uploader.persist(new byte[8], 1, 2));
-            Thread.sleep(300);
+            CompletableFuture<CompletableFuture<Segment>> second = new CompletableFuture<>();
+            Thread writer = new Thread(() -> second.complete(uploader.persist(new byte[8], 1, 2)));
+            writer.start();
+            awaitWaiting(writer);
             assertThat(second)
                     .as("8 + 8 bytes exceed the limit of 10: the writer waits")
                     .isNotDone();
