@@ -122,7 +122,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
     private final CheckpointStorageAccess storage;
     private final Settings settings;
     private final OwnershipLease lease;
-    private final List<CheckpointScan.Unreadable> unreadable;
+    /** What the job's directory held when this coordinator started (after removing incomplete checkpoints). */
+    private final CheckpointScan startScan;
+
     private final Executor executor;
     private final List<Registration> backends = new CopyOnWriteArrayList<>();
     private final List<CheckpointProgressListener> listeners = new CopyOnWriteArrayList<>();
@@ -160,8 +162,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
         this.nextCheckpointId = storage.highestCheckpointId() + 1;
         storage.cleanupIncompleteCheckpoints(Set.of());
         CheckpointScan scan = storage.scanCheckpoints();
-        this.unreadable = scan.unreadable();
-        for (CheckpointScan.Unreadable damaged : unreadable) {
+        this.startScan = scan;
+        for (CheckpointScan.Unreadable damaged : scan.unreadable()) {
             LOG.warn(
                     "Checkpoint {} ({}) is unreadable and is kept as it is: {}",
                     damaged.checkpointId(),
@@ -176,17 +178,27 @@ public final class CheckpointCoordinator implements AutoCloseable {
                 }
             }
         }
-        if (unreadable.isEmpty()) {
+        if (scan.unreadable().isEmpty()) {
             storage.cleanupOrphanedSharedState(referenced);
         } else {
             // An unreadable checkpoint may reference shared files that no readable one does.
-            LOG.warn("Not deleting unreferenced shared files while {} checkpoint(s) cannot be read", unreadable.size());
+            LOG.warn(
+                    "Not deleting unreferenced shared files while {} checkpoint(s) cannot be read",
+                    scan.unreadable().size());
         }
     }
 
     /** Checkpoints of the storage whose metadata failed verification when this coordinator started; kept. */
     public List<CheckpointScan.Unreadable> getUnreadableCheckpoints() {
-        return unreadable;
+        return startScan.unreadable();
+    }
+
+    /**
+     * The checkpoints the job's directory held when this coordinator started, readable and not — all that files
+     * written before the start can belong to (the retained list holds only what this coordinator took over).
+     */
+    public CheckpointScan getCheckpointsFoundAtStart() {
+        return startScan;
     }
 
     /** Registers one instance of an operator; several instances may share an operator id. */

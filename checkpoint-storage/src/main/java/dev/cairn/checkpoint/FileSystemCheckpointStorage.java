@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileSystemCheckpointStorage implements CheckpointStorage {
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemCheckpointStorage.class);
-    private static final Pattern CHECKPOINT_DIRECTORY = Pattern.compile("chk-(\\d+)");
 
     private final StoragePath checkpointDirectory;
     private final String savepointDirectory;
@@ -161,7 +158,7 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
         @Override
         public CheckpointStorageLocation initializeCheckpoint(long checkpointId, StreamWriteListener listener)
                 throws IOException {
-            StoragePath directory = jobDirectory.resolve("chk-" + checkpointId);
+            StoragePath directory = jobDirectory.resolve(FsCheckpointLocation.checkpointDirectoryName(checkpointId));
             // A directory left by a crashed attempt with the same id holds no metadata: it is garbage.
             if (fileSystem.exists(directory.resolve(FsCheckpointLocation.METADATA_FILE))) {
                 throw new IOException("Checkpoint " + checkpointId + " already exists in " + directory);
@@ -252,19 +249,22 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
             List<FileSystem.FileStatus> directories = new ArrayList<>();
             for (FileSystem.FileStatus entry : fileSystem.list(jobDirectory)) {
                 if (entry.isDirectory()
-                        && CHECKPOINT_DIRECTORY.matcher(entry.path().getName()).matches()) {
+                        && FsCheckpointLocation.CHECKPOINT_NAME
+                                .matcher(entry.path().getName())
+                                .matches()) {
                     directories.add(entry);
                 }
             }
             return directories;
         }
 
+        /** The id of a directory {@link #checkpointDirectories()} listed. */
         private long idOf(FileSystem.FileStatus entry) {
-            Matcher matcher = CHECKPOINT_DIRECTORY.matcher(entry.path().getName());
-            if (!matcher.matches()) {
+            Long id = FsCheckpointLocation.idNamedBy(entry.path().getName());
+            if (id == null) {
                 throw new CorruptCheckpointException("Not a checkpoint directory: " + entry.path());
             }
-            return Long.parseLong(matcher.group(1));
+            return id;
         }
     }
 

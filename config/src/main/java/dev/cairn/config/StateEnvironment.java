@@ -443,7 +443,7 @@ public final class StateEnvironment implements AutoCloseable {
             listeners.forEach(newCoordinator::addListener);
             restoredFrom = restore(newCoordinator, checkpointStorage, configuration);
             if (newLease.epoch() > 0 && changelogStorage instanceof FsStateChangelogStorage files) {
-                deleteChangelogLeftovers(files, access, restoredFrom, startMillis);
+                deleteChangelogLeftovers(files, newCoordinator.getCheckpointsFoundAtStart(), restoredFrom, startMillis);
             }
             this.coordinator = newCoordinator;
         } catch (IOException e) {
@@ -521,12 +521,11 @@ public final class StateEnvironment implements AutoCloseable {
      */
     private static void deleteChangelogLeftovers(
             FsStateChangelogStorage files,
-            CheckpointStorageAccess access,
+            dev.cairn.checkpoint.CheckpointScan scan,
             CompletedCheckpoint restoredFrom,
             long startMillis)
             throws IOException {
         java.util.Set<StoragePath> referenced = new java.util.HashSet<>();
-        dev.cairn.checkpoint.CheckpointScan scan = access.scanCheckpoints();
         if (!scan.unreadable().isEmpty()) {
             LOG.warn(
                     "Not deleting changelog files of earlier runs in {} while checkpoint(s) {} cannot be read",

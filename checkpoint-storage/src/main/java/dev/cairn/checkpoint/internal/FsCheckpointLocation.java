@@ -132,12 +132,19 @@ public final class FsCheckpointLocation implements CheckpointStorageLocation {
         return new CompletedCheckpoint(metadata, directory, directory.toString());
     }
 
-    private static final java.util.regex.Pattern CHECKPOINT_NAME = java.util.regex.Pattern.compile("chk-(\\d+)");
+    /** The directory of checkpoint {@code n} is {@code chk-<n>}. */
+    public static final java.util.regex.Pattern CHECKPOINT_NAME = java.util.regex.Pattern.compile("chk-(\\d+)");
+
     private static final java.util.regex.Pattern SAVEPOINT_NAME =
             java.util.regex.Pattern.compile("savepoint-.*-(\\d+)-[0-9a-f]{8}");
 
+    /** The name of checkpoint {@code checkpointId}'s directory. */
+    public static String checkpointDirectoryName(long checkpointId) {
+        return "chk-" + checkpointId;
+    }
+
     /** The checkpoint id in a directory name written by this storage ({@code chk-7}, {@code savepoint-job-7-1a2b3c4d}). */
-    private static Long idNamedBy(String name) {
+    public static Long idNamedBy(String name) {
         for (java.util.regex.Pattern pattern : java.util.List.of(CHECKPOINT_NAME, SAVEPOINT_NAME)) {
             java.util.regex.Matcher matcher = pattern.matcher(name);
             if (matcher.matches()) {

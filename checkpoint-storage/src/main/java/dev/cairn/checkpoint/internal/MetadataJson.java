@@ -523,8 +523,7 @@ public final class MetadataJson {
                             "Invalid changelog file path '" + stored + "' in " + source, e);
                 }
                 for (StoragePath root : directories.changelog()) {
-                    String relative = root.relativize(path);
-                    if (relative != null && !relative.isEmpty() && StoragePathPolicy.staysInside(root, relative)) {
+                    if (StoragePathPolicy.isInside(root, path)) {
                         return StoragePathPolicy.checkNoLinkEscape(root, path, source);
                     }
                 }

@@ -14,8 +14,8 @@ import java.nio.file.Path;
 public final class StoragePathPolicy {
     private StoragePathPolicy() {}
 
-    /** Whether {@code relative} (a path below {@code root}) has no segment that climbs. */
-    static boolean staysInside(StoragePath root, String relative) {
+    /** Whether {@code relative} (a path below some root) has no segment that climbs. */
+    private static boolean staysInside(String relative) {
         for (String segment : relative.split("/")) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
                 return false;
@@ -54,6 +54,6 @@ public final class StoragePathPolicy {
     /** Whether {@code path} lies strictly inside {@code root} (after normalization; links not followed). */
     public static boolean isInside(StoragePath root, StoragePath path) {
         String relative = root.relativize(path);
-        return relative != null && !relative.isEmpty() && staysInside(root, relative);
+        return relative != null && !relative.isEmpty() && staysInside(relative);
     }
 }
