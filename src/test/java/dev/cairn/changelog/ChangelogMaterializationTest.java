@@ -8,15 +8,19 @@ import dev.cairn.state.StateBackendException;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.heap.HashMapStateBackend;
-import dev.cairn.state.spi.ChangelogStateBackendHandle;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.KeyedBackendParameters;
-import dev.cairn.state.spi.MemoryCheckpointStreamFactory;
 import dev.cairn.state.spi.SnapshotOptions;
+import dev.cairn.state.support.MemoryCheckpointStreamFactory;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Periodic materialization and its failure budget ({@code state.changelog.max-failures-allowed}). */
@@ -64,14 +68,38 @@ class ChangelogMaterializationTest {
 
     @Test
     void materializationRunsPeriodicallyAndACheckpointConfirmsIt() throws Exception {
+        AtomicLong now = new AtomicLong(1_000_000);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(now.get());
+            }
+        };
         ChangelogStateBackend stateBackend = new ChangelogStateBackend(
-                new HashMapStateBackend(),
-                new InMemoryStateChangelogStorage(),
-                new ChangelogStateBackend.Settings(true, Duration.ofMillis(1), 3, 1 << 20));
+                        new HashMapStateBackend(),
+                        new InMemoryStateChangelogStorage(),
+                        new ChangelogStateBackend.Settings(true, Duration.ofMinutes(10), 3, 1 << 20))
+                .withClock(clock);
         try (ChangelogKeyedStateBackend<Long> backend = stateBackend.createKeyedStateBackend(
                 KeyedBackendParameters.builder(Serializers.LONG).build())) {
             ValueState<Long> state = backend.getState(descriptor);
-            for (long key = 0; key < 5000; key++) { // the due check runs every 1024 key changes
+            for (long key = 0; key < 2000; key++) {
+                backend.setCurrentKey(key);
+                state.update(key);
+            }
+            assertThat(backend.latestMaterializationId()).as("not due yet").isZero();
+            now.addAndGet(Duration.ofMinutes(10).toMillis());
+            for (long key = 0; key < 2000; key++) { // the due check runs every 1024 key changes
                 backend.setCurrentKey(key);
                 state.update(key);
             }

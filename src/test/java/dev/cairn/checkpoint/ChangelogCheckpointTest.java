@@ -276,7 +276,7 @@ class ChangelogCheckpointTest {
             ChangelogKeyedStateBackend<String> backend = (ChangelogKeyedStateBackend<String>) job.instances.get(0);
             lastHandles = List.of(backend.snapshotNow(
                             99,
-                            new dev.cairn.state.spi.MemoryCheckpointStreamFactory(),
+                            new dev.cairn.state.support.MemoryCheckpointStreamFactory(),
                             dev.cairn.state.spi.SnapshotOptions.checkpoint())
                     .getHandle());
             assertThat(backend.confirmedMaterializationId()).isZero();

@@ -10,9 +10,9 @@ import dev.cairn.state.StateBackendException;
 import dev.cairn.state.Timer;
 import dev.cairn.state.heap.HashMapStateBackend;
 import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
+import dev.cairn.state.rocksdb.IncrementalKeyedStateHandle;
 import dev.cairn.state.rocksdb.RocksDBOptions;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
-import dev.cairn.state.spi.IncrementalKeyedStateHandle;
 import dev.cairn.state.spi.KeyGroupedTimerQueue;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedBackendParameters;
@@ -311,7 +311,7 @@ class RocksDBIncrementalCheckpointTest {
             timers.add(new Timer<>("k", 0L, 42L));
             handles = List.of(backend.snapshotNow(
                             1,
-                            new dev.cairn.state.spi.MemoryCheckpointStreamFactory(1 << 20),
+                            new dev.cairn.state.support.MemoryCheckpointStreamFactory(1 << 20),
                             dev.cairn.state.spi.SnapshotOptions.checkpoint())
                     .getHandle());
         }

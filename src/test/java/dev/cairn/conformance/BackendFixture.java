@@ -1,8 +1,8 @@
 package dev.cairn.conformance;
 
 import dev.cairn.state.spi.CheckpointStreamFactory;
-import dev.cairn.state.spi.MemoryCheckpointStreamFactory;
 import dev.cairn.state.spi.StateBackend;
+import dev.cairn.state.support.MemoryCheckpointStreamFactory;
 
 /**
  * How the conformance suite gets the backend under test and the place its snapshots go. A third-party backend

@@ -8,6 +8,7 @@ import dev.cairn.checkpoint.CompletedCheckpoint;
 import dev.cairn.checkpoint.FileSystemCheckpointStorage;
 import dev.cairn.config.StateEnvironment;
 import dev.cairn.state.CheckpointedFunction;
+import dev.cairn.state.KeyedStateStore;
 import dev.cairn.state.KeyedTimerService;
 import dev.cairn.state.ListState;
 import dev.cairn.state.ListStateDescriptor;
@@ -22,10 +23,10 @@ import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
-import dev.cairn.state.spi.MemoryCheckpointStreamFactory;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
 import dev.cairn.state.spi.StateBackend;
+import dev.cairn.state.support.MemoryCheckpointStreamFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,7 +151,7 @@ class QuickStartTest {
         env.setStateBackend(new HashMapStateBackend()); // code overrides the file
         env.enableCheckpointing(Duration.ofSeconds(10));
         env.getCheckpointConfig().setCheckpointStorage(checkpointDir); // e.g. "file:///var/lib/myapp/checkpoints"
-        CheckpointableKeyedStateBackend<String> counts = env.keyedBackend("word-counter", Serializers.STRING);
+        KeyedStateStore<String> counts = env.keyedBackend("word-counter", Serializers.STRING);
         ValueState<Long> count = counts.getState(new ValueStateDescriptor<>("count", Serializers.LONG));
         for (String word : List.of("to", "be", "or", "not", "to", "be")) { // the processing loop
             counts.setCurrentKey(word);
@@ -163,7 +164,7 @@ class QuickStartTest {
 
         try (StateEnvironment restarted = StateEnvironment.fromConfigFile(configFile)) {
             restarted.getCheckpointConfig().setCheckpointStorage(checkpointDir);
-            CheckpointableKeyedStateBackend<String> again = restarted.keyedBackend("word-counter", Serializers.STRING);
+            KeyedStateStore<String> again = restarted.keyedBackend("word-counter", Serializers.STRING);
             again.setCurrentKey("be");
             assertThat(again.getState(new ValueStateDescriptor<>("count", Serializers.LONG))
                             .value())
@@ -180,8 +181,7 @@ class QuickStartTest {
             // README:timers:begin
             ReducingStateDescriptor<Long> clicksPerWindow =
                     new ReducingStateDescriptor<>("clicks", Long::sum, Serializers.LONG);
-            KeyedTimerService<String, Long> timers = KeyedTimerService.create(
-                    backend,
+            KeyedTimerService<String, Long> timers = backend.timerService(
                     "window-end",
                     Serializers.LONG,
                     timer -> { // the backend's key is timer.key() here
@@ -246,7 +246,7 @@ class QuickStartTest {
                     .cleanupIncrementally(10, false) // heap: check 10 entries on every state access
                     .build());
             // README:ttl:end
-            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("pages", Serializers.STRING);
+            KeyedStateStore<String> backend = env.keyedBackend("pages", Serializers.STRING);
             backend.setCurrentKey("alice");
             backend.getState(lastPage).update("/cart");
             assertThat(backend.getState(lastPage).value()).isEqualTo("/cart");

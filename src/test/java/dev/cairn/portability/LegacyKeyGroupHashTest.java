@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.config.StateEnvironment;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.KeyGroupRangeAssignment;
+import dev.cairn.state.KeyedStateStore;
 import dev.cairn.state.ListStateDescriptor;
 import dev.cairn.state.MapStateDescriptor;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.ValueStateDescriptor;
-import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -107,7 +107,7 @@ class LegacyKeyGroupHashTest {
     void everyKeyIsFoundWhereItBelongsNow(String mode, String kind, String backend, boolean changelog, int parallelism)
             throws Exception {
         try (StateEnvironment env = StateEnvironment.create(restoreConfig(pointer(mode, kind), backend, changelog))) {
-            List<CheckpointableKeyedStateBackend<String>> instances = new ArrayList<>();
+            List<KeyedStateStore<String>> instances = new ArrayList<>();
             for (int index = 0; index < parallelism; index++) {
                 instances.add(env.keyedBackend("counts", Serializers.STRING, index, parallelism));
             }
@@ -116,7 +116,7 @@ class LegacyKeyGroupHashTest {
                 String key = "user-" + i;
                 int owner = KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(
                         128, parallelism, KeyGroupRangeAssignment.assignToKeyGroup(key, 128));
-                CheckpointableKeyedStateBackend<String> instance = instances.get(owner);
+                KeyedStateStore<String> instance = instances.get(owner);
                 instance.setCurrentKey(key);
                 assertThat(instance.getState(count).value()).as(key).isEqualTo(i);
                 assertThat(instance.getState(events).get()).as(key).containsExactly((long) i, (long) i + 1);
@@ -137,7 +137,7 @@ class LegacyKeyGroupHashTest {
             // Another job name: this environment still owns the first one's checkpoint directory.
             try (StateEnvironment next = StateEnvironment.create(
                     restoreConfig(again, "hashmap", false).setString("pipeline.name", "restored-again"))) {
-                CheckpointableKeyedStateBackend<String> whole = next.keyedBackend("counts", Serializers.STRING);
+                KeyedStateStore<String> whole = next.keyedBackend("counts", Serializers.STRING);
                 whole.setCurrentKey("user-7");
                 assertThat(whole.getState(count).value()).isEqualTo(7L);
             }

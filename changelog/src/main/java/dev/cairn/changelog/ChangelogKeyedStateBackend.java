@@ -20,8 +20,6 @@ import dev.cairn.state.StateBackendException;
 import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.spi.AbstractKeyedStateBackend;
-import dev.cairn.state.spi.ChangelogStateBackendHandle;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.InternalKvState;
@@ -31,9 +29,10 @@ import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
-import dev.cairn.state.spi.StateMetaInfo;
+import dev.cairn.state.support.AbstractKeyedStateBackend;
 import dev.cairn.state.support.AsyncSnapshotTask;
 import dev.cairn.state.support.InFlightSnapshots;
+import dev.cairn.state.support.StateMetaInfo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -113,10 +112,14 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
     private final Map<String, ChangelogTimerQueue<K, ?>> timerQueues = new HashMap<>();
     private final InFlightSnapshots inFlight = new InFlightSnapshots();
     private final TreeMap<Long, Object> pendingCheckpoints = new TreeMap<>(); // id -> Materialization or future
-    private final dev.cairn.state.spi.DataOutputSerializer keyBuffer = new dev.cairn.state.spi.DataOutputSerializer(32);
+    private final dev.cairn.state.support.DataOutputSerializer keyBuffer =
+            new dev.cairn.state.support.DataOutputSerializer(32);
     private byte[] currentKeyBytes;
     private long keyChanges;
-    private long nextMaterializationNanos;
+    /** Reads the time for periodic materialization; injected through {@link ChangelogStateBackend#withClock}. */
+    private final java.time.Clock clock;
+
+    private long nextMaterializationMillis;
     private long materializationCounter;
     private Materialization latest;
     private CompletableFuture<Materialization> running;
@@ -150,8 +153,9 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
         this.materializer = pool;
         List<KeyedStateHandle> handles = parameters.getRestoreHandles();
         this.inner = ChangelogStateBackend.restoreAndReplay(stateBackend.getDelegate(), parameters, handles);
-        this.nextMaterializationNanos =
-                System.nanoTime() + settings.materializationInterval().toNanos();
+        this.clock = stateBackend.clock();
+        this.nextMaterializationMillis =
+                clock.millis() + settings.materializationInterval().toMillis();
         // Checkpoints of a restored backend must not reference the restored files: the first one waits for a
         // materialization of this backend, which it starts itself — after the application registered its states,
         // so that what registration converted (TTL switched on or off, migrated serializers) is materialized.
@@ -207,9 +211,9 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
     }
 
     private void materializeIfDue() {
-        if (settings.periodicMaterialization() && System.nanoTime() >= nextMaterializationNanos) {
-            nextMaterializationNanos =
-                    System.nanoTime() + settings.materializationInterval().toNanos();
+        if (settings.periodicMaterialization() && clock.millis() >= nextMaterializationMillis) {
+            nextMaterializationMillis =
+                    clock.millis() + settings.materializationInterval().toMillis();
             materialize();
         }
     }
@@ -231,8 +235,8 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
         long sequence = writer.nextSequence();
         RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot;
         try {
-            snapshot = inner.snapshot(
-                    id, System.currentTimeMillis(), storage.materializationStreams(), SnapshotOptions.checkpoint());
+            snapshot =
+                    inner.snapshot(id, clock.millis(), storage.materializationStreams(), SnapshotOptions.checkpoint());
         } catch (Exception e) {
             materializationFailed(id, e);
             return false;
@@ -270,7 +274,7 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
             return;
         }
         consecutiveFailures++;
-        nextMaterializationNanos = System.nanoTime(); // retry at the next opportunity
+        nextMaterializationMillis = clock.millis(); // retry at the next opportunity
         LOG.warn(
                 "Materialization {} of '{}' failed ({} in a row, {} allowed)",
                 id,

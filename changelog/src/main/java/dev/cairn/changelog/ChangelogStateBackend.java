@@ -4,12 +4,14 @@ import dev.cairn.state.CheckpointException;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.ReadableConfig;
 import dev.cairn.state.StateMigrationException;
-import dev.cairn.state.spi.ChangelogStateBackendHandle;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.OperatorBackendParameters;
+import dev.cairn.state.spi.OperatorStateBackend;
 import dev.cairn.state.spi.StateBackend;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,19 +92,49 @@ public final class ChangelogStateBackend implements StateBackend {
     private final StateBackend delegate;
     private final StateChangelogStorage storage;
     private final Settings settings;
+    private final Clock clock;
 
     /** Wraps {@code delegate} with default settings. */
     public ChangelogStateBackend(StateBackend delegate, StateChangelogStorage storage) {
         this(delegate, storage, Settings.defaults());
     }
 
+    /**
+     * Wraps {@code delegate}, recording changes in {@code storage}.
+     *
+     * @param delegate the backend that holds the state (not itself a changelog backend)
+     * @param storage where changes and materializations are written
+     * @param settings materialization and upload settings
+     */
     public ChangelogStateBackend(StateBackend delegate, StateChangelogStorage storage, Settings settings) {
+        this(delegate, storage, settings, Clock.systemUTC());
+    }
+
+    private ChangelogStateBackend(
+            StateBackend delegate, StateChangelogStorage storage, Settings settings, Clock clock) {
         if (delegate instanceof ChangelogStateBackend) {
             throw new IllegalArgumentException("The backend is already wrapped in a changelog backend");
         }
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * This backend with {@code clock} deciding when periodic materialization is due (and stamping materializations),
+     * so that tests drive materialization by advancing a clock instead of waiting.
+     *
+     * @param clock the clock the keyed backends created afterwards read
+     * @return a backend equal to this one but for the clock
+     */
+    public ChangelogStateBackend withClock(Clock clock) {
+        return new ChangelogStateBackend(delegate, storage, settings, clock);
+    }
+
+    /** The clock periodic materialization reads. */
+    Clock clock() {
+        return clock;
     }
 
     /**
@@ -127,6 +159,11 @@ public final class ChangelogStateBackend implements StateBackend {
             public <K> CheckpointableKeyedStateBackend<K> createKeyedStateBackend(
                     KeyedBackendParameters<K> parameters) {
                 return restoreAndReplay(delegate, parameters, parameters.getRestoreHandles());
+            }
+
+            @Override
+            public OperatorStateBackend createOperatorStateBackend(OperatorBackendParameters parameters) {
+                return delegate.createOperatorStateBackend(parameters);
             }
 
             @Override
@@ -195,6 +232,12 @@ public final class ChangelogStateBackend implements StateBackend {
                     "Replaying the changelog of '" + parameters.getOperatorIdentifier() + "' failed: " + e.getMessage(),
                     e);
         }
+    }
+
+    /** Operator state is not recorded in the changelog: the wrapped backend's, snapshotted at every checkpoint. */
+    @Override
+    public OperatorStateBackend createOperatorStateBackend(OperatorBackendParameters parameters) {
+        return delegate.createOperatorStateBackend(parameters);
     }
 
     @Override

@@ -1,12 +1,12 @@
 package dev.cairn.changelog;
 
+import dev.cairn.changelog.ChangelogStateBackendHandle.Segment;
 import dev.cairn.changelog.internal.BatchingUploader;
 import dev.cairn.checkpoint.FileSystem;
 import dev.cairn.checkpoint.FileSystemCheckpointStorage;
 import dev.cairn.checkpoint.StoragePath;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.ReadableConfig;
-import dev.cairn.state.spi.ChangelogStateBackendHandle.Segment;
 import dev.cairn.state.spi.CheckpointStateOutputStream;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.StateScope;

@@ -1,9 +1,9 @@
 package dev.cairn.changelog;
 
+import dev.cairn.changelog.ChangelogStateBackendHandle.Segment;
 import dev.cairn.state.spi.ByteStreamStateHandle;
-import dev.cairn.state.spi.ChangelogStateBackendHandle.Segment;
 import dev.cairn.state.spi.CheckpointStreamFactory;
-import dev.cairn.state.spi.MemoryCheckpointStreamFactory;
+import dev.cairn.state.support.MemoryCheckpointStreamFactory;
 import java.util.concurrent.CompletableFuture;
 
 /**

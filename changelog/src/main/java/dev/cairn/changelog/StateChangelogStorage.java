@@ -1,6 +1,6 @@
 package dev.cairn.changelog;
 
-import dev.cairn.state.spi.ChangelogStateBackendHandle.Segment;
+import dev.cairn.changelog.ChangelogStateBackendHandle.Segment;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import java.util.concurrent.CompletableFuture;
 

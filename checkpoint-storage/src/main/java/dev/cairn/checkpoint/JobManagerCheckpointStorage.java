@@ -4,7 +4,7 @@ import dev.cairn.checkpoint.internal.ReportingOutputStream;
 import dev.cairn.checkpoint.internal.SavepointLocations;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.spi.CheckpointStreamFactory;
-import dev.cairn.state.spi.MemoryCheckpointStreamFactory;
+import dev.cairn.state.support.MemoryCheckpointStreamFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

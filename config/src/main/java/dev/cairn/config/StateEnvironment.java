@@ -19,6 +19,11 @@ import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyGroupRangeAssignment;
+import dev.cairn.state.KeyedStateStore;
+import dev.cairn.state.ListState;
+import dev.cairn.state.ListStateDescriptor;
+import dev.cairn.state.MapState;
+import dev.cairn.state.MapStateDescriptor;
 import dev.cairn.state.OperatorStateStore;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
@@ -27,6 +32,7 @@ import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.OperatorBackendParameters;
 import dev.cairn.state.spi.OperatorStateBackend;
 import dev.cairn.state.spi.StateBackend;
+import dev.cairn.state.support.KeyedStateStoreView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -54,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * env.setStateBackend(new HashMapStateBackend());           // code overrides the file
  * env.enableCheckpointing(Duration.ofSeconds(10));
  * env.getCheckpointConfig().setCheckpointStorage("file:///var/lib/myapp/checkpoints");
- * CheckpointableKeyedStateBackend<String> counts = env.keyedBackend("word-counter", Serializers.STRING);
+ * KeyedStateStore<String> counts = env.keyedBackend("word-counter", Serializers.STRING);
  * // processing loop, on one thread: ... counts.setCurrentKey(word); ...; env.checkpointIfDue();
  * }</pre>
  *
@@ -216,10 +222,11 @@ public final class StateEnvironment implements AutoCloseable {
     }
 
     /**
-     * The keyed backend of operator {@code operatorId} owning all key groups (parallelism 1), restored from the
-     * environment's checkpoint and registered for checkpoints.
+     * The keyed state of operator {@code operatorId} owning all key groups (parallelism 1), restored from the
+     * environment's checkpoint and registered for checkpoints. The environment owns the backend behind it: it
+     * snapshots it at checkpoints and closes it in {@link #close()}.
      */
-    public <K> CheckpointableKeyedStateBackend<K> keyedBackend(String operatorId, TypeSerializer<K> keySerializer) {
+    public <K> KeyedStateStore<K> keyedBackend(String operatorId, TypeSerializer<K> keySerializer) {
         return keyedBackend(operatorId, keySerializer, 0, 1);
     }
 
@@ -228,7 +235,7 @@ public final class StateEnvironment implements AutoCloseable {
      * that instance's key groups and restores them from all instances of the checkpoint, whatever parallelism
      * it was taken with.
      */
-    public <K> CheckpointableKeyedStateBackend<K> keyedBackend(
+    public <K> KeyedStateStore<K> keyedBackend(
             String operatorId, TypeSerializer<K> keySerializer, int index, int parallelism) {
         start();
         KeyGroupRange range = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
@@ -242,11 +249,11 @@ public final class StateEnvironment implements AutoCloseable {
         CheckpointableKeyedStateBackend<K> backend = keyedBackends.createKeyedStateBackend(parameters);
         backends.add(backend);
         coordinator.registerKeyedBackend(operatorId, backend);
-        return backend;
+        return KeyedStateStoreView.of(backend);
     }
 
     /** The operator (non-keyed) state of operator {@code operatorId} (parallelism 1), restored and registered. */
-    public OperatorStateBackend operatorStateBackend(String operatorId) {
+    public OperatorStateStore operatorStateBackend(String operatorId) {
         return operatorStateBackend(operatorId, 0, 1);
     }
 
@@ -254,7 +261,31 @@ public final class StateEnvironment implements AutoCloseable {
      * The operator state of instance {@code index} of {@code parallelism}: restored state is redistributed from
      * all instances of the checkpoint (split, union or broadcast, per state). Create instances in index order.
      */
-    public OperatorStateBackend operatorStateBackend(String operatorId, int index, int parallelism) {
+    public OperatorStateStore operatorStateBackend(String operatorId, int index, int parallelism) {
+        return operatorStateView(createOperatorBackend(operatorId, index, parallelism));
+    }
+
+    /** The application's view of {@code backend}: its states, not its snapshots. */
+    private static OperatorStateStore operatorStateView(OperatorStateBackend backend) {
+        return new OperatorStateStore() {
+            @Override
+            public <T> ListState<T> getListState(ListStateDescriptor<T> descriptor) {
+                return backend.getListState(descriptor);
+            }
+
+            @Override
+            public <T> ListState<T> getUnionListState(ListStateDescriptor<T> descriptor) {
+                return backend.getUnionListState(descriptor);
+            }
+
+            @Override
+            public <K, V> MapState<K, V> getBroadcastState(MapStateDescriptor<K, V> descriptor) {
+                return backend.getBroadcastState(descriptor);
+            }
+        };
+    }
+
+    private OperatorStateBackend createOperatorBackend(String operatorId, int index, int parallelism) {
         start();
         OperatorStateBackend backend = stateBackend.createOperatorStateBackend(new OperatorBackendParameters(
                 operatorId,
@@ -272,15 +303,16 @@ public final class StateEnvironment implements AutoCloseable {
      * {@code initializeState} now (with restored state, if any) and its {@code snapshotState} before every
      * checkpoint and savepoint, on the triggering thread.
      */
-    public OperatorStateBackend registerCheckpointedFunction(String operatorId, CheckpointedFunction function)
+    public OperatorStateStore registerCheckpointedFunction(String operatorId, CheckpointedFunction function)
             throws Exception {
         return registerCheckpointedFunction(operatorId, function, 0, 1);
     }
 
     /** As {@link #registerCheckpointedFunction(String, CheckpointedFunction)} for instance {@code index}. */
-    public OperatorStateBackend registerCheckpointedFunction(
+    public OperatorStateStore registerCheckpointedFunction(
             String operatorId, CheckpointedFunction function, int index, int parallelism) throws Exception {
-        OperatorStateBackend backend = operatorStateBackend(operatorId, index, parallelism);
+        OperatorStateBackend backend = createOperatorBackend(operatorId, index, parallelism);
+        OperatorStateStore store = operatorStateView(backend);
         function.initializeState(new CheckpointedFunction.FunctionInitializationContext() {
             @Override
             public boolean isRestored() {
@@ -289,7 +321,7 @@ public final class StateEnvironment implements AutoCloseable {
 
             @Override
             public OperatorStateStore getOperatorStateStore() {
-                return backend;
+                return store;
             }
         });
         coordinator.addSnapshotHook(
@@ -304,7 +336,7 @@ public final class StateEnvironment implements AutoCloseable {
                         return timestamp;
                     }
                 }));
-        return backend;
+        return store;
     }
 
     /**

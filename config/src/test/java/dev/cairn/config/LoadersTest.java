@@ -47,6 +47,12 @@ class LoadersTest {
         }
 
         @Override
+        public dev.cairn.state.spi.OperatorStateBackend createOperatorStateBackend(
+                dev.cairn.state.spi.OperatorBackendParameters parameters) {
+            return dev.cairn.state.support.DefaultOperatorStateBackend.create(parameters);
+        }
+
+        @Override
         public String getName() {
             return "my-backend";
         }

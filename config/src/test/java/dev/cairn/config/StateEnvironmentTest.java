@@ -17,6 +17,7 @@ import dev.cairn.checkpoint.StreamWriteListener;
 import dev.cairn.state.CheckpointedFunction;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
+import dev.cairn.state.KeyedStateStore;
 import dev.cairn.state.ListState;
 import dev.cairn.state.ListStateDescriptor;
 import dev.cairn.state.Serializers;
@@ -24,7 +25,6 @@ import dev.cairn.state.StateBackendOptions;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.heap.HashMapStateBackend;
-import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -203,7 +203,7 @@ class StateEnvironmentTest {
             env.enableCheckpointing(Duration.ofSeconds(1));
             Completions completions = new Completions();
             env.addCheckpointListener(completions);
-            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            KeyedStateStore<String> backend = env.keyedBackend("counter", Serializers.STRING);
             backend.setCurrentKey("a");
             backend.getState(count).update(1L);
             clock.advance(Duration.ofSeconds(1));
@@ -242,7 +242,7 @@ class StateEnvironmentTest {
             env.enableCheckpointing(Duration.ofSeconds(10));
             Completions completions = new Completions();
             env.addCheckpointListener(completions);
-            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            KeyedStateStore<String> backend = env.keyedBackend("counter", Serializers.STRING);
             ValueState<Long> state = backend.getState(count);
             backend.setCurrentKey("a");
             state.update(1L);
@@ -261,7 +261,7 @@ class StateEnvironmentTest {
                     .isEqualTo(2);
         }
         try (StateEnvironment env = StateEnvironment.create(config, clock)) {
-            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING, 0, 1);
+            KeyedStateStore<String> backend = env.keyedBackend("counter", Serializers.STRING, 0, 1);
             assertThat(env.getRestoredCheckpoint().orElseThrow().getCheckpointId())
                     .isEqualTo(2);
             backend.setCurrentKey("a");
@@ -284,24 +284,27 @@ class StateEnvironmentTest {
         try (StateEnvironment env = StateEnvironment.create(config)) {
             env.enableChangelogStateBackend(true);
             assertThat(env.getStateBackend()).isInstanceOf(dev.cairn.changelog.ChangelogStateBackend.class);
-            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING);
-            assertThat(backend).isInstanceOf(dev.cairn.changelog.ChangelogKeyedStateBackend.class);
+            KeyedStateStore<String> backend = env.keyedBackend("counter", Serializers.STRING);
             backend.setCurrentKey("a");
             backend.getState(count).update(5L);
-            env.triggerCheckpoint().get();
+            assertThat(env.triggerCheckpoint().get().getKeyedState("counter"))
+                    .as("the checkpoint is written by the changelog backend")
+                    .allMatch(handle -> handle instanceof dev.cairn.changelog.ChangelogStateBackendHandle);
         }
         try (StateEnvironment env = StateEnvironment.create(config)) { // changelog off: restored by replay
-            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING);
-            assertThat(backend).isNotInstanceOf(dev.cairn.changelog.ChangelogKeyedStateBackend.class);
+            KeyedStateStore<String> backend = env.keyedBackend("counter", Serializers.STRING);
             backend.setCurrentKey("a");
             assertThat(backend.getState(count).value()).isEqualTo(5L);
             backend.getState(count).update(6L);
-            env.triggerCheckpoint().get();
+            assertThat(env.triggerCheckpoint().get().getKeyedState("counter"))
+                    .as("the checkpoint is written by the heap backend alone")
+                    .isNotEmpty()
+                    .noneMatch(handle -> handle instanceof dev.cairn.changelog.ChangelogStateBackendHandle);
         }
         Configuration withChangelog =
                 new Configuration(config).set(dev.cairn.changelog.StateChangelogOptions.ENABLED, true);
         try (StateEnvironment env = StateEnvironment.create(withChangelog)) {
-            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            KeyedStateStore<String> backend = env.keyedBackend("counter", Serializers.STRING);
             backend.setCurrentKey("a");
             assertThat(backend.getState(count).value()).isEqualTo(6L);
         }
@@ -329,7 +332,7 @@ class StateEnvironmentTest {
         Configuration config = Configuration.fromMap(Map.of("execution.checkpointing.dir", checkpointDir()));
         String savepoint;
         try (StateEnvironment env = StateEnvironment.create(config)) {
-            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("op", Serializers.STRING);
+            KeyedStateStore<String> backend = env.keyedBackend("op", Serializers.STRING);
             backend.setCurrentKey("k");
             backend.getState(count).update(42L);
             savepoint = env.triggerSavepoint(directory.resolve("savepoints").toString())
@@ -340,7 +343,7 @@ class StateEnvironmentTest {
                 .setString("execution.state-recovery.path", savepoint)
                 .setString("pipeline.name", "another-job");
         try (StateEnvironment env = StateEnvironment.create(restore)) {
-            CheckpointableKeyedStateBackend<String> backend = env.keyedBackend("op", Serializers.STRING);
+            KeyedStateStore<String> backend = env.keyedBackend("op", Serializers.STRING);
             backend.setCurrentKey("k");
             assertThat(backend.getState(count).value()).isEqualTo(42L);
         }

@@ -8,6 +8,7 @@ import dev.cairn.state.AggregatingState;
 import dev.cairn.state.AggregatingStateDescriptor;
 import dev.cairn.state.CheckpointedFunction;
 import dev.cairn.state.Configuration;
+import dev.cairn.state.KeyedStateStore;
 import dev.cairn.state.KeyedTimerService;
 import dev.cairn.state.ListState;
 import dev.cairn.state.ListStateDescriptor;
@@ -16,7 +17,6 @@ import dev.cairn.state.Timer;
 import dev.cairn.state.TimerHandler;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
-import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -254,7 +254,7 @@ public final class ClickStreamDemo implements Callable<Integer> {
             });
             GeneratorPosition source = new GeneratorPosition();
             env.registerCheckpointedFunction("source", source);
-            CheckpointableKeyedStateBackend<Long> clicks = env.keyedBackend("clicks", Serializers.LONG);
+            KeyedStateStore<Long> clicks = env.keyedBackend("clicks", Serializers.LONG);
             long start = source.position;
             System.out.printf(
                     "cairn-demo: backend %s, storage %s; %s%n",
@@ -267,7 +267,7 @@ public final class ClickStreamDemo implements Callable<Integer> {
             ClickEvents events = new ClickEvents(users);
             ValueState<Long> total = clicks.getState(TOTAL);
             KeyedTimerService<Long, Long> windows =
-                    KeyedTimerService.create(clicks, "window-end", Serializers.LONG, new WindowFiring(clicks));
+                    clicks.timerService("window-end", Serializers.LONG, new WindowFiring(clicks));
             long windowMillis = window.toMillis();
             long reportAt = System.nanoTime() + 1_000_000_000L;
             long reportedRecords = start;
@@ -324,8 +324,8 @@ public final class ClickStreamDemo implements Callable<Integer> {
                 Files.write(output, results);
             }
             System.out.printf(
-                    "cairn-demo: done, %,d records, %d users, %,d state entries, %d checkpoints in this run%n",
-                    records, results.size(), clicks.numKeyValueStateEntries(), checkpoints.get());
+                    "cairn-demo: done, %,d records, %d users, %d checkpoints in this run%n",
+                    records, results.size(), checkpoints.get());
         }
         return 0;
     }
@@ -351,9 +351,9 @@ public final class ClickStreamDemo implements Callable<Integer> {
 
     /** A window's timer fired: fold the user's window result into their statistics and drop the window. */
     static final class WindowFiring implements TimerHandler<Long, Long> {
-        private final CheckpointableKeyedStateBackend<Long> clicks;
+        private final KeyedStateStore<Long> clicks;
 
-        WindowFiring(CheckpointableKeyedStateBackend<Long> clicks) {
+        WindowFiring(KeyedStateStore<Long> clicks) {
             this.clicks = clicks;
         }
 
@@ -373,7 +373,7 @@ public final class ClickStreamDemo implements Callable<Integer> {
     }
 
     /** One line per user, sorted: {@code user total windows-fired best-window-sum}. */
-    private static List<String> results(CheckpointableKeyedStateBackend<Long> clicks) throws IOException {
+    private static List<String> results(KeyedStateStore<Long> clicks) throws IOException {
         List<Long> users;
         try (var keys = clicks.getKeys(TOTAL.getName(), dev.cairn.state.VoidNamespace.INSTANCE)) {
             users = keys.sorted().toList();

@@ -3,8 +3,8 @@ package dev.cairn.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.state.spi.DataInputDeserializer;
-import dev.cairn.state.spi.DataOutputSerializer;
+import dev.cairn.state.support.DataInputDeserializer;
+import dev.cairn.state.support.DataOutputSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.cairn.changelog.internal;
 
-import dev.cairn.state.spi.ChangelogStateBackendHandle.Segment;
+import dev.cairn.changelog.ChangelogStateBackendHandle.Segment;
 import dev.cairn.state.spi.CheckpointStateOutputStream;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.StateScope;

@@ -4,9 +4,9 @@ import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSnapshot;
-import dev.cairn.state.spi.DataInputDeserializer;
-import dev.cairn.state.spi.DataOutputSerializer;
-import dev.cairn.state.spi.StateMetaInfo;
+import dev.cairn.state.support.DataInputDeserializer;
+import dev.cairn.state.support.DataOutputSerializer;
+import dev.cairn.state.support.StateMetaInfo;
 import java.io.IOException;
 import java.time.Duration;
 

@@ -4,8 +4,8 @@ import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.Timer;
 import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.spi.DataOutputSerializer;
 import dev.cairn.state.spi.KeyGroupedTimerQueue;
+import dev.cairn.state.support.DataOutputSerializer;
 import java.io.IOException;
 
 /** Records timers added and removed (fired timers are removed) under their own key and key group. */

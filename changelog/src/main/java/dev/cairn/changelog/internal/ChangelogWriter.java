@@ -1,9 +1,9 @@
 package dev.cairn.changelog.internal;
 
+import dev.cairn.changelog.ChangelogStateBackendHandle.Segment;
 import dev.cairn.changelog.StateChangelogStorage;
 import dev.cairn.state.StateBackendException;
-import dev.cairn.state.spi.ChangelogStateBackendHandle.Segment;
-import dev.cairn.state.spi.DataOutputSerializer;
+import dev.cairn.state.support.DataOutputSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.BitSet;

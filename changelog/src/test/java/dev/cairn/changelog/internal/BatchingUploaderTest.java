@@ -3,12 +3,12 @@ package dev.cairn.changelog.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.state.spi.ChangelogStateBackendHandle.Segment;
+import dev.cairn.changelog.ChangelogStateBackendHandle.Segment;
 import dev.cairn.state.spi.CheckpointStateOutputStream;
 import dev.cairn.state.spi.CheckpointStreamFactory;
-import dev.cairn.state.spi.MemoryCheckpointStreamFactory;
 import dev.cairn.state.spi.StateScope;
 import dev.cairn.state.spi.StreamStateHandle;
+import dev.cairn.state.support.MemoryCheckpointStreamFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -14,11 +14,12 @@ import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.spi.ByteStreamStateHandle;
-import dev.cairn.state.spi.ChangelogStateBackendHandle;
-import dev.cairn.state.spi.IncrementalKeyedStateHandle;
+import dev.cairn.state.spi.HandleMetadataReader;
+import dev.cairn.state.spi.HandleMetadataWriter;
 import dev.cairn.state.spi.KeyGroupRangeOffsets;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.KeyedStateHandleCodec;
 import dev.cairn.state.spi.OperatorStateHandle;
 import dev.cairn.state.spi.SnapshotOptions.SnapshotType;
 import dev.cairn.state.spi.StateScope;
@@ -30,6 +31,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
@@ -155,19 +158,13 @@ public final class MetadataJson {
     }
 
     private static void writeKeyed(ObjectNode node, KeyedStateHandle handle, Directories directories) {
-        if (handle instanceof IncrementalKeyedStateHandle incremental) {
-            writeIncremental(node, incremental, directories);
+        if (handle instanceof KeyGroupsStateHandle keyGroups) {
+            writeKeyGroups(node, keyGroups, directories);
             return;
         }
-        if (handle instanceof ChangelogStateBackendHandle changelog) {
-            writeChangelog(node, changelog, directories);
-            return;
-        }
-        if (!(handle instanceof KeyGroupsStateHandle keyGroups)) {
-            throw new IllegalArgumentException(
-                    "Cannot store a " + handle.getClass().getName() + " in checkpoint metadata");
-        }
-        writeKeyGroups(node, keyGroups, directories);
+        KeyedStateHandleCodec codec = HandleCodecs.forHandle(handle);
+        node.put("type", codec.typeTag());
+        codec.write(handle, new JsonHandleWriter(node, directories));
     }
 
     private static void writeKeyGroups(ObjectNode node, KeyGroupsStateHandle keyGroups, Directories directories) {
@@ -180,19 +177,6 @@ public final class MetadataJson {
             offsets.add(offset);
         }
         writeStream(node.putObject("stream"), keyGroups.getStream(), directories);
-    }
-
-    private static void writeIncremental(ObjectNode node, IncrementalKeyedStateHandle handle, Directories directories) {
-        node.put("type", "native");
-        node.put("backend", handle.getBackendIdentifier());
-        node.put("checkpointId", handle.getCheckpointId());
-        node.put("startKeyGroup", handle.getKeyGroupRange().getStartKeyGroup());
-        node.put("endKeyGroup", handle.getKeyGroupRange().getEndKeyGroup());
-        node.put("incremental", handle.isIncremental());
-        node.put("checkpointedSize", handle.getCheckpointedSize());
-        writeKeyGroups(node.putObject("meta"), handle.getMetaData(), directories);
-        writeNamedFiles(node.putArray("dataFiles"), handle.getDataFiles(), directories);
-        writeNamedFiles(node.putArray("privateFiles"), handle.getPrivateFiles(), directories);
     }
 
     /**
@@ -217,34 +201,66 @@ public final class MetadataJson {
         return false;
     }
 
-    private static void writeChangelog(ObjectNode node, ChangelogStateBackendHandle handle, Directories directories) {
-        node.put("type", "changelog");
-        writeKeyGroupHash(node, handle.legacyKeyGroupHash());
-        node.put("startKeyGroup", handle.keyGroupRange().getStartKeyGroup());
-        node.put("endKeyGroup", handle.keyGroupRange().getEndKeyGroup());
-        node.put("materializationId", handle.materializationId());
-        node.put("checkpointedSize", handle.checkpointedSize());
-        ArrayNode materialized = node.putArray("materialized");
-        for (KeyedStateHandle part : handle.materialized()) {
-            writeKeyed(materialized.addObject(), part, directories);
-        }
-        ArrayNode changes = node.putArray("changes");
-        for (ChangelogStateBackendHandle.Segment segment : handle.changes()) {
-            ObjectNode entry = changes.addObject();
-            entry.put("offset", segment.offset());
-            entry.put("length", segment.length());
-            entry.put("fromSequence", segment.fromSequence());
-            entry.put("toSequence", segment.toSequence());
-            writeStream(entry.putObject("stream"), segment.stream(), directories);
-        }
-    }
+    /** The {@link HandleMetadataWriter} a codec writes its handle's fields through: one JSON object. */
+    private static final class JsonHandleWriter implements HandleMetadataWriter {
+        private final ObjectNode node;
+        private final Directories directories;
 
-    private static void writeNamedFiles(
-            ArrayNode array, List<IncrementalKeyedStateHandle.NamedFile> files, Directories directories) {
-        for (IncrementalKeyedStateHandle.NamedFile file : files) {
-            ObjectNode entry = array.addObject();
-            entry.put("name", file.name());
-            writeStream(entry.putObject("stream"), file.stream(), directories);
+        JsonHandleWriter(ObjectNode node, Directories directories) {
+            this.node = node;
+            this.directories = directories;
+        }
+
+        @Override
+        public void putString(String field, String value) {
+            node.put(field, value);
+        }
+
+        @Override
+        public void putLong(String field, long value) {
+            node.put(field, value);
+        }
+
+        @Override
+        public void putBoolean(String field, boolean value) {
+            node.put(field, value);
+        }
+
+        @Override
+        public void putKeyGroupRange(KeyGroupRange range) {
+            node.put("startKeyGroup", range.getStartKeyGroup());
+            node.put("endKeyGroup", range.getEndKeyGroup());
+        }
+
+        @Override
+        public void putKeyGroupHash(boolean legacy) {
+            writeKeyGroupHash(node, legacy);
+        }
+
+        @Override
+        public void putStream(String field, StreamStateHandle stream) {
+            writeStream(node.putObject(field), stream, directories);
+        }
+
+        @Override
+        public void putKeyed(String field, KeyedStateHandle handle) {
+            writeKeyed(node.putObject(field), handle, directories);
+        }
+
+        @Override
+        public void putKeyedList(String field, List<? extends KeyedStateHandle> handles) {
+            ArrayNode array = node.putArray(field);
+            for (KeyedStateHandle handle : handles) {
+                writeKeyed(array.addObject(), handle, directories);
+            }
+        }
+
+        @Override
+        public <T> void putArray(String field, List<T> elements, BiConsumer<T, HandleMetadataWriter> element) {
+            ArrayNode array = node.putArray(field);
+            for (T value : elements) {
+                element.accept(value, new JsonHandleWriter(array.addObject(), directories));
+            }
         }
     }
 
@@ -364,78 +380,10 @@ public final class MetadataJson {
 
         KeyedStateHandle readKeyed(JsonNode node) {
             String type = text(node, "type", source);
-            if (type.equals("native")) {
-                return readIncremental(node);
+            if (type.equals("key-groups")) {
+                return readKeyGroups(node);
             }
-            if (type.equals("changelog")) {
-                return readChangelog(node);
-            }
-            if (!type.equals("key-groups")) {
-                throw new CorruptCheckpointException(
-                        "Unknown keyed state handle type in " + source + ": '" + type + "'");
-            }
-            return readKeyGroups(node);
-        }
-
-        IncrementalKeyedStateHandle readIncremental(JsonNode node) {
-            JsonNode incremental = field(node, "incremental", source);
-            if (!incremental.isBoolean()) {
-                throw new CorruptCheckpointException("Field 'incremental' in " + source + " is not a boolean");
-            }
-            KeyGroupRange range = range(node);
-            KeyGroupsStateHandle meta = readKeyGroups(field(node, "meta", source));
-            if (!meta.getKeyGroupRange().equals(range)) {
-                throw new CorruptCheckpointException("A native handle in " + source + " covers " + range
-                        + " but its meta stream " + meta.getKeyGroupRange());
-            }
-            return new IncrementalKeyedStateHandle(
-                    text(node, "backend", source),
-                    number(node, "checkpointId", source).longValue(),
-                    range,
-                    meta,
-                    readNamedFiles(array(node, "dataFiles", source)),
-                    readNamedFiles(array(node, "privateFiles", source)),
-                    number(node, "checkpointedSize", source).longValue(),
-                    incremental.asBoolean());
-        }
-
-        ChangelogStateBackendHandle readChangelog(JsonNode node) {
-            KeyGroupRange range = range(node);
-            List<KeyedStateHandle> materialized = new ArrayList<>();
-            for (JsonNode part : array(node, "materialized", source)) {
-                KeyedStateHandle handle = readKeyed(part);
-                if (!range.intersection(handle.getKeyGroupRange()).equals(handle.getKeyGroupRange())
-                        && !(handle instanceof KeyGroupsStateHandle keyGroups && keyGroups.isLegacyKeyGroupHash())) {
-                    throw new CorruptCheckpointException("A changelog handle in " + source + " covers " + range
-                            + " but its materialized part " + handle.getKeyGroupRange());
-                }
-                materialized.add(handle);
-            }
-            List<ChangelogStateBackendHandle.Segment> changes = new ArrayList<>();
-            for (JsonNode entry : array(node, "changes", source)) {
-                changes.add(new ChangelogStateBackendHandle.Segment(
-                        readStream(field(entry, "stream", source)),
-                        number(entry, "offset", source).longValue(),
-                        number(entry, "length", source).longValue(),
-                        number(entry, "fromSequence", source).longValue(),
-                        number(entry, "toSequence", source).longValue()));
-            }
-            return new ChangelogStateBackendHandle(
-                    range,
-                    materialized,
-                    number(node, "materializationId", source).longValue(),
-                    changes,
-                    number(node, "checkpointedSize", source).longValue(),
-                    legacyKeyGroupHash(node, source));
-        }
-
-        List<IncrementalKeyedStateHandle.NamedFile> readNamedFiles(JsonNode array) {
-            List<IncrementalKeyedStateHandle.NamedFile> files = new ArrayList<>();
-            for (JsonNode entry : array) {
-                files.add(new IncrementalKeyedStateHandle.NamedFile(
-                        text(entry, "name", source), readStream(field(entry, "stream", source))));
-            }
-            return files;
+            return HandleCodecs.forTag(type, source).read(new JsonHandleReader(node, this));
         }
 
         KeyGroupsStateHandle readKeyGroups(JsonNode node) {
@@ -541,6 +489,79 @@ public final class MetadataJson {
                         e);
             }
             return StoragePathPolicy.checkNoLinkEscape(root, root.resolve(stored), source);
+        }
+    }
+
+    /** The {@link HandleMetadataReader} a codec reads its handle's fields through: one JSON object. */
+    private static final class JsonHandleReader implements HandleMetadataReader {
+        private final JsonNode node;
+        private final Reader reader;
+
+        JsonHandleReader(JsonNode node, Reader reader) {
+            this.node = node;
+            this.reader = reader;
+        }
+
+        @Override
+        public String getString(String field) {
+            return text(node, field, reader.source);
+        }
+
+        @Override
+        public long getLong(String field) {
+            return number(node, field, reader.source).longValue();
+        }
+
+        @Override
+        public boolean getBoolean(String field) {
+            JsonNode value = field(node, field, reader.source);
+            if (!value.isBoolean()) {
+                throw corrupt("field '" + field + "' is not a boolean");
+            }
+            return value.asBoolean();
+        }
+
+        @Override
+        public KeyGroupRange getKeyGroupRange() {
+            return reader.range(node);
+        }
+
+        @Override
+        public boolean legacyKeyGroupHash() {
+            return MetadataJson.legacyKeyGroupHash(node, reader.source);
+        }
+
+        @Override
+        public StreamStateHandle getStream(String field) {
+            return reader.readStream(field(node, field, reader.source));
+        }
+
+        @Override
+        public KeyedStateHandle getKeyed(String field) {
+            return reader.readKeyed(field(node, field, reader.source));
+        }
+
+        @Override
+        public List<KeyedStateHandle> getKeyedList(String field) {
+            List<KeyedStateHandle> handles = new ArrayList<>();
+            for (JsonNode element : array(node, field, reader.source)) {
+                handles.add(reader.readKeyed(element));
+            }
+            return handles;
+        }
+
+        @Override
+        public <T> List<T> getArray(String field, Function<HandleMetadataReader, T> element) {
+            List<T> values = new ArrayList<>();
+            for (JsonNode value : array(node, field, reader.source)) {
+                values.add(element.apply(new JsonHandleReader(value, reader)));
+            }
+            return values;
+        }
+
+        @Override
+        public CorruptCheckpointException corrupt(String problem) {
+            return new CorruptCheckpointException("Invalid checkpoint metadata " + reader.source + ": " + problem);
         }
     }
 

@@ -16,12 +16,18 @@ public interface StateBackend {
 
     /**
      * Creates the operator state backend of one operator instance, redistributing restored operator state.
-     * Operator state is small and kept on the heap by every backend, so the default implementation serves all.
+     * Operator state is small: Cairn's backends all keep it on the heap with
+     * {@code dev.cairn.state.support.DefaultOperatorStateBackend}, which a third-party backend may use too.
+     *
+     * @param parameters the operator instance and the operator state to restore
+     * @return a new operator state backend
      */
-    default OperatorStateBackend createOperatorStateBackend(OperatorBackendParameters parameters) {
-        return DefaultOperatorStateBackend.create(parameters);
-    }
+    OperatorStateBackend createOperatorStateBackend(OperatorBackendParameters parameters);
 
-    /** A short name for logs and metrics, such as {@code hashmap}. */
+    /**
+     * A short name for logs and metrics, such as {@code hashmap}.
+     *
+     * @return the name
+     */
     String getName();
 }

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The asynchronous part of a snapshot: a {@link java.util.concurrent.RunnableFuture} that writes the snapshot when
- * run and can be cancelled at any time — by the caller, or by its backend's {@link #close}-time
+ * run and can be cancelled at any time — by the caller, or by its backend's close-time
  * {@link InFlightSnapshots#cancelAll()}.
  *
  * <p><b>Cancellation.</b> Once cancelled, {@link #get()} throws {@link CancellationException}, never a result of a

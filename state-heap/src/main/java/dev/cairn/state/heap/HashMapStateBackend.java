@@ -3,7 +3,10 @@ package dev.cairn.state.heap;
 import dev.cairn.state.heap.internal.HeapKeyedStateBackend;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.OperatorBackendParameters;
+import dev.cairn.state.spi.OperatorStateBackend;
 import dev.cairn.state.spi.StateBackend;
+import dev.cairn.state.support.DefaultOperatorStateBackend;
 
 /**
  * Keeps keyed state as objects on the Java heap: the fastest backend, for state that fits in memory.
@@ -26,6 +29,12 @@ public final class HashMapStateBackend implements StateBackend {
     @Override
     public <K> CheckpointableKeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters) {
         return new HeapKeyedStateBackend<>(parameters);
+    }
+
+    /** Operator state on the heap, as for every backend: {@link DefaultOperatorStateBackend}. */
+    @Override
+    public OperatorStateBackend createOperatorStateBackend(OperatorBackendParameters parameters) {
+        return DefaultOperatorStateBackend.create(parameters);
     }
 
     @Override

@@ -9,7 +9,10 @@ import dev.cairn.state.rocksdb.internal.RocksDBKeyedStateBackend;
 import dev.cairn.state.rocksdb.internal.RocksDBSettings;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.OperatorBackendParameters;
+import dev.cairn.state.spi.OperatorStateBackend;
 import dev.cairn.state.spi.StateBackend;
+import dev.cairn.state.support.DefaultOperatorStateBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -316,6 +319,12 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
     @Override
     public <K> CheckpointableKeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters) {
         return new RocksDBKeyedStateBackend<>(parameters, settings());
+    }
+
+    /** Operator state on the heap, as for every backend: {@link DefaultOperatorStateBackend}. */
+    @Override
+    public OperatorStateBackend createOperatorStateBackend(OperatorBackendParameters parameters) {
+        return DefaultOperatorStateBackend.create(parameters);
     }
 
     @Override

@@ -1,2 +1,2 @@
-/** Operator state objects behind {@link dev.cairn.state.spi.DefaultOperatorStateBackend}. */
+/** Operator state objects behind {@link dev.cairn.state.support.DefaultOperatorStateBackend}. */
 package dev.cairn.state.internal.operator;

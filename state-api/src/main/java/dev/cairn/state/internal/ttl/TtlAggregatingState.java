@@ -4,7 +4,7 @@ import dev.cairn.state.AggregateFunction;
 import dev.cairn.state.AggregatingState;
 import dev.cairn.state.spi.InternalAppendingState;
 import dev.cairn.state.spi.InternalMergingState;
-import dev.cairn.state.spi.TtlValue;
+import dev.cairn.state.support.TtlValue;
 import java.util.Collection;
 
 /**

@@ -2,7 +2,7 @@ package dev.cairn.state.internal.ttl;
 
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TtlTimeProvider;
-import dev.cairn.state.spi.TtlValue;
+import dev.cairn.state.support.TtlValue;
 
 /**
  * What every TTL decorator needs: the configuration, the clock, and the backend's cleanup hook; and the rules they

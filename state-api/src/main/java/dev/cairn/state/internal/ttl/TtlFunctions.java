@@ -4,7 +4,7 @@ import dev.cairn.state.AggregateFunction;
 import dev.cairn.state.ReduceFunction;
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TtlTimeProvider;
-import dev.cairn.state.spi.TtlValue;
+import dev.cairn.state.support.TtlValue;
 
 /**
  * The functions of a TTL-enabled reducing or aggregating state's internal state, over {@link TtlValue}s. The TTL

@@ -2,7 +2,7 @@ package dev.cairn.state.internal.ttl;
 
 import dev.cairn.state.ListState;
 import dev.cairn.state.spi.InternalMergingState;
-import dev.cairn.state.spi.TtlValue;
+import dev.cairn.state.support.TtlValue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

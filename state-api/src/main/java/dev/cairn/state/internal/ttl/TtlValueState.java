@@ -2,7 +2,7 @@ package dev.cairn.state.internal.ttl;
 
 import dev.cairn.state.ValueState;
 import dev.cairn.state.spi.InternalKvState;
-import dev.cairn.state.spi.TtlValue;
+import dev.cairn.state.support.TtlValue;
 import java.util.function.Supplier;
 
 /**

@@ -12,7 +12,6 @@ import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSchemaCompatibility;
 import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.ValueStateDescriptor;
-import dev.cairn.state.spi.AbstractKeyedStateBackend;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.InternalKvState;
 import dev.cairn.state.spi.KeyAndNamespace;
@@ -20,14 +19,15 @@ import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
-import dev.cairn.state.spi.StateMetaInfo;
-import dev.cairn.state.spi.TtlChange;
+import dev.cairn.state.support.AbstractKeyedStateBackend;
 import dev.cairn.state.support.AsyncSnapshotTask;
 import dev.cairn.state.support.HeapTimerQueue;
 import dev.cairn.state.support.InFlightSnapshots;
 import dev.cairn.state.support.SnapshotVersions;
 import dev.cairn.state.support.StateEntry;
+import dev.cairn.state.support.StateMetaInfo;
 import dev.cairn.state.support.TimerSlot;
+import dev.cairn.state.support.TtlChange;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The keyed backend of {@code HashMapStateBackend}: state as objects on the heap.
  *
- * <p><b>Design.</b> Each state is a {@link StateTable} holding one {@link CopyOnWriteStateMap} per key group of
+ * <p><b>Design.</b> Each state is a {@link StateTable} holding one {@link dev.cairn.state.support.CopyOnWriteStateMap} per key group of
  * the backend's range, so snapshots and restores work key group by key group and rescaling is a matter of which
  * key groups a backend reads. All maps share one {@link SnapshotVersions} clock.
  *

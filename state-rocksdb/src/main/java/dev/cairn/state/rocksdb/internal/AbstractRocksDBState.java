@@ -2,8 +2,8 @@ package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.spi.DataOutputSerializer;
 import dev.cairn.state.spi.InternalKvState;
+import dev.cairn.state.support.DataOutputSerializer;
 import java.io.IOException;
 import org.rocksdb.RocksDBException;
 

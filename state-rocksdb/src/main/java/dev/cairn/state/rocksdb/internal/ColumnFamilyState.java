@@ -3,7 +3,7 @@ package dev.cairn.state.rocksdb.internal;
 import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.spi.StateMetaInfo;
+import dev.cairn.state.support.StateMetaInfo;
 import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
 

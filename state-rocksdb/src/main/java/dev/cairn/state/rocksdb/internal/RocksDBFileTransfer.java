@@ -1,8 +1,8 @@
 package dev.cairn.state.rocksdb.internal;
 
+import dev.cairn.state.rocksdb.IncrementalKeyedStateHandle.NamedFile;
 import dev.cairn.state.spi.CheckpointStateOutputStream;
 import dev.cairn.state.spi.CheckpointStreamFactory;
-import dev.cairn.state.spi.IncrementalKeyedStateHandle.NamedFile;
 import dev.cairn.state.spi.StateInputStream;
 import dev.cairn.state.spi.StateScope;
 import dev.cairn.state.spi.StreamStateHandle;

@@ -2,9 +2,9 @@ package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.StateBackendException;
+import dev.cairn.state.rocksdb.IncrementalKeyedStateHandle;
+import dev.cairn.state.rocksdb.IncrementalKeyedStateHandle.NamedFile;
 import dev.cairn.state.spi.CheckpointStreamFactory;
-import dev.cairn.state.spi.IncrementalKeyedStateHandle;
-import dev.cairn.state.spi.IncrementalKeyedStateHandle.NamedFile;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotResult;

@@ -2,7 +2,7 @@ package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.spi.DataOutputSerializer;
+import dev.cairn.state.support.DataOutputSerializer;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +30,7 @@ final class RocksDBStateMigration {
 
     /**
      * @param convert applied to every value (list element, map value, value or accumulator) between reading and
-     *     writing; see {@link dev.cairn.state.spi.TtlChange#converter}
+     *     writing; see {@link dev.cairn.state.support.TtlChange#converter}
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     void migrate(List<TypeSerializer<?>> newSerializers, Function<Object, Object> convert) {

@@ -1,4 +1,4 @@
-package dev.cairn.state.spi;
+package dev.cairn.state.support;
 
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyGroupRangeAssignment;
@@ -7,6 +7,12 @@ import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TtlTimeProvider;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.internal.ttl.TtlStateFactory;
+import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.InternalAppendingState;
+import dev.cairn.state.spi.InternalKvState;
+import dev.cairn.state.spi.InternalMergingState;
+import dev.cairn.state.spi.KeyedBackendParameters;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,10 @@
-package dev.cairn.state.spi;
+package dev.cairn.state.rocksdb;
 
 import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.spi.KeyGroupsStateHandle;
+import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.StateScope;
+import dev.cairn.state.spi.StreamStateHandle;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.cairn.state.spi;
+package dev.cairn.state.support;
 
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.ListState;
@@ -14,10 +14,17 @@ import dev.cairn.state.internal.ChecksummedBlockOutputStream;
 import dev.cairn.state.internal.operator.BroadcastMapState;
 import dev.cairn.state.internal.operator.OperatorListState;
 import dev.cairn.state.internal.serializers.VarInts;
+import dev.cairn.state.spi.CheckpointStateOutputStream;
+import dev.cairn.state.spi.CheckpointStreamFactory;
+import dev.cairn.state.spi.OperatorBackendParameters;
+import dev.cairn.state.spi.OperatorStateBackend;
+import dev.cairn.state.spi.OperatorStateHandle;
 import dev.cairn.state.spi.OperatorStateHandle.Mode;
 import dev.cairn.state.spi.OperatorStateHandle.StateInfo;
-import dev.cairn.state.support.AsyncSnapshotTask;
-import dev.cairn.state.support.InFlightSnapshots;
+import dev.cairn.state.spi.SnapshotOptions;
+import dev.cairn.state.spi.SnapshotResult;
+import dev.cairn.state.spi.StateInputStream;
+import dev.cairn.state.spi.StateScope;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;

@@ -1,4 +1,4 @@
-package dev.cairn.state.spi;
+package dev.cairn.state.internal.ttl;
 
 import dev.cairn.state.AggregatingStateDescriptor;
 import dev.cairn.state.ListStateDescriptor;
@@ -9,13 +9,9 @@ import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TtlTimeProvider;
 import dev.cairn.state.ValueStateDescriptor;
-import dev.cairn.state.internal.ttl.TtlAggregatingState;
-import dev.cairn.state.internal.ttl.TtlContext;
-import dev.cairn.state.internal.ttl.TtlFunctions;
-import dev.cairn.state.internal.ttl.TtlListState;
-import dev.cairn.state.internal.ttl.TtlMapState;
-import dev.cairn.state.internal.ttl.TtlReducingState;
-import dev.cairn.state.internal.ttl.TtlValueState;
+import dev.cairn.state.spi.InternalKvState;
+import dev.cairn.state.spi.InternalMergingState;
+import dev.cairn.state.support.TtlValue;
 
 /**
  * Builds TTL-enabled states on top of any backend, the same way for all (and with Flink's semantics): the backend

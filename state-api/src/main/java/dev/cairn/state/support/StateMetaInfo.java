@@ -1,4 +1,4 @@
-package dev.cairn.state.spi;
+package dev.cairn.state.support;
 
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.ListStateDescriptor;
@@ -8,6 +8,7 @@ import dev.cairn.state.StateMigrationException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSchemaCompatibility;
 import dev.cairn.state.TypeSerializerSnapshot;
+import dev.cairn.state.internal.ttl.TtlSerializer;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

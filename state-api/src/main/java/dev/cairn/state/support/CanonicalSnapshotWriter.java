@@ -1,10 +1,14 @@
-package dev.cairn.state.spi;
+package dev.cairn.state.support;
 
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.internal.ChecksummedBlockOutputStream;
 import dev.cairn.state.internal.serializers.VarInts;
+import dev.cairn.state.spi.CheckpointStateOutputStream;
+import dev.cairn.state.spi.KeyGroupRangeOffsets;
+import dev.cairn.state.spi.KeyGroupsStateHandle;
+import dev.cairn.state.spi.StreamStateHandle;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;

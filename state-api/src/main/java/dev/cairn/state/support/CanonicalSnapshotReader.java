@@ -1,4 +1,4 @@
-package dev.cairn.state.spi;
+package dev.cairn.state.support;
 
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.KeyGroupRange;
@@ -6,6 +6,8 @@ import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.internal.ChecksummedBlockInputStream;
 import dev.cairn.state.internal.serializers.VarInts;
+import dev.cairn.state.spi.KeyGroupsStateHandle;
+import dev.cairn.state.spi.StateInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,5 +1,10 @@
-package dev.cairn.state.spi;
+package dev.cairn.state.support;
 
+import dev.cairn.state.spi.ByteStreamStateHandle;
+import dev.cairn.state.spi.CheckpointStateOutputStream;
+import dev.cairn.state.spi.CheckpointStreamFactory;
+import dev.cairn.state.spi.StateScope;
+import dev.cairn.state.spi.StreamStateHandle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;

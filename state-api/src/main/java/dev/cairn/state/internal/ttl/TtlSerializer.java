@@ -1,8 +1,9 @@
-package dev.cairn.state.spi;
+package dev.cairn.state.internal.ttl;
 
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSchemaCompatibility;
 import dev.cairn.state.TypeSerializerSnapshot;
+import dev.cairn.state.support.TtlValue;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

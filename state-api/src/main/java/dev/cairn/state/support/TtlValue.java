@@ -1,4 +1,4 @@
-package dev.cairn.state.spi;
+package dev.cairn.state.support;
 
 /**
  * A user value with the time it was last accessed, as TTL-enabled state stores it.

@@ -1,6 +1,8 @@
-package dev.cairn.state.spi;
+package dev.cairn.changelog;
 
 import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.StreamStateHandle;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,9 +1,7 @@
-package dev.cairn.state.spi;
-
-import dev.cairn.state.State;
+package dev.cairn.state;
 
 /**
- * A function applied to the state of every key; see {@link KeyedStateBackend#applyToAllKeys}.
+ * A function applied to the state of every key; see {@link KeyedStateStore#applyToAllKeys}.
  *
  * @param <K> the key type
  * @param <S> the state type

@@ -1,4 +1,4 @@
-package dev.cairn.state.spi;
+package dev.cairn.state.support;
 
 import java.io.DataInput;
 import java.io.EOFException;
