@@ -26,6 +26,7 @@ class ArchitectureTest {
             "dev.cairn.state.spi..",
             "dev.cairn.state.support..",
             "dev.cairn.state.internal..");
+    private static final Module STATE_CONFORMANCE = new Module("state-conformance", "dev.cairn.conformance..");
     private static final Module STATE_HEAP = new Module("state-heap", "dev.cairn.state.heap..");
     private static final Module STATE_ROCKSDB = new Module("state-rocksdb", "dev.cairn.state.rocksdb..");
     private static final Module CHECKPOINT_STORAGE =
@@ -38,6 +39,7 @@ class ArchitectureTest {
 
     private static final List<Module> MODULES = List.of(
             STATE_API,
+            STATE_CONFORMANCE,
             STATE_HEAP,
             STATE_ROCKSDB,
             CHECKPOINT_STORAGE,
@@ -72,6 +74,8 @@ class ArchitectureTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer(STATE_API.name())
                 .definedBy(STATE_API.packages())
+                .layer(STATE_CONFORMANCE.name())
+                .definedBy(STATE_CONFORMANCE.packages())
                 .layer(STATE_HEAP.name())
                 .definedBy(STATE_HEAP.packages())
                 .layer(STATE_ROCKSDB.name())
@@ -87,6 +91,8 @@ class ArchitectureTest {
                 .layer(EXAMPLES.name())
                 .definedBy(EXAMPLES.packages())
                 .whereLayer(EXAMPLES.name())
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer(STATE_CONFORMANCE.name())
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer(CONFIG.name())
                 .mayOnlyBeAccessedByLayers(EXAMPLES.name())

@@ -3,6 +3,7 @@ package dev.cairn.changelog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.changelog.internal.ChangelogKeyedStateBackend;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.ValueState;
@@ -53,7 +54,7 @@ class ChangelogMaterializationTest {
 
     /** A heap changelog backend over {@code storage}, no periodic materialization, one failure allowed. */
     private static ChangelogKeyedStateBackend<Long> oneFailureAllowed(FlakyStorage storage) {
-        return new ChangelogStateBackend(
+        return (ChangelogKeyedStateBackend<Long>) new ChangelogStateBackend(
                         new HashMapStateBackend(),
                         storage,
                         new ChangelogStateBackend.Settings(false, Duration.ofMinutes(1), 1, 1 << 20))
@@ -90,8 +91,9 @@ class ChangelogMaterializationTest {
                         new InMemoryStateChangelogStorage(),
                         new ChangelogStateBackend.Settings(true, Duration.ofMinutes(10), 3, 1 << 20))
                 .withClock(clock);
-        try (ChangelogKeyedStateBackend<Long> backend = stateBackend.createKeyedStateBackend(
-                KeyedBackendParameters.builder(Serializers.LONG).build())) {
+        try (ChangelogKeyedStateBackend<Long> backend =
+                (ChangelogKeyedStateBackend<Long>) stateBackend.createKeyedStateBackend(
+                        KeyedBackendParameters.builder(Serializers.LONG).build())) {
             ValueState<Long> state = backend.getState(descriptor);
             for (long key = 0; key < 2000; key++) {
                 backend.setCurrentKey(key);

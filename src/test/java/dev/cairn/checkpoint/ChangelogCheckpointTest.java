@@ -3,11 +3,12 @@ package dev.cairn.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.changelog.ChangelogKeyedStateBackend;
 import dev.cairn.changelog.ChangelogStateBackend;
 import dev.cairn.changelog.FsStateChangelogStorage;
 import dev.cairn.changelog.StateChangelogStorage;
 import dev.cairn.changelog.internal.BatchingUploader;
+import dev.cairn.changelog.internal.ChangelogKeyedStateBackend;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.CheckpointException;
 import dev.cairn.state.heap.HashMapStateBackend;
 import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.checkpoint.StateRecoveryOptions.ClaimMode;
+import dev.cairn.checkpoint.internal.CheckpointMetrics;
 import dev.cairn.state.CheckpointException;
 import dev.cairn.state.spi.KeyedStateHandle;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.cairn.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.CheckpointException;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.heap.HashMapStateBackend;
@@ -272,7 +273,7 @@ class CheckpointFaultTest {
     private void deleteAll() throws IOException {
         FS.reset();
         if (Files.exists(directory.resolve(JOB))) {
-            dev.cairn.checkpoint.internal.LocalFileSystem.INSTANCE.delete(
+            dev.cairn.checkpoint.fs.LocalFileSystem.INSTANCE.delete(
                     StoragePath.fromLocal(directory.resolve(JOB)), true);
         }
     }

@@ -169,7 +169,6 @@ class CheckpointOwnershipTest {
     @Test
     void twoProcessesOnOneS3Directory() throws Exception {
         S3TestServer.assumeAvailable();
-        S3TestServer.initializeFileSystems();
         twoProcessesOnOneDirectory("s3://" + S3TestServer.sharedBucket() + "/ownership/" + UUID.randomUUID());
     }
 

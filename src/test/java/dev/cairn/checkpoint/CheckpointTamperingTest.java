@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.changelog.ChangelogStateBackend;
 import dev.cairn.changelog.StateChangelogStorage;
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.conformance.ChangelogFixtures;
 import dev.cairn.s3.S3TestServer;
 import dev.cairn.state.CorruptCheckpointException;
@@ -96,22 +99,34 @@ class CheckpointTamperingTest {
             this.kind = kind;
             if (store == Store.S3) {
                 S3TestServer.assumeAvailable();
-                S3TestServer.initializeFileSystems();
                 root = StoragePath.of("s3://" + S3TestServer.sharedBucket() + "/tampering/" + UUID.randomUUID());
             } else {
                 root = StoragePath.fromLocal(temporary.resolve("root-" + UUID.randomUUID()));
             }
-            fileSystem = FileSystem.get(root);
-            changelogRoot = root.resolve("changelog");
+            // The storage and the changelog storage each own their file systems, as in a StateEnvironment.
             storage = new FileSystemCheckpointStorage(
-                    root.resolve("checkpoints").toString(), null, inline ? 20 * 1024 : 0, 4096, true);
+                    fileSystems(store),
+                    root.resolve("checkpoints").toString(),
+                    null,
+                    inline ? 20 * 1024 : 0,
+                    4096,
+                    true);
+            resources.add(storage::close);
+            fileSystem = storage.getFileSystems().get(root);
+            changelogRoot = root.resolve("changelog");
             storage.acceptChangelogDirectory(changelogRoot);
             if (kind == Kind.CHANGELOG) {
-                changelog = ChangelogFixtures.fileSystemStorage(changelogRoot);
+                changelog = ChangelogFixtures.fileSystemStorage(fileSystems(store), changelogRoot);
                 resources.add(changelog::close);
             } else {
                 changelog = null;
             }
+        }
+
+        private FileSystemRegistry fileSystems(Store store) {
+            return store == Store.S3
+                    ? new FileSystemRegistry(S3TestServer.configuration())
+                    : FileSystemRegistry.withDefaults();
         }
 
         StateBackend backend() {

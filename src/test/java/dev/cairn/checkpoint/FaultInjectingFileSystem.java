@@ -1,6 +1,10 @@
 package dev.cairn.checkpoint;
 
-import dev.cairn.checkpoint.internal.LocalFileSystem;
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.FileSystemFactory;
+import dev.cairn.checkpoint.fs.LocalFileSystem;
+import dev.cairn.checkpoint.fs.StoragePath;
+import dev.cairn.state.ReadableConfig;
 import dev.cairn.state.spi.StateInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -164,7 +168,7 @@ public final class FaultInjectingFileSystem implements FileSystem {
         }
 
         @Override
-        public FileSystem create(StoragePath path) {
+        public FileSystem create(StoragePath path, ReadableConfig configuration) {
             return INSTANCE;
         }
     }

@@ -3,9 +3,12 @@ package dev.cairn.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.checkpoint.s3.S3Options;
 import dev.cairn.s3.PrivateS3Proxy;
 import dev.cairn.s3.S3TestServer;
+import dev.cairn.state.Configuration;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
 import java.io.IOException;
@@ -44,28 +47,38 @@ class S3CheckpointTest {
 
     private String bucket;
     private String directory;
+    /** The file systems of this test's storages; a test with other S3 settings replaces them. */
+    private FileSystemRegistry fileSystems;
 
     @BeforeEach
     void setUp() {
-        S3TestServer.initializeFileSystems();
         bucket = S3TestServer.sharedBucket();
         directory = "s3://" + bucket + "/checkpoint-test/" + UUID.randomUUID();
+        fileSystems = new FileSystemRegistry(S3TestServer.configuration());
     }
 
     @AfterEach
-    void restoreSharedServer() {
-        S3TestServer.initializeFileSystems();
+    void closeFileSystems() {
+        if (fileSystems != null) {
+            fileSystems.close();
+        }
+    }
+
+    private void useSettings(Configuration configuration) {
+        fileSystems.close();
+        fileSystems = new FileSystemRegistry(configuration);
     }
 
     private CheckpointCoordinator coordinator(int retained, java.util.concurrent.Executor executor) throws IOException {
-        FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(directory, null, 0, 4096, true);
+        FileSystemCheckpointStorage storage =
+                new FileSystemCheckpointStorage(fileSystems, directory, null, 0, 4096, true);
         return new CheckpointCoordinator(
                 storage.createAccess(JOB), new CheckpointCoordinator.Settings(retained, 1), executor);
     }
 
     private Set<String> sharedObjects() throws IOException {
         StoragePath shared = StoragePath.of(directory).resolve(JOB).resolve("shared");
-        return FileSystem.get(shared).list(shared).stream()
+        return fileSystems.get(shared).list(shared).stream()
                 .map(status -> status.path().getName())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
@@ -101,7 +114,7 @@ class S3CheckpointTest {
 
     @Test
     void withKeyEntropyDataObjectsGetAHashPrefixAndSubsumedOnesAreStillDeleted() throws Exception {
-        FileSystem.initialize(S3TestServer.configuration()
+        useSettings(S3TestServer.configuration()
                 .setString("s3.entropy.key", "_entropy_")
                 .setString("s3.entropy.length", "4"));
         String test = "entropy-test/" + UUID.randomUUID();
@@ -177,11 +190,12 @@ class S3CheckpointTest {
         int keys = 20_000;
         try (PrivateS3Proxy server = new PrivateS3Proxy(temporary.resolve("s3proxy"))) {
             // Few, short attempts: the store is really gone, retrying longer only slows the test.
-            FileSystem.initialize(S3TestServer.configuration(server.endpoint())
+            useSettings(S3TestServer.configuration(server.endpoint())
                     .set(S3Options.MAX_ATTEMPTS, 2)
                     .set(S3Options.ATTEMPT_TIMEOUT, Duration.ofSeconds(5)));
             S3TestServer.client(server.endpoint()).createBucket(b -> b.bucket(bucket));
-            FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(directory, null, 0, 4096, true);
+            FileSystemCheckpointStorage storage =
+                    new FileSystemCheckpointStorage(fileSystems, directory, null, 0, 4096, true);
             // Kills the store right after the first file of checkpoint 2 is uploaded: the other uploads of that
             // checkpoint run into a dead store.
             CheckpointStorageAccess killingAfterFirstFile =

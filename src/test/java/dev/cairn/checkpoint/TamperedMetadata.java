@@ -2,6 +2,8 @@ package dev.cairn.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.StoragePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

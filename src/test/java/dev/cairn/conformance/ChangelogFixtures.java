@@ -5,7 +5,8 @@ import dev.cairn.changelog.FsStateChangelogStorage;
 import dev.cairn.changelog.InMemoryStateChangelogStorage;
 import dev.cairn.changelog.StateChangelogStorage;
 import dev.cairn.changelog.internal.BatchingUploader;
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.spi.StateBackend;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,12 +18,19 @@ public final class ChangelogFixtures {
     private ChangelogFixtures() {}
 
     /** Shared by all tests (its upload threads live as long as the test JVM). */
-    private static final StateChangelogStorage FILE_SYSTEM = fileSystemStorage(StoragePath.fromLocal(
-            Path.of("target", "changelog-storage", UUID.randomUUID().toString()).toAbsolutePath()));
+    private static final StateChangelogStorage FILE_SYSTEM = fileSystemStorage(
+            FileSystemRegistry.withDefaults(),
+            StoragePath.fromLocal(
+                    Path.of("target", "changelog-storage", UUID.randomUUID().toString())
+                            .toAbsolutePath()));
 
-    /** A file-system changelog storage under {@code basePath} that uploads almost at once (1 ms batching). */
-    public static StateChangelogStorage fileSystemStorage(StoragePath basePath) {
+    /**
+     * A file-system changelog storage under {@code basePath}, written through {@code fileSystems}, that uploads
+     * almost at once (1 ms batching).
+     */
+    public static StateChangelogStorage fileSystemStorage(FileSystemRegistry fileSystems, StoragePath basePath) {
         return new FsStateChangelogStorage(
+                fileSystems,
                 basePath,
                 new BatchingUploader.Settings(
                         Duration.ofMillis(1), 1 << 20, 64 << 20, 3, Duration.ofSeconds(10), Duration.ofMillis(10), 2),

@@ -5,6 +5,7 @@ import dev.cairn.checkpoint.CheckpointStorageAccess;
 import dev.cairn.checkpoint.FileSystemCheckpointStorage;
 import dev.cairn.checkpoint.JobManagerCheckpointStorage;
 import dev.cairn.checkpoint.StreamWriteListener;
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
 import dev.cairn.s3.S3TestServer;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.StateBackend;
@@ -35,9 +36,9 @@ public final class StorageFixtures {
      * test when no S3 server runs.
      */
     public static BackendFixture s3(Supplier<StateBackend> backend) {
-        S3TestServer.initializeFileSystems();
+        FileSystemRegistry fileSystems = S3TestServer.fileSystems();
         String directory = "s3://" + S3TestServer.sharedBucket() + "/conformance/" + UUID.randomUUID();
-        return withStorage(backend, new FileSystemCheckpointStorage(directory, null, 0, 4096, true));
+        return withStorage(backend, new FileSystemCheckpointStorage(fileSystems, directory, null, 0, 4096, true));
     }
 
     /** Snapshots are held in memory by a {@link JobManagerCheckpointStorage} (64 MB limit). */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.checkpoint.CompletedCheckpoint;
 import dev.cairn.checkpoint.FileStateHandle;
 import dev.cairn.checkpoint.FileSystemCheckpointStorage;
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.StoragePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

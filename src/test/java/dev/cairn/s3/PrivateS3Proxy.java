@@ -20,6 +20,11 @@ public final class PrivateS3Proxy implements AutoCloseable {
     private Process process;
 
     public PrivateS3Proxy(Path directory) throws IOException {
+        this(directory, S3TestServer.accessKey(), S3TestServer.secretKey());
+    }
+
+    /** A server that accepts only {@code accessKey} / {@code secretKey}. */
+    public PrivateS3Proxy(Path directory, String accessKey, String secretKey) throws IOException {
         S3TestServer.assumeAvailable();
         this.directory = directory;
         Files.createDirectories(directory.resolve("data"));
@@ -32,8 +37,8 @@ public final class PrivateS3Proxy implements AutoCloseable {
                         "\n",
                         "s3proxy.endpoint=" + endpoint(),
                         "s3proxy.authorization=aws-v2-or-v4",
-                        "s3proxy.identity=" + S3TestServer.accessKey(),
-                        "s3proxy.credential=" + S3TestServer.secretKey(),
+                        "s3proxy.identity=" + accessKey,
+                        "s3proxy.credential=" + secretKey,
                         "s3proxy.ignore-unknown-headers=true",
                         "jclouds.provider=filesystem-nio2",
                         "jclouds.filesystem.basedir="

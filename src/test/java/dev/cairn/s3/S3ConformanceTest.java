@@ -2,7 +2,7 @@ package dev.cairn.s3;
 
 import dev.cairn.changelog.ChangelogStateBackend;
 import dev.cairn.changelog.StateChangelogStorage;
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.conformance.BackendFixture;
 import dev.cairn.conformance.ChangelogFixtures;
 import dev.cairn.conformance.StateBackendConformanceSuite;
@@ -65,9 +65,9 @@ class S3ConformanceTest {
     private static StateChangelogStorage s3Changelog;
 
     private static synchronized Supplier<StateBackend> changelog(Supplier<StateBackend> inner) {
-        S3TestServer.initializeFileSystems();
         if (s3Changelog == null) {
             s3Changelog = ChangelogFixtures.fileSystemStorage(
+                    S3TestServer.fileSystems(),
                     StoragePath.of("s3://" + S3TestServer.sharedBucket() + "/changelog/" + UUID.randomUUID()));
         }
         StateChangelogStorage storage = s3Changelog;

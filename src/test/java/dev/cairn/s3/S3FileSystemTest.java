@@ -3,9 +3,11 @@ package dev.cairn.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.checkpoint.FileSystem;
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.checkpoint.s3.S3Options;
+import dev.cairn.state.Configuration;
 import dev.cairn.state.MemorySize;
 import dev.cairn.state.spi.StateInputStream;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,18 +28,30 @@ import org.junit.jupiter.api.Test;
 class S3FileSystemTest {
     private StoragePath root;
     private FileSystem fileSystem;
+    /** Every registry a test opened, closed after it (with its S3 client). */
+    private final List<FileSystemRegistry> registries = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
-        S3TestServer.initializeFileSystems();
         root = StoragePath.of("s3://" + S3TestServer.sharedBucket() + "/fs-test/" + UUID.randomUUID());
-        fileSystem = FileSystem.get(root);
+        fileSystem = withSettings(S3TestServer.configuration());
+    }
+
+    @AfterEach
+    void closeFileSystems() {
+        registries.forEach(FileSystemRegistry::close);
+    }
+
+    /** A file system of its own registry, with {@code configuration}. */
+    private FileSystem withSettings(Configuration configuration) {
+        FileSystemRegistry registry = new FileSystemRegistry(configuration);
+        registries.add(registry);
+        return registry.get(root);
     }
 
     /** The file system with S3's minimum part size, so that a few megabytes make a multipart upload. */
     private FileSystem withFiveMegabyteParts() {
-        FileSystem.initialize(S3TestServer.configuration().set(S3Options.PART_SIZE, MemorySize.ofMebiBytes(5)));
-        return FileSystem.get(root);
+        return withSettings(S3TestServer.configuration().set(S3Options.PART_SIZE, MemorySize.ofMebiBytes(5)));
     }
 
     private static byte[] randomBytes(int size, long seed) {
@@ -72,53 +87,43 @@ class S3FileSystemTest {
     @Test
     void aFileLargerThanThePartSizeIsUploadedInPartsAndReadBackWithSeeks() throws IOException {
         // 5 MB parts (S3's minimum) so that 12 MB make three parts.
-        try {
-            FileSystem multipart = withFiveMegabyteParts();
-            StoragePath file = root.resolve("large.bin");
-            byte[] bytes = randomBytes(12 * 1024 * 1024 + 12_345, 2);
-            try (FileSystem.DurableOutputStream out = multipart.create(file)) {
-                for (int offset = 0; offset < bytes.length; offset += 100_000) {
-                    out.write(bytes, offset, Math.min(100_000, bytes.length - offset));
-                }
+        FileSystem multipart = withFiveMegabyteParts();
+        StoragePath file = root.resolve("large.bin");
+        byte[] bytes = randomBytes(12 * 1024 * 1024 + 12_345, 2);
+        try (FileSystem.DurableOutputStream out = multipart.create(file)) {
+            for (int offset = 0; offset < bytes.length; offset += 100_000) {
+                out.write(bytes, offset, Math.min(100_000, bytes.length - offset));
             }
-            assertThat(multipart.size(file)).isEqualTo(bytes.length);
-            try (StateInputStream in = multipart.open(file)) {
-                in.seek(7_000_000);
-                byte[] window = in.readNBytes(1000);
-                assertThat(window).isEqualTo(java.util.Arrays.copyOfRange(bytes, 7_000_000, 7_001_000));
-                in.seek(100); // backwards: a new ranged GET
-                assertThat(in.readNBytes(10)).isEqualTo(java.util.Arrays.copyOfRange(bytes, 100, 110));
-                in.seek(150); // short forward seek inside the open response
-                assertThat(in.getPos()).isEqualTo(150);
-                assertThat(in.read()).isEqualTo(bytes[150] & 0xFF);
-                in.seek(bytes.length);
-                assertThat(in.read()).isEqualTo(-1);
-            }
-            assertThat(read(file)).isEqualTo(bytes);
-            assertThat(openUploads(file))
-                    .as("the multipart upload is completed, not left open")
-                    .isEmpty();
-        } finally {
-            S3TestServer.initializeFileSystems();
         }
+        assertThat(multipart.size(file)).isEqualTo(bytes.length);
+        try (StateInputStream in = multipart.open(file)) {
+            in.seek(7_000_000);
+            byte[] window = in.readNBytes(1000);
+            assertThat(window).isEqualTo(java.util.Arrays.copyOfRange(bytes, 7_000_000, 7_001_000));
+            in.seek(100); // backwards: a new ranged GET
+            assertThat(in.readNBytes(10)).isEqualTo(java.util.Arrays.copyOfRange(bytes, 100, 110));
+            in.seek(150); // short forward seek inside the open response
+            assertThat(in.getPos()).isEqualTo(150);
+            assertThat(in.read()).isEqualTo(bytes[150] & 0xFF);
+            in.seek(bytes.length);
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        assertThat(read(file)).isEqualTo(bytes);
+        assertThat(openUploads(file))
+                .as("the multipart upload is completed, not left open")
+                .isEmpty();
     }
 
     @Test
     void aDiscardedMultipartUploadLeavesNeitherObjectNorParts() throws IOException {
-        try {
-            FileSystem multipart = withFiveMegabyteParts();
-            StoragePath file = root.resolve("abandoned.bin");
-            FileSystem.DurableOutputStream out = multipart.create(file);
-            out.write(randomBytes(11 * 1024 * 1024, 3)); // two full parts handed to the uploaders
-            assertThat(openUploads(file))
-                    .as("the multipart upload is in progress")
-                    .isNotEmpty();
-            out.discard();
-            assertThat(openUploads(file)).as("aborted: no parts left behind").isEmpty();
-            assertThat(multipart.exists(file)).isFalse();
-        } finally {
-            S3TestServer.initializeFileSystems();
-        }
+        FileSystem multipart = withFiveMegabyteParts();
+        StoragePath file = root.resolve("abandoned.bin");
+        FileSystem.DurableOutputStream out = multipart.create(file);
+        out.write(randomBytes(11 * 1024 * 1024, 3)); // two full parts handed to the uploaders
+        assertThat(openUploads(file)).as("the multipart upload is in progress").isNotEmpty();
+        out.discard();
+        assertThat(openUploads(file)).as("aborted: no parts left behind").isEmpty();
+        assertThat(multipart.exists(file)).isFalse();
     }
 
     private static List<String> openUploads(StoragePath file) {
@@ -145,18 +150,13 @@ class S3FileSystemTest {
     void withoutConditionalWritesAnExistingObjectIsStillRefused() throws IOException {
         StoragePath file = root.resolve("existing");
         write(file, new byte[] {1});
-        FileSystem.initialize(S3TestServer.configuration().set(S3Options.CONDITIONAL_WRITES, false));
-        try {
-            FileSystem checking = FileSystem.get(root);
-            assertThatThrownBy(() -> {
-                        try (FileSystem.DurableOutputStream out = checking.create(file)) {
-                            out.write(2);
-                        }
-                    })
-                    .isInstanceOf(FileAlreadyExistsException.class);
-        } finally {
-            S3TestServer.initializeFileSystems();
-        }
+        FileSystem checking = withSettings(S3TestServer.configuration().set(S3Options.CONDITIONAL_WRITES, false));
+        assertThatThrownBy(() -> {
+                    try (FileSystem.DurableOutputStream out = checking.create(file)) {
+                        out.write(2);
+                    }
+                })
+                .isInstanceOf(FileAlreadyExistsException.class);
         assertThat(read(file)).containsExactly(1);
     }
 

@@ -1,6 +1,6 @@
 package dev.cairn.s3;
 
-import dev.cairn.checkpoint.FileSystem;
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
 import dev.cairn.checkpoint.s3.S3Options;
 import dev.cairn.state.Configuration;
 import java.io.IOException;
@@ -78,18 +78,31 @@ public final class S3TestServer {
     }
 
     public static Configuration configuration(String endpoint) {
+        return configuration(endpoint, accessKey(), secretKey());
+    }
+
+    /** The configuration of Cairn's S3 file system for a server at {@code endpoint} with these credentials. */
+    public static Configuration configuration(String endpoint, String accessKey, String secretKey) {
         return new Configuration()
                 .set(S3Options.ENDPOINT, endpoint)
                 .set(S3Options.PATH_STYLE_ACCESS, true)
-                .set(S3Options.ACCESS_KEY, accessKey())
-                .set(S3Options.SECRET_KEY, secretKey());
+                .set(S3Options.ACCESS_KEY, accessKey)
+                .set(S3Options.SECRET_KEY, secretKey);
     }
 
-    /** Makes {@code s3://} paths use this server (process-wide). */
-    public static void initializeFileSystems() {
+    /**
+     * File systems whose {@code s3://} paths go to this server, shared by the tests of this JVM (never closed: the
+     * storages built on it are not closed by the tests either). Skips the test when no server runs.
+     */
+    public static synchronized FileSystemRegistry fileSystems() {
         assumeAvailable();
-        FileSystem.initialize(configuration());
+        if (fileSystems == null) {
+            fileSystems = new FileSystemRegistry(configuration());
+        }
+        return fileSystems;
     }
+
+    private static FileSystemRegistry fileSystems;
 
     /** Creates a fresh bucket and returns its name. */
     public static synchronized String createBucket() {
@@ -118,14 +131,18 @@ public final class S3TestServer {
     }
 
     public static S3Client client(String endpoint) {
+        return client(endpoint, accessKey(), secretKey());
+    }
+
+    /** A plain SDK client on a server at {@code endpoint} with these credentials. */
+    public static S3Client client(String endpoint, String accessKey, String secretKey) {
         return S3Client.builder()
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey(), secretKey())))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
     }

@@ -38,7 +38,6 @@ public final class S3Worker {
     }
 
     public static void main(String[] args) throws Exception {
-        S3TestServer.initializeFileSystems();
         if (args[0].equals("checkpoint")) {
             checkpoint(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
         } else {
@@ -49,7 +48,7 @@ public final class S3Worker {
     }
 
     private static void checkpoint(String directory, int index, int parallelism, int keys) throws Exception {
-        FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(directory);
+        FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(S3TestServer.fileSystems(), directory);
         try (CheckpointableKeyedStateBackend<Long> backend = new EmbeddedRocksDBStateBackend(true)
                         .createKeyedStateBackend(KeyedBackendParameters.builder(Serializers.LONG)
                                 .operatorIdentifier(OPERATOR)
@@ -75,7 +74,8 @@ public final class S3Worker {
     private static void restore(int index, int parallelism, int keys, List<String> pointers) throws Exception {
         List<KeyedStateHandle> handles = new ArrayList<>();
         for (String pointer : pointers) {
-            CompletedCheckpoint checkpoint = new FileSystemCheckpointStorage(pointer).resolve(pointer);
+            CompletedCheckpoint checkpoint =
+                    new FileSystemCheckpointStorage(S3TestServer.fileSystems(), pointer).resolve(pointer);
             handles.addAll(checkpoint.getKeyedState(OPERATOR));
         }
         try (CheckpointableKeyedStateBackend<Long> backend = new EmbeddedRocksDBStateBackend(true)

@@ -1,9 +1,9 @@
 package dev.cairn.benchmarks;
 
-import dev.cairn.changelog.ChangelogKeyedStateBackend;
 import dev.cairn.changelog.ChangelogStateBackend;
 import dev.cairn.changelog.FsStateChangelogStorage;
 import dev.cairn.changelog.StateChangelogOptions;
+import dev.cairn.changelog.internal.ChangelogKeyedStateBackend;
 import dev.cairn.checkpoint.CheckpointCoordinator;
 import dev.cairn.checkpoint.FileSystemCheckpointStorage;
 import dev.cairn.state.Configuration;
@@ -83,7 +83,7 @@ public class ChangelogRecoveryBenchmark {
                         .createAccess("bench"),
                 new CheckpointCoordinator.Settings(1, 1),
                 Runnable::run);
-        try (ChangelogKeyedStateBackend<Long> backend =
+        try (ChangelogKeyedStateBackend<Long> backend = (ChangelogKeyedStateBackend<Long>)
                 stateBackend.createKeyedStateBackend(KeyedBackendParameters.builder(Serializers.LONG)
                         .operatorIdentifier("bench")
                         .build())) {
@@ -94,9 +94,7 @@ public class ChangelogRecoveryBenchmark {
                 state.update(key);
             }
             backend.materialize();
-            while (backend.latestMaterializationId() == 0) {
-                Thread.sleep(10);
-            }
+            backend.runningMaterialization().get();
             coordinator.triggerCheckpoint().get(); // confirms the materialization, truncating the changelog
             Random random = new Random(3);
             for (int i = 0; i < changes; i++) {

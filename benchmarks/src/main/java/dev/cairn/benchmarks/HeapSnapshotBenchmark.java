@@ -1,7 +1,8 @@
 package dev.cairn.benchmarks;
 
 import dev.cairn.checkpoint.FileStateHandle;
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.LocalFileSystem;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
@@ -81,7 +82,8 @@ public class HeapSnapshotBenchmark {
         onDisk = new KeyGroupsStateHandle(
                 inMemory.getOffsets(),
                 new FileStateHandle(
-                        StoragePath.fromLocal(file), StateScope.EXCLUSIVE, bytes.length, (int) crc.getValue()));
+                        LocalFileSystem.INSTANCE, StoragePath.fromLocal(file), StateScope.EXCLUSIVE, bytes.length, (int)
+                                crc.getValue()));
     }
 
     @TearDown(Level.Trial)

@@ -1,20 +1,16 @@
 package dev.cairn.changelog;
 
-import dev.cairn.state.CheckpointException;
+import dev.cairn.changelog.internal.ChangelogKeyedStateBackend;
+import dev.cairn.changelog.internal.ChangelogRestoreOperation;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.ReadableConfig;
-import dev.cairn.state.StateMigrationException;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
-import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.OperatorBackendParameters;
 import dev.cairn.state.spi.OperatorStateBackend;
 import dev.cairn.state.spi.StateBackend;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -132,11 +128,6 @@ public final class ChangelogStateBackend implements StateBackend {
         return new ChangelogStateBackend(delegate, storage, settings, clock);
     }
 
-    /** The clock periodic materialization reads. */
-    Clock clock() {
-        return clock;
-    }
-
     /**
      * The storage {@code state.changelog.storage} names: {@link InMemoryStateChangelogStorage} or
      * {@link FsStateChangelogStorage} under {@code state.changelog.dstl.dfs.base-path}.
@@ -158,7 +149,7 @@ public final class ChangelogStateBackend implements StateBackend {
             @Override
             public <K> CheckpointableKeyedStateBackend<K> createKeyedStateBackend(
                     KeyedBackendParameters<K> parameters) {
-                return restoreAndReplay(delegate, parameters, parameters.getRestoreHandles());
+                return ChangelogRestoreOperation.restoreAndReplay(delegate, parameters, parameters.getRestoreHandles());
             }
 
             @Override
@@ -192,46 +183,8 @@ public final class ChangelogStateBackend implements StateBackend {
     }
 
     @Override
-    public <K> ChangelogKeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters) {
-        return new ChangelogKeyedStateBackend<>(parameters, this, storage, settings);
-    }
-
-    /**
-     * Creates {@code delegate}'s keyed backend restoring the materialized parts of {@code handles} (and any
-     * non-changelog handles), then replays the changelog handles into it.
-     */
-    static <K> CheckpointableKeyedStateBackend<K> restoreAndReplay(
-            StateBackend delegate, KeyedBackendParameters<K> parameters, List<KeyedStateHandle> handles) {
-        List<KeyedStateHandle> materialized = new ArrayList<>();
-        List<ChangelogStateBackendHandle> changelogs = new ArrayList<>();
-        for (KeyedStateHandle handle : handles) {
-            if (handle instanceof ChangelogStateBackendHandle changelog) {
-                if (changelog.getIntersection(parameters.getKeyGroupRange()) != null) {
-                    materialized.addAll(changelog.materialized());
-                    changelogs.add(changelog);
-                }
-            } else {
-                materialized.add(handle);
-            }
-        }
-        CheckpointableKeyedStateBackend<K> inner =
-                delegate.createKeyedStateBackend(parameters.withRestoreHandles(materialized));
-        if (changelogs.isEmpty()) {
-            return inner;
-        }
-        try {
-            ChangelogKeyedStateBackend.replay(inner, changelogs, parameters.getClassLoader());
-            return inner;
-        } catch (IOException | RuntimeException e) {
-            inner.close();
-            if (e instanceof CheckpointException || e instanceof StateMigrationException) {
-                throw (RuntimeException) e;
-            }
-            throw new CheckpointException(
-                    CheckpointException.Reason.RESTORE_FAILED,
-                    "Replaying the changelog of '" + parameters.getOperatorIdentifier() + "' failed: " + e.getMessage(),
-                    e);
-        }
+    public <K> CheckpointableKeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters) {
+        return new ChangelogKeyedStateBackend<>(parameters, delegate, storage, settings, clock);
     }
 
     /** Operator state is not recorded in the changelog: the wrapped backend's, snapshotted at every checkpoint. */

@@ -2,9 +2,10 @@ package dev.cairn.changelog;
 
 import dev.cairn.changelog.ChangelogStateBackendHandle.Segment;
 import dev.cairn.changelog.internal.BatchingUploader;
-import dev.cairn.checkpoint.FileSystem;
 import dev.cairn.checkpoint.FileSystemCheckpointStorage;
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.ReadableConfig;
 import dev.cairn.state.spi.CheckpointStateOutputStream;
@@ -27,15 +28,43 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class FsStateChangelogStorage implements StateChangelogStorage {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FsStateChangelogStorage.class);
+    /** The storage's own file systems, closed with it. */
+    private final FileSystemRegistry fileSystems;
+
     private final StoragePath basePath;
     private final BatchingUploader uploader;
     private final CheckpointStreamFactory materializations;
 
+    /**
+     * A storage under {@code basePath} with default file-system settings.
+     *
+     * @param basePath the directory of the segments
+     * @param settings upload batching, retries and threads
+     * @param writeBufferSize output buffer of the files, in bytes
+     */
     public FsStateChangelogStorage(StoragePath basePath, BatchingUploader.Settings settings, int writeBufferSize) {
+        this(FileSystemRegistry.withDefaults(), basePath, settings, writeBufferSize);
+    }
+
+    /**
+     * A storage under {@code basePath} writing through {@code fileSystems}, which it then owns and closes.
+     *
+     * @param fileSystems the file systems, configured for the base path's store
+     * @param basePath the directory of the segments
+     * @param settings upload batching, retries and threads
+     * @param writeBufferSize output buffer of the files, in bytes
+     */
+    public FsStateChangelogStorage(
+            FileSystemRegistry fileSystems,
+            StoragePath basePath,
+            BatchingUploader.Settings settings,
+            int writeBufferSize) {
+        this.fileSystems = java.util.Objects.requireNonNull(fileSystems, "fileSystems");
         this.basePath = basePath;
         StoragePath materializedDirectory = basePath.resolve("materialized");
+        FileSystem fileSystem = fileSystems.get(basePath);
         try {
-            FileSystem.get(basePath).mkdirs(materializedDirectory);
+            fileSystem.mkdirs(materializedDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "Cannot create the changelog directory " + basePath + " ('" + StateChangelogOptions.BASE_PATH.key()
@@ -43,9 +72,9 @@ public final class FsStateChangelogStorage implements StateChangelogStorage {
                     e);
         }
         this.uploader = new BatchingUploader(
-                FileSystemCheckpointStorage.fileStreamFactory(basePath, writeBufferSize), settings);
+                FileSystemCheckpointStorage.fileStreamFactory(fileSystem, basePath, writeBufferSize), settings);
         CheckpointStreamFactory files =
-                FileSystemCheckpointStorage.fileStreamFactory(materializedDirectory, writeBufferSize);
+                FileSystemCheckpointStorage.fileStreamFactory(fileSystem, materializedDirectory, writeBufferSize);
         // Materializations outlive the checkpoint that first references them: changelog scope, never exclusive.
         this.materializations = new CheckpointStreamFactory() {
             @Override
@@ -92,6 +121,7 @@ public final class FsStateChangelogStorage implements StateChangelogStorage {
                     "between 1 byte and 2 GiB");
         }
         return new FsStateChangelogStorage(
+                new FileSystemRegistry(config),
                 path,
                 new BatchingUploader.Settings(
                         config.get(StateChangelogOptions.PERSIST_DELAY),
@@ -127,7 +157,7 @@ public final class FsStateChangelogStorage implements StateChangelogStorage {
      */
     public int deleteUnreferencedFiles(java.util.Set<StoragePath> referenced, long writtenBeforeMillis)
             throws IOException {
-        FileSystem fileSystem = FileSystem.get(basePath);
+        FileSystem fileSystem = fileSystems.get(basePath);
         java.util.List<StoragePath> unreferenced = new java.util.ArrayList<>();
         long bytes = 0;
         for (StoragePath directory : java.util.List.of(basePath, basePath.resolve("materialized"))) {
@@ -175,7 +205,11 @@ public final class FsStateChangelogStorage implements StateChangelogStorage {
 
     @Override
     public void close() {
-        uploader.close();
+        try {
+            uploader.close();
+        } finally {
+            fileSystems.close();
+        }
     }
 
     @Override

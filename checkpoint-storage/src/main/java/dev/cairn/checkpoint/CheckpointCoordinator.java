@@ -1,6 +1,7 @@
 package dev.cairn.checkpoint;
 
 import dev.cairn.checkpoint.StateRecoveryOptions.ClaimMode;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.CheckpointException;
 import dev.cairn.state.CheckpointException.Reason;
 import dev.cairn.state.CorruptCheckpointException;

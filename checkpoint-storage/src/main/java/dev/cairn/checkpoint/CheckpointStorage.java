@@ -1,12 +1,13 @@
 package dev.cairn.checkpoint;
 
+import dev.cairn.checkpoint.fs.StoragePath;
 import java.io.IOException;
 
 /**
  * Where checkpoints and savepoints are stored. Backends never see this: they write through the
  * {@link dev.cairn.state.spi.CheckpointStreamFactory} of a {@link CheckpointStorageLocation}.
  */
-public interface CheckpointStorage {
+public interface CheckpointStorage extends AutoCloseable {
     /** Storage access for one job (one application instance's checkpoint history). */
     CheckpointStorageAccess createAccess(String jobId) throws IOException;
 
@@ -24,4 +25,11 @@ public interface CheckpointStorage {
      * corrupt before anything is read or deleted. Storages that read no metadata files ignore it.
      */
     default void acceptChangelogDirectory(StoragePath directory) {}
+
+    /**
+     * Releases what the storage owns (its file systems' clients); its owner — a {@code StateEnvironment} — calls it
+     * when it closes. Handles read from the storage must not be used afterwards. The default holds nothing.
+     */
+    @Override
+    default void close() {}
 }

@@ -1,5 +1,6 @@
 package dev.cairn.checkpoint;
 
+import dev.cairn.checkpoint.fs.StoragePath;
 import java.io.IOException;
 import java.util.List;
 

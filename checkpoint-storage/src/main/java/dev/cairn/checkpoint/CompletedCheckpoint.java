@@ -1,5 +1,7 @@
 package dev.cairn.checkpoint;
 
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.OperatorStateHandle;
 import dev.cairn.state.spi.StateScope;
@@ -16,20 +18,35 @@ public final class CompletedCheckpoint {
     private static final Logger LOG = LoggerFactory.getLogger(CompletedCheckpoint.class);
 
     private final CheckpointMetadata metadata;
+    private final FileSystem fileSystem;
     private final StoragePath directory;
     private final String pointer;
     private final Runnable onDiscard;
 
     /**
+     * A checkpoint stored in a directory of {@code fileSystem}, or held in memory.
+     *
+     * @param metadata what it holds
+     * @param fileSystem the file system of {@code directory}, or {@code null} when held in memory
      * @param directory where its files and {@code _metadata} are, or {@code null} when held in memory
      * @param pointer how to refer to it (the directory, or an in-memory name)
      */
-    public CompletedCheckpoint(CheckpointMetadata metadata, StoragePath directory, String pointer) {
-        this(metadata, directory, pointer, () -> {});
+    public CompletedCheckpoint(
+            CheckpointMetadata metadata, FileSystem fileSystem, StoragePath directory, String pointer) {
+        this(metadata, fileSystem, directory, pointer, () -> {});
     }
 
-    CompletedCheckpoint(CheckpointMetadata metadata, StoragePath directory, String pointer, Runnable onDiscard) {
+    CompletedCheckpoint(
+            CheckpointMetadata metadata,
+            FileSystem fileSystem,
+            StoragePath directory,
+            String pointer,
+            Runnable onDiscard) {
+        if ((fileSystem == null) != (directory == null)) {
+            throw new IllegalArgumentException("A checkpoint directory needs its file system, and only it");
+        }
         this.metadata = metadata;
+        this.fileSystem = fileSystem;
         this.directory = directory;
         this.pointer = pointer;
         this.onDiscard = onDiscard;
@@ -151,7 +168,7 @@ public final class CompletedCheckpoint {
             }
             FileStateHandle.discardAll(exclusive);
             if (directory != null) {
-                FileSystem.get(directory).delete(directory, true);
+                fileSystem.delete(directory, true);
             }
             onDiscard.run();
         } catch (IOException | RuntimeException e) {

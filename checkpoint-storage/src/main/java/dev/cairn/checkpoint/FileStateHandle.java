@@ -1,5 +1,7 @@
 package dev.cairn.checkpoint;
 
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.spi.StateInputStream;
 import dev.cairn.state.spi.StateScope;
@@ -18,20 +20,40 @@ import java.util.zip.CRC32C;
 /**
  * Snapshot bytes in a file, with the length and CRC32C recorded when it was written; {@link #verify()} checks
  * both before a restore trusts the file.
+ *
+ * <p>The handle keeps the {@link FileSystem} it was written with or restored through — the one of its storage's
+ * {@link dev.cairn.checkpoint.fs.FileSystemRegistry} — so reading and deleting it use that storage's settings
+ * (endpoint, credentials), whatever other storages in the process use. It is not part of equality.
  */
 public final class FileStateHandle implements StreamStateHandle {
+    private final FileSystem fileSystem;
     private final StoragePath path;
     private final StateScope scope;
     private final long size;
     private final int crc32c;
 
-    public FileStateHandle(StoragePath path, StateScope scope, long size, int crc32c) {
+    /**
+     * A handle of a file.
+     *
+     * @param fileSystem the file system the file is read and deleted through
+     * @param path where the file is
+     * @param scope whether the file belongs to one checkpoint or is shared
+     * @param size the number of bytes written
+     * @param crc32c the CRC32C of the bytes written
+     */
+    public FileStateHandle(FileSystem fileSystem, StoragePath path, StateScope scope, long size, int crc32c) {
+        this.fileSystem = Objects.requireNonNull(fileSystem, "fileSystem");
         this.path = Objects.requireNonNull(path);
         this.scope = Objects.requireNonNull(scope);
         this.size = size;
         this.crc32c = crc32c;
     }
 
+    /**
+     * Where the file is.
+     *
+     * @return the path
+     */
     public StoragePath getPath() {
         return path;
     }
@@ -41,6 +63,11 @@ public final class FileStateHandle implements StreamStateHandle {
         return scope;
     }
 
+    /**
+     * The CRC32C recorded when the file was written.
+     *
+     * @return the checksum
+     */
     public int getCrc32c() {
         return crc32c;
     }
@@ -52,7 +79,7 @@ public final class FileStateHandle implements StreamStateHandle {
 
     @Override
     public StateInputStream openInputStream() throws IOException {
-        return FileSystem.get(path).open(path);
+        return fileSystem.open(path);
     }
 
     @Override
@@ -67,7 +94,7 @@ public final class FileStateHandle implements StreamStateHandle {
 
     @Override
     public void discardState() throws IOException {
-        FileSystem.get(path).delete(path, false);
+        fileSystem.delete(path, false);
     }
 
     /**
@@ -75,14 +102,17 @@ public final class FileStateHandle implements StreamStateHandle {
      * no error for files already gone.
      */
     public static void discardAll(Collection<FileStateHandle> files) throws IOException {
-        Map<String, List<StoragePath>> byStore = new LinkedHashMap<>();
+        Map<FileSystem, Map<String, List<StoragePath>>> byStore = new LinkedHashMap<>();
         for (FileStateHandle file : files) {
             URI uri = file.getPath().toUri();
-            byStore.computeIfAbsent(uri.getScheme() + "://" + uri.getAuthority(), store -> new ArrayList<>())
+            byStore.computeIfAbsent(file.fileSystem, fileSystem -> new LinkedHashMap<>())
+                    .computeIfAbsent(uri.getScheme() + "://" + uri.getAuthority(), store -> new ArrayList<>())
                     .add(file.getPath());
         }
-        for (List<StoragePath> paths : byStore.values()) {
-            FileSystem.get(paths.get(0)).deleteAll(paths);
+        for (Map.Entry<FileSystem, Map<String, List<StoragePath>>> store : byStore.entrySet()) {
+            for (List<StoragePath> paths : store.getValue().values()) {
+                store.getKey().deleteAll(paths);
+            }
         }
     }
 
@@ -92,7 +122,6 @@ public final class FileStateHandle implements StreamStateHandle {
      * @throws CorruptCheckpointException naming the file and the expected and actual values
      */
     public void verify() throws IOException {
-        FileSystem fileSystem = FileSystem.get(path);
         if (!fileSystem.exists(path)) {
             throw new CorruptCheckpointException("Checkpoint file " + path + " is missing");
         }

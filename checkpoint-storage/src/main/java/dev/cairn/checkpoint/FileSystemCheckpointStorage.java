@@ -1,5 +1,8 @@
 package dev.cairn.checkpoint;
 
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.checkpoint.internal.FsCheckpointLocation;
 import dev.cairn.checkpoint.internal.FsCheckpointStreamFactory;
 import dev.cairn.checkpoint.internal.SavepointLocations;
@@ -31,6 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class FileSystemCheckpointStorage implements CheckpointStorage {
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemCheckpointStorage.class);
 
+    /** The storage's own file systems (its S3 client, ...), closed by {@link #close()}. */
+    private final FileSystemRegistry fileSystems;
+
     private final StoragePath checkpointDirectory;
     private final String savepointDirectory;
     private final int inlineThreshold;
@@ -41,6 +47,25 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     /** Checkpoints under {@code checkpointDirectory} (a URI like {@code file:///data/chk} or a local path). */
     public FileSystemCheckpointStorage(String checkpointDirectory) {
         this(
+                checkpointDirectory,
+                null,
+                (int) CheckpointingOptions.FS_SMALL_FILE_THRESHOLD
+                        .defaultValue()
+                        .getBytes(),
+                CheckpointingOptions.FS_WRITE_BUFFER_SIZE.defaultValue(),
+                true);
+    }
+
+    /**
+     * Checkpoints under {@code checkpointDirectory}, read and written through {@code fileSystems} (which the storage
+     * then owns and closes), with default thresholds.
+     *
+     * @param fileSystems the file systems, configured for the directory's store (e.g. {@code s3.*})
+     * @param checkpointDirectory where checkpoints go
+     */
+    public FileSystemCheckpointStorage(FileSystemRegistry fileSystems, String checkpointDirectory) {
+        this(
+                fileSystems,
                 checkpointDirectory,
                 null,
                 (int) CheckpointingOptions.FS_SMALL_FILE_THRESHOLD
@@ -63,13 +88,41 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
             int inlineThreshold,
             int writeBufferSize,
             boolean createSubdirectory) {
+        this(
+                FileSystemRegistry.withDefaults(),
+                checkpointDirectory,
+                savepointDirectory,
+                inlineThreshold,
+                writeBufferSize,
+                createSubdirectory);
+    }
+
+    /**
+     * A storage whose files are read and written through {@code fileSystems}, which it then owns: {@link #close()}
+     * closes it.
+     *
+     * @param fileSystems the file systems, configured for the checkpoint directory's store (e.g. {@code s3.*})
+     * @param checkpointDirectory where checkpoints go
+     * @param savepointDirectory default savepoint target, or {@code null}
+     * @param inlineThreshold streams below this many bytes are inlined into the metadata (0 to 1 MiB)
+     * @param writeBufferSize output buffer of file streams, in bytes (positive)
+     * @param createSubdirectory whether each job gets {@code <dir>/<job-id>/}
+     */
+    public FileSystemCheckpointStorage(
+            FileSystemRegistry fileSystems,
+            String checkpointDirectory,
+            String savepointDirectory,
+            int inlineThreshold,
+            int writeBufferSize,
+            boolean createSubdirectory) {
+        this.fileSystems = java.util.Objects.requireNonNull(fileSystems, "fileSystems");
         try {
             this.checkpointDirectory = StoragePath.of(checkpointDirectory);
         } catch (IllegalArgumentException e) {
             throw IllegalConfigurationException.invalidValue(
                     CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), checkpointDirectory, "a directory URI or path");
         }
-        FileSystem.get(this.checkpointDirectory); // fails early for an unsupported scheme
+        fileSystems.get(this.checkpointDirectory); // fails early for an unsupported scheme
         if (inlineThreshold < 0 || inlineThreshold > CheckpointingOptions.MAX_INLINE_THRESHOLD.getBytes()) {
             throw IllegalConfigurationException.invalidValue(
                     CheckpointingOptions.FS_SMALL_FILE_THRESHOLD.key(),
@@ -84,6 +137,21 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
         this.inlineThreshold = inlineThreshold;
         this.writeBufferSize = writeBufferSize;
         this.createSubdirectory = createSubdirectory;
+    }
+
+    /**
+     * The file systems this storage reads and writes through (and closes with itself).
+     *
+     * @return the storage's registry
+     */
+    public FileSystemRegistry getFileSystems() {
+        return fileSystems;
+    }
+
+    /** Closes the storage's file systems; checkpoints resolved from it must not be read afterwards. */
+    @Override
+    public void close() {
+        fileSystems.close();
     }
 
     public StoragePath getCheckpointDirectory() {
@@ -103,9 +171,9 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
      * and CRC32C under the scope the writer asks for; a stream closed without a handle deletes its file. For
      * state written outside checkpoints, such as the changelog backend's segments and materializations.
      */
-    public static CheckpointStreamFactory fileStreamFactory(StoragePath directory, int writeBufferSize) {
-        return new FsCheckpointStreamFactory(
-                FileSystem.get(directory), directory, directory, writeBufferSize, 0, (bytes, file) -> {});
+    public static CheckpointStreamFactory fileStreamFactory(
+            FileSystem fileSystem, StoragePath directory, int writeBufferSize) {
+        return new FsCheckpointStreamFactory(fileSystem, directory, directory, writeBufferSize, 0, (bytes, file) -> {});
     }
 
     @Override
@@ -118,7 +186,7 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     @Override
     public CheckpointStorageAccess createAccess(String jobId) throws IOException {
         StoragePath jobDirectory = createSubdirectory ? checkpointDirectory.resolve(jobId) : checkpointDirectory;
-        FileSystem fileSystem = FileSystem.get(jobDirectory);
+        FileSystem fileSystem = fileSystems.get(jobDirectory);
         fileSystem.mkdirs(jobDirectory.resolve("shared"));
         fileSystem.mkdirs(jobDirectory.resolve("taskowned"));
         return new Access(jobId, fileSystem, jobDirectory);
@@ -130,10 +198,9 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
         if (path.getName().equals(FsCheckpointLocation.METADATA_FILE)) {
             path = path.getParent();
         }
-        FileSystem fileSystem = FileSystem.get(path);
         StoragePath parent = path.getParent();
         StoragePath shared = parent == null ? path : parent.resolve("shared");
-        return FsCheckpointLocation.read(fileSystem, path, shared, changelogDirectories);
+        return FsCheckpointLocation.read(fileSystems, path, shared, changelogDirectories);
     }
 
     private final class Access implements CheckpointStorageAccess {
@@ -173,6 +240,7 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
         public CheckpointStorageLocation initializeSavepoint(
                 long checkpointId, String targetDirectory, StreamWriteListener listener) throws IOException {
             return SavepointLocations.create(
+                    fileSystems,
                     jobId,
                     checkpointId,
                     targetDirectory,
@@ -195,7 +263,7 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
                 if (fileSystem.exists(entry.path().resolve(FsCheckpointLocation.METADATA_FILE))) {
                     try {
                         completed.add(FsCheckpointLocation.read(
-                                fileSystem, entry.path(), sharedDirectory, changelogDirectories));
+                                fileSystems, entry.path(), sharedDirectory, changelogDirectories));
                     } catch (CorruptCheckpointException e) {
                         unreadable.add(new CheckpointScan.Unreadable(
                                 idOf(entry), entry.path().toString(), e));

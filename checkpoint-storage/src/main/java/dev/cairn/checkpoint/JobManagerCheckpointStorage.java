@@ -1,5 +1,6 @@
 package dev.cairn.checkpoint;
 
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
 import dev.cairn.checkpoint.internal.ReportingOutputStream;
 import dev.cairn.checkpoint.internal.SavepointLocations;
 import dev.cairn.state.IllegalConfigurationException;
@@ -24,6 +25,11 @@ public final class JobManagerCheckpointStorage implements CheckpointStorage {
 
     private final int maxStateSize;
     private final String savepointDirectory;
+    /** For savepoints, which go to files, and for resolving file pointers; closed by {@link #close()}. */
+    private final FileSystemRegistry fileSystems = FileSystemRegistry.withDefaults();
+    /** Resolves file pointers (savepoints written earlier) with this storage's file systems. */
+    private final FileSystemCheckpointStorage fileStorage;
+
     private final Map<String, CompletedCheckpoint> byPointer = new ConcurrentHashMap<>();
 
     public JobManagerCheckpointStorage() {
@@ -42,6 +48,19 @@ public final class JobManagerCheckpointStorage implements CheckpointStorage {
         }
         this.maxStateSize = maxStateSize;
         this.savepointDirectory = savepointDirectory;
+        this.fileStorage = new FileSystemCheckpointStorage(
+                fileSystems,
+                "file:///",
+                savepointDirectory,
+                0,
+                CheckpointingOptions.FS_WRITE_BUFFER_SIZE.defaultValue(),
+                false);
+    }
+
+    /** Closes the file systems of savepoints; in-memory checkpoints are gone with the process anyway. */
+    @Override
+    public void close() {
+        fileSystems.close();
     }
 
     public int getMaxStateSize() {
@@ -63,7 +82,7 @@ public final class JobManagerCheckpointStorage implements CheckpointStorage {
             throw new IOException("Checkpoint " + pointer + " is not held by this jobmanager storage (in-memory"
                     + " checkpoints do not survive the process)");
         }
-        return new FileSystemCheckpointStorage(pointer).resolve(pointer);
+        return fileStorage.resolve(pointer);
     }
 
     private final class Access implements CheckpointStorageAccess {
@@ -91,7 +110,7 @@ public final class JobManagerCheckpointStorage implements CheckpointStorage {
                 @Override
                 public CompletedCheckpoint complete(CheckpointMetadata metadata) {
                     CompletedCheckpoint[] self = new CompletedCheckpoint[1];
-                    self[0] = new CompletedCheckpoint(metadata, null, pointer, () -> {
+                    self[0] = new CompletedCheckpoint(metadata, null, null, pointer, () -> {
                         completed.remove(self[0]);
                         byPointer.remove(pointer);
                     });
@@ -114,7 +133,7 @@ public final class JobManagerCheckpointStorage implements CheckpointStorage {
         public CheckpointStorageLocation initializeSavepoint(
                 long checkpointId, String targetDirectory, StreamWriteListener listener) throws IOException {
             return SavepointLocations.create(
-                    jobId, checkpointId, targetDirectory, savepointDirectory, 4096, 0, listener);
+                    fileSystems, jobId, checkpointId, targetDirectory, savepointDirectory, 4096, 0, listener);
         }
 
         @Override

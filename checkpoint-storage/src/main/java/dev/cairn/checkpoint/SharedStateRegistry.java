@@ -1,5 +1,6 @@
 package dev.cairn.checkpoint;
 
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.spi.StateScope;
 import dev.cairn.state.spi.StreamStateHandle;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.cairn.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
 import java.nio.file.Path;

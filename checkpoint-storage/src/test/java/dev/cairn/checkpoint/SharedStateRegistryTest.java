@@ -2,6 +2,8 @@ package dev.cairn.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.checkpoint.fs.LocalFileSystem;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.spi.KeyGroupRangeOffsets;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
@@ -21,7 +23,7 @@ class SharedStateRegistryTest {
 
     private FileStateHandle file(String name, StateScope scope) throws IOException {
         Path path = Files.writeString(directory.resolve(name), name);
-        return new FileStateHandle(StoragePath.fromLocal(path), scope, Files.size(path), 0);
+        return new FileStateHandle(LocalFileSystem.INSTANCE, StoragePath.fromLocal(path), scope, Files.size(path), 0);
     }
 
     private static CompletedCheckpoint checkpoint(long id, FileStateHandle... files) {
@@ -32,6 +34,7 @@ class SharedStateRegistryTest {
         }
         return new CompletedCheckpoint(
                 new CheckpointMetadata(id, 0, SnapshotType.CHECKPOINT, List.of(new OperatorSnapshot("op", handles))),
+                null,
                 null,
                 "chk-" + id);
     }

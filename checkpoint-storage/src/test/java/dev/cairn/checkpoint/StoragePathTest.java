@@ -3,6 +3,9 @@ package dev.cairn.checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
+import dev.cairn.checkpoint.fs.LocalFileSystem;
+import dev.cairn.checkpoint.fs.StoragePath;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +44,24 @@ class StoragePathTest {
 
     @Test
     void unknownSchemesNameTheMissingModule() {
-        assertThatThrownBy(() -> FileSystem.get(StoragePath.of("s3://bucket/x")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("cairn-checkpoint-storage-s3");
-        assertThatThrownBy(() -> FileSystem.get(StoragePath.of("hdfs://nn/x"))).hasMessageContaining("'hdfs'");
+        try (FileSystemRegistry fileSystems = FileSystemRegistry.withDefaults()) {
+            assertThatThrownBy(() -> fileSystems.get(StoragePath.of("s3://bucket/x")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("cairn-checkpoint-storage-s3");
+            assertThatThrownBy(() -> fileSystems.get(StoragePath.of("hdfs://nn/x")))
+                    .hasMessageContaining("'hdfs'")
+                    .hasMessageContaining("supported here: file");
+        }
+    }
+
+    @Test
+    void aClosedRegistryHandsOutNothing() {
+        FileSystemRegistry fileSystems = FileSystemRegistry.withDefaults();
+        assertThat(fileSystems.get(StoragePath.of("file:///tmp/x"))).isSameAs(LocalFileSystem.INSTANCE);
+        fileSystems.close();
+        fileSystems.close(); // idempotent
+        assertThatThrownBy(() -> fileSystems.get(StoragePath.of("file:///tmp/x")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 }

@@ -2,8 +2,8 @@ package dev.cairn.config;
 
 import dev.cairn.changelog.StateChangelogOptions;
 import dev.cairn.checkpoint.CheckpointingOptions;
-import dev.cairn.checkpoint.FileSystemFactory;
 import dev.cairn.checkpoint.StateRecoveryOptions;
+import dev.cairn.checkpoint.fs.FileSystemFactory;
 import dev.cairn.state.ConfigOption;
 import dev.cairn.state.StateBackendOptions;
 import dev.cairn.state.rocksdb.RocksDBOptions;

@@ -10,10 +10,9 @@ import dev.cairn.checkpoint.CheckpointStorage;
 import dev.cairn.checkpoint.CheckpointStorageAccess;
 import dev.cairn.checkpoint.CheckpointingOptions;
 import dev.cairn.checkpoint.CompletedCheckpoint;
-import dev.cairn.checkpoint.FileSystem;
 import dev.cairn.checkpoint.OwnershipLease;
 import dev.cairn.checkpoint.StateRecoveryOptions;
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.CheckpointedFunction;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
@@ -94,6 +93,9 @@ public final class StateEnvironment implements AutoCloseable {
 
     private Configuration effective;
     private CheckpointStorage storage;
+    /** Whether {@link #storage} was created by this environment (and is closed by it). */
+    private boolean ownsStorage;
+
     private ExecutorService snapshotThreads;
     private CheckpointCoordinator coordinator;
     private OwnershipLease lease;
@@ -415,13 +417,15 @@ public final class StateEnvironment implements AutoCloseable {
         });
         // Validated whether or not a recovery path is set: a typo must not wait for the day it matters.
         configuration.get(StateRecoveryOptions.CLAIM_MODE);
-        // File systems of other schemes (s3://) read their endpoints and credentials from this configuration.
-        FileSystem.initialize(configuration);
         StateBackend backend =
                 stateBackend != null ? stateBackend : StateBackendLoader.load(configuration, classLoader);
+        // A storage loaded here is this environment's: its file systems (S3 clients) are configured by this
+        // configuration alone and closed with the environment. A storage object the application set stays its own.
+        ownsStorage = checkpointConfig.getCheckpointStorage() == null;
         CheckpointStorage checkpointStorage = checkpointConfig.getCheckpointStorage() != null
                 ? checkpointConfig.getCheckpointStorage()
                 : CheckpointStorageLoader.load(configuration, classLoader);
+        this.storage = checkpointStorage; // from here on closed by close(), even if starting fails
         if (checkpointConfig.getCheckpointStorage() == null
                 && configuration
                         .getOptional(CheckpointingOptions.CHECKPOINT_STORAGE)
@@ -632,6 +636,9 @@ public final class StateEnvironment implements AutoCloseable {
         }
         // Last: until here a running checkpoint could still complete into the directory.
         closeQuietly(lease);
+        if (ownsStorage && storage != null) {
+            storage.close();
+        }
         if (failure != null) {
             throw new StateBackendException("Closing a keyed backend failed", failure);
         }

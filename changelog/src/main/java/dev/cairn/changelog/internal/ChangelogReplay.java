@@ -29,7 +29,7 @@ import dev.cairn.state.spi.InternalMergingState;
 import dev.cairn.state.spi.KeyGroupedTimerQueue;
 import dev.cairn.state.spi.StateInputStream;
 import dev.cairn.state.spi.StreamStateHandle;
-import dev.cairn.state.support.AbstractKeyedStateBackend;
+import dev.cairn.state.spi.WrappableKeyedStateBackend;
 import dev.cairn.state.support.DataInputDeserializer;
 import dev.cairn.state.support.StateMetaInfo;
 import java.io.EOFException;
@@ -87,7 +87,7 @@ public final class ChangelogReplay<K> {
         lastFile = null;
         // The states were registered with the changelog's serializers and placeholder functions; the application's
         // registration takes over from there as for any restored state (checks, migration, defaults, functions).
-        if (backend instanceof AbstractKeyedStateBackend<K> base) {
+        if (backend instanceof WrappableKeyedStateBackend<K> base) {
             states.keySet().forEach(base::treatAsRestored);
         }
     }
@@ -340,9 +340,9 @@ public final class ChangelogReplay<K> {
     private State state(Target target, Object namespace) {
         InternalKvState<Object> state = states.get(target.meta().getName());
         if (state == null) {
-            if (!(backend instanceof AbstractKeyedStateBackend<K> base)) {
+            if (!(backend instanceof WrappableKeyedStateBackend<K> base)) {
                 throw new IllegalStateException(
-                        "The changelog backend wraps backends built on AbstractKeyedStateBackend" + " only, not "
+                        "The changelog backend wraps backends that implement WrappableKeyedStateBackend only, not "
                                 + backend.getClass().getName());
             }
             state = base.getOrCreateInternalState(target.namespaceSerializer(), target.descriptor(), target.ttl());

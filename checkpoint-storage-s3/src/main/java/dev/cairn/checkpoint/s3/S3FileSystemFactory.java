@@ -1,18 +1,18 @@
 package dev.cairn.checkpoint.s3;
 
-import dev.cairn.checkpoint.FileSystem;
-import dev.cairn.checkpoint.FileSystemFactory;
-import dev.cairn.checkpoint.StoragePath;
-import dev.cairn.checkpoint.s3.internal.S3FileSystems;
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.FileSystemFactory;
+import dev.cairn.checkpoint.fs.StoragePath;
+import dev.cairn.checkpoint.s3.internal.S3FileSystem;
 import dev.cairn.state.ConfigOption;
-import dev.cairn.state.Configuration;
 import dev.cairn.state.ReadableConfig;
 import java.util.List;
 
 /**
  * Serves {@code s3://bucket/prefix} paths (registered through {@link java.util.ServiceLoader}): with this module on
  * the classpath, {@code execution.checkpointing.dir: s3://…} and {@code state.changelog.dstl.dfs.base-path: s3://…}
- * work. Configured by {@link S3Options}; file systems with equal settings share one SDK client.
+ * work. Configured by {@link S3Options}; each registry's file system has its own SDK client,
+ * closed with the registry's owner.
  */
 public final class S3FileSystemFactory implements FileSystemFactory {
     @Override
@@ -20,17 +20,12 @@ public final class S3FileSystemFactory implements FileSystemFactory {
         return "s3";
     }
 
-    @Override
-    public FileSystem create(StoragePath path) {
-        return create(path, new Configuration());
-    }
-
     /**
      * @throws dev.cairn.state.IllegalConfigurationException naming an invalid S3 option
      */
     @Override
     public FileSystem create(StoragePath path, ReadableConfig configuration) {
-        return S3FileSystems.forConfiguration(configuration);
+        return S3FileSystem.create(configuration);
     }
 
     @Override

@@ -3,11 +3,14 @@ package dev.cairn.checkpoint.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.checkpoint.FileSystem;
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.MemorySize;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,23 +18,29 @@ import org.junit.jupiter.api.Test;
 class S3FileSystemFactoryTest {
     private static final StoragePath PATH = StoragePath.of("s3://bucket/checkpoints");
 
+    private final List<FileSystemRegistry> registries = new ArrayList<>();
+
     @AfterEach
-    void resetConfiguration() {
-        FileSystem.initialize(new Configuration());
+    void closeRegistries() {
+        registries.forEach(FileSystemRegistry::close);
     }
 
-    private static FileSystem withConfiguration(Configuration configuration) {
-        FileSystem.initialize(configuration);
-        return FileSystem.get(PATH);
+    private FileSystem withConfiguration(Configuration configuration) {
+        FileSystemRegistry registry = new FileSystemRegistry(configuration);
+        registries.add(registry);
+        return registry.get(PATH);
     }
 
     @Test
     void s3PathsAreServedOnceTheModuleIsOnTheClasspath() {
         FileSystem fileSystem = withConfiguration(new Configuration().set(S3Options.ENDPOINT, "http://127.0.0.1:1"));
         assertThat(fileSystem.supportsAtomicRename()).isFalse();
-        assertThat(withConfiguration(new Configuration().set(S3Options.ENDPOINT, "http://127.0.0.1:1")))
-                .as("equal settings share one file system and client")
+        assertThat(registries.get(0).get(StoragePath.of("s3://other-bucket/x")))
+                .as("one file system (and client) per registry, for every bucket")
                 .isSameAs(fileSystem);
+        assertThat(withConfiguration(new Configuration().set(S3Options.ENDPOINT, "http://127.0.0.1:1")))
+                .as("another owner with equal settings gets its own file system, closed with it")
+                .isNotSameAs(fileSystem);
         assertThat(new S3FileSystemFactory().options()).contains(S3Options.ENDPOINT, S3Options.PART_SIZE);
     }
 

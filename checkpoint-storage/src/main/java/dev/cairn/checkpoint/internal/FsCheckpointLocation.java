@@ -3,9 +3,10 @@ package dev.cairn.checkpoint.internal;
 import dev.cairn.checkpoint.CheckpointMetadata;
 import dev.cairn.checkpoint.CheckpointStorageLocation;
 import dev.cairn.checkpoint.CompletedCheckpoint;
-import dev.cairn.checkpoint.FileSystem;
-import dev.cairn.checkpoint.StoragePath;
 import dev.cairn.checkpoint.StreamWriteListener;
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -66,7 +67,10 @@ public final class FsCheckpointLocation implements CheckpointStorageLocation {
             }
         }
         return new CompletedCheckpoint(
-                metadata, directories.checkpoint(), directories.checkpoint().toString());
+                metadata,
+                fileSystem,
+                directories.checkpoint(),
+                directories.checkpoint().toString());
     }
 
     /**
@@ -106,11 +110,12 @@ public final class FsCheckpointLocation implements CheckpointStorageLocation {
      *     its checkpoint id is not the one its directory is named after
      */
     public static CompletedCheckpoint read(
-            FileSystem fileSystem,
+            FileSystemRegistry fileSystems,
             StoragePath directory,
             StoragePath sharedDirectory,
             java.util.List<StoragePath> changelogDirectories)
             throws IOException {
+        FileSystem fileSystem = fileSystems.get(directory);
         StoragePath metadataPath = directory.resolve(METADATA_FILE);
         if (!fileSystem.exists(metadataPath)) {
             throw new dev.cairn.state.CorruptCheckpointException(
@@ -123,13 +128,14 @@ public final class FsCheckpointLocation implements CheckpointStorageLocation {
         CheckpointMetadata metadata = MetadataJson.read(
                 json,
                 new MetadataJson.Directories(directory, sharedDirectory, changelogDirectories),
-                metadataPath.toString());
+                metadataPath.toString(),
+                fileSystems);
         Long named = idNamedBy(directory.getName());
         if (named != null && named != metadata.checkpointId()) {
             throw new dev.cairn.state.CorruptCheckpointException(metadataPath + " records checkpoint "
                     + metadata.checkpointId() + ", but its directory is named after checkpoint " + named);
         }
-        return new CompletedCheckpoint(metadata, directory, directory.toString());
+        return new CompletedCheckpoint(metadata, fileSystem, directory, directory.toString());
     }
 
     /** The directory of checkpoint {@code n} is {@code chk-<n>}. */

@@ -1,9 +1,9 @@
 package dev.cairn.checkpoint.internal;
 
 import dev.cairn.checkpoint.FileStateHandle;
-import dev.cairn.checkpoint.FileSystem;
-import dev.cairn.checkpoint.StoragePath;
 import dev.cairn.checkpoint.StreamWriteListener;
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.spi.ByteStreamStateHandle;
 import dev.cairn.state.spi.CheckpointStateOutputStream;
 import dev.cairn.state.spi.CheckpointStreamFactory;
@@ -148,7 +148,7 @@ public final class FsCheckpointStreamFactory implements CheckpointStreamFactory 
                     file.sync();
                     file.close();
                     observer.streamWritten(flushed, true);
-                    handle = new FileStateHandle(path, scope, flushed, (int) crc.getValue());
+                    handle = new FileStateHandle(fileSystem, path, scope, flushed, (int) crc.getValue());
                 }
                 closed = true;
                 completed = true;

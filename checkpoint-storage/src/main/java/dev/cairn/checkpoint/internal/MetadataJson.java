@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.checkpoint.CheckpointMetadata;
 import dev.cairn.checkpoint.FileStateHandle;
 import dev.cairn.checkpoint.OperatorSnapshot;
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyGroupRangeAssignment;
@@ -303,7 +304,8 @@ public final class MetadataJson {
      * @throws CorruptCheckpointException naming {@code source} when the JSON is malformed, of another format or
      *     version, or references a path outside its directories
      */
-    public static CheckpointMetadata read(byte[] json, Directories directories, String source) {
+    public static CheckpointMetadata read(
+            byte[] json, Directories directories, String source, FileSystemRegistry fileSystems) {
         boolean checksummed = verifyChecksum(json, source);
         try {
             JsonNode root = MAPPER.readTree(json);
@@ -330,7 +332,7 @@ public final class MetadataJson {
                         source,
                         version);
             }
-            Reader reader = new Reader(directories, source, version >= CHECKSUMMED_VERSION);
+            Reader reader = new Reader(directories, source, version >= CHECKSUMMED_VERSION, fileSystems);
             List<OperatorSnapshot> operators = new ArrayList<>();
             for (JsonNode operator : array(root, "operators", source)) {
                 String operatorId = text(operator, "id", source);
@@ -371,11 +373,14 @@ public final class MetadataJson {
         private final Directories directories;
         private final String source;
         private final boolean checksumsRequired;
+        /** The file systems the handles read will open and delete their files through. */
+        private final FileSystemRegistry fileSystems;
 
-        Reader(Directories directories, String source, boolean checksumsRequired) {
+        Reader(Directories directories, String source, boolean checksumsRequired, FileSystemRegistry fileSystems) {
             this.directories = directories;
             this.source = source;
             this.checksumsRequired = checksumsRequired;
+            this.fileSystems = fileSystems;
         }
 
         KeyedStateHandle readKeyed(JsonNode node) {
@@ -448,8 +453,10 @@ public final class MetadataJson {
                 return new ByteStreamStateHandle("inline state in " + source, data);
             } else if (type.equals("file")) {
                 StateScope scope = StateScope.valueOf(text(node, "scope", source));
+                StoragePath path = resolvePath(text(node, "path", source), scope, directories);
                 return new FileStateHandle(
-                        resolvePath(text(node, "path", source), scope, directories),
+                        fileSystems.get(path),
+                        path,
                         scope,
                         number(node, "size", source).longValue(),
                         Integer.parseUnsignedInt(text(node, "crc32c", source), 16));

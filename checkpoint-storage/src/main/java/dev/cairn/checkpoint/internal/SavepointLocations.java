@@ -2,9 +2,10 @@ package dev.cairn.checkpoint.internal;
 
 import dev.cairn.checkpoint.CheckpointStorageLocation;
 import dev.cairn.checkpoint.CheckpointingOptions;
-import dev.cairn.checkpoint.FileSystem;
-import dev.cairn.checkpoint.StoragePath;
 import dev.cairn.checkpoint.StreamWriteListener;
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.IllegalConfigurationException;
 import java.io.IOException;
 import java.util.UUID;
@@ -17,6 +18,7 @@ public final class SavepointLocations {
     private SavepointLocations() {}
 
     public static CheckpointStorageLocation create(
+            FileSystemRegistry fileSystems,
             String jobId,
             long checkpointId,
             String targetDirectory,
@@ -34,7 +36,7 @@ public final class SavepointLocations {
         StoragePath directory = StoragePath.of(target)
                 .resolve("savepoint-" + prefix + "-" + checkpointId + "-"
                         + UUID.randomUUID().toString().substring(0, 8));
-        FileSystem fileSystem = FileSystem.get(directory);
+        FileSystem fileSystem = fileSystems.get(directory);
         fileSystem.mkdirs(directory);
         return new FsCheckpointLocation(fileSystem, directory, directory, writeBufferSize, inlineThreshold, listener);
     }

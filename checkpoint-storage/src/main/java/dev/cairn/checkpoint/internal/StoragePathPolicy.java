@@ -1,6 +1,6 @@
 package dev.cairn.checkpoint.internal;
 
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.CorruptCheckpointException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,8 +3,9 @@ package dev.cairn.checkpoint.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.checkpoint.FileStateHandle;
-import dev.cairn.checkpoint.StoragePath;
 import dev.cairn.checkpoint.StreamWriteListener;
+import dev.cairn.checkpoint.fs.LocalFileSystem;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.spi.ByteStreamStateHandle;
 import dev.cairn.state.spi.CheckpointStateOutputStream;
 import dev.cairn.state.spi.StateScope;

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.checkpoint.CheckpointMetadata;
 import dev.cairn.checkpoint.OperatorSnapshot;
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.spi.ByteStreamStateHandle;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * round-trips through the same path theirs take.
  */
 class MetadataJsonCodecTest {
+    private static final FileSystemRegistry FILE_SYSTEMS = FileSystemRegistry.withDefaults();
     private static final MetadataJson.Directories DIRECTORIES = new MetadataJson.Directories(
             StoragePath.of("file:///tmp/cairn-codec-test/chk-7"),
             StoragePath.of("file:///tmp/cairn-codec-test/shared"));
@@ -61,13 +63,13 @@ class MetadataJsonCodecTest {
     @Test
     void aTagWhoseModuleIsMissingNamesTheTagAndTheModule() {
         byte[] json = versionOneMetadata("{\"type\": \"native\", \"startKeyGroup\": 0, \"endKeyGroup\": 1}");
-        assertThatThrownBy(() -> MetadataJson.read(json, DIRECTORIES, "chk-7/_metadata"))
+        assertThatThrownBy(() -> MetadataJson.read(json, DIRECTORIES, "chk-7/_metadata", FILE_SYSTEMS))
                 .isInstanceOf(CorruptCheckpointException.class)
                 .hasMessageContaining("'native'")
                 .hasMessageContaining("chk-7/_metadata")
                 .hasMessageContaining("cairn-state-rocksdb");
         byte[] changelog = versionOneMetadata("{\"type\": \"changelog\"}");
-        assertThatThrownBy(() -> MetadataJson.read(changelog, DIRECTORIES, "chk-7/_metadata"))
+        assertThatThrownBy(() -> MetadataJson.read(changelog, DIRECTORIES, "chk-7/_metadata", FILE_SYSTEMS))
                 .hasMessageContaining("'changelog'")
                 .hasMessageContaining("cairn-changelog");
     }
@@ -75,7 +77,7 @@ class MetadataJsonCodecTest {
     @Test
     void anUnknownTagIsAClearErrorListingTheKnownOnes() {
         byte[] json = versionOneMetadata("{\"type\": \"mystery\"}");
-        assertThatThrownBy(() -> MetadataJson.read(json, DIRECTORIES, "chk-7/_metadata"))
+        assertThatThrownBy(() -> MetadataJson.read(json, DIRECTORIES, "chk-7/_metadata", FILE_SYSTEMS))
                 .isInstanceOf(CorruptCheckpointException.class)
                 .hasMessageContaining("'mystery'")
                 .hasMessageContaining("key-groups")
@@ -106,7 +108,8 @@ class MetadataJsonCodecTest {
         try {
             CheckpointMetadata metadata = new CheckpointMetadata(
                     7, 1234, SnapshotType.CHECKPOINT, List.of(new OperatorSnapshot("op", List.of(handle))));
-            return MetadataJson.read(MetadataJson.write(metadata, DIRECTORIES), DIRECTORIES, "chk-7/_metadata");
+            return MetadataJson.read(
+                    MetadataJson.write(metadata, DIRECTORIES), DIRECTORIES, "chk-7/_metadata", FILE_SYSTEMS);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -8,11 +8,11 @@ import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TtlTimeProvider;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.internal.ttl.TtlStateFactory;
-import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.InternalAppendingState;
 import dev.cairn.state.spi.InternalKvState;
 import dev.cairn.state.spi.InternalMergingState;
 import dev.cairn.state.spi.KeyedBackendParameters;
+import dev.cairn.state.spi.WrappableKeyedStateBackend;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +37,7 @@ import java.util.Objects;
  *
  * @param <K> key type
  */
-public abstract class AbstractKeyedStateBackend<K> implements CheckpointableKeyedStateBackend<K> {
+public abstract class AbstractKeyedStateBackend<K> implements WrappableKeyedStateBackend<K> {
     protected final String operatorIdentifier;
     protected final TypeSerializer<K> keySerializer;
     protected final int numberOfKeyGroups;
@@ -165,6 +165,7 @@ public abstract class AbstractKeyedStateBackend<K> implements CheckpointableKeye
      * {@link TtlStateFactory#internalDescriptor}), registered with {@code ttl} so that snapshots and cleanup know
      * it, created on first use. The caller sets its namespace.
      */
+    @Override
     public final <N> InternalKvState<N> getOrCreateInternalState(
             TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
         return createInternalState(namespaceSerializer, descriptor, ttl);
@@ -176,6 +177,7 @@ public abstract class AbstractKeyedStateBackend<K> implements CheckpointableKeye
      * the application's registration is checked against it — and may migrate it, e.g. switch TTL on or off — like
      * restored state, and its descriptor's default value and functions take effect.
      */
+    @Override
     public final void treatAsRestored(String stateName) {
         registrations.remove(stateName);
         lastRegistration = null;
@@ -186,6 +188,7 @@ public abstract class AbstractKeyedStateBackend<K> implements CheckpointableKeye
     protected abstract void onTreatAsRestored(String stateName);
 
     /** For wrapping backends: this backend's incremental TTL cleanup of a registered state (see {@link #ttlCleanup}). */
+    @Override
     public final Runnable incrementalTtlCleanup(String stateName, StateTtlConfig ttl) {
         return ttlCleanup(stateName, ttl);
     }

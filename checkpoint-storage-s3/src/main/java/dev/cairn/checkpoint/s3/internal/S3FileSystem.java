@@ -1,7 +1,8 @@
 package dev.cairn.checkpoint.s3.internal;
 
-import dev.cairn.checkpoint.FileSystem;
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.StoragePath;
+import dev.cairn.state.ReadableConfig;
 import dev.cairn.state.spi.StateInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,17 @@ public final class S3FileSystem implements FileSystem {
     private final S3Client client;
     private final S3Settings settings;
     private final ExecutorService uploads;
+
+    /**
+     * A file system over its own client, which {@link #close()} closes.
+     *
+     * @param configuration the {@code s3.*} options
+     * @return a new file system
+     */
+    public static S3FileSystem create(ReadableConfig configuration) {
+        S3Settings settings = S3Settings.from(configuration);
+        return new S3FileSystem(S3Clients.create(settings), settings);
+    }
 
     S3FileSystem(S3Client client, S3Settings settings) {
         this.client = client;
@@ -313,5 +325,12 @@ public final class S3FileSystem implements FileSystem {
     @Override
     public String toString() {
         return "S3FileSystem{" + settings + "}";
+    }
+
+    /** Stops the upload threads and closes the SDK client (its connection pool). */
+    @Override
+    public void close() {
+        uploads.shutdown();
+        client.close();
     }
 }

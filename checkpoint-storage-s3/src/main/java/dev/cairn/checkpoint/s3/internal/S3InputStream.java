@@ -1,6 +1,6 @@
 package dev.cairn.checkpoint.s3.internal;
 
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.spi.StateInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;

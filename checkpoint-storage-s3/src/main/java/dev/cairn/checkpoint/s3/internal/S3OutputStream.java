@@ -1,7 +1,7 @@
 package dev.cairn.checkpoint.s3.internal;
 
-import dev.cairn.checkpoint.FileSystem;
-import dev.cairn.checkpoint.StoragePath;
+import dev.cairn.checkpoint.fs.FileSystem;
+import dev.cairn.checkpoint.fs.StoragePath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

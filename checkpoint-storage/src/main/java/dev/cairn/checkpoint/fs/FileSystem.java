@@ -1,24 +1,22 @@
-package dev.cairn.checkpoint;
+package dev.cairn.checkpoint.fs;
 
-import dev.cairn.checkpoint.internal.FileSystemConfiguration;
-import dev.cairn.checkpoint.internal.LocalFileSystem;
-import dev.cairn.state.ReadableConfig;
 import dev.cairn.state.spi.StateInputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The few file operations checkpoint storage needs, so that a distributed store can be plugged in without
- * touching backends. {@code file:} paths use the built-in local implementation; other schemes are found through
- * {@link FileSystemFactory} services.
+ * touching backends. A {@link FileSystemRegistry} hands them out: {@code file:} paths get the built-in
+ * {@link LocalFileSystem}, other schemes one created by their {@link FileSystemFactory} service, owned and closed by
+ * the registry.
  *
  * <p><b>Caveats:</b> {@link #rename} must be atomic where {@link #supportsAtomicRename()} says so; storages that
  * cannot rename (object stores) complete checkpoints by writing the metadata file last instead.
  */
-public interface FileSystem {
+public interface FileSystem extends Closeable {
 
     /** Opens a file for reading with seeking. */
     StateInputStream open(StoragePath path) throws IOException;
@@ -72,6 +70,13 @@ public interface FileSystem {
         return true;
     }
 
+    /**
+     * Releases what the file system holds (an object store's client and its connections). Called by the
+     * {@link FileSystemRegistry} that created it; the default holds nothing.
+     */
+    @Override
+    default void close() throws IOException {}
+
     /** An output stream that can force its bytes to durable storage before it is closed. */
     abstract class DurableOutputStream extends OutputStream {
         /** Flushes and forces everything written so far to durable storage (fsync). */
@@ -97,33 +102,5 @@ public interface FileSystem {
         public FileStatus(StoragePath path, boolean isDirectory, long size) {
             this(path, isDirectory, size, -1);
         }
-    }
-
-    /**
-     * Sets the configuration that file systems of other schemes are created with (endpoints, credentials, ...):
-     * process-wide, as file paths in checkpoint metadata carry no configuration. {@code StateEnvironment} calls
-     * this with its configuration; applications wiring storage by hand call it once before using such paths.
-     */
-    static void initialize(ReadableConfig configuration) {
-        FileSystemConfiguration.set(configuration);
-    }
-
-    /**
-     * The file system for {@code path}'s scheme, created with the configuration given to {@link #initialize}.
-     *
-     * @throws IllegalArgumentException naming the scheme and the module that would provide it
-     */
-    static FileSystem get(StoragePath path) {
-        String scheme = path.scheme().toLowerCase(Locale.ROOT);
-        if (scheme.equals("file")) {
-            return LocalFileSystem.INSTANCE;
-        }
-        FileSystemFactory factory = FileSystemConfiguration.factory(scheme);
-        if (factory != null) {
-            return factory.create(path, FileSystemConfiguration.get());
-        }
-        throw new IllegalArgumentException("No file system for scheme '" + scheme + "' in " + path
-                + (scheme.equals("s3") ? ": add the cairn-checkpoint-storage-s3 module to the classpath" : "")
-                + "; supported here: file");
     }
 }

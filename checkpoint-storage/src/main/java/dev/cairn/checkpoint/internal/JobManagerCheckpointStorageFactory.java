@@ -1,5 +1,8 @@
-package dev.cairn.checkpoint;
+package dev.cairn.checkpoint.internal;
 
+import dev.cairn.checkpoint.CheckpointStorageFactory;
+import dev.cairn.checkpoint.CheckpointingOptions;
+import dev.cairn.checkpoint.JobManagerCheckpointStorage;
 import dev.cairn.state.ReadableConfig;
 
 /** {@code execution.checkpointing.storage: jobmanager}. */

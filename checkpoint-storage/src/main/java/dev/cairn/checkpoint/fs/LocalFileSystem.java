@@ -1,7 +1,5 @@
-package dev.cairn.checkpoint.internal;
+package dev.cairn.checkpoint.fs;
 
-import dev.cairn.checkpoint.FileSystem;
-import dev.cairn.checkpoint.StoragePath;
 import dev.cairn.state.spi.StateInputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;

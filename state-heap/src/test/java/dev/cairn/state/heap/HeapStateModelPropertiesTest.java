@@ -1,8 +1,7 @@
-package dev.cairn.heap;
+package dev.cairn.state.heap;
 
 import dev.cairn.conformance.BackendFixture;
 import dev.cairn.conformance.StateModelProperties;
-import dev.cairn.state.heap.HashMapStateBackend;
 
 /** The heap backend against the random-operation model. */
 class HeapStateModelPropertiesTest extends StateModelProperties {

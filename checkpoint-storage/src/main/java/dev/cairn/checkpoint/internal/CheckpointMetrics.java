@@ -1,5 +1,7 @@
-package dev.cairn.checkpoint;
+package dev.cairn.checkpoint.internal;
 
+import dev.cairn.checkpoint.CheckpointProgressListener;
+import dev.cairn.checkpoint.CheckpointStats;
 import dev.cairn.state.CheckpointException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;

@@ -1,5 +1,9 @@
-package dev.cairn.checkpoint;
+package dev.cairn.checkpoint.internal;
 
+import dev.cairn.checkpoint.CheckpointStorageFactory;
+import dev.cairn.checkpoint.CheckpointingOptions;
+import dev.cairn.checkpoint.FileSystemCheckpointStorage;
+import dev.cairn.checkpoint.fs.FileSystemRegistry;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.MemorySize;
 import dev.cairn.state.ReadableConfig;
@@ -25,6 +29,7 @@ public final class FileSystemCheckpointStorageFactory implements CheckpointStora
                     "a size from 0 to " + CheckpointingOptions.MAX_INLINE_THRESHOLD);
         }
         return new FileSystemCheckpointStorage(
+                new FileSystemRegistry(config),
                 directory,
                 config.getOptional(CheckpointingOptions.SAVEPOINT_DIRECTORY).orElse(null),
                 (int) threshold.getBytes(),

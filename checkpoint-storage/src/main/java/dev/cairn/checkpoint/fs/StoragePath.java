@@ -1,4 +1,4 @@
-package dev.cairn.checkpoint;
+package dev.cairn.checkpoint.fs;
 
 import java.net.URI;
 import java.net.URISyntaxException;

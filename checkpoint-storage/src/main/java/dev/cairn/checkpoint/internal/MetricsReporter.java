@@ -1,4 +1,4 @@
-package dev.cairn.checkpoint;
+package dev.cairn.checkpoint.internal;
 
 import java.util.function.LongSupplier;
 

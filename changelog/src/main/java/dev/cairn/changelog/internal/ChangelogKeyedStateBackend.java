@@ -1,16 +1,9 @@
-package dev.cairn.changelog;
+package dev.cairn.changelog.internal;
 
-import dev.cairn.changelog.internal.AbstractChangelogState;
-import dev.cairn.changelog.internal.ChangeContext;
-import dev.cairn.changelog.internal.ChangeFormat;
-import dev.cairn.changelog.internal.ChangelogAggregatingState;
-import dev.cairn.changelog.internal.ChangelogListState;
-import dev.cairn.changelog.internal.ChangelogMapState;
-import dev.cairn.changelog.internal.ChangelogReducingState;
-import dev.cairn.changelog.internal.ChangelogReplay;
-import dev.cairn.changelog.internal.ChangelogTimerQueue;
-import dev.cairn.changelog.internal.ChangelogValueState;
-import dev.cairn.changelog.internal.ChangelogWriter;
+import dev.cairn.changelog.ChangelogStateBackend;
+import dev.cairn.changelog.ChangelogStateBackendHandle;
+import dev.cairn.changelog.StateChangelogOptions;
+import dev.cairn.changelog.StateChangelogStorage;
 import dev.cairn.state.AggregatingStateDescriptor;
 import dev.cairn.state.CheckpointException;
 import dev.cairn.state.ListStateDescriptor;
@@ -29,6 +22,8 @@ import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
+import dev.cairn.state.spi.StateBackend;
+import dev.cairn.state.spi.WrappableKeyedStateBackend;
 import dev.cairn.state.support.AbstractKeyedStateBackend;
 import dev.cairn.state.support.AsyncSnapshotTask;
 import dev.cairn.state.support.InFlightSnapshots;
@@ -132,11 +127,21 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
     /** Restored: checkpoints must include a materialization of this backend (not the restored files). */
     private final boolean restored;
 
-    ChangelogKeyedStateBackend(
+    /**
+     * A changelog backend around {@code delegate}'s keyed backend, restored from the parameters' handles.
+     *
+     * @param parameters the keyed backend's parameters
+     * @param delegate the wrapped backend
+     * @param storage where changes and materializations go
+     * @param settings materialization settings
+     * @param clock decides when periodic materialization is due
+     */
+    public ChangelogKeyedStateBackend(
             KeyedBackendParameters<K> parameters,
-            ChangelogStateBackend stateBackend,
+            StateBackend delegate,
             StateChangelogStorage storage,
-            ChangelogStateBackend.Settings settings) {
+            ChangelogStateBackend.Settings settings,
+            java.time.Clock clock) {
         super(parameters);
         this.storage = storage;
         this.settings = settings;
@@ -152,8 +157,8 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
         pool.allowCoreThreadTimeOut(true);
         this.materializer = pool;
         List<KeyedStateHandle> handles = parameters.getRestoreHandles();
-        this.inner = ChangelogStateBackend.restoreAndReplay(stateBackend.getDelegate(), parameters, handles);
-        this.clock = stateBackend.clock();
+        this.inner = ChangelogRestoreOperation.restoreAndReplay(delegate, parameters, handles);
+        this.clock = clock;
         this.nextMaterializationMillis =
                 clock.millis() + settings.materializationInterval().toMillis();
         // Checkpoints of a restored backend must not reference the restored files: the first one waits for a
@@ -318,7 +323,7 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
 
     @Override
     protected Runnable ttlCleanup(String stateName, StateTtlConfig ttl) {
-        return inner instanceof AbstractKeyedStateBackend<K> base
+        return inner instanceof WrappableKeyedStateBackend<K> base
                 ? base.incrementalTtlCleanup(stateName, ttl)
                 : () -> {};
     }
@@ -334,9 +339,9 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
         checkHealthy();
         StateEntry entry = states.get(descriptor.getName());
         if (entry == null) {
-            if (!(inner instanceof AbstractKeyedStateBackend<K> base)) {
+            if (!(inner instanceof WrappableKeyedStateBackend<K> base)) {
                 throw new IllegalStateException(
-                        "The changelog backend wraps backends built on AbstractKeyedStateBackend" + " only, not "
+                        "The changelog backend wraps backends that implement WrappableKeyedStateBackend only, not "
                                 + inner.getClass().getName());
             }
             InternalKvState<N> wrapped = base.getOrCreateInternalState(namespaceSerializer, descriptor, ttl);
@@ -569,14 +574,5 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
     @Override
     public String toString() {
         return "ChangelogKeyedStateBackend{" + inner + "}";
-    }
-
-    /** Replays changelog handles into a restored backend (shared with the deactivated mode). */
-    static <K> ChangelogReplay<K> replay(
-            CheckpointableKeyedStateBackend<K> backend, List<ChangelogStateBackendHandle> handles, ClassLoader loader)
-            throws IOException {
-        ChangelogReplay<K> replay = new ChangelogReplay<>(backend, loader);
-        replay.replay(handles);
-        return replay;
     }
 }
