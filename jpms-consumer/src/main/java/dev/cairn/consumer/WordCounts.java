@@ -8,6 +8,7 @@ import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.heap.HashMapStateBackend;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,14 +27,36 @@ public final class WordCounts implements AutoCloseable {
      * @param job the job's name
      */
     public WordCounts(Path checkpoints, String job) {
-        env = StateEnvironment.create(Configuration.fromMap(Map.of(
-                "pipeline.name",
-                job,
-                "execution.checkpointing.dir",
-                checkpoints.toUri().toString())));
-        env.setStateBackend(new HashMapStateBackend());
+        this(checkpoints, job, Map.of());
+    }
+
+    /**
+     * Starts (or resumes) a job named {@code job} with further settings; without {@code state.backend.type} among
+     * them, on the heap backend set in code.
+     *
+     * @param checkpoints the checkpoint directory
+     * @param job the job's name
+     * @param settings further configuration, e.g. {@code state.backend.type: rocksdb}
+     */
+    public WordCounts(Path checkpoints, String job, Map<String, String> settings) {
+        Map<String, String> configuration = new HashMap<>(settings);
+        configuration.put("pipeline.name", job);
+        configuration.put("execution.checkpointing.dir", checkpoints.toUri().toString());
+        env = StateEnvironment.create(Configuration.fromMap(configuration));
+        if (!settings.containsKey("state.backend.type")) {
+            env.setStateBackend(new HashMapStateBackend());
+        }
         counts = env.keyedBackend("word-counter", Serializers.STRING);
         count = counts.getState(COUNT);
+    }
+
+    /**
+     * The name of the backend in use, as the environment loaded it.
+     *
+     * @return e.g. {@code rocksdb}
+     */
+    public String backendName() {
+        return env.getStateBackend().getName();
     }
 
     /**
