@@ -12,6 +12,7 @@ import dev.cairn.state.spi.StateBackend;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * Wraps any state backend so that checkpoints stay short and stable: every state change is recorded in a
@@ -89,6 +90,8 @@ public final class ChangelogStateBackend implements StateBackend {
     private final StateChangelogStorage storage;
     private final Settings settings;
     private final Clock clock;
+    /** Runs materializations' asynchronous parts; {@code null}: a thread of each keyed backend. */
+    private final Executor materializer;
 
     /** Wraps {@code delegate} with default settings. */
     public ChangelogStateBackend(StateBackend delegate, StateChangelogStorage storage) {
@@ -103,11 +106,15 @@ public final class ChangelogStateBackend implements StateBackend {
      * @param settings materialization and upload settings
      */
     public ChangelogStateBackend(StateBackend delegate, StateChangelogStorage storage, Settings settings) {
-        this(delegate, storage, settings, Clock.systemUTC());
+        this(delegate, storage, settings, Clock.systemUTC(), null);
     }
 
     private ChangelogStateBackend(
-            StateBackend delegate, StateChangelogStorage storage, Settings settings, Clock clock) {
+            StateBackend delegate,
+            StateChangelogStorage storage,
+            Settings settings,
+            Clock clock,
+            Executor materializer) {
         if (delegate instanceof ChangelogStateBackend) {
             throw new IllegalArgumentException("The backend is already wrapped in a changelog backend");
         }
@@ -115,6 +122,7 @@ public final class ChangelogStateBackend implements StateBackend {
         this.storage = Objects.requireNonNull(storage, "storage");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.materializer = materializer;
     }
 
     /**
@@ -125,7 +133,19 @@ public final class ChangelogStateBackend implements StateBackend {
      * @return a backend equal to this one but for the clock
      */
     public ChangelogStateBackend withClock(Clock clock) {
-        return new ChangelogStateBackend(delegate, storage, settings, clock);
+        return new ChangelogStateBackend(delegate, storage, settings, clock, materializer);
+    }
+
+    /**
+     * This backend with materializations' asynchronous parts (writing the wrapped backend's snapshot) run by
+     * {@code executor} instead of a thread of each keyed backend — {@code Runnable::run} makes them finish within
+     * {@code materialize()}, so tests need not wait. The executor is not shut down by the backends.
+     *
+     * @param executor runs the asynchronous parts
+     * @return a backend equal to this one but for the executor
+     */
+    public ChangelogStateBackend withMaterializationExecutor(Executor executor) {
+        return new ChangelogStateBackend(delegate, storage, settings, clock, Objects.requireNonNull(executor));
     }
 
     /**
@@ -184,7 +204,7 @@ public final class ChangelogStateBackend implements StateBackend {
 
     @Override
     public <K> CheckpointableKeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters) {
-        return new ChangelogKeyedStateBackend<>(parameters, delegate, storage, settings, clock);
+        return new ChangelogKeyedStateBackend<>(parameters, delegate, storage, settings, clock, materializer);
     }
 
     /** Operator state is not recorded in the changelog: the wrapped backend's, snapshotted at every checkpoint. */
