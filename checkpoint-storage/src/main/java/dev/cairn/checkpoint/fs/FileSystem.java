@@ -18,32 +18,83 @@ import java.util.List;
  */
 public interface FileSystem extends Closeable {
 
-    /** Opens a file for reading with seeking. */
+    /**
+     * Opens a file for reading with seeking.
+     *
+     * @param path the file
+     * @return a stream at its first byte
+     * @throws IOException if it cannot be opened ({@link java.nio.file.NoSuchFileException} when missing)
+     */
     StateInputStream open(StoragePath path) throws IOException;
 
-    /** Creates a new file (failing if it exists), creating parent directories as needed. */
+    /**
+     * Creates a new file (failing if it exists), creating parent directories as needed.
+     *
+     * @param path the file
+     * @return a stream to write it
+     * @throws IOException if it exists ({@link java.nio.file.FileAlreadyExistsException}) or cannot be created
+     */
     DurableOutputStream create(StoragePath path) throws IOException;
 
-    /** Atomically renames {@code source} to {@code target}; fails if {@code target} exists. */
+    /**
+     * Atomically renames {@code source} to {@code target}; fails if {@code target} exists.
+     *
+     * @param source the file to rename
+     * @param target its new path
+     * @throws IOException if the rename failed
+     */
     void rename(StoragePath source, StoragePath target) throws IOException;
 
-    /** The entries directly inside {@code directory}; empty if it does not exist. */
+    /**
+     * The entries directly inside {@code directory}.
+     *
+     * @param directory the directory
+     * @return the entries; empty if it does not exist
+     * @throws IOException if listing failed
+     */
     List<FileStatus> list(StoragePath directory) throws IOException;
 
+    /**
+     * Whether a file or directory exists.
+     *
+     * @param path the path
+     * @return whether it exists
+     * @throws IOException if the store could not be asked
+     */
     boolean exists(StoragePath path) throws IOException;
 
-    /** The size of a file in bytes. */
+    /**
+     * The size of a file.
+     *
+     * @param path the file
+     * @return its size in bytes
+     * @throws IOException if it is missing or the store could not be asked
+     */
     long size(StoragePath path) throws IOException;
 
-    /** Deletes a file, or a directory with everything inside when {@code recursive}; no error if absent. */
+    /**
+     * Deletes a file, or a directory with everything inside when {@code recursive}; no error if absent.
+     *
+     * @param path the file or directory
+     * @param recursive whether to delete a directory's contents too
+     * @throws IOException if deleting failed
+     */
     void delete(StoragePath path, boolean recursive) throws IOException;
 
-    /** Creates a directory and its parents. */
+    /**
+     * Creates a directory and its parents.
+     *
+     * @param directory the directory
+     * @throws IOException if it cannot be created
+     */
     void mkdirs(StoragePath directory) throws IOException;
 
     /**
      * Deletes files (not directories); no error for absent ones. Object stores override this with batch requests;
      * the default deletes one by one.
+     *
+     * @param files the files
+     * @throws IOException if deleting failed
      */
     default void deleteAll(Collection<StoragePath> files) throws IOException {
         for (StoragePath file : files) {
@@ -56,6 +107,10 @@ public interface FileSystem extends Closeable {
      * old or the new content, never a mix (for small files that are rewritten, such as a lease's heartbeat). The
      * default deletes and creates, which is not atomic; the local file system moves a temporary file over the
      * target and S3 overwrites the object.
+     *
+     * @param path the file
+     * @param content its new content
+     * @throws IOException if writing failed
      */
     default void writeReplacing(StoragePath path, byte[] content) throws IOException {
         delete(path, false);
@@ -65,7 +120,11 @@ public interface FileSystem extends Closeable {
         }
     }
 
-    /** Whether {@link #rename} is atomic. */
+    /**
+     * Whether {@link #rename} is atomic.
+     *
+     * @return {@code false} for object stores, which complete checkpoints by writing the metadata file last
+     */
     default boolean supportsAtomicRename() {
         return true;
     }
@@ -73,19 +132,30 @@ public interface FileSystem extends Closeable {
     /**
      * Releases what the file system holds (an object store's client and its connections). Called by the
      * {@link FileSystemRegistry} that created it; the default holds nothing.
+     *
+     * @throws IOException if releasing failed
      */
     @Override
     default void close() throws IOException {}
 
     /** An output stream that can force its bytes to durable storage before it is closed. */
     abstract class DurableOutputStream extends OutputStream {
-        /** Flushes and forces everything written so far to durable storage (fsync). */
+        /** Creates the stream; see {@link FileSystem#create}. */
+        protected DurableOutputStream() {}
+
+        /**
+         * Flushes and forces everything written so far to durable storage (fsync).
+         *
+         * @throws IOException if the bytes could not be made durable
+         */
         public abstract void sync() throws IOException;
 
         /**
          * Gives the file up: releases the stream without making its content durable where the store allows it
          * (an object store uploads nothing more and aborts a multipart upload). The caller still deletes the path,
          * as a local file exists from {@link #create} on. The default closes.
+         *
+         * @throws IOException if releasing failed
          */
         public void discard() throws IOException {
             close();
@@ -95,10 +165,20 @@ public interface FileSystem extends Closeable {
     /**
      * One directory entry.
      *
+     * @param path the entry's path
+     * @param isDirectory whether it is a directory
+     * @param size its size in bytes (0 for directories)
      * @param modificationTime when the file was last written, in epoch milliseconds of the store's clock; {@code
      *     -1} when the store does not say (directories of object stores)
      */
     record FileStatus(StoragePath path, boolean isDirectory, long size, long modificationTime) {
+        /**
+         * An entry whose modification time the store does not say.
+         *
+         * @param path the entry's path
+         * @param isDirectory whether it is a directory
+         * @param size its size in bytes
+         */
         public FileStatus(StoragePath path, boolean isDirectory, long size) {
             this(path, isDirectory, size, -1);
         }

@@ -9,7 +9,11 @@ import java.util.List;
  * {@code META-INF/services/dev.cairn.checkpoint.fs.FileSystemFactory}.
  */
 public interface FileSystemFactory {
-    /** The URI scheme served, such as {@code s3}. */
+    /**
+     * The URI scheme served.
+     *
+     * @return the scheme, such as {@code s3}
+     */
     String scheme();
 
     /**
@@ -24,7 +28,11 @@ public interface FileSystemFactory {
      */
     FileSystem create(StoragePath path, ReadableConfig configuration);
 
-    /** The configuration options this file system reads, for documentation and unknown-key warnings. */
+    /**
+     * The configuration options this file system reads, for documentation and unknown-key warnings.
+     *
+     * @return the options
+     */
     default List<ConfigOption<?>> options() {
         return List.of();
     }

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 /** {@link FileSystem} over {@code java.nio.file} for {@code file:} paths; renames are atomic moves. */
 public final class LocalFileSystem implements FileSystem {
+    /** The one instance: the local file system holds no state. */
     public static final LocalFileSystem INSTANCE = new LocalFileSystem();
 
     private LocalFileSystem() {}

@@ -19,6 +19,8 @@ public final class StoragePath {
     /**
      * Parses a URI or a plain local path.
      *
+     * @param text a URI such as {@code s3://bucket/dir} or {@code file:///data}, or a local path
+     * @return the path, normalized
      * @throws IllegalArgumentException naming the text when it is neither
      */
     public static StoragePath of(String text) {
@@ -45,7 +47,12 @@ public final class StoragePath {
         }
     }
 
-    /** A local file system path. */
+    /**
+     * A local file system path.
+     *
+     * @param path the path, made absolute
+     * @return its {@code file:} storage path
+     */
     public static StoragePath fromLocal(Path path) {
         String absolute = path.toAbsolutePath().normalize().toString().replace('\\', '/');
         try {
@@ -55,16 +62,30 @@ public final class StoragePath {
         }
     }
 
+    /**
+     * The path as a URI.
+     *
+     * @return the URI
+     */
     public URI toUri() {
         return uri;
     }
 
-    /** The scheme, such as {@code file} or {@code s3}. */
+    /**
+     * The URI scheme.
+     *
+     * @return the scheme, such as {@code file} or {@code s3}
+     */
     public String scheme() {
         return uri.getScheme();
     }
 
-    /** The local path; only for {@code file:} paths. */
+    /**
+     * The local path; only for {@code file:} paths.
+     *
+     * @return the path
+     * @throws IllegalStateException for other schemes
+     */
     public Path toLocalPath() {
         if (!"file".equals(scheme())) {
             throw new IllegalStateException(this + " is not a local path");
@@ -75,6 +96,8 @@ public final class StoragePath {
     /**
      * The child {@code relative} path; {@code relative} must not be absolute or climb with {@code ..}.
      *
+     * @param relative a relative path of one or more segments
+     * @return the child
      * @throws IllegalArgumentException for a path that would escape this directory
      */
     public StoragePath resolve(String relative) {
@@ -87,7 +110,12 @@ public final class StoragePath {
         }
     }
 
-    /** Checks that {@code relative} stays inside the directory it is resolved against. */
+    /**
+     * Checks that {@code relative} stays inside the directory it is resolved against.
+     *
+     * @param relative the relative path
+     * @throws IllegalArgumentException naming it if it is absolute, empty or climbs out
+     */
     public static void checkRelative(String relative) {
         if (relative == null
                 || relative.isEmpty()
@@ -104,14 +132,22 @@ public final class StoragePath {
         }
     }
 
-    /** The last path segment. */
+    /**
+     * The last path segment.
+     *
+     * @return the name
+     */
     public String getName() {
         String path = uri.getPath();
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         return trimmed.substring(trimmed.lastIndexOf('/') + 1);
     }
 
-    /** The parent directory, or {@code null} at the root. */
+    /**
+     * The parent directory.
+     *
+     * @return the parent, or {@code null} at the root
+     */
     public StoragePath getParent() {
         String path = uri.getPath();
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -127,7 +163,12 @@ public final class StoragePath {
         }
     }
 
-    /** The path of {@code child} relative to this directory, or {@code null} if it is not inside. */
+    /**
+     * The path of {@code child} relative to this directory.
+     *
+     * @param child a path inside this directory
+     * @return the relative path, or {@code null} if it is not inside
+     */
     public String relativize(StoragePath child) {
         String base = uri.getPath().endsWith("/") ? uri.getPath() : uri.getPath() + "/";
         if (!Objects.equals(uri.getScheme(), child.uri.getScheme())

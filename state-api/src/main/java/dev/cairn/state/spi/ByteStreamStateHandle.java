@@ -16,7 +16,11 @@ public final class ByteStreamStateHandle implements StreamStateHandle {
         this.data = Objects.requireNonNull(data);
     }
 
-    /** The bytes themselves; do not modify. */
+    /**
+     * The bytes themselves; do not modify.
+     *
+     * @return the bytes
+     */
     public byte[] getData() {
         return data;
     }

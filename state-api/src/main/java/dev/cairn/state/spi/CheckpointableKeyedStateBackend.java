@@ -17,6 +17,13 @@ public interface CheckpointableKeyedStateBackend<K> extends KeyedStateBackend<K>
      *
      * <p><b>Caveats:</b> the caller must either run or cancel the future: until then the backend keeps the
      * snapshot's view alive (the heap backend copies entries on write while a snapshot is pending).
+     *
+     * @param checkpointId the checkpoint's (or savepoint's) id
+     * @param timestamp its time, in epoch milliseconds
+     * @param streamFactory where the bytes go
+     * @param options checkpoint (the backend's format of choice) or savepoint (canonical)
+     * @return the asynchronous part; its result holds the handle, or none when there is no state
+     * @throws Exception if the synchronous part fails
      */
     RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot(
             long checkpointId, long timestamp, CheckpointStreamFactory streamFactory, SnapshotOptions options)
@@ -27,13 +34,27 @@ public interface CheckpointableKeyedStateBackend<K> extends KeyedStateBackend<K>
      *
      * <p><b>Caveats:</b> may be called from a checkpointing thread, not the task thread: implementations must be
      * thread-safe with respect to state access.
+     *
+     * @param checkpointId the completed checkpoint
      */
     default void notifyCheckpointComplete(long checkpointId) {}
 
-    /** The checkpoint with this id was aborted; same threading caveat as {@link #notifyCheckpointComplete}. */
+    /**
+     * The checkpoint with this id was aborted; same threading caveat as {@link #notifyCheckpointComplete}.
+     *
+     * @param checkpointId the aborted checkpoint
+     */
     default void notifyCheckpointAborted(long checkpointId) {}
 
-    /** Convenience for tests and tools: runs a snapshot's both parts on the calling thread. */
+    /**
+     * Convenience for tests and tools: runs a snapshot's both parts on the calling thread.
+     *
+     * @param checkpointId the snapshot's id
+     * @param streamFactory where the bytes go
+     * @param options checkpoint or savepoint
+     * @return the result
+     * @throws Exception if either part fails
+     */
     default SnapshotResult<KeyedStateHandle> snapshotNow(
             long checkpointId, CheckpointStreamFactory streamFactory, SnapshotOptions options) throws Exception {
         RunnableFuture<SnapshotResult<KeyedStateHandle>> future =

@@ -8,9 +8,17 @@ package dev.cairn.state.spi;
  * @param <SV> the stored value type (the value of a reducing state, the accumulator of an aggregating state)
  */
 public interface InternalAppendingState<SV> {
-    /** The stored value, or {@code null} when there is none. */
+    /**
+     * The stored value.
+     *
+     * @return the value, or {@code null} when there is none
+     */
     SV getInternal();
 
-    /** Replaces the stored value; {@code null} removes it. */
+    /**
+     * Replaces the stored value.
+     *
+     * @param value the new stored value; {@code null} removes it
+     */
     void updateInternal(SV value);
 }

@@ -14,6 +14,8 @@ public interface InternalKvState<N> extends State {
     /**
      * Makes every following operation of this object apply to {@code namespace}.
      *
+     * @param namespace the namespace
+     *
      * @throws NullPointerException if {@code namespace} is {@code null}
      */
     void setCurrentNamespace(N namespace);

@@ -25,6 +25,9 @@ public interface InternalMergingState<N> extends InternalKvState<N> {
     /**
      * Merges the contents of {@code sources} into {@code target}, for the current key.
      *
+     * @param target the namespace that holds the merged contents afterwards
+     * @param sources the namespaces whose contents are taken out, in order
+     *
      * @throws UnsupportedOperationException for an aggregating state whose function does not implement
      *     {@code merge}
      */

@@ -11,6 +11,12 @@ import java.util.Objects;
  * @param <N> namespace type
  */
 public record KeyAndNamespace<K, N>(K key, N namespace) {
+    /**
+     * Checks that neither part is {@code null}.
+     *
+     * @param key the key
+     * @param namespace the namespace
+     */
     public KeyAndNamespace {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(namespace, "namespace");

@@ -8,7 +8,12 @@ public final class KeyGroupRangeOffsets {
     private final KeyGroupRange keyGroupRange;
     private final long[] offsets;
 
-    /** Offsets for {@code range}, in key-group order; the array is copied. */
+    /**
+     * Offsets for {@code keyGroupRange}, in key-group order; the array is copied.
+     *
+     * @param keyGroupRange the key groups
+     * @param offsets one offset per key group of the range
+     */
     public KeyGroupRangeOffsets(KeyGroupRange keyGroupRange, long[] offsets) {
         if (offsets.length != keyGroupRange.getNumberOfKeyGroups()) {
             throw new IllegalArgumentException("Need " + keyGroupRange.getNumberOfKeyGroups() + " offsets for "
@@ -18,11 +23,21 @@ public final class KeyGroupRangeOffsets {
         this.offsets = offsets.clone();
     }
 
+    /**
+     * The key groups the offsets are for.
+     *
+     * @return the range
+     */
     public KeyGroupRange getKeyGroupRange() {
         return keyGroupRange;
     }
 
-    /** The offset of {@code keyGroup}'s section. */
+    /**
+     * The offset of {@code keyGroup}'s section.
+     *
+     * @param keyGroup a key group of the range
+     * @return its section's offset in the stream
+     */
     public long getOffset(int keyGroup) {
         if (!keyGroupRange.contains(keyGroup)) {
             throw new IllegalArgumentException("Key group " + keyGroup + " is not in " + keyGroupRange);
@@ -30,7 +45,12 @@ public final class KeyGroupRangeOffsets {
         return offsets[keyGroup - keyGroupRange.getStartKeyGroup()];
     }
 
-    /** The offsets of the key groups in both this range and {@code range}. */
+    /**
+     * The offsets of the key groups in both this range and {@code range}.
+     *
+     * @param range another range
+     * @return the offsets of the intersection (empty if they do not overlap)
+     */
     public KeyGroupRangeOffsets getIntersection(KeyGroupRange range) {
         KeyGroupRange intersection = keyGroupRange.intersection(range);
         long[] sub = new long[intersection.getNumberOfKeyGroups()];
@@ -40,7 +60,11 @@ public final class KeyGroupRangeOffsets {
         return new KeyGroupRangeOffsets(intersection, sub);
     }
 
-    /** A copy of the offsets in key-group order. */
+    /**
+     * A copy of the offsets in key-group order.
+     *
+     * @return the offsets
+     */
     public long[] toArray() {
         return offsets.clone();
     }

@@ -10,20 +10,48 @@ import dev.cairn.state.Timer;
  * @param <N> namespace type
  */
 public interface KeyGroupedTimerQueue<K, N> {
-    /** The earliest timer, or {@code null}. */
+    /**
+     * The earliest timer.
+     *
+     * @return the timer, or {@code null} when the queue is empty
+     */
     Timer<K, N> peek();
 
-    /** Removes and returns the earliest timer, or {@code null}. */
+    /**
+     * Removes and returns the earliest timer.
+     *
+     * @return the timer, or {@code null} when the queue is empty
+     */
     Timer<K, N> poll();
 
-    /** Adds a timer; returns {@code false} if it was already registered (nothing changes). */
+    /**
+     * Adds a timer.
+     *
+     * @param timer the timer
+     * @return {@code false} if it was already registered (nothing changes)
+     */
     boolean add(Timer<K, N> timer);
 
-    /** Removes a timer; returns whether it was registered. */
+    /**
+     * Removes a timer.
+     *
+     * @param timer the timer
+     * @return whether it was registered
+     */
     boolean remove(Timer<K, N> timer);
 
+    /**
+     * The number of timers.
+     *
+     * @return the number of timers in the queue, over all its key groups
+     */
     int size();
 
+    /**
+     * Whether the queue holds no timer.
+     *
+     * @return {@code size() == 0}
+     */
     default boolean isEmpty() {
         return size() == 0;
     }

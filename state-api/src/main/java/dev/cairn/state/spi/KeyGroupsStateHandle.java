@@ -17,11 +17,21 @@ public final class KeyGroupsStateHandle implements KeyedStateHandle {
     private final StreamStateHandle stream;
     private final boolean legacyKeyGroupHash;
 
+    /**
+     * A handle of a snapshot partitioned with Flink's key-group hash.
+     *
+     * @param offsets where each key group's section starts
+     * @param stream the stream holding the header and the sections
+     */
     public KeyGroupsStateHandle(KeyGroupRangeOffsets offsets, StreamStateHandle stream) {
         this(offsets, stream, false);
     }
 
     /**
+     * A handle of a snapshot partitioned with Flink's or Cairn's earlier key-group hash.
+     *
+     * @param offsets where each key group's section starts
+     * @param stream the stream holding the header and the sections
      * @param legacyKeyGroupHash whether the snapshot's key groups come from Cairn's hash before version 2 of the
      *     canonical format (metadata written then does not say which hash it used)
      */
@@ -31,16 +41,29 @@ public final class KeyGroupsStateHandle implements KeyedStateHandle {
         this.legacyKeyGroupHash = legacyKeyGroupHash;
     }
 
-    /** Whether the snapshot is partitioned by Cairn's earlier key-group hash (see the class comment). */
+    /**
+     * Whether the snapshot is partitioned by Cairn's earlier key-group hash (see the class comment).
+     *
+     * @return whether it is
+     */
     public boolean isLegacyKeyGroupHash() {
         return legacyKeyGroupHash;
     }
 
+    /**
+     * Where each key group's section starts.
+     *
+     * @return the offsets
+     */
     public KeyGroupRangeOffsets getOffsets() {
         return offsets;
     }
 
-    /** The stream holding the header (at offset 0) and the key-group sections. */
+    /**
+     * The stream holding the header (at offset 0) and the key-group sections.
+     *
+     * @return the stream
+     */
     public StreamStateHandle getStream() {
         return stream;
     }

@@ -38,41 +38,77 @@ public final class KeyedBackendParameters<K> {
         }
     }
 
-    /** Starts parameters for keys serialized by {@code keySerializer}. */
+    /**
+     * Starts parameters for keys serialized by {@code keySerializer}.
+     *
+     * @param keySerializer the keys' serializer
+     * @param <K> the key type
+     * @return a builder with the defaults
+     */
     public static <K> Builder<K> builder(TypeSerializer<K> keySerializer) {
         return new Builder<>(keySerializer);
     }
 
-    /** Names the operator in logs, files and errors. */
+    /**
+     * Names the operator in logs, files and errors.
+     *
+     * @return the operator's name
+     */
     public String getOperatorIdentifier() {
         return operatorIdentifier;
     }
 
+    /**
+     * The keys' serializer.
+     *
+     * @return the serializer
+     */
     public TypeSerializer<K> getKeySerializer() {
         return keySerializer;
     }
 
-    /** The total number of key groups (the max parallelism). */
+    /**
+     * The total number of key groups (the max parallelism).
+     *
+     * @return the number of key groups
+     */
     public int getNumberOfKeyGroups() {
         return numberOfKeyGroups;
     }
 
+    /**
+     * The key groups the backend owns.
+     *
+     * @return the range
+     */
     public KeyGroupRange getKeyGroupRange() {
         return keyGroupRange;
     }
 
-    /** Snapshots to restore; those covering other key groups too are clipped to {@link #getKeyGroupRange()}. */
+    /**
+     * Snapshots to restore; those covering other key groups too are clipped to {@link #getKeyGroupRange()}.
+     *
+     * @return the handles
+     */
     public List<KeyedStateHandle> getRestoreHandles() {
         return restoreHandles;
     }
 
-    /** Loads user classes named in restored serializer snapshots. */
+    /**
+     * Loads user classes named in restored serializer snapshots.
+     *
+     * @return the class loader
+     */
     public ClassLoader getClassLoader() {
         return classLoader;
     }
 
-    /** The clock state TTL measures time with. */
-    /** The same parameters restoring {@code handles} instead (wrapping backends hand their inner part on). */
+    /**
+     * The same parameters restoring {@code handles} instead (wrapping backends hand their inner part on).
+     *
+     * @param handles what to restore instead
+     * @return the new parameters
+     */
     public KeyedBackendParameters<K> withRestoreHandles(List<? extends KeyedStateHandle> handles) {
         return builder(keySerializer)
                 .operatorIdentifier(operatorIdentifier)
@@ -84,11 +120,20 @@ public final class KeyedBackendParameters<K> {
                 .build();
     }
 
+    /**
+     * The clock state TTL measures time with.
+     *
+     * @return the time provider
+     */
     public TtlTimeProvider getTtlTimeProvider() {
         return ttlTimeProvider;
     }
 
-    /** Builds {@link KeyedBackendParameters}. */
+    /**
+     * Builds {@link KeyedBackendParameters}.
+     *
+     * @param <K> the key type
+     */
     public static final class Builder<K> {
         private final TypeSerializer<K> keySerializer;
         private String operatorIdentifier = "operator";
@@ -102,29 +147,57 @@ public final class KeyedBackendParameters<K> {
             this.keySerializer = Objects.requireNonNull(keySerializer, "keySerializer");
         }
 
+        /**
+         * Names the operator (default {@code operator}).
+         *
+         * @param id the name
+         * @return this builder
+         */
         public Builder<K> operatorIdentifier(String id) {
             this.operatorIdentifier = Objects.requireNonNull(id);
             return this;
         }
 
-        /** The max parallelism: 1 to 32768. */
+        /**
+         * The max parallelism (default 128).
+         *
+         * @param numberOfKeyGroups 1 to 32768
+         * @return this builder
+         */
         public Builder<K> numberOfKeyGroups(int numberOfKeyGroups) {
             this.numberOfKeyGroups = numberOfKeyGroups;
             return this;
         }
 
+        /**
+         * The key groups the backend owns (default: all).
+         *
+         * @param range the range
+         * @return this builder
+         */
         public Builder<K> keyGroupRange(KeyGroupRange range) {
             this.keyGroupRange = Objects.requireNonNull(range);
             return this;
         }
 
-        /** The key groups of instance {@code index} out of {@code parallelism}. */
+        /**
+         * The key groups of instance {@code index} out of {@code parallelism}.
+         *
+         * @param index the instance, 0-based
+         * @param parallelism the number of instances
+         * @return this builder
+         */
         public Builder<K> instance(int index, int parallelism) {
             return keyGroupRange(KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
                     numberOfKeyGroups, parallelism, index));
         }
 
-        /** Handles to restore from; may cover other key groups, which are skipped. */
+        /**
+         * Handles to restore from; may cover other key groups, which are skipped.
+         *
+         * @param handles the handles, added to those given before
+         * @return this builder
+         */
         public Builder<K> restoreFrom(List<? extends KeyedStateHandle> handles) {
             for (KeyedStateHandle handle : handles) {
                 restoreHandles.add(Objects.requireNonNull(handle, "restore handle"));
@@ -132,17 +205,34 @@ public final class KeyedBackendParameters<K> {
             return this;
         }
 
+        /**
+         * Loads user classes named in restored serializer snapshots (default: the thread's context class loader).
+         *
+         * @param loader the class loader
+         * @return this builder
+         */
         public Builder<K> classLoader(ClassLoader loader) {
             this.classLoader = Objects.requireNonNull(loader);
             return this;
         }
 
-        /** The clock of state TTL (default: the wall clock). */
+        /**
+         * The clock of state TTL (default: the wall clock).
+         *
+         * @param provider the time provider
+         * @return this builder
+         */
         public Builder<K> ttlTimeProvider(TtlTimeProvider provider) {
             this.ttlTimeProvider = Objects.requireNonNull(provider);
             return this;
         }
 
+        /**
+         * The parameters.
+         *
+         * @return the parameters
+         * @throws IllegalArgumentException if the key-group range exceeds the number of key groups
+         */
         public KeyedBackendParameters<K> build() {
             return new KeyedBackendParameters<>(this);
         }

@@ -18,13 +18,25 @@ import java.util.stream.Stream;
  */
 public interface KeyedStateBackend<K> extends KeyedStateStore<K>, AutoCloseable {
 
-    /** The key group of the current key. */
+    /**
+     * The key group of the current key.
+     *
+     * @return the key group index
+     */
     int getCurrentKeyGroupIndex();
 
-    /** The serializer of the keys, as given when the backend was created. */
+    /**
+     * The serializer of the keys, as given when the backend was created.
+     *
+     * @return the key serializer
+     */
     TypeSerializer<K> getKeySerializer();
 
-    /** The total number of key groups (the max parallelism). */
+    /**
+     * The total number of key groups (the max parallelism).
+     *
+     * @return the number of key groups
+     */
     int getNumberOfKeyGroups();
 
     /**
@@ -33,6 +45,10 @@ public interface KeyedStateBackend<K> extends KeyedStateStore<K>, AutoCloseable 
      * is listed whether or not the application registered it again.
      *
      * <p><b>Caveats:</b> as for {@link #getKeys}: modifying the state while consuming the stream is undefined.
+     *
+     * @param stateName the state
+     * @param <N> the namespace type
+     * @return the pairs, lazily
      */
     <N> Stream<KeyAndNamespace<K, N>> getKeysAndNamespaces(String stateName);
 
@@ -41,6 +57,10 @@ public interface KeyedStateBackend<K> extends KeyedStateStore<K>, AutoCloseable 
      * in the backend and included in its snapshots; see {@link dev.cairn.state.KeyedTimerService} for the
      * service built on top.
      *
+     * @param name the queue's name, unique among the backend's states and queues
+     * @param namespaceSerializer serializer of the timers' namespace
+     * @param <N> the namespace type
+     * @return the queue
      * @throws IllegalStateException if the queue exists with another namespace serializer
      */
     <N> KeyGroupedTimerQueue<K, N> createTimerQueue(String name, TypeSerializer<N> namespaceSerializer);
@@ -54,7 +74,11 @@ public interface KeyedStateBackend<K> extends KeyedStateStore<K>, AutoCloseable 
         return KeyedTimerService.create(this, name, namespaceSerializer, handler, processingClock);
     }
 
-    /** The number of (key, namespace) entries across all states; for tests and metrics. */
+    /**
+     * The number of (key, namespace) entries across all states; for tests and metrics.
+     *
+     * @return the number of entries
+     */
     int numKeyValueStateEntries();
 
     /** Releases all resources; state objects must not be used afterwards. Idempotent. */

@@ -11,8 +11,11 @@ import java.util.Objects;
 public final class OperatorStateHandle {
     /** How a state is redistributed on restore. */
     public enum Mode {
+        /** List elements of all instances are concatenated and split evenly over the new instances. */
         SPLIT_DISTRIBUTE,
+        /** Every new instance gets all elements of all instances. */
         UNION,
+        /** Every new instance gets one old instance's copy of the map. */
         BROADCAST
     }
 
@@ -28,24 +31,49 @@ public final class OperatorStateHandle {
     private final StreamStateHandle stream;
     private final Map<String, StateInfo> states;
 
+    /**
+     * A snapshot of operator state.
+     *
+     * @param stream the bytes
+     * @param states where each state is in the stream, by name
+     */
     public OperatorStateHandle(StreamStateHandle stream, Map<String, StateInfo> states) {
         this.stream = Objects.requireNonNull(stream);
         this.states = Map.copyOf(states);
     }
 
+    /**
+     * The bytes of all states.
+     *
+     * @return the stream
+     */
     public StreamStateHandle getStream() {
         return stream;
     }
 
-    /** The states in this snapshot by name. */
+    /**
+     * The states in this snapshot by name.
+     *
+     * @return where each state is in the stream
+     */
     public Map<String, StateInfo> getStates() {
         return states;
     }
 
+    /**
+     * The number of bytes the snapshot takes in storage.
+     *
+     * @return the stream's size
+     */
     public long getStateSize() {
         return stream.getStateSize();
     }
 
+    /**
+     * Deletes the snapshot's bytes.
+     *
+     * @throws IOException if deleting failed
+     */
     public void discardState() throws IOException {
         stream.discardState();
     }

@@ -15,18 +15,38 @@ public record SnapshotOptions(SnapshotType type) {
         SAVEPOINT
     }
 
+    /**
+     * Checks that the type is given.
+     *
+     * @param type checkpoint or savepoint
+     */
     public SnapshotOptions {
         java.util.Objects.requireNonNull(type, "type");
     }
 
+    /**
+     * Options of a checkpoint.
+     *
+     * @return the options
+     */
     public static SnapshotOptions checkpoint() {
         return new SnapshotOptions(SnapshotType.CHECKPOINT);
     }
 
+    /**
+     * Options of a savepoint.
+     *
+     * @return the options
+     */
     public static SnapshotOptions savepoint() {
         return new SnapshotOptions(SnapshotType.SAVEPOINT);
     }
 
+    /**
+     * Whether a savepoint is asked for.
+     *
+     * @return whether the type is {@link SnapshotType#SAVEPOINT}
+     */
     public boolean isSavepoint() {
         return type == SnapshotType.SAVEPOINT;
     }

@@ -13,20 +13,42 @@ public final class SnapshotResult<T> {
         this.handle = handle;
     }
 
+    /**
+     * A result holding {@code handle}.
+     *
+     * @param handle the handle, or {@code null} for no state
+     * @param <T> the handle type
+     * @return the result ({@link #empty()} for {@code null})
+     */
     public static <T> SnapshotResult<T> of(T handle) {
         return handle == null ? empty() : new SnapshotResult<>(handle);
     }
 
+    /**
+     * The result of a snapshot without state.
+     *
+     * @param <T> the handle type
+     * @return the empty result
+     */
     @SuppressWarnings("unchecked")
     public static <T> SnapshotResult<T> empty() {
         return (SnapshotResult<T>) EMPTY;
     }
 
-    /** The handle to store in the checkpoint, or {@code null} when there was no state to write. */
+    /**
+     * The handle to store in the checkpoint.
+     *
+     * @return the handle, or {@code null} when there was no state to write
+     */
     public T getHandle() {
         return handle;
     }
 
+    /**
+     * Whether there was no state to write.
+     *
+     * @return whether the handle is {@code null}
+     */
     public boolean isEmpty() {
         return handle == null;
     }

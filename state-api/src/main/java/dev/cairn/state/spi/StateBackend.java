@@ -9,6 +9,9 @@ public interface StateBackend {
      * Creates a keyed backend for one operator instance, restoring the given handles (if any) into its key-group
      * range.
      *
+     * @param parameters the operator instance, key serializer, key groups and handles to restore
+     * @param <K> the key type
+     * @return a new keyed backend, owned by the caller
      * @throws dev.cairn.state.StateMigrationException if restored state is incompatible with the key serializer
      * @throws dev.cairn.state.CorruptCheckpointException if a restored handle fails verification
      */

@@ -10,12 +10,19 @@ import dev.cairn.state.ReadableConfig;
  * @param <B> the backend type
  */
 public interface StateBackendFactory<B extends StateBackend> {
-    /** The name {@code state.backend.type} uses for this backend, such as {@code hashmap}. */
+    /**
+     * The name {@code state.backend.type} uses for this backend.
+     *
+     * @return the name, such as {@code hashmap}
+     */
     String name();
 
     /**
      * Creates a backend configured from {@code config}.
      *
+     * @param config the configuration
+     * @param classLoader loads user classes the configuration names (e.g. options factories)
+     * @return the backend
      * @throws dev.cairn.state.IllegalConfigurationException when an option has an invalid value
      */
     B createFromConfig(ReadableConfig config, ClassLoader classLoader);
