@@ -46,14 +46,7 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
 
     /** Checkpoints under {@code checkpointDirectory} (a URI like {@code file:///data/chk} or a local path). */
     public FileSystemCheckpointStorage(String checkpointDirectory) {
-        this(
-                checkpointDirectory,
-                null,
-                (int) CheckpointingOptions.FS_SMALL_FILE_THRESHOLD
-                        .defaultValue()
-                        .getBytes(),
-                CheckpointingOptions.FS_WRITE_BUFFER_SIZE.defaultValue(),
-                true);
+        this(FileSystemRegistry.withDefaults(), checkpointDirectory);
     }
 
     /**

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -79,38 +81,49 @@ public abstract class SnapshotCancellationConformance extends StateBackendTestBa
 
     @Test
     void aSnapshotWritingWhenTheBackendClosesEndsCancelledAndLeavesNothing() throws Exception {
-        for (SnapshotOptions kind : KINDS) {
-            CheckpointableKeyedStateBackend<String> backend = backendWithState();
-            DirectoryStreamFactory storage = DirectoryStreamFactory.gated(directory());
-            RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot =
-                    backend.snapshot(1L, System.currentTimeMillis(), storage, kind);
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(snapshot);
-            await(
-                    () -> snapshot.isDone() || storage.awaitWriterAtGateNow(),
-                    kind + ": the writer reached the storage or finished");
-            if (snapshot.isDone()) {
-                // This backend's snapshot of this kind writes nothing to the checkpoint storage (a changelog
-                // checkpoint: its changes are in the changelog storage); it completed before the close.
-                assertThat(snapshot.get().getHandle()).isNotNull();
-                backend.close();
-                continue;
+        // Own threads: the writer blocks at the gate while the close runs, so they must not share one pool thread
+        // (the common pool may have a single worker on a small machine).
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try {
+            for (SnapshotOptions kind : KINDS) {
+                closeWhileWriting(kind, threads);
             }
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(backend::close);
-            await(snapshot::isCancelled, kind + ": close cancelled the snapshot");
-            storage.open();
-            closing.get(30, TimeUnit.SECONDS);
-            writer.get(30, TimeUnit.SECONDS);
-            assertThatThrownBy(snapshot::get).isInstanceOf(CancellationException.class);
-            await(
-                    () -> {
-                        try {
-                            return storage.files().isEmpty();
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    },
-                    kind + ": everything written was deleted");
+        } finally {
+            threads.shutdownNow();
         }
+    }
+
+    private void closeWhileWriting(SnapshotOptions kind, ExecutorService threads) throws Exception {
+        CheckpointableKeyedStateBackend<String> backend = backendWithState();
+        DirectoryStreamFactory storage = DirectoryStreamFactory.gated(directory());
+        RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot =
+                backend.snapshot(1L, System.currentTimeMillis(), storage, kind);
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(snapshot, threads);
+        await(
+                () -> snapshot.isDone() || storage.awaitWriterAtGateNow(),
+                kind + ": the writer reached the storage or finished");
+        if (snapshot.isDone()) {
+            // This backend's snapshot of this kind writes nothing to the checkpoint storage (a changelog
+            // checkpoint: its changes are in the changelog storage); it completed before the close.
+            assertThat(snapshot.get().getHandle()).isNotNull();
+            backend.close();
+            return;
+        }
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(backend::close, threads);
+        await(snapshot::isCancelled, kind + ": close cancelled the snapshot");
+        storage.open();
+        closing.get(30, TimeUnit.SECONDS);
+        writer.get(30, TimeUnit.SECONDS);
+        assertThatThrownBy(snapshot::get).isInstanceOf(CancellationException.class);
+        await(
+                () -> {
+                    try {
+                        return storage.files().isEmpty();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                },
+                kind + ": everything written was deleted");
     }
 
     @Test
