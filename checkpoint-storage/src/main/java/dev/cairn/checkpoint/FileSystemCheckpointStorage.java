@@ -187,13 +187,7 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
 
     @Override
     public CompletedCheckpoint resolve(String pointer) throws IOException {
-        StoragePath path = StoragePath.of(pointer);
-        if (path.getName().equals(FsCheckpointLocation.METADATA_FILE)) {
-            path = path.getParent();
-        }
-        StoragePath parent = path.getParent();
-        StoragePath shared = parent == null ? path : parent.resolve("shared");
-        return FsCheckpointLocation.read(fileSystems, path, shared, changelogDirectories);
+        return FsCheckpointLocation.resolve(fileSystems, pointer, changelogDirectories);
     }
 
     private final class Access implements CheckpointStorageAccess {

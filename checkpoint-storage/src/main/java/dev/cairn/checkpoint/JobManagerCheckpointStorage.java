@@ -1,6 +1,8 @@
 package dev.cairn.checkpoint;
 
 import dev.cairn.checkpoint.fs.FileSystemRegistry;
+import dev.cairn.checkpoint.fs.StoragePath;
+import dev.cairn.checkpoint.internal.FsCheckpointLocation;
 import dev.cairn.checkpoint.internal.ReportingOutputStream;
 import dev.cairn.checkpoint.internal.SavepointLocations;
 import dev.cairn.state.IllegalConfigurationException;
@@ -27,8 +29,8 @@ public final class JobManagerCheckpointStorage implements CheckpointStorage {
     private final String savepointDirectory;
     /** For savepoints, which go to files, and for resolving file pointers; closed by {@link #close()}. */
     private final FileSystemRegistry fileSystems = FileSystemRegistry.withDefaults();
-    /** Resolves file pointers (savepoints written earlier) with this storage's file systems. */
-    private final FileSystemCheckpointStorage fileStorage;
+    /** Where metadata read from files (savepoints, file checkpoints) may name changelog files. */
+    private final List<StoragePath> changelogDirectories = new CopyOnWriteArrayList<>();
 
     private final Map<String, CompletedCheckpoint> byPointer = new ConcurrentHashMap<>();
 
@@ -48,13 +50,13 @@ public final class JobManagerCheckpointStorage implements CheckpointStorage {
         }
         this.maxStateSize = maxStateSize;
         this.savepointDirectory = savepointDirectory;
-        this.fileStorage = new FileSystemCheckpointStorage(
-                fileSystems,
-                "file:///",
-                savepointDirectory,
-                0,
-                CheckpointingOptions.FS_WRITE_BUFFER_SIZE.defaultValue(),
-                false);
+    }
+
+    @Override
+    public void acceptChangelogDirectory(StoragePath directory) {
+        if (!changelogDirectories.contains(directory)) {
+            changelogDirectories.add(directory);
+        }
     }
 
     /** Closes the file systems of savepoints; in-memory checkpoints are gone with the process anyway. */
@@ -82,7 +84,7 @@ public final class JobManagerCheckpointStorage implements CheckpointStorage {
             throw new IOException("Checkpoint " + pointer + " is not held by this jobmanager storage (in-memory"
                     + " checkpoints do not survive the process)");
         }
-        return fileStorage.resolve(pointer);
+        return FsCheckpointLocation.resolve(fileSystems, pointer, changelogDirectories);
     }
 
     private final class Access implements CheckpointStorageAccess {

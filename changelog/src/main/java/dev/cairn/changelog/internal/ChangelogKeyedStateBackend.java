@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
 public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> implements ChangeContext {
     private static final Logger LOG = LoggerFactory.getLogger(ChangelogKeyedStateBackend.class);
 
-    private final CheckpointableKeyedStateBackend<K> inner;
+    private final WrappableKeyedStateBackend<K> inner;
     private final ChangelogWriter writer;
     private final ChangelogStateRegistry<K> states;
     private final MaterializationManager materializations;
@@ -110,7 +110,14 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
                 ChangeFormat.keysEntry(numberOfKeyGroups, keySerializer));
         this.ownMaterializer = materializer == null ? materializationThread(operatorIdentifier) : null;
         List<KeyedStateHandle> handles = parameters.getRestoreHandles();
-        this.inner = ChangelogRestoreOperation.restoreAndReplay(delegate, parameters, handles);
+        CheckpointableKeyedStateBackend<K> restored =
+                ChangelogRestoreOperation.restoreAndReplay(delegate, parameters, handles);
+        try {
+            this.inner = ChangelogReplay.wrappable(restored);
+        } catch (IllegalStateException e) {
+            restored.close();
+            throw e;
+        }
         this.states = new ChangelogStateRegistry<>(inner, this, writer, keySerializer, numberOfKeyGroups);
         this.materializations = new MaterializationManager(
                 operatorIdentifier,
@@ -235,9 +242,7 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
 
     @Override
     protected Runnable ttlCleanup(String stateName, StateTtlConfig ttl) {
-        return inner instanceof WrappableKeyedStateBackend<K> base
-                ? base.incrementalTtlCleanup(stateName, ttl)
-                : () -> {};
+        return inner.incrementalTtlCleanup(stateName, ttl);
     }
 
     /**

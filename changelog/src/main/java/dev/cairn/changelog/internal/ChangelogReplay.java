@@ -337,15 +337,25 @@ public final class ChangelogReplay<K> {
         }
     }
 
+    /**
+     * {@code backend} as the wrappable backend the changelog needs to reach its stored states.
+     *
+     * @throws IllegalStateException naming the backend's class if it is not one
+     */
+    static <K> WrappableKeyedStateBackend<K> wrappable(CheckpointableKeyedStateBackend<K> backend) {
+        if (!(backend instanceof WrappableKeyedStateBackend<K> wrappable)) {
+            throw new IllegalStateException(
+                    "The changelog backend wraps backends that implement WrappableKeyedStateBackend only, not "
+                            + backend.getClass().getName());
+        }
+        return wrappable;
+    }
+
     private State state(Target target, Object namespace) {
         InternalKvState<Object> state = states.get(target.meta().getName());
         if (state == null) {
-            if (!(backend instanceof WrappableKeyedStateBackend<K> base)) {
-                throw new IllegalStateException(
-                        "The changelog backend wraps backends that implement WrappableKeyedStateBackend only, not "
-                                + backend.getClass().getName());
-            }
-            state = base.getOrCreateInternalState(target.namespaceSerializer(), target.descriptor(), target.ttl());
+            state = wrappable(backend)
+                    .getOrCreateInternalState(target.namespaceSerializer(), target.descriptor(), target.ttl());
             states.put(target.meta().getName(), state);
         }
         state.setCurrentNamespace(namespace);

@@ -7,7 +7,6 @@ import dev.cairn.state.ReducingStateDescriptor;
 import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.InternalKvState;
 import dev.cairn.state.spi.KeyGroupedTimerQueue;
 import dev.cairn.state.spi.WrappableKeyedStateBackend;
@@ -25,7 +24,7 @@ import java.util.Map;
 final class ChangelogStateRegistry<K> {
     private record Entry(AbstractChangelogState<?> wrapper, StateDescriptor<?, ?> descriptor) {}
 
-    private final CheckpointableKeyedStateBackend<K> inner;
+    private final WrappableKeyedStateBackend<K> inner;
     private final ChangeContext context;
     private final ChangelogWriter writer;
     private final TypeSerializer<K> keySerializer;
@@ -34,7 +33,7 @@ final class ChangelogStateRegistry<K> {
     private final Map<String, ChangelogTimerQueue<K, ?>> timerQueues = new HashMap<>();
 
     ChangelogStateRegistry(
-            CheckpointableKeyedStateBackend<K> inner,
+            WrappableKeyedStateBackend<K> inner,
             ChangeContext context,
             ChangelogWriter writer,
             TypeSerializer<K> keySerializer,
@@ -55,12 +54,7 @@ final class ChangelogStateRegistry<K> {
             TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
         Entry entry = states.get(descriptor.getName());
         if (entry == null) {
-            if (!(inner instanceof WrappableKeyedStateBackend<K> wrappable)) {
-                throw new IllegalStateException(
-                        "The changelog backend wraps backends that implement WrappableKeyedStateBackend only, not "
-                                + inner.getClass().getName());
-            }
-            InternalKvState<N> wrapped = wrappable.getOrCreateInternalState(namespaceSerializer, descriptor, ttl);
+            InternalKvState<N> wrapped = inner.getOrCreateInternalState(namespaceSerializer, descriptor, ttl);
             int id = writer.registerState(ChangeFormat.metaEntry(
                     ChangeFormat.KIND_STATE, StateMetaInfo.of(descriptor, namespaceSerializer), ttl));
             entry = new Entry(wrapper(id, descriptor, namespaceSerializer, wrapped), descriptor);

@@ -138,6 +138,22 @@ public final class FsCheckpointLocation implements CheckpointStorageLocation {
         return new CompletedCheckpoint(metadata, fileSystem, directory, directory.toString());
     }
 
+    /**
+     * Reads the checkpoint or savepoint a pointer names: its directory or its {@code _metadata} file. Shared files
+     * are resolved against the {@code shared} directory beside it.
+     */
+    public static CompletedCheckpoint resolve(
+            FileSystemRegistry fileSystems, String pointer, java.util.List<StoragePath> changelogDirectories)
+            throws IOException {
+        StoragePath path = StoragePath.of(pointer);
+        if (path.getName().equals(METADATA_FILE)) {
+            path = path.getParent();
+        }
+        StoragePath parent = path.getParent();
+        StoragePath shared = parent == null ? path : parent.resolve("shared");
+        return read(fileSystems, path, shared, changelogDirectories);
+    }
+
     /** The directory of checkpoint {@code n} is {@code chk-<n>}. */
     public static final java.util.regex.Pattern CHECKPOINT_NAME = java.util.regex.Pattern.compile("chk-(\\d+)");
 

@@ -171,8 +171,7 @@ public final class MetadataJson {
     private static void writeKeyGroups(ObjectNode node, KeyGroupsStateHandle keyGroups, Directories directories) {
         node.put("type", "key-groups");
         writeKeyGroupHash(node, keyGroups.isLegacyKeyGroupHash());
-        node.put("startKeyGroup", keyGroups.getKeyGroupRange().getStartKeyGroup());
-        node.put("endKeyGroup", keyGroups.getKeyGroupRange().getEndKeyGroup());
+        writeRange(node, keyGroups.getKeyGroupRange());
         ArrayNode offsets = node.putArray("offsets");
         for (long offset : keyGroups.getOffsets().toArray()) {
             offsets.add(offset);
@@ -202,6 +201,12 @@ public final class MetadataJson {
         return false;
     }
 
+    /** The inverse of {@code Reader.range}. */
+    private static void writeRange(ObjectNode node, KeyGroupRange range) {
+        node.put("startKeyGroup", range.getStartKeyGroup());
+        node.put("endKeyGroup", range.getEndKeyGroup());
+    }
+
     /** The {@link HandleMetadataWriter} a codec writes its handle's fields through: one JSON object. */
     private static final class JsonHandleWriter implements HandleMetadataWriter {
         private final ObjectNode node;
@@ -229,8 +234,7 @@ public final class MetadataJson {
 
         @Override
         public void putKeyGroupRange(KeyGroupRange range) {
-            node.put("startKeyGroup", range.getStartKeyGroup());
-            node.put("endKeyGroup", range.getEndKeyGroup());
+            writeRange(node, range);
         }
 
         @Override
