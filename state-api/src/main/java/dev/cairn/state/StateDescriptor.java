@@ -11,15 +11,18 @@ import java.util.Objects;
  */
 public abstract class StateDescriptor<S extends State, T> {
 
-    /** The kinds of keyed state; part of the snapshot format (do not reorder). */
+    /** The kinds of keyed state a descriptor creates. */
     public enum Type {
+        /** {@link ValueState}. */
         VALUE,
+        /** {@link ListState}. */
         LIST,
+        /** {@link MapState}. */
         MAP,
+        /** {@link ReducingState}. */
         REDUCING,
-        AGGREGATING,
-        /** A timer queue ({@link KeyedTimerService}); created by the backend, never by a descriptor. */
-        TIMERS
+        /** {@link AggregatingState}. */
+        AGGREGATING
     }
 
     private final String name;

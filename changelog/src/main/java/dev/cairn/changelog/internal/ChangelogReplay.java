@@ -210,7 +210,7 @@ public final class ChangelogReplay<K> {
     private static StateDescriptor<?, ?> descriptor(
             StateMetaInfo meta, List<TypeSerializer<?>> serializers, String source) {
         String name = meta.getName();
-        return switch (meta.getType()) {
+        return switch (meta.getKind()) {
             case VALUE -> new ValueStateDescriptor<>(name, (TypeSerializer) serializers.get(0));
             case LIST -> new ListStateDescriptor<>(name, (TypeSerializer) serializers.get(0));
             case MAP ->
@@ -286,7 +286,7 @@ public final class ChangelogReplay<K> {
         }
         List<TypeSerializer<?>> serializers = target.valueSerializers();
         TypeSerializer<Object> first = (TypeSerializer<Object>) serializers.get(0);
-        switch (target.meta().getType()) {
+        switch (target.meta().getKind()) {
             case VALUE -> {
                 requireOp(op, ChangeFormat.SET, target, source);
                 ((ValueState<Object>) state).update(ChangeFormat.readField(payload, first, source));

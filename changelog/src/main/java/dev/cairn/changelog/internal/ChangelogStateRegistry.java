@@ -10,6 +10,7 @@ import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.InternalKvState;
 import dev.cairn.state.spi.KeyGroupedTimerQueue;
 import dev.cairn.state.spi.WrappableKeyedStateBackend;
+import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.StateMetaInfo;
 import java.util.HashMap;
 import java.util.List;
@@ -103,7 +104,6 @@ final class ChangelogStateRegistry<K> {
                         ((AggregatingStateDescriptor) descriptor).getAggregateFunction(),
                         descriptor.getSerializer(),
                         wrapped);
-            case TIMERS -> throw new IllegalArgumentException("Timer queues come from createTimerQueue");
         };
     }
 
@@ -118,8 +118,7 @@ final class ChangelogStateRegistry<K> {
         if (queue == null || queue.inner() != wrapped) {
             int id = writer.registerState(ChangeFormat.metaEntry(
                     ChangeFormat.KIND_TIMERS,
-                    new StateMetaInfo(
-                            name, StateDescriptor.Type.TIMERS, namespaceSerializer.snapshotConfiguration(), List.of()),
+                    new StateMetaInfo(name, StateKind.TIMERS, namespaceSerializer.snapshotConfiguration(), List.of()),
                     null));
             queue = new ChangelogTimerQueue<>(
                     wrapped, writer, id, keySerializer, namespaceSerializer, numberOfKeyGroups);

@@ -129,7 +129,7 @@ public abstract class AbstractKeyedStateBackend<K> implements WrappableKeyedStat
             registrations.put(descriptor.getName(), registration);
         } else {
             StateDescriptor<?, ?> registered = registration.descriptor();
-            checkSameRegistration(
+            KeyedStateRegistry.checkSameRegistration(
                     descriptor.getName(),
                     registered.getType(),
                     registered.getTtlConfig() != null,
@@ -206,29 +206,6 @@ public abstract class AbstractKeyedStateBackend<K> implements WrappableKeyedStat
     /** What to run on every access of a TTL state (incremental cleanup); nothing by default. */
     protected Runnable ttlCleanup(String stateName, StateTtlConfig ttl) {
         return () -> {};
-    }
-
-    /**
-     * Fails when a state is requested again with another type, TTL setting or namespace serializer than it was
-     * registered with.
-     */
-    protected static void checkSameRegistration(
-            String name,
-            StateDescriptor.Type registeredType,
-            boolean registeredWithTtl,
-            TypeSerializer<?> registeredNamespaceSerializer,
-            StateDescriptor<?, ?> descriptor,
-            StateTtlConfig ttl,
-            TypeSerializer<?> namespaceSerializer) {
-        if (registeredType != descriptor.getType() || registeredWithTtl != (ttl != null)) {
-            throw new IllegalStateException("State '" + name + "' is already registered as " + registeredType
-                    + " state" + (registeredWithTtl ? " with TTL" : "") + ", not " + descriptor.getType()
-                    + (ttl == null ? "" : " with TTL"));
-        }
-        if (!registeredNamespaceSerializer.equals(namespaceSerializer)) {
-            throw new IllegalStateException("State '" + name + "' is registered with namespace serializer "
-                    + registeredNamespaceSerializer + ", not " + namespaceSerializer);
-        }
     }
 
     /** Forgets every registration (on close). */

@@ -17,24 +17,24 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a snapshot records about one keyed state: its name, type, and the snapshots of its namespace serializer
+ * What a snapshot records about one keyed state or timer queue: its name, kind, and the snapshots of its namespace serializer
  * and value serializers. The value serializers depend on the type: the element serializer for
  * {@link StateDescriptor.Type#LIST}, key and value serializers for {@link StateDescriptor.Type#MAP}, the value
  * (or accumulator) serializer otherwise.
  */
 public final class StateMetaInfo {
     private final String name;
-    private final StateDescriptor.Type type;
+    private final StateKind kind;
     private final TypeSerializerSnapshot<?> namespaceSerializer;
     private final List<TypeSerializerSnapshot<?>> valueSerializers;
 
     public StateMetaInfo(
             String name,
-            StateDescriptor.Type type,
+            StateKind kind,
             TypeSerializerSnapshot<?> namespaceSerializer,
             List<TypeSerializerSnapshot<?>> valueSerializers) {
         this.name = Objects.requireNonNull(name);
-        this.type = Objects.requireNonNull(type);
+        this.kind = Objects.requireNonNull(kind);
         this.namespaceSerializer = Objects.requireNonNull(namespaceSerializer);
         this.valueSerializers = List.copyOf(valueSerializers);
     }
@@ -46,7 +46,10 @@ public final class StateMetaInfo {
             snapshots.add(serializer.snapshotConfiguration());
         }
         return new StateMetaInfo(
-                descriptor.getName(), descriptor.getType(), namespaceSerializer.snapshotConfiguration(), snapshots);
+                descriptor.getName(),
+                StateKind.of(descriptor.getType()),
+                namespaceSerializer.snapshotConfiguration(),
+                snapshots);
     }
 
     /**
@@ -55,15 +58,15 @@ public final class StateMetaInfo {
      */
     public static StateMetaInfo current(
             String name,
-            StateDescriptor.Type type,
+            StateKind kind,
             StateDescriptor<?, ?> descriptor,
             TypeSerializer<?> namespaceSerializer,
             StateMetaInfo restored) {
         if (restored != null) {
             return restored;
         }
-        return type == StateDescriptor.Type.TIMERS
-                ? new StateMetaInfo(name, type, namespaceSerializer.snapshotConfiguration(), List.of())
+        return kind == StateKind.TIMERS
+                ? new StateMetaInfo(name, kind, namespaceSerializer.snapshotConfiguration(), List.of())
                 : of(descriptor, namespaceSerializer);
     }
 
@@ -84,8 +87,8 @@ public final class StateMetaInfo {
         return name;
     }
 
-    public StateDescriptor.Type getType() {
-        return type;
+    public StateKind getKind() {
+        return kind;
     }
 
     public TypeSerializerSnapshot<?> getNamespaceSerializer() {
@@ -97,12 +100,12 @@ public final class StateMetaInfo {
     }
 
     /**
-     * Writes name, type and serializer snapshots (the layout of the canonical format's header, {@code
+     * Writes name, kind and serializer snapshots (the layout of the canonical format's header, {@code
      * docs/format.md}).
      */
     public void write(DataOutput out) throws IOException {
         out.writeUTF(name);
-        out.writeByte(type.ordinal());
+        out.writeByte(kind.ordinal());
         TypeSerializerSnapshot.writeVersionedSnapshot(out, namespaceSerializer);
         out.writeInt(valueSerializers.size());
         for (TypeSerializerSnapshot<?> snapshot : valueSerializers) {
@@ -118,7 +121,7 @@ public final class StateMetaInfo {
     public static StateMetaInfo read(DataInput in, ClassLoader classLoader, String source) throws IOException {
         String name = in.readUTF();
         int type = in.readUnsignedByte();
-        StateDescriptor.Type[] types = StateDescriptor.Type.values();
+        StateKind[] types = StateKind.values();
         if (type >= types.length) {
             throw new CorruptCheckpointException("Unknown state type " + type + " in " + source);
         }
@@ -169,8 +172,8 @@ public final class StateMetaInfo {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Compatibility checkCompatibility(
             StateDescriptor<?, ?> descriptor, TypeSerializer<?> newNamespaceSerializer) {
-        if (descriptor.getType() != type) {
-            throw new StateMigrationException("State '" + name + "' was restored as " + type
+        if (StateKind.of(descriptor.getType()) != kind) {
+            throw new StateMigrationException("State '" + name + "' was restored as " + kind
                     + " state but is now registered as " + descriptor.getType() + " state");
         }
         boolean restoredWithTtl = valueSerializers.stream().anyMatch(s -> s instanceof TtlSerializer.Snapshot);
@@ -209,6 +212,6 @@ public final class StateMetaInfo {
 
     @Override
     public String toString() {
-        return type + " state '" + name + "'";
+        return kind + " state '" + name + "'";
     }
 }

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.Serializers;
-import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.support.CanonicalSnapshotReader;
 import dev.cairn.state.support.CanonicalSnapshotWriter;
 import dev.cairn.state.support.MemoryCheckpointStreamFactory;
+import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.StateMetaInfo;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ class CanonicalFormatTest {
                 CanonicalSnapshotReader.open(handle, CanonicalFormatTest.class.getClassLoader())) {
             assertThat(reader.getStates()).singleElement().satisfies(s -> {
                 assertThat(s.getName()).isEqualTo("v");
-                assertThat(s.getType()).isEqualTo(StateDescriptor.Type.VALUE);
+                assertThat(s.getKind()).isEqualTo(StateKind.VALUE);
             });
             assertThat(reader.getNumberOfKeyGroups()).isEqualTo(128);
             for (int keyGroup : range) {

@@ -52,7 +52,6 @@ public final class TtlStateFactory {
                         TtlFunctions.aggregate(
                                 ((AggregatingStateDescriptor) descriptor).getAggregateFunction(), config, time),
                         new TtlSerializer(descriptor.getSerializer()));
-            case TIMERS -> throw new IllegalArgumentException("Timers have no TTL");
         };
     }
 
@@ -79,7 +78,6 @@ public final class TtlStateFactory {
                     case AGGREGATING ->
                         new TtlAggregatingState<>(
                                 internal, context, ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
-                    case TIMERS -> throw new IllegalArgumentException("Timers have no TTL");
                 };
     }
 }

@@ -6,11 +6,8 @@ import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.ReducingStateDescriptor;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.StateDescriptor;
-import dev.cairn.state.StateMigrationException;
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.TypeSerializerSchemaCompatibility;
-import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.InternalKvState;
@@ -23,8 +20,11 @@ import dev.cairn.state.support.AbstractKeyedStateBackend;
 import dev.cairn.state.support.AsyncSnapshotTask;
 import dev.cairn.state.support.HeapTimerQueue;
 import dev.cairn.state.support.InFlightSnapshots;
+import dev.cairn.state.support.KeyedStateRegistry;
+import dev.cairn.state.support.RegisteredState;
 import dev.cairn.state.support.SnapshotVersions;
 import dev.cairn.state.support.StateEntry;
+import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.StateMetaInfo;
 import dev.cairn.state.support.TimerSlot;
 import dev.cairn.state.support.TtlChange;
@@ -32,7 +32,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Spliterator;
@@ -67,10 +66,8 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     private static final Logger LOG = LoggerFactory.getLogger(HeapKeyedStateBackend.class);
 
     private final SnapshotVersions versions = new SnapshotVersions();
-    private final Map<String, StateTable<K, ?, ?>> tables = new LinkedHashMap<>();
-    private final Map<String, AbstractHeapState<K, ?, ?>> states = new HashMap<>();
+    private final KeyedStateRegistry<StateTable<K, ?, ?>> registry = new KeyedStateRegistry<>(new Tables());
     private final Map<String, HeapTimerQueue<K, ?>> timerQueues = new HashMap<>();
-    private final Map<String, StateTable<K, ?, ?>> timerTables = new HashMap<>();
     private final InFlightSnapshots inFlight = new InFlightSnapshots();
     private boolean closed;
 
@@ -123,7 +120,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
             return () -> {};
         }
         TtlIncrementalCleanup<K, Object> cleanup = new TtlIncrementalCleanup<>(
-                (StateTable<K, Object, Object>) tables.get(stateName),
+                (StateTable<K, Object, Object>) registry.get(stateName).storage(),
                 keyGroupRange,
                 config.getTtl().toMillis(),
                 ttlTimeProvider,
@@ -132,59 +129,68 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     protected <N> InternalKvState<N> createInternalState(
             TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
         checkOpen();
-        AbstractHeapState<K, N, ?> state = (AbstractHeapState<K, N, ?>) states.get(descriptor.getName());
-        if (state == null) {
-            StateTable<K, N, Object> table = registerTable(descriptor, namespaceSerializer);
-            table.setTtlConfig(ttl);
-            state = createState(table, descriptor);
-            states.put(descriptor.getName(), state);
-        } else {
-            StateTable<K, ?, ?> table = tables.get(descriptor.getName());
-            checkSameRegistration(
-                    descriptor.getName(),
-                    table.getDescriptor().getType(),
-                    table.getTtlConfig() != null,
-                    table.getNamespaceSerializer(),
-                    descriptor,
-                    ttl,
-                    namespaceSerializer);
-        }
-        return state;
+        return registry.getOrCreate(namespaceSerializer, descriptor, ttl);
     }
 
-    @SuppressWarnings("unchecked")
-    private <N> StateTable<K, N, Object> registerTable(
-            StateDescriptor<?, ?> descriptor, TypeSerializer<N> namespaceSerializer) {
-        StateTable<K, N, Object> table = (StateTable<K, N, Object>) tables.get(descriptor.getName());
-        if (table != null && table.getType() == StateDescriptor.Type.TIMERS) {
-            throw new IllegalStateException("'" + descriptor.getName() + "' is the name of a timer queue, not of "
-                    + descriptor.getType() + " state");
+    /** The heap side of the {@link KeyedStateRegistry}: tables of objects. */
+    private final class Tables implements KeyedStateRegistry.Storage<StateTable<K, ?, ?>> {
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public StateTable<K, ?, ?> create(
+                String name,
+                StateKind kind,
+                TypeSerializer<?> namespaceSerializer,
+                List<TypeSerializer<?>> valueSerializers) {
+            TypeSerializer stateSerializer = switch (kind) {
+                case LIST -> Serializers.listOf(valueSerializers.get(0));
+                case MAP -> Serializers.mapOf(valueSerializers.get(0), valueSerializers.get(1));
+                case TIMERS -> Serializers.BOOLEAN;
+                default -> valueSerializers.get(0);
+            };
+            return new StateTable<>(name, kind, keyGroupRange, versions, stateSerializer);
         }
-        if (table == null) {
-            table = new StateTable<>(
-                    descriptor.getName(),
-                    descriptor.getType(),
-                    keyGroupRange,
-                    versions,
-                    namespaceSerializer,
-                    (TypeSerializer<Object>) descriptor.getSerializer(),
-                    StateMetaInfo.valueSerializersOf(descriptor));
-            tables.put(descriptor.getName(), table);
-        } else {
-            // Restored state: the new serializers must be able to take over (objects need no migration on heap),
-            // and values are converted when TTL was switched on or off.
-            StateMetaInfo.Compatibility compatibility =
-                    table.getRestoredMetaInfo().checkCompatibility(descriptor, namespaceSerializer);
+
+        /** Objects need no migration on heap; values are converted only when TTL was switched on or off. */
+        @Override
+        @SuppressWarnings("unchecked")
+        public void migrate(
+                RegisteredState<StateTable<K, ?, ?>> state,
+                StateMetaInfo.Compatibility compatibility,
+                List<TypeSerializer<?>> newValueSerializers) {
             if (compatibility.ttlChange() != TtlChange.NONE) {
-                convertTtl(table, compatibility.ttlChange(), ttlTimeProvider.currentTimestamp());
+                convertTtl(
+                        (StateTable<K, ?, Object>) state.storage(),
+                        compatibility.ttlChange(),
+                        ttlTimeProvider.currentTimestamp());
             }
         }
-        table.register(descriptor, namespaceSerializer);
-        return table;
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public InternalKvState<?> createState(
+                RegisteredState<StateTable<K, ?, ?>> state, StateDescriptor<?, ?> descriptor) {
+            StateTable table = state.storage();
+            table.setStateSerializer(descriptor.getSerializer());
+            HeapKeyedStateBackend<K> backend = HeapKeyedStateBackend.this;
+            return switch (descriptor.getType()) {
+                case VALUE -> new HeapValueState<>(backend, table, (ValueStateDescriptor) descriptor);
+                case LIST -> new HeapListState<>(backend, table);
+                case MAP -> new HeapMapState<>(backend, table);
+                case REDUCING ->
+                    new HeapReducingState<>(backend, table, ((ReducingStateDescriptor) descriptor).getReduceFunction());
+                case AGGREGATING ->
+                    new HeapAggregatingState<>(
+                            backend, table, ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
+            };
+        }
+
+        @Override
+        public boolean acceptsMigratedTimerNamespace() {
+            return true;
+        }
     }
 
     /** Wraps every stored value in a {@code TtlValue} stamped now, or unwraps it. */
@@ -192,7 +198,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     private static void convertTtl(StateTable<?, ?, Object> table, TtlChange change, long now) {
         Function<Object, Object> convert = change.converter(now);
         table.transformAll(
-                switch (table.getType()) {
+                switch (table.getKind()) {
                     case LIST ->
                         list -> new ArrayList<>(
                                 ((List<Object>) list).stream().map(convert).toList());
@@ -207,93 +213,20 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
         LOG.info("State '{}': TTL {} on restore, stored values converted", table.getName(), change);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private <N> AbstractHeapState<K, N, ?> createState(StateTable table, StateDescriptor<?, ?> descriptor) {
-        return switch (descriptor.getType()) {
-            case VALUE -> new HeapValueState<>(this, table, (ValueStateDescriptor) descriptor);
-            case LIST -> new HeapListState<>(this, table);
-            case MAP -> new HeapMapState<>(this, table);
-            case REDUCING ->
-                new HeapReducingState<>(this, table, ((ReducingStateDescriptor) descriptor).getReduceFunction());
-            case AGGREGATING ->
-                new HeapAggregatingState<>(
-                        this, table, ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
-            case TIMERS -> throw new IllegalArgumentException("Timer queues come from createTimerQueue");
-        };
-    }
-
     @Override
     @SuppressWarnings("unchecked")
     public <N> HeapTimerQueue<K, N> createTimerQueue(String name, TypeSerializer<N> namespaceSerializer) {
         checkOpen();
-        HeapTimerQueue<K, N> queue = (HeapTimerQueue<K, N>) timerQueues.get(name);
-        if (queue != null) {
-            TypeSerializer<?> registered = timerTables.get(name).getNamespaceSerializer();
-            if (!registered.equals(namespaceSerializer)) {
-                throw new IllegalStateException("Timer queue '" + name + "' uses namespace serializer " + registered
-                        + ", not " + namespaceSerializer);
-            }
-            return queue;
-        }
-        StateTable<K, TimerSlot<N>, Boolean> table =
-                (StateTable<K, TimerSlot<N>, Boolean>) (StateTable<K, ?, ?>) tables.get(name);
-        if (table == null) {
-            table = new StateTable<>(
-                    name,
-                    StateDescriptor.Type.TIMERS,
-                    keyGroupRange,
-                    versions,
-                    (TypeSerializer<TimerSlot<N>>) (TypeSerializer<?>) namespaceSerializer,
-                    Serializers.BOOLEAN,
-                    List.of());
-            tables.put(name, table);
-        } else if (table.getType() != StateDescriptor.Type.TIMERS) {
-            throw new IllegalStateException("'" + name + "' is " + table.getType() + " state, not a timer queue");
-        } else if (table.getRestoredMetaInfo() != null) {
-            TypeSerializerSchemaCompatibility<?> compatibility = ((TypeSerializerSnapshot<N>)
-                            table.getRestoredMetaInfo().getNamespaceSerializer())
-                    .resolveSchemaCompatibility(namespaceSerializer);
-            if (compatibility.isIncompatible()) {
-                throw new StateMigrationException("Timer queue '" + name + "': the new namespace serializer is"
-                        + " incompatible with the restored timers: " + compatibility.reason());
-            }
-        }
-        table.registerTimers((TypeSerializer<TimerSlot<N>>) (TypeSerializer<?>) namespaceSerializer);
-        queue = new HeapTimerQueue<>(table, numberOfKeyGroups);
-        timerQueues.put(name, queue);
-        timerTables.put(name, table);
-        return queue;
+        RegisteredState<StateTable<K, ?, ?>> state = registry.timers(name, namespaceSerializer);
+        return (HeapTimerQueue<K, N>) timerQueues.computeIfAbsent(
+                name,
+                queue -> new HeapTimerQueue<>(
+                        (StateTable<K, TimerSlot<N>, Boolean>) state.storage(), numberOfKeyGroups));
     }
 
-    /** The table restored data of {@code metaInfo} goes into; created with the snapshot's serializers. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    StateTable<K, ?, ?> restoredTable(StateMetaInfo metaInfo) {
-        StateTable<K, ?, ?> table = tables.get(metaInfo.getName());
-        if (table != null) {
-            if (table.getType() != metaInfo.getType()) {
-                throw new StateMigrationException("State '" + metaInfo.getName() + "' is " + table.getType()
-                        + " state in one restored snapshot and " + metaInfo.getType() + " state in another");
-            }
-            return table;
-        }
-        List<TypeSerializer<?>> valueSerializers = metaInfo.restoreValueSerializers();
-        TypeSerializer stateSerializer = switch (metaInfo.getType()) {
-            case LIST -> Serializers.listOf(valueSerializers.get(0));
-            case MAP -> Serializers.mapOf(valueSerializers.get(0), valueSerializers.get(1));
-            case TIMERS -> Serializers.BOOLEAN;
-            default -> valueSerializers.get(0);
-        };
-        table = new StateTable<>(
-                metaInfo.getName(),
-                metaInfo.getType(),
-                keyGroupRange,
-                versions,
-                metaInfo.getNamespaceSerializer().restoreSerializer(),
-                stateSerializer,
-                valueSerializers);
-        table.markRestored(metaInfo);
-        tables.put(metaInfo.getName(), table);
-        return table;
+    /** The state restored data of {@code metaInfo} goes into; created with the snapshot's serializers. */
+    RegisteredState<StateTable<K, ?, ?>> restoredState(StateMetaInfo metaInfo) {
+        return registry.restored(metaInfo);
     }
 
     @Override
@@ -313,10 +246,11 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     @SuppressWarnings("unchecked")
     private <N> Stream<StateEntry<K, N, ?>> entries(String stateName) {
         checkOpen();
-        StateTable<K, N, ?> table = (StateTable<K, N, ?>) tables.get(stateName);
-        if (table == null || table.getType() == StateDescriptor.Type.TIMERS || keyGroupRange.isEmpty()) {
+        RegisteredState<StateTable<K, ?, ?>> state = registry.keyed(stateName);
+        if (state == null || keyGroupRange.isEmpty()) {
             return Stream.empty();
         }
+        StateTable<K, N, ?> table = (StateTable<K, N, ?>) state.storage();
         return StreamSupport.stream(
                 Spliterators.spliteratorUnknownSize(new EntryIterator<>(table, keyGroupRange), Spliterator.ORDERED),
                 false);
@@ -356,9 +290,9 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     @Override
     public int numKeyValueStateEntries() {
         int entries = 0;
-        for (StateTable<K, ?, ?> table : tables.values()) {
-            if (table.getType() != StateDescriptor.Type.TIMERS) {
-                entries += table.size();
+        for (RegisteredState<StateTable<K, ?, ?>> state : registry.all()) {
+            if (!state.isTimers()) {
+                entries += state.storage().size();
             }
         }
         return entries;
@@ -368,24 +302,20 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     public RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot(
             long checkpointId, long timestamp, CheckpointStreamFactory streamFactory, SnapshotOptions options) {
         checkOpen();
-        if (tables.isEmpty()) {
+        if (registry.isEmpty()) {
             return AsyncSnapshotTask.empty();
         }
         int version = versions.startSnapshot();
         long now = ttlTimeProvider.currentTimestamp();
-        List<HeapSnapshotWriter.StateView> views = new ArrayList<>(tables.size());
-        for (StateTable<K, ?, ?> table : tables.values()) {
-            StateTtlConfig ttl = table.getTtlConfig();
-            long cleanupTtl = ttl != null && ttl.getCleanupStrategies().fullSnapshot()
-                    ? ttl.getTtl().toMillis()
-                    : 0;
+        List<HeapSnapshotWriter.StateView> views = new ArrayList<>();
+        for (RegisteredState<StateTable<K, ?, ?>> state : registry.all()) {
             views.add(new HeapSnapshotWriter.StateView(
-                    table.metaInfo(),
-                    table.getType(),
-                    table.getNamespaceSerializer(),
-                    table.getValueSerializers(),
-                    table.snapshotTables(),
-                    cleanupTtl,
+                    state.metaInfo(),
+                    state.kind(),
+                    state.namespaceSerializer(),
+                    state.valueSerializers(),
+                    state.storage().snapshotTables(),
+                    state.fullSnapshotCleanupTtl(),
                     now));
         }
         HeapSnapshotWriter<K> writer = new HeapSnapshotWriter<>(keySerializer, numberOfKeyGroups, keyGroupRange, views);
@@ -415,11 +345,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
 
     @Override
     protected void onTreatAsRestored(String stateName) {
-        StateTable<K, ?, ?> table = tables.get(stateName);
-        if (table != null && table.getType() != StateDescriptor.Type.TIMERS && states.remove(stateName) != null) {
-            table.markRestored(table.metaInfo());
-            table.setTtlConfig(null);
-        }
+        registry.treatAsRestored(stateName);
     }
 
     /** Releases the state; snapshots whose asynchronous part has not finished end as cancelled. Idempotent. */
@@ -428,11 +354,9 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
         if (!closed) {
             closed = true;
             inFlight.cancelAll();
-            tables.clear();
-            states.clear();
+            registry.clear();
             clearRegistrations();
             timerQueues.clear();
-            timerTables.clear();
         }
     }
 

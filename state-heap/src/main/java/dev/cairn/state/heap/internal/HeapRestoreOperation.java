@@ -9,6 +9,7 @@ import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.support.CanonicalSnapshotReader;
 import dev.cairn.state.support.CopyOnWriteStateMap;
+import dev.cairn.state.support.RegisteredState;
 import dev.cairn.state.support.StateMetaInfo;
 import dev.cairn.state.support.TimerSlot;
 import java.io.IOException;
@@ -61,7 +62,7 @@ final class HeapRestoreOperation<K> {
             }
             List<RestoredState> states = new ArrayList<>();
             for (StateMetaInfo metaInfo : reader.getStates()) {
-                states.add(new RestoredState(metaInfo, backend.restoredTable(metaInfo)));
+                states.add(new RestoredState(metaInfo, backend.restoredState(metaInfo)));
             }
             for (int stored : handle.getKeyGroupRange()) {
                 reader.seekKeyGroup(stored);
@@ -74,7 +75,7 @@ final class HeapRestoreOperation<K> {
                             : stored;
                     // Records of key groups other backends own are read (to move on) and dropped.
                     CopyOnWriteStateMap map = range.contains(keyGroup) ? state.table.mapForKeyGroup(keyGroup) : null;
-                    switch (state.metaInfo.getType()) {
+                    switch (state.metaInfo.getKind()) {
                         case TIMERS -> {
                             long timestamp = reader.readLong();
                             if (map != null) {
@@ -127,12 +128,12 @@ final class HeapRestoreOperation<K> {
         final TypeSerializer<?> namespaceSerializer;
         final List<TypeSerializer<?>> valueSerializers;
 
-        RestoredState(StateMetaInfo metaInfo, StateTable<?, ?, ?> table) {
+        RestoredState(StateMetaInfo metaInfo, RegisteredState<? extends StateTable<?, ?, ?>> state) {
             this.metaInfo = metaInfo;
-            this.table = table;
-            // Read with the serializers that wrote the data; the table may already carry them from another handle.
-            this.namespaceSerializer = table.getNamespaceSerializer();
-            this.valueSerializers = table.getValueSerializers();
+            this.table = state.storage();
+            // Read with the serializers that wrote the data; the state may already carry them from another handle.
+            this.namespaceSerializer = state.namespaceSerializer();
+            this.valueSerializers = state.valueSerializers();
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.cairn.state.heap.internal;
 
 import dev.cairn.state.KeyGroupRange;
-import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
@@ -11,6 +10,7 @@ import dev.cairn.state.support.CanonicalSnapshotWriter;
 import dev.cairn.state.support.CopyOnWriteStateMap;
 import dev.cairn.state.support.DataOutputSerializer;
 import dev.cairn.state.support.StateEntry;
+import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.StateMetaInfo;
 import dev.cairn.state.support.TimerSlot;
 import dev.cairn.state.support.TtlValue;
@@ -30,7 +30,7 @@ final class HeapSnapshotWriter<K> {
     /** What the synchronous part captured of one state. */
     record StateView(
             StateMetaInfo metaInfo,
-            StateDescriptor.Type type,
+            StateKind kind,
             TypeSerializer<?> namespaceSerializer,
             List<TypeSerializer<?>> valueSerializers,
             StateEntry<?, ?, ?>[][] tables,
@@ -99,11 +99,11 @@ final class HeapSnapshotWriter<K> {
             keyBytes.clear();
             keySerializer.serialize(entry.key(), keyBytes);
             namespaceBytes.clear();
-            Object namespace = view.type() == StateDescriptor.Type.TIMERS
+            Object namespace = view.kind() == StateKind.TIMERS
                     ? ((TimerSlot<?>) entry.namespace()).namespace()
                     : entry.namespace();
             namespaceSerializer.serialize(namespace, namespaceBytes);
-            switch (view.type()) {
+            switch (view.kind()) {
                 case TIMERS -> {
                     writePrefix(writer, stateIndex);
                     writer.writeLong(((TimerSlot<?>) entry.namespace()).timestamp());

@@ -1,22 +1,21 @@
 package dev.cairn.state.heap.internal;
 
 import dev.cairn.state.KeyGroupRange;
-import dev.cairn.state.StateDescriptor;
-import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.support.CopyOnWriteStateMap;
 import dev.cairn.state.support.KeyGroupedStateMaps;
 import dev.cairn.state.support.SnapshotVersions;
 import dev.cairn.state.support.StateEntry;
-import dev.cairn.state.support.StateMetaInfo;
+import dev.cairn.state.support.StateKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * All entries of one keyed state: one {@link CopyOnWriteStateMap} per key group of the backend's range (the
- * {@link KeyGroupedStateMaps} it extends), plus the serializers that currently describe the state. A table restored from a snapshot but not yet registered by the
- * application keeps the restored serializers and is snapshotted with them, so unregistered state is never lost.
+ * All entries of one keyed state or timer queue: one {@link CopyOnWriteStateMap} per key group of the backend's
+ * range (the {@link KeyGroupedStateMaps} it extends). What describes the entries (serializers, registration,
+ * restored meta information) is kept by the state's {@link dev.cairn.state.support.RegisteredState}; the table
+ * keeps only the serializer copy-on-write needs to copy mutable state objects.
  *
  * @param <K> key type
  * @param <N> namespace type
@@ -24,38 +23,27 @@ import java.util.function.UnaryOperator;
  */
 final class StateTable<K, N, S> extends KeyGroupedStateMaps<K, N, S> {
     private final String name;
-    private final StateDescriptor.Type type;
-    private volatile TypeSerializer<N> namespaceSerializer;
+    private final StateKind kind;
     private volatile TypeSerializer<S> stateSerializer;
-    private volatile List<TypeSerializer<?>> valueSerializers;
-    /** Meta information of restored data until the application registers the state; then {@code null}. */
-    private StateMetaInfo restoredMetaInfo;
-
-    private StateDescriptor<?, ?> descriptor;
-    private volatile StateTtlConfig ttlConfig;
 
     StateTable(
             String name,
-            StateDescriptor.Type type,
+            StateKind kind,
             KeyGroupRange range,
             SnapshotVersions versions,
-            TypeSerializer<N> namespaceSerializer,
-            TypeSerializer<S> stateSerializer,
-            List<TypeSerializer<?>> valueSerializers) {
+            TypeSerializer<S> stateSerializer) {
         super(range, versions);
         this.name = name;
-        this.type = type;
-        this.namespaceSerializer = namespaceSerializer;
+        this.kind = kind;
         this.stateSerializer = stateSerializer;
-        this.valueSerializers = valueSerializers;
     }
 
     String getName() {
         return name;
     }
 
-    StateDescriptor.Type getType() {
-        return type;
+    StateKind getKind() {
+        return kind;
     }
 
     @Override
@@ -63,58 +51,9 @@ final class StateTable<K, N, S> extends KeyGroupedStateMaps<K, N, S> {
         return stateSerializer;
     }
 
-    TypeSerializer<N> getNamespaceSerializer() {
-        return namespaceSerializer;
-    }
-
-    TypeSerializer<S> getStateSerializer() {
-        return stateSerializer;
-    }
-
-    /** The serializers that write the canonical format's value fields ({@link StateMetaInfo} order). */
-    List<TypeSerializer<?>> getValueSerializers() {
-        return valueSerializers;
-    }
-
-    /** The TTL of the registered state, or {@code null}. */
-    StateTtlConfig getTtlConfig() {
-        return ttlConfig;
-    }
-
-    void setTtlConfig(StateTtlConfig config) {
-        this.ttlConfig = config;
-    }
-
-    StateDescriptor<?, ?> getDescriptor() {
-        return descriptor;
-    }
-
-    StateMetaInfo getRestoredMetaInfo() {
-        return restoredMetaInfo;
-    }
-
-    void markRestored(StateMetaInfo metaInfo) {
-        this.restoredMetaInfo = metaInfo;
-    }
-
-    /** The application registered the state: its serializers describe the data from now on. */
-    @SuppressWarnings("unchecked")
-    void register(StateDescriptor<?, ?> newDescriptor, TypeSerializer<N> newNamespaceSerializer) {
-        this.descriptor = newDescriptor;
-        this.namespaceSerializer = newNamespaceSerializer;
-        this.stateSerializer = (TypeSerializer<S>) newDescriptor.getSerializer();
-        this.valueSerializers = StateMetaInfo.valueSerializersOf(newDescriptor);
-        this.restoredMetaInfo = null;
-    }
-
-    /** The application (re)attached to this timer table with {@code newNamespaceSerializer}. */
-    void registerTimers(TypeSerializer<N> newNamespaceSerializer) {
-        this.namespaceSerializer = newNamespaceSerializer;
-        this.restoredMetaInfo = null;
-    }
-
-    StateMetaInfo metaInfo() {
-        return StateMetaInfo.current(name, type, descriptor, namespaceSerializer, restoredMetaInfo);
+    /** The application registered the state: its serializer copies the state objects from now on. */
+    void setStateSerializer(TypeSerializer<S> serializer) {
+        this.stateSerializer = serializer;
     }
 
     /** Replaces every entry's state with {@code transform} of it (through the maps: running snapshots are safe). */

@@ -1,10 +1,10 @@
 package dev.cairn.state.heap.internal;
 
 import dev.cairn.state.KeyGroupRange;
-import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.TtlTimeProvider;
 import dev.cairn.state.support.CopyOnWriteStateMap;
 import dev.cairn.state.support.StateEntry;
+import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.TtlValue;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,8 +88,8 @@ final class TtlIncrementalCleanup<K, N> {
     /** The state without expired parts: the same object if nothing expired, {@code null} if everything did. */
     @SuppressWarnings("unchecked")
     private Object clean(Object state, long now) {
-        StateDescriptor.Type type = table.getType();
-        if (type == StateDescriptor.Type.LIST) {
+        StateKind kind = table.getKind();
+        if (kind == StateKind.LIST) {
             List<TtlValue<?>> list = (List<TtlValue<?>>) state;
             List<TtlValue<?>> kept = new ArrayList<>(list.size());
             for (TtlValue<?> element : list) {
@@ -98,7 +98,7 @@ final class TtlIncrementalCleanup<K, N> {
                 }
             }
             return kept.size() == list.size() ? state : (kept.isEmpty() ? null : kept);
-        } else if (type == StateDescriptor.Type.MAP) {
+        } else if (kind == StateKind.MAP) {
             Map<Object, TtlValue<?>> map = (Map<Object, TtlValue<?>>) state;
             Map<Object, TtlValue<?>> kept = new HashMap<>();
             map.forEach((k, v) -> {

@@ -3,7 +3,9 @@ package dev.cairn.state.rocksdb.internal;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.InternalAppendingState;
 import dev.cairn.state.spi.InternalMergingState;
+import dev.cairn.state.support.RegisteredState;
 import java.util.Collection;
+import org.rocksdb.ColumnFamilyHandle;
 
 /**
  * Reducing and aggregating state: one serialized value per entry (the reduced value or the accumulator), merged
@@ -15,13 +17,13 @@ import java.util.Collection;
 abstract class AbstractRocksDBAppendingState<K, N, SV> extends AbstractRocksDBState<K, N>
         implements InternalAppendingState<SV>, InternalMergingState<N> {
 
-    AbstractRocksDBAppendingState(RocksDBKeyedStateBackend<K> backend, ColumnFamilyState state) {
-        super(backend, state);
+    AbstractRocksDBAppendingState(RocksDBStateAccess<K> access, RegisteredState<ColumnFamilyHandle> state) {
+        super(access, state);
     }
 
     @SuppressWarnings("unchecked")
     protected final TypeSerializer<SV> serializer() {
-        return (TypeSerializer<SV>) state.valueSerializers.get(0);
+        return (TypeSerializer<SV>) state.valueSerializers().get(0);
     }
 
     /** Combines two stored values; {@code null} means nothing remains (every TTL value expired). */
@@ -29,7 +31,7 @@ abstract class AbstractRocksDBAppendingState<K, N, SV> extends AbstractRocksDBSt
 
     private SV read(byte[] key) {
         byte[] bytes = get(key);
-        return bytes == null ? null : Bytes.deserialize(serializer(), bytes, 0, bytes.length, state.name);
+        return bytes == null ? null : Bytes.deserialize(serializer(), bytes, 0, bytes.length, state.name());
     }
 
     @Override
@@ -42,7 +44,7 @@ abstract class AbstractRocksDBAppendingState<K, N, SV> extends AbstractRocksDBSt
         if (value == null) {
             clear();
         } else {
-            put(entryKey(), Bytes.serialize(serializer(), value, valueBuffer, state.name));
+            put(entryKey(), Bytes.serialize(serializer(), value, valueBuffer, state.name()));
         }
     }
 
@@ -74,7 +76,7 @@ abstract class AbstractRocksDBAppendingState<K, N, SV> extends AbstractRocksDBSt
             if (result == null) {
                 delete(targetKey);
             } else {
-                put(targetKey, Bytes.serialize(serializer(), result, valueBuffer, state.name));
+                put(targetKey, Bytes.serialize(serializer(), result, valueBuffer, state.name()));
             }
         }
     }

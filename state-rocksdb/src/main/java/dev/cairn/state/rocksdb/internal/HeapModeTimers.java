@@ -19,7 +19,7 @@ import dev.cairn.state.support.TimerSlot;
  */
 final class HeapModeTimers<K, N> {
     private final String name;
-    private final TypeSerializer<N> namespaceSerializer;
+    private volatile TypeSerializer<N> namespaceSerializer;
     private final KeyGroupedStateMaps<K, TimerSlot<N>, Boolean> maps;
     private final HeapTimerQueue<K, N> queue;
 
@@ -41,6 +41,11 @@ final class HeapModeTimers<K, N> {
 
     TypeSerializer<N> namespaceSerializer() {
         return namespaceSerializer;
+    }
+
+    /** The application attached to restored timers with {@code serializer} (checked compatible as is). */
+    void attach(TypeSerializer<N> serializer) {
+        this.namespaceSerializer = serializer;
     }
 
     HeapTimerQueue<K, N> queue() {

@@ -2,14 +2,18 @@ package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.AggregateFunction;
 import dev.cairn.state.AggregatingState;
+import dev.cairn.state.support.RegisteredState;
+import org.rocksdb.ColumnFamilyHandle;
 
 final class RocksDBAggregatingState<K, N, IN, ACC, OUT> extends AbstractRocksDBAppendingState<K, N, ACC>
         implements AggregatingState<IN, OUT> {
     private final AggregateFunction<IN, ACC, OUT> function;
 
     RocksDBAggregatingState(
-            RocksDBKeyedStateBackend<K> backend, ColumnFamilyState state, AggregateFunction<IN, ACC, OUT> function) {
-        super(backend, state);
+            RocksDBStateAccess<K> access,
+            RegisteredState<ColumnFamilyHandle> state,
+            AggregateFunction<IN, ACC, OUT> function) {
+        super(access, state);
         this.function = function;
     }
 
@@ -29,8 +33,8 @@ final class RocksDBAggregatingState<K, N, IN, ACC, OUT> extends AbstractRocksDBA
         byte[] current = get(key);
         ACC accumulator = current == null
                 ? function.createAccumulator()
-                : Bytes.deserialize(serializer(), current, 0, current.length, state.name);
-        put(key, Bytes.serialize(serializer(), function.add(value, accumulator), valueBuffer, state.name));
+                : Bytes.deserialize(serializer(), current, 0, current.length, state.name());
+        put(key, Bytes.serialize(serializer(), function.add(value, accumulator), valueBuffer, state.name()));
     }
 
     @Override

@@ -9,8 +9,6 @@ import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.StateMigrationException;
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.TypeSerializerSchemaCompatibility;
-import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.rocksdb.IncrementalKeyedStateHandle;
 import dev.cairn.state.rocksdb.RocksDBOptions;
@@ -27,7 +25,10 @@ import dev.cairn.state.support.AsyncSnapshotTask;
 import dev.cairn.state.support.DataOutputSerializer;
 import dev.cairn.state.support.HeapTimerQueue;
 import dev.cairn.state.support.InFlightSnapshots;
+import dev.cairn.state.support.KeyedStateRegistry;
+import dev.cairn.state.support.RegisteredState;
 import dev.cairn.state.support.SnapshotVersions;
+import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.StateMetaInfo;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,8 +84,8 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     private final RocksDBSettings settings;
     private final RocksDBInstance instance;
-    private final Map<String, ColumnFamilyState> columnFamilies = new LinkedHashMap<>();
-    private final Map<String, AbstractRocksDBState<K, ?>> states = new HashMap<>();
+    private final RocksDBStateAccess<K> access;
+    private final KeyedStateRegistry<ColumnFamilyHandle> registry = new KeyedStateRegistry<>(new ColumnFamilies());
     private final Map<String, KeyGroupedTimerQueue<K, ?>> timerQueues = new LinkedHashMap<>();
     /** Heap-mode timer queues, including restored ones nobody asked for yet (they are snapshotted too). */
     private final Map<String, HeapModeTimers<K, ?>> heapTimers = new LinkedHashMap<>();
@@ -96,14 +97,12 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final Map<String, StateMetaInfo> restoredHeapTimerMeta = new HashMap<>();
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final Set<Snapshot> liveSnapshots = ConcurrentHashMap.newKeySet();
-    private final DataOutputSerializer keyBuffer = new DataOutputSerializer(64);
     private final DataOutputSerializer scratch = new DataOutputSerializer(64);
     private final RocksDBNativeMetricsImpl metrics;
     private final RocksDBFileTransfer transfer;
     private final UploadedSstFiles uploadedSstFiles = new UploadedSstFiles();
     private final String backendIdentifier = UUID.randomUUID().toString();
     private final AtomicLong localCheckpoints = new AtomicLong();
-    private byte[] currentKeyPrefix;
     private volatile boolean closed;
 
     public RocksDBKeyedStateBackend(KeyedBackendParameters<K> parameters, RocksDBSettings settings) {
@@ -126,6 +125,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         }
         try {
             this.instance = openInstance(settings, directory);
+            this.access = new RocksDBStateAccess<>(instance, keySerializer, operatorIdentifier);
         } catch (RuntimeException e) {
             transfer.close();
             LocalDirectories.delete(directory);
@@ -215,25 +215,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     @Override
     protected void onCurrentKeyChanged(K key, int keyGroup) {
-        byte[] keyBytes = Bytes.serialize(keySerializer, key, scratch, "key");
-        keyBuffer.clear();
-        try {
-            Bytes.writeKeyGroup(keyBuffer, keyGroup);
-            Bytes.writeField(keyBuffer, keyBytes, 0, keyBytes.length);
-        } catch (IOException e) {
-            throw new StateBackendException("Key '" + key + "' is too large for RocksDB", e);
-        }
-        currentKeyPrefix = keyBuffer.toByteArray();
-    }
-
-    /** {@code [key group][varint len][key]} of the current key. */
-    byte[] currentKeyPrefix() {
-        if (getCurrentKey() == null) {
-            throw new IllegalStateException(
-                    "No current key: call setCurrentKey before accessing keyed state of '" + operatorIdentifier + "'");
-        }
-        checkOpen();
-        return currentKeyPrefix;
+        access.setCurrentKey(key, keyGroup);
     }
 
     /**
@@ -247,112 +229,68 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
             return () -> {};
         }
         RocksDBTtlIncrementalCleanup cleanup = new RocksDBTtlIncrementalCleanup(
-                this, columnFamilies.get(stateName), ttl.getTtl().toMillis(), ttlTimeProvider, entries);
+                this, registry.get(stateName), ttl.getTtl().toMillis(), ttlTimeProvider, entries);
         return cleanup::run;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     protected <N> InternalKvState<N> createInternalState(
             TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl) {
         checkOpen();
-        AbstractRocksDBState<K, N> state = (AbstractRocksDBState<K, N>) states.get(descriptor.getName());
-        if (state == null) {
-            ColumnFamilyState columnFamily = register(descriptor, namespaceSerializer);
-            columnFamily.ttlConfig = ttl;
-            state = createState(columnFamily, descriptor);
-            states.put(descriptor.getName(), state);
-        } else {
-            ColumnFamilyState columnFamily = columnFamilies.get(descriptor.getName());
-            checkSameRegistration(
-                    descriptor.getName(),
-                    columnFamily.type,
-                    columnFamily.ttlConfig != null,
-                    columnFamily.namespaceSerializer,
-                    descriptor,
-                    ttl,
-                    namespaceSerializer);
-        }
-        return state;
+        return registry.getOrCreate(namespaceSerializer, descriptor, ttl);
     }
 
     @Override
     protected void onTreatAsRestored(String stateName) {
-        ColumnFamilyState columnFamily = columnFamilies.get(stateName);
-        if (columnFamily != null && states.remove(stateName) != null) {
-            columnFamily.restoredMetaInfo = columnFamily.metaInfo();
-            columnFamily.ttlConfig = null;
-        }
+        registry.treatAsRestored(stateName);
     }
 
-    private ColumnFamilyState register(StateDescriptor<?, ?> descriptor, TypeSerializer<?> namespaceSerializer) {
-        ColumnFamilyState columnFamily = columnFamilies.get(descriptor.getName());
-        if (columnFamily != null && columnFamily.type == StateDescriptor.Type.TIMERS) {
-            throw new IllegalStateException("'" + descriptor.getName() + "' is the name of a timer queue, not of "
-                    + descriptor.getType() + " state");
+    /** The RocksDB side of the {@link KeyedStateRegistry}: one column family per state. */
+    private final class ColumnFamilies implements KeyedStateRegistry.Storage<ColumnFamilyHandle> {
+        @Override
+        public ColumnFamilyHandle create(
+                String name,
+                StateKind kind,
+                TypeSerializer<?> namespaceSerializer,
+                List<TypeSerializer<?>> valueSerializers) {
+            return instance.createColumnFamily(name);
         }
-        List<TypeSerializer<?>> valueSerializers = StateMetaInfo.valueSerializersOf(descriptor);
-        if (columnFamily == null) {
-            columnFamily = new ColumnFamilyState(
-                    descriptor.getName(),
-                    descriptor.getType(),
-                    instance.createColumnFamily(descriptor.getName()),
-                    namespaceSerializer,
-                    valueSerializers);
-            columnFamilies.put(descriptor.getName(), columnFamily);
-        } else {
-            StateMetaInfo.Compatibility compatibility =
-                    columnFamily.restoredMetaInfo.checkCompatibility(descriptor, namespaceSerializer);
+
+        /** Rewrites the stored bytes when the new serializers or a TTL change require it. */
+        @Override
+        public void migrate(
+                RegisteredState<ColumnFamilyHandle> state,
+                StateMetaInfo.Compatibility compatibility,
+                List<TypeSerializer<?>> newValueSerializers) {
             if (compatibility.needsMigration()) {
-                new RocksDBStateMigration(this, columnFamily)
+                new RocksDBStateMigration(RocksDBKeyedStateBackend.this, state)
                         .migrate(
-                                valueSerializers,
+                                newValueSerializers,
                                 compatibility.ttlChange().converter(ttlTimeProvider.currentTimestamp()));
             }
-            columnFamily.namespaceSerializer = namespaceSerializer;
-            columnFamily.valueSerializers = valueSerializers;
-            columnFamily.restoredMetaInfo = null;
         }
-        columnFamily.descriptor = descriptor;
-        return columnFamily;
-    }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private <N> AbstractRocksDBState<K, N> createState(
-            ColumnFamilyState columnFamily, StateDescriptor<?, ?> descriptor) {
-        return switch (descriptor.getType()) {
-            case VALUE -> new RocksDBValueState<>(this, columnFamily, (ValueStateDescriptor) descriptor);
-            case LIST -> new RocksDBListState<>(this, columnFamily);
-            case MAP -> new RocksDBMapState<>(this, columnFamily);
-            case REDUCING ->
-                new RocksDBReducingState<>(
-                        this, columnFamily, ((ReducingStateDescriptor) descriptor).getReduceFunction());
-            case AGGREGATING ->
-                new RocksDBAggregatingState<>(
-                        this, columnFamily, ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
-            case TIMERS -> throw new IllegalArgumentException("Timer queues come from createTimerQueue");
-        };
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public InternalKvState<?> createState(
+                RegisteredState<ColumnFamilyHandle> state, StateDescriptor<?, ?> descriptor) {
+            return switch (descriptor.getType()) {
+                case VALUE -> new RocksDBValueState<>(access, state, (ValueStateDescriptor) descriptor);
+                case LIST -> new RocksDBListState<>(access, state);
+                case MAP -> new RocksDBMapState<>(access, state);
+                case REDUCING ->
+                    new RocksDBReducingState<>(
+                            access, state, ((ReducingStateDescriptor) descriptor).getReduceFunction());
+                case AGGREGATING ->
+                    new RocksDBAggregatingState<>(
+                            access, state, ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
+            };
+        }
     }
 
     /** The column family of restored state {@code metaInfo}, created on first sight. */
-    ColumnFamilyState restoredColumnFamily(StateMetaInfo metaInfo) {
-        ColumnFamilyState columnFamily = columnFamilies.get(metaInfo.getName());
-        if (columnFamily != null) {
-            if (columnFamily.type != metaInfo.getType()) {
-                throw new StateMigrationException("State '" + metaInfo.getName() + "' is " + columnFamily.type
-                        + " state in one restored snapshot and " + metaInfo.getType() + " state in another");
-            }
-            return columnFamily;
-        }
-        columnFamily = new ColumnFamilyState(
-                metaInfo.getName(),
-                metaInfo.getType(),
-                instance.createColumnFamily(metaInfo.getName()),
-                metaInfo.getNamespaceSerializer().restoreSerializer(),
-                metaInfo.restoreValueSerializers());
-        columnFamily.restoredMetaInfo = metaInfo;
-        columnFamilies.put(metaInfo.getName(), columnFamily);
-        return columnFamily;
+    RegisteredState<ColumnFamilyHandle> restoredColumnFamily(StateMetaInfo metaInfo) {
+        return registry.restored(metaInfo);
     }
 
     /** Restored heap-mode timers of {@code metaInfo}, kept until the application attaches to them. */
@@ -378,69 +316,47 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         return settings.timers() == RocksDBOptions.TimerServiceFactory.HEAP;
     }
 
+    /**
+     * Timers in a column family are registered like keyed state; heap-mode timers live beside the registry (they
+     * have no column family) and get the same checks here.
+     */
     @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    @SuppressWarnings("unchecked")
     public <N> KeyGroupedTimerQueue<K, N> createTimerQueue(String name, TypeSerializer<N> namespaceSerializer) {
         checkOpen();
-        KeyGroupedTimerQueue<K, N> queue = (KeyGroupedTimerQueue<K, N>) timerQueues.get(name);
-        if (queue != null) {
-            TypeSerializer<?> existing = queue instanceof RocksDBTimerQueue<K, N> rocks
-                    ? rocks.namespaceSerializer()
-                    : heapTimers.get(name).namespaceSerializer();
-            if (!existing.equals(namespaceSerializer)) {
-                throw new IllegalStateException("Timer queue '" + name + "' uses namespace serializer " + existing
-                        + ", not " + namespaceSerializer);
-            }
-            return queue;
+        if (!timersOnHeap()) {
+            RegisteredState<ColumnFamilyHandle> state = registry.timers(name, namespaceSerializer);
+            return (KeyGroupedTimerQueue<K, N>) timerQueues.computeIfAbsent(
+                    name, queue -> new RocksDBTimerQueue<>(this, state, namespaceSerializer));
         }
-        ColumnFamilyState columnFamily = columnFamilies.get(name);
-        if (columnFamily != null && columnFamily.type != StateDescriptor.Type.TIMERS) {
-            throw new IllegalStateException("'" + name + "' is " + columnFamily.type + " state, not a timer queue");
+        RegisteredState<ColumnFamilyHandle> keyed = registry.get(name);
+        if (keyed != null) {
+            KeyedStateRegistry.checkTimers(name, keyed.kind());
         }
-        StateMetaInfo restored = columnFamily != null ? columnFamily.restoredMetaInfo : restoredHeapTimerMeta.get(name);
+        HeapModeTimers<K, N> heap = (HeapModeTimers<K, N>) heapTimers.get(name);
+        StateMetaInfo restored = restoredHeapTimerMeta.get(name);
         if (restored != null) {
-            TypeSerializerSchemaCompatibility<?> compatibility = ((TypeSerializerSnapshot)
-                            restored.getNamespaceSerializer())
-                    .resolveSchemaCompatibility(namespaceSerializer);
-            if (!compatibility.isCompatibleAsIs()) {
-                throw new StateMigrationException("Timer queue '" + name + "': the new namespace serializer is not"
-                        + " compatible as is with the restored timers: " + compatibility);
-            }
-        }
-        if (timersOnHeap()) {
-            HeapModeTimers<K, N> heap = (HeapModeTimers<K, N>) heapTimers.get(name);
-            if (heap == null) {
-                heap = newHeapTimers(name, namespaceSerializer);
-            }
+            KeyedStateRegistry.checkRestoredTimerNamespace(name, restored, namespaceSerializer, false);
             restoredHeapTimerMeta.remove(name);
-            queue = heap.queue();
+            heap.attach(namespaceSerializer);
+        } else if (heap == null) {
+            heap = newHeapTimers(name, namespaceSerializer);
         } else {
-            if (columnFamily == null) {
-                columnFamily = new ColumnFamilyState(
-                        name,
-                        StateDescriptor.Type.TIMERS,
-                        instance.createColumnFamily(name),
-                        namespaceSerializer,
-                        List.of());
-                columnFamilies.put(name, columnFamily);
-            }
-            columnFamily.namespaceSerializer = namespaceSerializer;
-            columnFamily.restoredMetaInfo = null;
-            queue = new RocksDBTimerQueue<>(this, columnFamily, namespaceSerializer);
+            KeyedStateRegistry.checkSameTimerNamespace(name, heap.namespaceSerializer(), namespaceSerializer);
         }
-        timerQueues.put(name, queue);
-        return queue;
+        timerQueues.putIfAbsent(name, heap.queue());
+        return (KeyGroupedTimerQueue<K, N>) timerQueues.get(name);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <N> Stream<K> getKeys(String stateName, N namespace) {
-        ColumnFamilyState columnFamily = keyedColumnFamily(stateName);
+        RegisteredState<ColumnFamilyHandle> columnFamily = keyedColumnFamily(stateName);
         if (columnFamily == null) {
             return Stream.empty();
         }
         byte[] namespaceBytes =
-                Bytes.serialize((TypeSerializer<N>) columnFamily.namespaceSerializer, namespace, scratch, stateName);
+                Bytes.serialize((TypeSerializer<N>) columnFamily.namespaceSerializer(), namespace, scratch, stateName);
         List<K> keys = new ArrayList<>();
         forEachEntry(columnFamily, (key, parsed) -> {
             if (Arrays.equals(
@@ -459,11 +375,11 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     @SuppressWarnings("unchecked")
     public <N> Stream<KeyAndNamespace<K, N>> getKeysAndNamespaces(String stateName) {
-        ColumnFamilyState columnFamily = keyedColumnFamily(stateName);
+        RegisteredState<ColumnFamilyHandle> columnFamily = keyedColumnFamily(stateName);
         if (columnFamily == null) {
             return Stream.empty();
         }
-        TypeSerializer<N> namespaceSerializer = (TypeSerializer<N>) columnFamily.namespaceSerializer;
+        TypeSerializer<N> namespaceSerializer = (TypeSerializer<N>) columnFamily.namespaceSerializer();
         List<KeyAndNamespace<K, N>> pairs = new ArrayList<>();
         forEachEntry(
                 columnFamily,
@@ -479,10 +395,9 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     }
 
     /** The column family of a keyed state (not a timer queue), or {@code null}. */
-    private ColumnFamilyState keyedColumnFamily(String stateName) {
+    private RegisteredState<ColumnFamilyHandle> keyedColumnFamily(String stateName) {
         checkOpen();
-        ColumnFamilyState columnFamily = columnFamilies.get(stateName);
-        return columnFamily == null || columnFamily.type == StateDescriptor.Type.TIMERS ? null : columnFamily;
+        return registry.keyed(stateName);
     }
 
     /**
@@ -490,9 +405,10 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
      * the first RocksDB key of the entry (a map's entries share the (key, namespace) prefix and are adjacent).
      */
     private void forEachEntry(
-            ColumnFamilyState columnFamily, java.util.function.BiConsumer<byte[], Bytes.Parsed> action) {
+            RegisteredState<ColumnFamilyHandle> columnFamily,
+            java.util.function.BiConsumer<byte[], Bytes.Parsed> action) {
         byte[] previousPrefix = null;
-        try (RocksIterator iterator = instance.db.newIterator(columnFamily.handle, instance.readOptions)) {
+        try (RocksIterator iterator = instance.db.newIterator(columnFamily.storage(), instance.readOptions)) {
             for (iterator.seek(Bytes.keyGroupPrefix(keyGroupRange.getStartKeyGroup()));
                     iterator.isValid();
                     iterator.next()) {
@@ -509,7 +425,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 action.accept(key, parsed);
             }
             if (!iterator.isValid()) {
-                RocksIterators.checkStatus(iterator, "the keys of state '" + columnFamily.name + "'");
+                RocksIterators.checkStatus(iterator, "the keys of state '" + columnFamily.name() + "'");
             }
         }
     }
@@ -518,12 +434,12 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     public int numKeyValueStateEntries() {
         checkOpen();
         int entries = 0;
-        for (ColumnFamilyState columnFamily : columnFamilies.values()) {
-            if (columnFamily.type == StateDescriptor.Type.TIMERS) {
+        for (RegisteredState<ColumnFamilyHandle> columnFamily : registry.all()) {
+            if (columnFamily.kind() == StateKind.TIMERS) {
                 continue;
             }
             byte[] previous = null;
-            try (RocksIterator iterator = instance.db.newIterator(columnFamily.handle, instance.readOptions)) {
+            try (RocksIterator iterator = instance.db.newIterator(columnFamily.storage(), instance.readOptions)) {
                 for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
                     byte[] key = iterator.key();
                     byte[] entryPrefix = Arrays.copyOf(key, Bytes.parse(key).restOffset());
@@ -532,21 +448,27 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                         previous = entryPrefix;
                     }
                 }
-                RocksIterators.checkStatus(iterator, "state '" + columnFamily.name + "'");
+                RocksIterators.checkStatus(iterator, "state '" + columnFamily.name() + "'");
             }
         }
         return entries;
     }
 
-    Map<String, ColumnFamilyState> columnFamilies() {
-        return columnFamilies;
+    /** What the state objects use of this backend. */
+    RocksDBStateAccess<K> stateAccess() {
+        return access;
+    }
+
+    /** The registered and restored states, each with its column family. */
+    KeyedStateRegistry<ColumnFamilyHandle> registry() {
+        return registry;
     }
 
     @Override
     public RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot(
             long checkpointId, long timestamp, CheckpointStreamFactory streamFactory, SnapshotOptions options) {
         checkOpen();
-        if (columnFamilies.isEmpty() && heapTimers.isEmpty()) {
+        if (registry.isEmpty() && heapTimers.isEmpty()) {
             return AsyncSnapshotTask.empty();
         }
         int heapTimerVersion = heapTimerVersions.startSnapshot();
@@ -628,20 +550,16 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private List<RocksDBSnapshotWriter.Source> snapshotSources() {
         long now = ttlTimeProvider.currentTimestamp();
         List<RocksDBSnapshotWriter.Source> sources = new ArrayList<>();
-        for (ColumnFamilyState columnFamily : columnFamilies.values()) {
-            StateTtlConfig ttl = columnFamily.ttlConfig;
-            long cleanupTtl = ttl != null && ttl.getCleanupStrategies().fullSnapshot()
-                    ? ttl.getTtl().toMillis()
-                    : 0;
+        for (RegisteredState<ColumnFamilyHandle> columnFamily : registry.all()) {
             sources.add(RocksDBSnapshotWriter.Source.columnFamily(
-                    columnFamily.metaInfo(), columnFamily.handle, cleanupTtl, now));
+                    columnFamily.metaInfo(), columnFamily.storage(), columnFamily.fullSnapshotCleanupTtl(), now));
         }
         for (HeapModeTimers<K, ?> timers : heapTimers.values()) {
             StateMetaInfo meta = restoredHeapTimerMeta.containsKey(timers.name())
                     ? restoredHeapTimerMeta.get(timers.name())
                     : new StateMetaInfo(
                             timers.name(),
-                            StateDescriptor.Type.TIMERS,
+                            StateKind.TIMERS,
                             timers.namespaceSerializer().snapshotConfiguration(),
                             List.of());
             sources.add(RocksDBSnapshotWriter.Source.heapTimers(
@@ -718,6 +636,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 return;
             }
             closed = true;
+            access.close();
             clearRegistrations();
             for (Snapshot snapshot : liveSnapshots) {
                 instance.db.releaseSnapshot(snapshot);

@@ -5,12 +5,14 @@ import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.InternalMergingState;
 import dev.cairn.state.support.DataOutputSerializer;
+import dev.cairn.state.support.RegisteredState;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 
@@ -34,13 +36,13 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
     private final DataOutputSerializer elements = new DataOutputSerializer(64);
     private final ListSizeBounds sizes = new ListSizeBounds(TRACKED_LISTS);
 
-    RocksDBListState(RocksDBKeyedStateBackend<K> backend, ColumnFamilyState state) {
-        super(backend, state);
+    RocksDBListState(RocksDBStateAccess<K> access, RegisteredState<ColumnFamilyHandle> state) {
+        super(access, state);
     }
 
     @SuppressWarnings("unchecked")
     private TypeSerializer<T> serializer() {
-        return (TypeSerializer<T>) state.valueSerializers.get(0);
+        return (TypeSerializer<T>) state.valueSerializers().get(0);
     }
 
     @Override
@@ -53,7 +55,7 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
         int[] position = {0};
         while (position[0] < bytes.length) {
             int length = Bytes.readVarInt(bytes, position);
-            list.add(Bytes.deserialize(serializer(), bytes, position[0], length, state.name));
+            list.add(Bytes.deserialize(serializer(), bytes, position[0], length, state.name()));
             position[0] += length;
         }
         return list;
@@ -67,12 +69,12 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
                         serializer(),
                         Objects.requireNonNull(value, "ListState does not accept null elements"),
                         valueBuffer,
-                        state.name);
+                        state.name());
                 Bytes.writeField(elements, element, 0, element.length);
             }
         } catch (IOException e) {
             throw new StateBackendException(
-                    "List of state '" + state.name + "' exceeds RocksDB's 2^31-1 byte" + " limit for one value: "
+                    "List of state '" + state.name() + "' exceeds RocksDB's 2^31-1 byte" + " limit for one value: "
                             + e.getMessage(),
                     e);
         }
@@ -135,7 +137,7 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
                 }
             }
         } catch (IOException e) {
-            throw new StateBackendException("Merged list of state '" + state.name + "' too large", e);
+            throw new StateBackendException("Merged list of state '" + state.name() + "' too large", e);
         }
         if (merged.length() == 0) {
             return;
@@ -165,7 +167,7 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
             checkSize(exactSize(key), encoded.length);
         }
         try {
-            backend.db().merge(state.handle, backend.writeOptions(), key, encoded);
+            access.db().merge(state.storage(), access.writeOptions(), key, encoded);
         } catch (RocksDBException e) {
             throw failure(e);
         }
@@ -174,7 +176,7 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
 
     private long exactSize(byte[] key) {
         try {
-            int size = backend.db().get(state.handle, backend.readOptions(), key, new byte[1]);
+            int size = access.db().get(state.storage(), access.readOptions(), key, new byte[1]);
             return size == RocksDB.NOT_FOUND ? 0 : (size < 0 ? Long.MAX_VALUE : size);
         } catch (RocksDBException e) {
             throw failure(e);
@@ -183,8 +185,8 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
 
     private void checkSize(long current, int appended) {
         if (current + appended > maxListBytes) {
-            throw new StateBackendException("The list of state '" + state.name + "' for key '"
-                    + backend.getCurrentKey() + "' would grow to " + (current + appended) + " bytes, more than the "
+            throw new StateBackendException("The list of state '" + state.name() + "' for key '"
+                    + access.currentKey() + "' would grow to " + (current + appended) + " bytes, more than the "
                     + maxListBytes + " bytes (2^31-1) a RocksDB value can have; nothing was written");
         }
     }

@@ -3,6 +3,7 @@ package dev.cairn.state.rocksdb.internal;
 import dev.cairn.state.MapState;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.support.RegisteredState;
 import java.io.IOException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.Function;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
@@ -25,28 +27,28 @@ import org.rocksdb.WriteBatch;
 final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> implements MapState<UK, UV> {
     private static final int CHUNK = 128;
 
-    RocksDBMapState(RocksDBKeyedStateBackend<K> backend, ColumnFamilyState state) {
-        super(backend, state);
+    RocksDBMapState(RocksDBStateAccess<K> access, RegisteredState<ColumnFamilyHandle> state) {
+        super(access, state);
     }
 
     @SuppressWarnings("unchecked")
     private TypeSerializer<UK> keySerializer() {
-        return (TypeSerializer<UK>) state.valueSerializers.get(0);
+        return (TypeSerializer<UK>) state.valueSerializers().get(0);
     }
 
     @SuppressWarnings("unchecked")
     private TypeSerializer<UV> valueSerializer() {
-        return (TypeSerializer<UV>) state.valueSerializers.get(1);
+        return (TypeSerializer<UV>) state.valueSerializers().get(1);
     }
 
     private byte[] mapKey(UK userKey) {
         Objects.requireNonNull(userKey, "MapState does not accept null keys");
         prepareEntryKey();
-        byte[] userKeyBytes = Bytes.serialize(keySerializer(), userKey, valueBuffer, state.name);
+        byte[] userKeyBytes = Bytes.serialize(keySerializer(), userKey, valueBuffer, state.name());
         try {
             keyBuffer.write(userKeyBytes);
         } catch (IOException e) {
-            throw new StateBackendException("Map key of state '" + state.name + "' too large", e);
+            throw new StateBackendException("Map key of state '" + state.name() + "' too large", e);
         }
         return keyBuffer.toByteArray();
     }
@@ -55,7 +57,7 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
         if (value == null) {
             return new byte[] {1};
         }
-        byte[] bytes = Bytes.serialize(valueSerializer(), value, valueBuffer, state.name);
+        byte[] bytes = Bytes.serialize(valueSerializer(), value, valueBuffer, state.name());
         byte[] encoded = new byte[bytes.length + 1];
         System.arraycopy(bytes, 0, encoded, 1, bytes.length);
         return encoded;
@@ -64,7 +66,7 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
     private UV decodeValue(byte[] encoded) {
         return encoded[0] == 1
                 ? null
-                : Bytes.deserialize(valueSerializer(), encoded, 1, encoded.length - 1, state.name);
+                : Bytes.deserialize(valueSerializer(), encoded, 1, encoded.length - 1, state.name());
     }
 
     @Override
@@ -84,9 +86,9 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
         map.keySet().forEach(k -> Objects.requireNonNull(k, "MapState does not accept null keys"));
         try (WriteBatch batch = new WriteBatch()) {
             for (Map.Entry<UK, UV> entry : map.entrySet()) {
-                batch.put(state.handle, mapKey(entry.getKey()), encodeValue(entry.getValue()));
+                batch.put(state.storage(), mapKey(entry.getKey()), encodeValue(entry.getValue()));
             }
-            backend.db().write(backend.writeOptions(), batch);
+            access.db().write(access.writeOptions(), batch);
         } catch (RocksDBException e) {
             throw failure(e);
         }
@@ -106,7 +108,7 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
     public void clear() {
         byte[] prefix = entryKey();
         try {
-            backend.db().deleteRange(state.handle, backend.writeOptions(), prefix, Bytes.prefixEnd(prefix));
+            access.db().deleteRange(state.storage(), access.writeOptions(), prefix, Bytes.prefixEnd(prefix));
         } catch (RocksDBException e) {
             throw failure(e);
         }
@@ -176,7 +178,7 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
             keys.clear();
             entries.clear();
             position = 0;
-            try (RocksIterator iterator = backend.db().newIterator(state.handle, backend.readOptions())) {
+            try (RocksIterator iterator = access.db().newIterator(state.storage(), access.readOptions())) {
                 iterator.seek(resumeAfter == null ? prefix : resumeAfter);
                 if (resumeAfter != null && iterator.isValid() && Arrays.equals(iterator.key(), resumeAfter)) {
                     iterator.next();
@@ -187,13 +189,13 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
                         break;
                     }
                     UK userKey = Bytes.deserialize(
-                            keySerializer(), key, prefix.length, key.length - prefix.length, state.name);
+                            keySerializer(), key, prefix.length, key.length - prefix.length, state.name());
                     keys.add(key);
                     entries.add(new WriteThroughEntry(key, userKey, decodeValue(iterator.value())));
                     iterator.next();
                 }
                 if (!iterator.isValid()) {
-                    RocksIterators.checkStatus(iterator, "map state '" + state.name + "'");
+                    RocksIterators.checkStatus(iterator, "map state '" + state.name() + "'");
                 }
             }
             exhausted = keys.size() < CHUNK;

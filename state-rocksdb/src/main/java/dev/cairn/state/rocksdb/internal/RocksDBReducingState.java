@@ -2,13 +2,15 @@ package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.ReduceFunction;
 import dev.cairn.state.ReducingState;
+import dev.cairn.state.support.RegisteredState;
+import org.rocksdb.ColumnFamilyHandle;
 
 final class RocksDBReducingState<K, N, T> extends AbstractRocksDBAppendingState<K, N, T> implements ReducingState<T> {
     private final ReduceFunction<T> reduceFunction;
 
     RocksDBReducingState(
-            RocksDBKeyedStateBackend<K> backend, ColumnFamilyState state, ReduceFunction<T> reduceFunction) {
-        super(backend, state);
+            RocksDBStateAccess<K> access, RegisteredState<ColumnFamilyHandle> state, ReduceFunction<T> reduceFunction) {
+        super(access, state);
         this.reduceFunction = reduceFunction;
     }
 
@@ -27,8 +29,9 @@ final class RocksDBReducingState<K, N, T> extends AbstractRocksDBAppendingState<
         byte[] current = get(key);
         T reduced = current == null
                 ? value
-                : reduceFunction.reduce(Bytes.deserialize(serializer(), current, 0, current.length, state.name), value);
-        put(key, Bytes.serialize(serializer(), reduced, valueBuffer, state.name));
+                : reduceFunction.reduce(
+                        Bytes.deserialize(serializer(), current, 0, current.length, state.name()), value);
+        put(key, Bytes.serialize(serializer(), reduced, valueBuffer, state.name()));
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.StateBackendException;
-import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.Timer;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.rocksdb.IncrementalKeyedStateHandle;
@@ -14,6 +13,8 @@ import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.support.CanonicalSnapshotReader;
 import dev.cairn.state.support.DataOutputSerializer;
 import dev.cairn.state.support.HeapTimerQueue;
+import dev.cairn.state.support.RegisteredState;
+import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.StateMetaInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -157,8 +158,7 @@ final class RocksDBRestoreOperation<K> {
             backend.deleteKeyGroupsOutside(range, base.getKeyGroupRange());
             List<StateMetaInfo> states = restoreHandle((KeyGroupsStateHandle) meta.getIntersection(range), base);
             for (StateMetaInfo state : states) {
-                if (state.getType() == StateDescriptor.Type.TIMERS
-                        && backend.hasUnclaimedColumnFamily(state.getName())) {
+                if (state.getKind() == StateKind.TIMERS && backend.hasUnclaimedColumnFamily(state.getName())) {
                     throw timersNotOnHeap(state.getName());
                 }
             }
@@ -232,7 +232,7 @@ final class RocksDBRestoreOperation<K> {
     private void copyColumnFamily(
             RocksDB source, ColumnFamilyHandle from, String stateName, List<StateMetaInfo> states, KeyGroupRange range)
             throws RocksDBException {
-        ColumnFamilyState target = backend.columnFamilies().get(stateName);
+        RegisteredState<ColumnFamilyHandle> target = backend.registry().get(stateName);
         boolean known = states.stream().anyMatch(state -> state.getName().equals(stateName));
         if (target == null || !known) {
             if (known && backend.timersOnHeap()) {
@@ -248,7 +248,7 @@ final class RocksDBRestoreOperation<K> {
                 if (Bytes.readKeyGroup(key) > range.getEndKeyGroup()) {
                     break;
                 }
-                batch.put(target.handle, key, iterator.value());
+                batch.put(target.storage(), key, iterator.value());
                 if (batch.getDataSize() > BATCH_BYTES) {
                     backend.write(batch);
                     batch.clear();
@@ -269,7 +269,7 @@ final class RocksDBRestoreOperation<K> {
 
     private record Target(
             StateMetaInfo metaInfo,
-            ColumnFamilyState columnFamily,
+            RegisteredState<ColumnFamilyHandle> columnFamily,
             HeapTimerQueue<?, Object> heapTimers,
             TypeSerializer<?> timerNamespaceSerializer) {}
 
@@ -289,7 +289,7 @@ final class RocksDBRestoreOperation<K> {
             KeyGroupRange range = backend.getKeyGroupRange();
             List<Target> targets = new ArrayList<>();
             for (StateMetaInfo metaInfo : reader.getStates()) {
-                if (metaInfo.getType() == StateDescriptor.Type.TIMERS && backend.timersOnHeap()) {
+                if (metaInfo.getKind() == StateKind.TIMERS && backend.timersOnHeap()) {
                     targets.add(new Target(
                             metaInfo,
                             null,
@@ -297,7 +297,7 @@ final class RocksDBRestoreOperation<K> {
                             metaInfo.getNamespaceSerializer().restoreSerializer()));
                 } else {
                     if (openedBase != null
-                            && metaInfo.getType() != StateDescriptor.Type.TIMERS
+                            && metaInfo.getKind() != StateKind.TIMERS
                             && !backend.hasUnclaimedColumnFamily(metaInfo.getName())) {
                         throw damaged(
                                 openedBase,
@@ -319,7 +319,7 @@ final class RocksDBRestoreOperation<K> {
                                     backend.getNumberOfKeyGroups())
                             : stored;
                     if (!range.contains(keyGroup)) {
-                        skipRecord(reader, target.metaInfo().getType());
+                        skipRecord(reader, target.metaInfo().getKind());
                         continue;
                     }
                     if (target.heapTimers() != null) {
@@ -336,7 +336,7 @@ final class RocksDBRestoreOperation<K> {
                     key.clear();
                     value.clear();
                     Bytes.writeKeyGroup(key, keyGroup);
-                    switch (target.metaInfo().getType()) {
+                    switch (target.metaInfo().getKind()) {
                         case TIMERS -> {
                             key.writeLong(reader.readLong() ^ Long.MIN_VALUE);
                             Bytes.writeField(key, keyBytes, 0, keyBytes.length);
@@ -366,7 +366,7 @@ final class RocksDBRestoreOperation<K> {
                         }
                     }
                     try {
-                        batch.put(target.columnFamily().handle, key.toByteArray(), value.toByteArray());
+                        batch.put(target.columnFamily().storage(), key.toByteArray(), value.toByteArray());
                         if (batch.getDataSize() > BATCH_BYTES) {
                             backend.write(batch);
                             batch.clear();
@@ -382,7 +382,7 @@ final class RocksDBRestoreOperation<K> {
     }
 
     /** Reads past the rest of a record (of a key group this backend does not own). */
-    private static void skipRecord(CanonicalSnapshotReader reader, StateDescriptor.Type type) throws IOException {
+    private static void skipRecord(CanonicalSnapshotReader reader, StateKind type) throws IOException {
         switch (type) {
             case TIMERS -> reader.readLong();
             case LIST -> {

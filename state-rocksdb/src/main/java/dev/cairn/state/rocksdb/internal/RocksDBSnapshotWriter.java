@@ -1,7 +1,6 @@
 package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.KeyGroupRange;
-import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
@@ -11,6 +10,7 @@ import dev.cairn.state.support.CanonicalSnapshotWriter;
 import dev.cairn.state.support.CopyOnWriteStateMap;
 import dev.cairn.state.support.DataOutputSerializer;
 import dev.cairn.state.support.StateEntry;
+import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.StateMetaInfo;
 import dev.cairn.state.support.TimerSlot;
 import dev.cairn.state.support.TtlValue;
@@ -135,11 +135,11 @@ final class RocksDBSnapshotWriter<K> {
             CanonicalSnapshotWriter writer, int index, Source source, RocksIterator iterator, int keyGroup)
             throws IOException {
         byte[] prefix = Bytes.keyGroupPrefix(keyGroup);
-        StateDescriptor.Type type = source.metaInfo().getType();
+        StateKind type = source.metaInfo().getKind();
         iterator.seek(prefix);
         for (; iterator.isValid() && Bytes.startsWith(iterator.key(), prefix); iterator.next()) {
             byte[] key = iterator.key();
-            if (type == StateDescriptor.Type.TIMERS) {
+            if (type == StateKind.TIMERS) {
                 writeRocksTimer(writer, index, key);
                 continue;
             }

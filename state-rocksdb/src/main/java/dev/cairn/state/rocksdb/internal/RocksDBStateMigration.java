@@ -3,10 +3,12 @@ package dev.cairn.state.rocksdb.internal;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.support.DataOutputSerializer;
+import dev.cairn.state.support.RegisteredState;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
@@ -19,11 +21,11 @@ import org.rocksdb.WriteBatch;
  */
 final class RocksDBStateMigration {
     private final RocksDBKeyedStateBackend<?> backend;
-    private final ColumnFamilyState state;
+    private final RegisteredState<ColumnFamilyHandle> state;
     private static final int BATCH_BYTES = 4 << 20;
     private final DataOutputSerializer buffer = new DataOutputSerializer(64);
 
-    RocksDBStateMigration(RocksDBKeyedStateBackend<?> backend, ColumnFamilyState state) {
+    RocksDBStateMigration(RocksDBKeyedStateBackend<?> backend, RegisteredState<ColumnFamilyHandle> state) {
         this.backend = backend;
         this.state = state;
     }
@@ -34,25 +36,25 @@ final class RocksDBStateMigration {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     void migrate(List<TypeSerializer<?>> newSerializers, Function<Object, Object> convert) {
-        List<TypeSerializer<?>> old = state.valueSerializers;
-        try (RocksIterator iterator = backend.db().newIterator(state.handle, backend.readOptions());
+        List<TypeSerializer<?>> old = state.valueSerializers();
+        try (RocksIterator iterator = backend.db().newIterator(state.storage(), backend.readOptions());
                 WriteBatch batch = new WriteBatch()) {
             for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
                 byte[] key = iterator.key();
                 byte[] value = iterator.value();
                 byte[] newKey = key;
                 byte[] newValue;
-                switch (state.type) {
+                switch (state.kind()) {
                     case LIST -> {
                         DataOutputSerializer out = new DataOutputSerializer(value.length);
                         int[] position = {0};
                         while (position[0] < value.length) {
                             int length = Bytes.readVarInt(value, position);
                             Object element = convert.apply(
-                                    Bytes.deserialize(old.get(0), value, position[0], length, state.name));
+                                    Bytes.deserialize(old.get(0), value, position[0], length, state.name()));
                             position[0] += length;
                             byte[] bytes = Bytes.serialize(
-                                    (TypeSerializer) newSerializers.get(0), element, buffer, state.name);
+                                    (TypeSerializer) newSerializers.get(0), element, buffer, state.name());
                             Bytes.writeField(out, bytes, 0, bytes.length);
                         }
                         newValue = out.toByteArray();
@@ -60,44 +62,45 @@ final class RocksDBStateMigration {
                     case MAP -> {
                         Bytes.Parsed parsed = Bytes.parse(key);
                         Object userKey = Bytes.deserialize(
-                                old.get(0), key, parsed.restOffset(), key.length - parsed.restOffset(), state.name);
+                                old.get(0), key, parsed.restOffset(), key.length - parsed.restOffset(), state.name());
                         byte[] userKeyBytes =
-                                Bytes.serialize((TypeSerializer) newSerializers.get(0), userKey, buffer, state.name);
+                                Bytes.serialize((TypeSerializer) newSerializers.get(0), userKey, buffer, state.name());
                         newKey = Arrays.copyOf(key, parsed.restOffset() + userKeyBytes.length);
                         System.arraycopy(userKeyBytes, 0, newKey, parsed.restOffset(), userKeyBytes.length);
                         Object userValue = convert.apply(
                                 value[0] == 1
                                         ? null
-                                        : Bytes.deserialize(old.get(1), value, 1, value.length - 1, state.name));
+                                        : Bytes.deserialize(old.get(1), value, 1, value.length - 1, state.name()));
                         if (userValue == null) {
                             newValue = new byte[] {1};
                         } else {
                             byte[] bytes = Bytes.serialize(
-                                    (TypeSerializer) newSerializers.get(1), userValue, buffer, state.name);
+                                    (TypeSerializer) newSerializers.get(1), userValue, buffer, state.name());
                             newValue = new byte[bytes.length + 1];
                             System.arraycopy(bytes, 0, newValue, 1, bytes.length);
                         }
                     }
                     default -> {
                         Object current =
-                                convert.apply(Bytes.deserialize(old.get(0), value, 0, value.length, state.name));
-                        newValue = Bytes.serialize((TypeSerializer) newSerializers.get(0), current, buffer, state.name);
+                                convert.apply(Bytes.deserialize(old.get(0), value, 0, value.length, state.name()));
+                        newValue =
+                                Bytes.serialize((TypeSerializer) newSerializers.get(0), current, buffer, state.name());
                     }
                 }
                 if (newKey != key) {
-                    batch.delete(state.handle, key);
+                    batch.delete(state.storage(), key);
                 }
-                batch.put(state.handle, newKey, newValue);
+                batch.put(state.storage(), newKey, newValue);
                 if (batch.getDataSize() > BATCH_BYTES) {
                     // The iterator reads the state as of its creation, so writing while iterating is safe.
                     backend.write(batch);
                     batch.clear();
                 }
             }
-            RocksIterators.checkStatus(iterator, "state '" + state.name + "' for migration");
+            RocksIterators.checkStatus(iterator, "state '" + state.name() + "' for migration");
             backend.write(batch);
         } catch (RocksDBException | IOException e) {
-            throw new StateBackendException("Migrating state '" + state.name + "' failed: " + e.getMessage(), e);
+            throw new StateBackendException("Migrating state '" + state.name() + "' failed: " + e.getMessage(), e);
         }
     }
 }

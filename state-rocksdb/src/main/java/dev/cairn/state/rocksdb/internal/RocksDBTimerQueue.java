@@ -6,12 +6,14 @@ import dev.cairn.state.Timer;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.KeyGroupedTimerQueue;
 import dev.cairn.state.support.DataOutputSerializer;
+import dev.cairn.state.support.RegisteredState;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -48,7 +50,7 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     }
 
     private final RocksDBKeyedStateBackend<K> backend;
-    private final ColumnFamilyState state;
+    private final RegisteredState<ColumnFamilyHandle> state;
     private final TypeSerializer<N> namespaceSerializer;
     private final DataOutputSerializer buffer = new DataOutputSerializer(64);
     private final DataOutputSerializer scratch = new DataOutputSerializer(64);
@@ -61,7 +63,9 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
 
     @SuppressWarnings("unchecked")
     RocksDBTimerQueue(
-            RocksDBKeyedStateBackend<K> backend, ColumnFamilyState state, TypeSerializer<N> namespaceSerializer) {
+            RocksDBKeyedStateBackend<K> backend,
+            RegisteredState<ColumnFamilyHandle> state,
+            TypeSerializer<N> namespaceSerializer) {
         this.backend = backend;
         this.state = state;
         this.namespaceSerializer = namespaceSerializer;
@@ -78,7 +82,7 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
             return;
         }
         initialized = true;
-        try (RocksIterator iterator = backend.db().newIterator(state.handle, backend.readOptions())) {
+        try (RocksIterator iterator = backend.db().newIterator(state.storage(), backend.readOptions())) {
             for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
                 size++;
                 byte[] key = iterator.key();
@@ -93,7 +97,7 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
                     cache.complete = false;
                 }
             }
-            RocksIterators.checkStatus(iterator, "timer queue '" + state.name + "'");
+            RocksIterators.checkStatus(iterator, "timer queue '" + state.name() + "'");
         }
         for (int keyGroup : backend.getKeyGroupRange()) {
             refreshHead(keyGroup);
@@ -109,12 +113,12 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         try {
             Bytes.writeKeyGroup(buffer, keyGroup);
             buffer.writeLong(timer.timestamp() ^ Long.MIN_VALUE);
-            byte[] key = Bytes.serialize(backend.getKeySerializer(), timer.key(), scratch, state.name);
+            byte[] key = Bytes.serialize(backend.getKeySerializer(), timer.key(), scratch, state.name());
             Bytes.writeField(buffer, key, 0, key.length);
-            byte[] namespace = Bytes.serialize(namespaceSerializer, timer.namespace(), scratch, state.name);
+            byte[] namespace = Bytes.serialize(namespaceSerializer, timer.namespace(), scratch, state.name());
             Bytes.writeField(buffer, namespace, 0, namespace.length);
         } catch (IOException e) {
-            throw new StateBackendException("Cannot encode a timer of '" + state.name + "'", e);
+            throw new StateBackendException("Cannot encode a timer of '" + state.name() + "'", e);
         }
         return buffer.toByteArray();
     }
@@ -126,10 +130,10 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         }
         int[] position = {Bytes.KEY_GROUP_BYTES + 8};
         int keyLength = Bytes.readVarInt(bytes, position);
-        K key = Bytes.deserialize(backend.getKeySerializer(), bytes, position[0], keyLength, state.name);
+        K key = Bytes.deserialize(backend.getKeySerializer(), bytes, position[0], keyLength, state.name());
         position[0] += keyLength;
         int namespaceLength = Bytes.readVarInt(bytes, position);
-        N namespace = Bytes.deserialize(namespaceSerializer, bytes, position[0], namespaceLength, state.name);
+        N namespace = Bytes.deserialize(namespaceSerializer, bytes, position[0], namespaceLength, state.name());
         return new Timer<>(key, namespace, timestamp ^ Long.MIN_VALUE);
     }
 
@@ -174,7 +178,7 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
                 iterator.next();
             }
             if (!iterator.isValid()) {
-                RocksIterators.checkStatus(iterator, "timer queue '" + state.name + "'");
+                RocksIterators.checkStatus(iterator, "timer queue '" + state.name() + "'");
             }
             cache.complete = !iterator.isValid() || !Bytes.startsWith(iterator.key(), prefix);
         }
@@ -184,7 +188,7 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         if (upperBound != null) {
             options.setIterateUpperBound(upperBound);
         }
-        return backend.db().newIterator(state.handle, options);
+        return backend.db().newIterator(state.storage(), options);
     }
 
     @Override
@@ -271,25 +275,25 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
 
     private boolean exists(byte[] key) {
         try {
-            return backend.db().get(state.handle, backend.readOptions(), key) != null;
+            return backend.db().get(state.storage(), backend.readOptions(), key) != null;
         } catch (RocksDBException e) {
-            throw new StateBackendException("RocksDB failed on timers '" + state.name + "': " + e.getMessage(), e);
+            throw new StateBackendException("RocksDB failed on timers '" + state.name() + "': " + e.getMessage(), e);
         }
     }
 
     private void put(byte[] key) {
         try {
-            backend.db().put(state.handle, backend.writeOptions(), key, EMPTY);
+            backend.db().put(state.storage(), backend.writeOptions(), key, EMPTY);
         } catch (RocksDBException e) {
-            throw new StateBackendException("RocksDB failed on timers '" + state.name + "': " + e.getMessage(), e);
+            throw new StateBackendException("RocksDB failed on timers '" + state.name() + "': " + e.getMessage(), e);
         }
     }
 
     private void delete(byte[] key) {
         try {
-            backend.db().delete(state.handle, backend.writeOptions(), key);
+            backend.db().delete(state.storage(), backend.writeOptions(), key);
         } catch (RocksDBException e) {
-            throw new StateBackendException("RocksDB failed on timers '" + state.name + "': " + e.getMessage(), e);
+            throw new StateBackendException("RocksDB failed on timers '" + state.name() + "': " + e.getMessage(), e);
         }
     }
 
@@ -299,7 +303,7 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         return size;
     }
 
-    ColumnFamilyState state() {
+    RegisteredState<ColumnFamilyHandle> state() {
         return state;
     }
 

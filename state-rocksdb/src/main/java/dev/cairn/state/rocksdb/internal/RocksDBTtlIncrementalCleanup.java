@@ -1,11 +1,13 @@
 package dev.cairn.state.rocksdb.internal;
 
 import dev.cairn.state.StateBackendException;
-import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.TtlTimeProvider;
 import dev.cairn.state.support.DataOutputSerializer;
+import dev.cairn.state.support.RegisteredState;
+import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.TtlValue;
 import java.io.IOException;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
@@ -18,7 +20,7 @@ import org.rocksdb.WriteBatch;
  */
 final class RocksDBTtlIncrementalCleanup {
     private final RocksDBKeyedStateBackend<?> backend;
-    private final ColumnFamilyState state;
+    private final RegisteredState<ColumnFamilyHandle> state;
     private final long ttlMillis;
     private final TtlTimeProvider time;
     private final int entriesPerAccess;
@@ -26,7 +28,7 @@ final class RocksDBTtlIncrementalCleanup {
 
     RocksDBTtlIncrementalCleanup(
             RocksDBKeyedStateBackend<?> backend,
-            ColumnFamilyState state,
+            RegisteredState<ColumnFamilyHandle> state,
             long ttlMillis,
             TtlTimeProvider time,
             int entriesPerAccess) {
@@ -43,7 +45,7 @@ final class RocksDBTtlIncrementalCleanup {
 
     void run() {
         long now = time.currentTimestamp();
-        try (RocksIterator iterator = backend.db().newIterator(state.handle, backend.readOptions());
+        try (RocksIterator iterator = backend.db().newIterator(state.storage(), backend.readOptions());
                 WriteBatch batch = new WriteBatch()) {
             if (cursor == null) {
                 iterator.seekToFirst();
@@ -52,7 +54,7 @@ final class RocksDBTtlIncrementalCleanup {
             }
             for (int checked = 0; checked < entriesPerAccess; checked++) {
                 if (!iterator.isValid()) {
-                    RocksIterators.checkStatus(iterator, "state '" + state.name + "' for TTL cleanup");
+                    RocksIterators.checkStatus(iterator, "state '" + state.name() + "' for TTL cleanup");
                     iterator.seekToFirst();
                     if (!iterator.isValid()) {
                         break;
@@ -60,7 +62,7 @@ final class RocksDBTtlIncrementalCleanup {
                 }
                 byte[] key = iterator.key();
                 byte[] value = iterator.value();
-                if (state.type == StateDescriptor.Type.LIST) {
+                if (state.kind() == StateKind.LIST) {
                     DataOutputSerializer kept = new DataOutputSerializer(value.length);
                     int[] position = {0};
                     while (position[0] < value.length) {
@@ -71,14 +73,14 @@ final class RocksDBTtlIncrementalCleanup {
                         position[0] += length;
                     }
                     if (kept.length() == 0) {
-                        batch.delete(state.handle, key);
+                        batch.delete(state.storage(), key);
                     } else if (kept.length() < value.length) {
-                        batch.put(state.handle, key, kept.toByteArray());
+                        batch.put(state.storage(), key, kept.toByteArray());
                     }
-                } else if (state.type == StateDescriptor.Type.MAP
+                } else if (state.kind() == StateKind.MAP
                         ? value[0] == 0 && expired(value, 1, now)
                         : expired(value, 0, now)) {
-                    batch.delete(state.handle, key);
+                    batch.delete(state.storage(), key);
                 }
                 iterator.next();
                 cursor = iterator.isValid() ? iterator.key() : null;
@@ -87,7 +89,7 @@ final class RocksDBTtlIncrementalCleanup {
                 backend.write(batch);
             }
         } catch (RocksDBException | IOException e) {
-            throw new StateBackendException("TTL cleanup of state '" + state.name + "' failed: " + e.getMessage(), e);
+            throw new StateBackendException("TTL cleanup of state '" + state.name() + "' failed: " + e.getMessage(), e);
         }
     }
 }

@@ -69,11 +69,9 @@ class RocksDBListSizeLimitTest {
             }
             // A fresh state object knows no sizes: it must read the stored size before the next append.
             RocksDBListState.maxListBytes = 1000;
-            ListState<String> sameStateFresh = new RocksDBListState<>(
-                    (RocksDBKeyedStateBackend<String>) backend,
-                    ((RocksDBKeyedStateBackend<String>) backend)
-                            .columnFamilies()
-                            .get("events"));
+            RocksDBKeyedStateBackend<String> rocks = (RocksDBKeyedStateBackend<String>) backend;
+            ListState<String> sameStateFresh =
+                    new RocksDBListState<>(rocks.stateAccess(), rocks.registry().get("events"));
             ((RocksDBListState<String, Object, String>) sameStateFresh)
                     .setCurrentNamespace(dev.cairn.state.VoidNamespace.INSTANCE);
             sameStateFresh.add("x".repeat(98));
