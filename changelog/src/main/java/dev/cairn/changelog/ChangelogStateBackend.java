@@ -48,6 +48,14 @@ public final class ChangelogStateBackend implements StateBackend {
             Duration materializationInterval,
             int maxFailures,
             long preemptivePersistThreshold) {
+        /**
+         * Checks the settings.
+         *
+         * @param periodicMaterialization whether to materialize every {@code materializationInterval}
+         * @param materializationInterval time between materializations; positive
+         * @param maxFailures consecutive materialization failures tolerated; not negative
+         * @param preemptivePersistThreshold buffered changes of one backend beyond which they are uploaded at once; at least one byte
+         */
         public Settings {
             Objects.requireNonNull(materializationInterval, "materializationInterval");
             if (materializationInterval.isNegative() || materializationInterval.isZero()) {
@@ -70,12 +78,21 @@ public final class ChangelogStateBackend implements StateBackend {
             }
         }
 
-        /** Flink's defaults: materialize every 10 minutes, 3 failures allowed, pre-emptive upload beyond 5 MB. */
+        /**
+         * Flink's defaults: materialize every 10 minutes, 3 failures allowed, pre-emptive upload beyond 5 MB.
+         *
+         * @return the default settings
+         */
         public static Settings defaults() {
             return fromConfig(new dev.cairn.state.Configuration());
         }
 
-        /** Reads {@code state.changelog.*}. */
+        /**
+         * Reads {@code state.changelog.*}.
+         *
+         * @param config the configuration
+         * @return the settings it names, defaults for what it leaves out
+         */
         public static Settings fromConfig(ReadableConfig config) {
             return new Settings(
                     config.get(StateChangelogOptions.PERIODIC_MATERIALIZATION_ENABLED),
@@ -93,7 +110,12 @@ public final class ChangelogStateBackend implements StateBackend {
     /** Runs materializations' asynchronous parts; {@code null}: a thread of each keyed backend. */
     private final Executor materializer;
 
-    /** Wraps {@code delegate} with default settings. */
+    /**
+     * Wraps {@code delegate} with default settings.
+     *
+     * @param delegate the backend that stores the state
+     * @param storage where state changes are uploaded
+     */
     public ChangelogStateBackend(StateBackend delegate, StateChangelogStorage storage) {
         this(delegate, storage, Settings.defaults());
     }
@@ -151,6 +173,9 @@ public final class ChangelogStateBackend implements StateBackend {
     /**
      * The storage {@code state.changelog.storage} names: {@link InMemoryStateChangelogStorage} or
      * {@link FsStateChangelogStorage} under {@code state.changelog.dstl.dfs.base-path}.
+     *
+     * @param config the configuration
+     * @return the storage
      */
     public static StateChangelogStorage storageFromConfig(ReadableConfig config) {
         return switch (config.get(StateChangelogOptions.STORAGE)) {
@@ -163,6 +188,9 @@ public final class ChangelogStateBackend implements StateBackend {
      * A backend that restores checkpoints taken with the changelog enabled into {@code delegate} (restoring the
      * materialized part and replaying the changes) and then runs {@code delegate} alone: how a job switches the
      * changelog off. Handles of other kinds pass through unchanged.
+     *
+     * @param delegate the backend to restore into and run
+     * @return the backend
      */
     public static StateBackend deactivated(StateBackend delegate) {
         return new StateBackend() {
@@ -189,15 +217,17 @@ public final class ChangelogStateBackend implements StateBackend {
         };
     }
 
-    /** The wrapped backend. */
+    /** {@return the wrapped backend} */
     public StateBackend getDelegate() {
         return delegate;
     }
 
+    /** {@return where state changes are uploaded} */
     public StateChangelogStorage getStorage() {
         return storage;
     }
 
+    /** {@return the materialization settings} */
     public Settings getSettings() {
         return settings;
     }

@@ -33,7 +33,15 @@ public record ChangelogStateBackendHandle(
         boolean legacyKeyGroupHash)
         implements KeyedStateHandle {
 
-    /** A handle of changes recorded with the current (Flink's) key-group hash. */
+    /**
+     * A handle of changes recorded with the current (Flink's) key-group hash.
+     *
+     * @param keyGroupRange the key groups the handle covers
+     * @param materialized the wrapped backend's snapshot, empty before the first materialization
+     * @param materializationId which materialization {@code materialized} is ({@code 0} for none)
+     * @param changes the change segments since that materialization, in sequence order
+     * @param checkpointedSize bytes this checkpoint uploaded itself
+     */
     public ChangelogStateBackendHandle(
             KeyGroupRange keyGroupRange,
             List<KeyedStateHandle> materialized,
@@ -48,6 +56,15 @@ public record ChangelogStateBackendHandle(
      * share one uploaded file), holding sequence numbers {@code [fromSequence, toSequence)}.
      */
     public record Segment(StreamStateHandle stream, long offset, long length, long fromSequence, long toSequence) {
+        /**
+         * Checks the segment against its stream.
+         *
+         * @param stream the uploaded file
+         * @param offset where the segment starts in it
+         * @param length the segment's length in bytes
+         * @param fromSequence the first sequence number it holds
+         * @param toSequence one past the last sequence number it holds
+         */
         public Segment {
             Objects.requireNonNull(stream, "stream");
             if (offset < 0 || length < 0 || offset + length > stream.getStateSize() || fromSequence > toSequence) {
@@ -58,6 +75,16 @@ public record ChangelogStateBackendHandle(
         }
     }
 
+    /**
+     * Copies the lists.
+     *
+     * @param keyGroupRange the key groups the handle covers
+     * @param materialized the wrapped backend's snapshot
+     * @param materializationId which materialization {@code materialized} is
+     * @param changes the change segments since that materialization
+     * @param checkpointedSize bytes this checkpoint uploaded itself
+     * @param legacyKeyGroupHash whether the changes were recorded with Cairn's earlier key-group hash
+     */
     public ChangelogStateBackendHandle {
         Objects.requireNonNull(keyGroupRange, "keyGroupRange");
         materialized = List.copyOf(materialized);

@@ -88,6 +88,8 @@ public final class FsStateChangelogStorage implements StateChangelogStorage {
      * The storage configured by {@code state.changelog.dstl.dfs.*}.
      *
      * @throws IllegalConfigurationException when the base path is missing or a value is out of range
+     * @param config the configuration, with {@code state.changelog.dstl.dfs.base-path} set
+     * @return the storage
      */
     public static FsStateChangelogStorage fromConfig(ReadableConfig config) {
         String base = config.getOptional(StateChangelogOptions.BASE_PATH)
@@ -142,7 +144,7 @@ public final class FsStateChangelogStorage implements StateChangelogStorage {
         return value;
     }
 
-    /** The directory the segments are written to (materializations go to its {@code materialized/}). */
+    /** {@return the directory the segments are written to (materializations go to its {@code materialized/})} */
     public StoragePath getBasePath() {
         return basePath;
     }
@@ -154,6 +156,9 @@ public final class FsStateChangelogStorage implements StateChangelogStorage {
      * this storage writes anything. Files whose time the store does not report are kept.
      *
      * @return the number of files deleted
+     * @param referenced the files completed checkpoints reference
+     * @param writtenBeforeMillis only files last written before this time (epoch milliseconds) are deleted
+     * @throws IOException when listing or deleting fails
      */
     public int deleteUnreferencedFiles(java.util.Set<StoragePath> referenced, long writtenBeforeMillis)
             throws IOException {

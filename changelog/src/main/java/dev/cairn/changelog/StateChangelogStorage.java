@@ -19,16 +19,29 @@ public interface StateChangelogStorage extends AutoCloseable {
      * Uploads one segment of change records ({@code changes}, sequence numbers {@code [from, to)}); the future
      * completes with where it is, or fails when the upload failed (after the configured retries). May block while
      * too many bytes are in flight (back-pressure).
+     *
+     * @param changes the encoded change records
+     * @param fromSequence the first sequence number they hold
+     * @param toSequence one past the last
+     * @return where the segment is, once uploaded
      */
     CompletableFuture<Segment> persist(byte[] changes, long fromSequence, long toSequence);
 
-    /** A segment persisted by this storage is referenced by a completed checkpoint. */
+    /**
+     * A segment persisted by this storage is referenced by a completed checkpoint.
+     *
+     * @param segment a segment this storage persisted
+     */
     default void confirm(Segment segment) {}
 
-    /** A segment persisted by this storage is needed by nobody (no completed checkpoint references it). */
+    /**
+     * A segment persisted by this storage is needed by nobody (no completed checkpoint references it).
+     *
+     * @param segment a segment this storage persisted
+     */
     default void discard(Segment segment) {}
 
-    /** Where materialized snapshots of the wrapped backends are written (their files are never inlined). */
+    /** {@return where materialized snapshots of the wrapped backends are written (their files are never inlined)} */
     CheckpointStreamFactory materializationStreams();
 
     /** Waits for nothing; uploads still running complete or fail on their own. */

@@ -60,6 +60,12 @@ public final class CheckpointCoordinator implements AutoCloseable {
 
     /** The coordinator's limits. */
     public record Settings(int numRetained, int maxConcurrentCheckpoints) {
+        /**
+         * Checks the limits.
+         *
+         * @param numRetained completed checkpoints kept; at least 1
+         * @param maxConcurrentCheckpoints checkpoints running at once; at least 1
+         */
         public Settings {
             if (numRetained < 1) {
                 throw IllegalConfigurationException.invalidValue(
@@ -73,12 +79,21 @@ public final class CheckpointCoordinator implements AutoCloseable {
             }
         }
 
-        /** Defaults: one retained checkpoint, one at a time. */
+        /**
+         * Defaults: one retained checkpoint, one at a time.
+         *
+         * @return Flink's defaults: one retained checkpoint, one at a time
+         */
         public static Settings defaults() {
             return new Settings(1, 1);
         }
 
-        /** Reads {@code num-retained} and {@code max-concurrent-checkpoints}. */
+        /**
+         * Reads {@code num-retained} and {@code max-concurrent-checkpoints}.
+         *
+         * @param config the configuration
+         * @return the settings it names, defaults for what it leaves out
+         */
         public static Settings fromConfig(ReadableConfig config) {
             return new Settings(
                     config.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS),
@@ -117,6 +132,13 @@ public final class CheckpointCoordinator implements AutoCloseable {
      */
     @FunctionalInterface
     public interface SnapshotHook {
+        /**
+         * Prepares the snapshot of a checkpoint or savepoint.
+         *
+         * @param checkpointId the id of the checkpoint about to start
+         * @param timestamp its trigger time, in epoch milliseconds
+         * @throws Exception to fail the checkpoint before anything is written
+         */
         void beforeSnapshot(long checkpointId, long timestamp) throws Exception;
     }
 
@@ -140,6 +162,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
      * Creates a coordinator over one job's storage; cleans leftovers of checkpoints that never completed.
      *
      * @param executor runs the asynchronous snapshot parts and completion (a pool of at least one thread)
+     * @param storage the job's storage
+     * @param settings the limits
+     * @throws IOException when the storage cannot be scanned or cleaned
      */
     public CheckpointCoordinator(CheckpointStorageAccess storage, Settings settings, Executor executor)
             throws IOException {
@@ -151,6 +176,12 @@ public final class CheckpointCoordinator implements AutoCloseable {
      * directory's {@code lease} (see {@link CheckpointStorageAccess#acquireOwnership}): every checkpoint confirms
      * the lease before it completes, so a process that lost it never completes a checkpoint or subsumes (deletes)
      * one. The caller closes the lease.
+     *
+     * @param storage the job's storage
+     * @param settings the limits
+     * @param executor runs the asynchronous snapshot parts and completion
+     * @param lease the ownership lease of the job's directory
+     * @throws IOException when the storage cannot be scanned or cleaned
      */
     public CheckpointCoordinator(
             CheckpointStorageAccess storage, Settings settings, Executor executor, OwnershipLease lease)
@@ -189,7 +220,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
         }
     }
 
-    /** Checkpoints of the storage whose metadata failed verification when this coordinator started; kept. */
+    /**
+     * Checkpoints of the storage whose metadata failed verification when this coordinator started; kept.
+     *
+     * @return the checkpoints that could not be read
+     */
     public List<CheckpointScan.Unreadable> getUnreadableCheckpoints() {
         return startScan.unreadable();
     }
@@ -197,36 +232,65 @@ public final class CheckpointCoordinator implements AutoCloseable {
     /**
      * The checkpoints the job's directory held when this coordinator started, readable and not — all that files
      * written before the start can belong to (the retained list holds only what this coordinator took over).
+     *
+     * @return what the scan at start found
      */
     public CheckpointScan getCheckpointsFoundAtStart() {
         return startScan;
     }
 
-    /** Registers one instance of an operator; several instances may share an operator id. */
+    /**
+     * Registers one instance of an operator; several instances may share an operator id.
+     *
+     * @param operatorId the operator's stable identifier
+     * @param backend the instance's keyed backend
+     */
     public void registerKeyedBackend(String operatorId, CheckpointableKeyedStateBackend<?> backend) {
         backends.add(new Registration(operatorId, backend, null));
     }
 
-    /** Registers the operator state of one instance; register instances in instance order. */
+    /**
+     * Registers the operator state of one instance; register instances in instance order.
+     *
+     * @param operatorId the operator's stable identifier
+     * @param backend the instance's operator-state backend
+     */
     public void registerOperatorBackend(String operatorId, OperatorStateBackend backend) {
         backends.add(new Registration(operatorId, null, backend));
     }
 
-    /** Stops snapshotting a backend (for example before closing it). */
+    /**
+     * Stops snapshotting a backend (for example before closing it).
+     *
+     * @param backend a registered keyed backend
+     */
     public void unregisterKeyedBackend(CheckpointableKeyedStateBackend<?> backend) {
         backends.removeIf(r -> r.keyed() == backend);
     }
 
-    /** Adds a hook that runs before every snapshot on the triggering thread. */
+    /**
+     * Adds a hook that runs before every snapshot on the triggering thread.
+     *
+     * @param hook called with the checkpoint's id and timestamp
+     */
     public void addSnapshotHook(SnapshotHook hook) {
         hooks.add(hook);
     }
 
+    /**
+     * Adds a listener of checkpoint and restore progress.
+     *
+     * @param listener called on the coordinator's threads; must not block
+     */
     public void addListener(CheckpointProgressListener listener) {
         listeners.add(listener);
     }
 
-    /** Triggers a checkpoint; call on the task thread. The future completes when the checkpoint is durable. */
+    /**
+     * Triggers a checkpoint; call on the task thread. The future completes when the checkpoint is durable.
+     *
+     * @return the checkpoint once it is durable; fails with a {@code CheckpointException} naming the reason
+     */
     public CompletableFuture<CompletedCheckpoint> triggerCheckpoint() {
         return trigger(SnapshotOptions.checkpoint(), null);
     }
@@ -234,6 +298,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
     /**
      * Triggers a savepoint (canonical format, self-contained) into {@code targetDirectory}, or the configured
      * savepoint directory when {@code null}.
+     *
+     * @param targetDirectory where to write the savepoint, or {@code null} for the configured savepoint directory
+     * @return the savepoint once it is durable
      */
     public CompletableFuture<CompletedCheckpoint> triggerSavepoint(String targetDirectory) {
         return trigger(SnapshotOptions.savepoint(), targetDirectory);
@@ -491,26 +558,27 @@ public final class CheckpointCoordinator implements AutoCloseable {
         return inProgress.stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
     }
 
-    /** The number of checkpoints triggered but not yet completed or failed. */
+    /** {@return the number of checkpoints triggered but not yet completed or failed} */
     public synchronized int getPendingCheckpoints() {
         return inProgress.size();
     }
 
-    /** Whether another checkpoint may start now under {@code max-concurrent-checkpoints}. */
+    /** {@return whether another checkpoint may start now under {@code max-concurrent-checkpoints}} */
     public synchronized boolean canTrigger() {
         return !closed && inProgress.size() < settings.maxConcurrentCheckpoints();
     }
 
-    /** The retained checkpoints, oldest first. */
+    /** {@return the retained checkpoints, oldest first} */
     public synchronized List<CompletedCheckpoint> getRetainedCheckpoints() {
         return List.copyOf(retained);
     }
 
+    /** {@return the newest retained checkpoint, if there is one} */
     public synchronized Optional<CompletedCheckpoint> getLatestCompletedCheckpoint() {
         return retained.isEmpty() ? Optional.empty() : Optional.of(retained.get(retained.size() - 1));
     }
 
-    /** The shared-state registry of the retained checkpoints. */
+    /** {@return the shared-state registry of the retained checkpoints} */
     public SharedStateRegistry getSharedStateRegistry() {
         return sharedState;
     }
@@ -521,6 +589,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
      *
      * @return empty when the storage holds no completed checkpoint
      * @throws dev.cairn.state.CorruptCheckpointException if a file of the latest checkpoint fails verification
+     * @throws IOException when the storage cannot be read
      */
     public Optional<RestoreSession> restoreLatest() throws IOException {
         CheckpointScan scan = storage.scanCheckpoints();
@@ -575,6 +644,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
      * Prepares a restore from a given checkpoint or savepoint. With {@link ClaimMode#CLAIM} a checkpoint becomes
      * one of this coordinator's retained checkpoints (and is subsumed later); with {@link ClaimMode#NO_CLAIM}
      * its files are never deleted.
+     *
+     * @param checkpoint the checkpoint or savepoint to restore
+     * @param claimMode whether this coordinator takes ownership of the checkpoint's files
+     * @return the restore session, after every file was verified
+     * @throws IOException when a file cannot be read
      */
     public RestoreSession restoreFrom(CompletedCheckpoint checkpoint, ClaimMode claimMode) throws IOException {
         RestoreSession session = beginRestore(checkpoint);
@@ -623,16 +697,25 @@ public final class CheckpointCoordinator implements AutoCloseable {
             this.startNanos = startNanos;
         }
 
+        /** {@return the checkpoint being restored} */
         public CompletedCheckpoint getCheckpoint() {
             return checkpoint;
         }
 
-        /** The handles to pass to {@code KeyedBackendParameters.Builder#restoreFrom} for {@code operatorId}. */
+        /**
+         * {@return the handles to pass to {@code KeyedBackendParameters.Builder#restoreFrom} for {@code operatorId}}
+         *
+         * @param operatorId the operator's stable identifier
+         */
         public List<KeyedStateHandle> keyedState(String operatorId) {
             return checkpoint.getKeyedState(operatorId);
         }
 
-        /** The operator-state handles to pass to {@code OperatorBackendParameters} for {@code operatorId}. */
+        /**
+         * {@return the operator-state handles to pass to {@code OperatorBackendParameters} for {@code operatorId}}
+         *
+         * @param operatorId the operator's stable identifier
+         */
         public List<OperatorStateHandle> operatorState(String operatorId) {
             return checkpoint.getOperatorState(operatorId);
         }

@@ -17,12 +17,24 @@ public record CheckpointMetadata(
     /** The version of the {@code _metadata} JSON written by this Cairn (2: with checksums; 1 is still read). */
     public static final int FORMAT_VERSION = 2;
 
+    /**
+     * Copies the operator list.
+     *
+     * @param checkpointId the checkpoint's id
+     * @param timestamp when it was triggered, in epoch milliseconds
+     * @param type checkpoint or savepoint
+     * @param operators the state of every registered operator
+     */
     public CheckpointMetadata {
         Objects.requireNonNull(type, "type");
         operators = List.copyOf(operators);
     }
 
-    /** The operator's snapshot, or {@code null} if it had none. */
+    /**
+     * {@return the operator's snapshot, or {@code null} if it had none}
+     *
+     * @param operatorId the operator's stable identifier
+     */
     public OperatorSnapshot operator(String operatorId) {
         for (OperatorSnapshot operator : operators) {
             if (operator.operatorId().equals(operatorId)) {

@@ -7,10 +7,21 @@ package dev.cairn.checkpoint;
 public class CheckpointOwnershipException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Another process owns the checkpoint directory, or this one lost it.
+     *
+     * @param message the directory and the owner
+     */
     public CheckpointOwnershipException(String message) {
         super(message);
     }
 
+    /**
+     * Another process owns the checkpoint directory, or this one lost it; with the cause.
+     *
+     * @param message the directory and the owner
+     * @param cause the underlying error
+     */
     public CheckpointOwnershipException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -13,12 +13,18 @@ public record CheckpointScan(List<CompletedCheckpoint> completed, List<Unreadabl
     /** A checkpoint directory with a {@code _metadata} file that cannot be read or fails verification. */
     public record Unreadable(long checkpointId, String pointer, CorruptCheckpointException error) {}
 
+    /**
+     * Copies the lists.
+     *
+     * @param completed the readable completed checkpoints, oldest first
+     * @param unreadable the checkpoints whose metadata fails verification
+     */
     public CheckpointScan {
         completed = List.copyOf(completed);
         unreadable = List.copyOf(unreadable);
     }
 
-    /** The completed checkpoints; the first unreadable one's error if there is any. */
+    /** {@return the completed checkpoints; the first unreadable one's error if there is any} */
     public List<CompletedCheckpoint> completedOrThrow() {
         if (!unreadable.isEmpty()) {
             throw unreadable.get(0).error();

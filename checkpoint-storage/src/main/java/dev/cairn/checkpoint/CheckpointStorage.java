@@ -8,7 +8,13 @@ import java.io.IOException;
  * {@link dev.cairn.state.spi.CheckpointStreamFactory} of a {@link CheckpointStorageLocation}.
  */
 public interface CheckpointStorage extends AutoCloseable {
-    /** Storage access for one job (one application instance's checkpoint history). */
+    /**
+     * Storage access for one job (one application instance's checkpoint history).
+     *
+     * @param jobId the job's identifier; its checkpoints go into a directory of that name
+     * @return the job's access
+     * @throws IOException when the storage cannot be prepared
+     */
     CheckpointStorageAccess createAccess(String jobId) throws IOException;
 
     /**
@@ -16,6 +22,9 @@ public interface CheckpointStorage extends AutoCloseable {
      *
      * @throws dev.cairn.state.CorruptCheckpointException if the metadata is missing, malformed or escapes its
      *     directory
+     * @param pointer the checkpoint's directory or {@code _metadata} file
+     * @return the checkpoint
+     * @throws IOException when the metadata cannot be read
      */
     CompletedCheckpoint resolve(String pointer) throws IOException;
 
@@ -23,6 +32,8 @@ public interface CheckpointStorage extends AutoCloseable {
      * Accepts changelog files under {@code directory} in the metadata this storage reads (the changelog backend's
      * {@code state.changelog.dstl.dfs.base-path}). Metadata naming a changelog file anywhere else is rejected as
      * corrupt before anything is read or deleted. Storages that read no metadata files ignore it.
+     *
+     * @param directory the changelog's base directory
      */
     default void acceptChangelogDirectory(StoragePath directory) {}
 

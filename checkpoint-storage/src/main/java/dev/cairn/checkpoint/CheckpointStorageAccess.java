@@ -6,7 +6,14 @@ import java.util.List;
 
 /** One job's view of a {@link CheckpointStorage}. */
 public interface CheckpointStorageAccess {
-    /** Prepares the location checkpoint {@code checkpointId} writes to. */
+    /**
+     * Prepares the location checkpoint {@code checkpointId} writes to.
+     *
+     * @param checkpointId the checkpoint's id
+     * @param listener told about every stream written
+     * @return the location
+     * @throws IOException when the location cannot be created
+     */
     CheckpointStorageLocation initializeCheckpoint(long checkpointId, StreamWriteListener listener) throws IOException;
 
     /**
@@ -14,6 +21,11 @@ public interface CheckpointStorageAccess {
      * when it is {@code null}.
      *
      * @throws dev.cairn.state.IllegalConfigurationException when neither names a directory
+     * @param checkpointId the savepoint's id
+     * @param targetDirectory the directory, or {@code null} for the configured one
+     * @param listener told about every stream written
+     * @return the location
+     * @throws IOException when the location cannot be created
      */
     CheckpointStorageLocation initializeSavepoint(
             long checkpointId, String targetDirectory, StreamWriteListener listener) throws IOException;
@@ -23,23 +35,35 @@ public interface CheckpointStorageAccess {
      * Directories without {@code _metadata} are not checkpoints and are skipped.
      *
      * @throws dev.cairn.state.CorruptCheckpointException when a checkpoint's {@code _metadata} fails verification
+     * @return the completed checkpoints
+     * @throws IOException when the storage cannot be listed or read
      */
     List<CompletedCheckpoint> findCompletedCheckpoints() throws IOException;
 
     /**
      * The job's checkpoints, readable and unreadable: as {@link #findCompletedCheckpoints()}, but a checkpoint
      * whose {@code _metadata} fails verification is reported instead of failing the scan.
+     *
+     * @return the readable and unreadable checkpoints
+     * @throws IOException when the storage cannot be listed
      */
     default CheckpointScan scanCheckpoints() throws IOException {
         return new CheckpointScan(findCompletedCheckpoints(), List.of());
     }
 
-    /** The highest checkpoint id this job's storage has seen, complete or not (0 if none). */
+    /**
+     * {@return the highest checkpoint id this job's storage has seen, complete or not (0 if none)}
+     *
+     * @throws IOException when the storage cannot be listed
+     */
     long highestCheckpointId() throws IOException;
 
     /**
      * Removes leftovers of checkpoints that never completed (directories without {@code _metadata}), except
      * the ones in progress.
+     *
+     * @param inProgress ids of the checkpoints still running
+     * @throws IOException when listing or deleting fails
      */
     void cleanupIncompleteCheckpoints(java.util.Set<Long> inProgress) throws IOException;
 
@@ -52,6 +76,8 @@ public interface CheckpointStorageAccess {
      * @param clock the clock of heartbeats and of the staleness check
      * @throws CheckpointOwnershipException naming the directory and the current owner when another live process
      *     holds it
+     * @return the lease, held until closed
+     * @throws IOException when the lease file cannot be read or written
      */
     default OwnershipLease acquireOwnership(java.time.Duration timeout, java.time.Clock clock) throws IOException {
         return OwnershipLease.unowned();
@@ -61,6 +87,9 @@ public interface CheckpointStorageAccess {
      * Deletes files in the job's shared directory that none of {@code referenced} is: uploads of incremental
      * checkpoints that crashed before completing. Call only while no checkpoint of the job is in progress.
      * Storages without a shared directory do nothing.
+     *
+     * @param referenced the shared files retained checkpoints reference
+     * @throws IOException when listing or deleting fails
      */
     default void cleanupOrphanedSharedState(java.util.Set<StoragePath> referenced) throws IOException {}
 }

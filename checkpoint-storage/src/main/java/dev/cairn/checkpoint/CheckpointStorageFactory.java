@@ -10,11 +10,14 @@ import dev.cairn.state.ReadableConfig;
  * @param <S> the storage type
  */
 public interface CheckpointStorageFactory<S extends CheckpointStorage> {
-    /** The name {@code execution.checkpointing.storage} uses, such as {@code filesystem}. */
+    /** {@return the name {@code execution.checkpointing.storage} uses, such as {@code filesystem}} */
     String name();
 
     /**
      * @throws dev.cairn.state.IllegalConfigurationException when a required option is missing or invalid
+     * @param config the configuration
+     * @param classLoader loads classes the configuration names
+     * @return the storage
      */
     S createFromConfig(ReadableConfig config, ClassLoader classLoader);
 }

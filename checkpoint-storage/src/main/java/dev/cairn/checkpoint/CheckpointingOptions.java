@@ -12,6 +12,7 @@ public final class CheckpointingOptions {
     /** The largest allowed {@link #FS_SMALL_FILE_THRESHOLD}. */
     public static final MemorySize MAX_INLINE_THRESHOLD = MemorySize.ofMebiBytes(1);
 
+    /** {@code execution.checkpointing.storage}: 'jobmanager', 'filesystem', or a CheckpointStorageFactory class name. */
     public static final ConfigOption<String> CHECKPOINT_STORAGE = ConfigOptions.key("execution.checkpointing.storage")
             .stringType()
             .noDefaultValue()
@@ -19,12 +20,14 @@ public final class CheckpointingOptions {
             .withDescription("'jobmanager', 'filesystem', or a CheckpointStorageFactory class name. Default:"
                     + " 'filesystem' when execution.checkpointing.dir is set, else 'jobmanager'.");
 
+    /** {@code execution.checkpointing.dir}: Directory (URI or local path) for checkpoint data and metadata. */
     public static final ConfigOption<String> CHECKPOINTS_DIRECTORY = ConfigOptions.key("execution.checkpointing.dir")
             .stringType()
             .noDefaultValue()
             .withDeprecatedKeys("state.checkpoints.dir")
             .withDescription("Directory (URI or local path) for checkpoint data and metadata.");
 
+    /** {@code execution.checkpointing.savepoint-dir}: Default target directory of savepoints. */
     public static final ConfigOption<String> SAVEPOINT_DIRECTORY = ConfigOptions.key(
                     "execution.checkpointing.savepoint-dir")
             .stringType()
@@ -32,12 +35,14 @@ public final class CheckpointingOptions {
             .withDeprecatedKeys("state.savepoints.dir")
             .withDescription("Default target directory of savepoints.");
 
+    /** {@code execution.checkpointing.incremental}: Incremental checkpoints (RocksDB): upload only files that changed since the last one. */
     public static final ConfigOption<Boolean> INCREMENTAL = ConfigOptions.key("execution.checkpointing.incremental")
             .booleanType()
             .defaultValue(false)
             .withDeprecatedKeys("state.backend.incremental")
             .withDescription("Incremental checkpoints (RocksDB): upload only files that changed since the last one.");
 
+    /** {@code execution.checkpointing.num-retained}: How many completed checkpoints to keep; older ones are subsumed and deleted. */
     public static final ConfigOption<Integer> MAX_RETAINED_CHECKPOINTS = ConfigOptions.key(
                     "execution.checkpointing.num-retained")
             .intType()
@@ -45,12 +50,14 @@ public final class CheckpointingOptions {
             .withDeprecatedKeys("state.checkpoints.num-retained")
             .withDescription("How many completed checkpoints to keep; older ones are subsumed and deleted.");
 
+    /** {@code execution.checkpointing.max-concurrent-checkpoints}: How many checkpoints may be in progress at once. */
     public static final ConfigOption<Integer> MAX_CONCURRENT_CHECKPOINTS = ConfigOptions.key(
                     "execution.checkpointing.max-concurrent-checkpoints")
             .intType()
             .defaultValue(1)
             .withDescription("How many checkpoints may be in progress at once.");
 
+    /** {@code execution.checkpointing.data-inline-threshold}: State streams smaller than this are stored inside the metadata file instead of their own file. */
     public static final ConfigOption<MemorySize> FS_SMALL_FILE_THRESHOLD = ConfigOptions.key(
                     "execution.checkpointing.data-inline-threshold")
             .memoryType()
@@ -59,6 +66,7 @@ public final class CheckpointingOptions {
             .withDescription("State streams smaller than this are stored inside the metadata file instead of"
                     + " their own file. At most 1mb.");
 
+    /** {@code execution.checkpointing.write-buffer-size}: Write buffer of checkpoint file streams, in bytes. */
     public static final ConfigOption<Integer> FS_WRITE_BUFFER_SIZE = ConfigOptions.key(
                     "execution.checkpointing.write-buffer-size")
             .intType()
@@ -66,12 +74,14 @@ public final class CheckpointingOptions {
             .withDeprecatedKeys("state.storage.fs.write-buffer-size", "state.backend.fs.write-buffer-size")
             .withDescription("Write buffer of checkpoint file streams, in bytes.");
 
+    /** {@code execution.checkpointing.create-subdir}: Put each job's checkpoints under &lt;dir&gt;/&lt;job-id&gt;/. */
     public static final ConfigOption<Boolean> CREATE_CHECKPOINT_SUB_DIR = ConfigOptions.key(
                     "execution.checkpointing.create-subdir")
             .booleanType()
             .defaultValue(true)
             .withDescription("Put each job's checkpoints under <dir>/<job-id>/.");
 
+    /** {@code execution.checkpointing.ownership.lease-timeout}: Cairn only. */
     public static final ConfigOption<java.time.Duration> OWNERSHIP_LEASE_TIMEOUT = ConfigOptions.key(
                     "execution.checkpointing.ownership.lease-timeout")
             .durationType()
@@ -82,7 +92,7 @@ public final class CheckpointingOptions {
                     + " gone (same host) or it was not renewed for this long. Hosts sharing a directory need"
                     + " clocks that agree to well within it.");
 
-    /** Every option defined here. */
+    /** {@return every option defined here} */
     public static List<ConfigOption<?>> all() {
         return List.of(
                 CHECKPOINT_STORAGE,

@@ -52,45 +52,57 @@ public final class CompletedCheckpoint {
         this.onDiscard = onDiscard;
     }
 
+    /** {@return what {@code _metadata} records} */
     public CheckpointMetadata getMetadata() {
         return metadata;
     }
 
+    /** {@return the checkpoint's id} */
     public long getCheckpointId() {
         return metadata.checkpointId();
     }
 
+    /** {@return when it was triggered, in epoch milliseconds} */
     public long getTimestamp() {
         return metadata.timestamp();
     }
 
+    /** {@return whether it is a savepoint} */
     public boolean isSavepoint() {
         return metadata.type() == dev.cairn.state.spi.SnapshotOptions.SnapshotType.SAVEPOINT;
     }
 
-    /** The directory holding {@code _metadata}, if stored in a file system. */
+    /** {@return the directory holding {@code _metadata}, if stored in a file system} */
     public Optional<StoragePath> getDirectory() {
         return Optional.ofNullable(directory);
     }
 
-    /** What to pass to {@link CheckpointStorage#resolve} (or {@code execution.state-recovery.path}). */
+    /** {@return what to pass to {@link CheckpointStorage#resolve} (or {@code execution.state-recovery.path})} */
     public String getPointer() {
         return pointer;
     }
 
-    /** The keyed-state handles of every instance of {@code operatorId}; empty if it had no state. */
+    /**
+     * {@return the keyed-state handles of every instance of {@code operatorId}; empty if it had no state}
+     *
+     * @param operatorId the operator's stable identifier
+     */
     public List<KeyedStateHandle> getKeyedState(String operatorId) {
         OperatorSnapshot operator = metadata.operator(operatorId);
         return operator == null ? List.of() : operator.keyedState();
     }
 
-    /** The operator-state handles of every instance of {@code operatorId}, in instance order. */
+    /**
+     * {@return the operator-state handles of every instance of {@code operatorId}, in instance order}
+     *
+     * @param operatorId the operator's stable identifier
+     */
     public List<OperatorStateHandle> getOperatorState(String operatorId) {
         OperatorSnapshot operator = metadata.operator(operatorId);
         return operator == null ? List.of() : operator.operatorState();
     }
 
-    /** All streams the checkpoint references. */
+    /** {@return all streams the checkpoint references} */
     public List<StreamStateHandle> streams() {
         List<StreamStateHandle> streams = new ArrayList<>();
         for (OperatorSnapshot operator : metadata.operators()) {
@@ -104,7 +116,7 @@ public final class CompletedCheckpoint {
         return streams;
     }
 
-    /** The files the checkpoint references. */
+    /** {@return the files the checkpoint references} */
     public List<FileStateHandle> files() {
         List<FileStateHandle> files = new ArrayList<>();
         for (StreamStateHandle stream : streams()) {
@@ -115,7 +127,7 @@ public final class CompletedCheckpoint {
         return files;
     }
 
-    /** The total size of all referenced state, inline and in files. */
+    /** {@return the total size of all referenced state, inline and in files} */
     public long getStateSize() {
         long size = 0;
         for (StreamStateHandle stream : streams()) {
@@ -127,6 +139,8 @@ public final class CompletedCheckpoint {
     /**
      * The bytes this checkpoint added to storage: like {@link #getStateSize()}, except that files an incremental
      * checkpoint reuses from earlier checkpoints are not counted (the "checkpointed data size" of Flink's UI).
+     *
+     * @return the bytes this checkpoint uploaded itself
      */
     public long getCheckpointedSize() {
         long size = 0;
@@ -145,6 +159,7 @@ public final class CompletedCheckpoint {
      * Checks every referenced file's existence, length and CRC32C before a restore trusts it.
      *
      * @throws dev.cairn.state.CorruptCheckpointException naming the first bad file
+     * @throws IOException when a file cannot be read
      */
     public void verify() throws IOException {
         for (FileStateHandle file : files()) {

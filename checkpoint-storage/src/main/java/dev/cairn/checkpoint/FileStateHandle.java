@@ -58,7 +58,11 @@ public final class FileStateHandle implements StreamStateHandle {
         return path;
     }
 
-    /** Exclusive files belong to one checkpoint; shared files are reference-counted across checkpoints. */
+    /**
+     * Exclusive files belong to one checkpoint; shared files are reference-counted across checkpoints.
+     *
+     * @return the file's scope
+     */
     public StateScope getScope() {
         return scope;
     }
@@ -100,6 +104,9 @@ public final class FileStateHandle implements StreamStateHandle {
     /**
      * Deletes many files with as few requests as their file systems allow (object stores delete in batches);
      * no error for files already gone.
+     *
+     * @param files the files to delete
+     * @throws IOException when a delete fails
      */
     public static void discardAll(Collection<FileStateHandle> files) throws IOException {
         Map<FileSystem, Map<String, List<StoragePath>>> byStore = new LinkedHashMap<>();
@@ -120,6 +127,7 @@ public final class FileStateHandle implements StreamStateHandle {
      * Reads the whole file and checks its length and CRC32C against the recorded values.
      *
      * @throws CorruptCheckpointException naming the file and the expected and actual values
+     * @throws IOException when the file cannot be read
      */
     public void verify() throws IOException {
         if (!fileSystem.exists(path)) {

@@ -44,7 +44,11 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
     private final boolean createSubdirectory;
     private final List<StoragePath> changelogDirectories = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Checkpoints under {@code checkpointDirectory} (a URI like {@code file:///data/chk} or a local path). */
+    /**
+     * Checkpoints under {@code checkpointDirectory} (a URI like {@code file:///data/chk} or a local path).
+     *
+     * @param checkpointDirectory the directory URI or local path
+     */
     public FileSystemCheckpointStorage(String checkpointDirectory) {
         this(FileSystemRegistry.withDefaults(), checkpointDirectory);
     }
@@ -147,14 +151,17 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
         fileSystems.close();
     }
 
+    /** {@return the directory checkpoints go to (each job in its own subdirectory)} */
     public StoragePath getCheckpointDirectory() {
         return checkpointDirectory;
     }
 
+    /** {@return the size in bytes below which state is kept inline in {@code _metadata}} */
     public int getInlineThreshold() {
         return inlineThreshold;
     }
 
+    /** {@return the write buffer size of checkpoint streams, in bytes} */
     public int getWriteBufferSize() {
         return writeBufferSize;
     }
@@ -163,6 +170,11 @@ public final class FileSystemCheckpointStorage implements CheckpointStorage {
      * Streams written as files (never inlined) into {@code directory}, each fsynced and recorded with its length
      * and CRC32C under the scope the writer asks for; a stream closed without a handle deletes its file. For
      * state written outside checkpoints, such as the changelog backend's segments and materializations.
+     *
+     * @param fileSystem the file system to write through
+     * @param directory the directory the files go to
+     * @param writeBufferSize the write buffer size in bytes
+     * @return the stream factory
      */
     public static CheckpointStreamFactory fileStreamFactory(
             FileSystem fileSystem, StoragePath directory, int writeBufferSize) {

@@ -34,6 +34,7 @@ public final class JobManagerCheckpointStorage implements CheckpointStorage {
 
     private final Map<String, CompletedCheckpoint> byPointer = new ConcurrentHashMap<>();
 
+    /** In-memory checkpoints of at most 5 MB of state per stream, no savepoint directory. */
     public JobManagerCheckpointStorage() {
         this(DEFAULT_MAX_STATE_SIZE);
     }
@@ -43,6 +44,12 @@ public final class JobManagerCheckpointStorage implements CheckpointStorage {
         this(maxStateSize, null);
     }
 
+    /**
+     * In-memory checkpoints with a savepoint directory.
+     *
+     * @param maxStateSize the largest state stream in bytes
+     * @param savepointDirectory where savepoints go when no target is given; may be {@code null}
+     */
     public JobManagerCheckpointStorage(int maxStateSize, String savepointDirectory) {
         if (maxStateSize <= 0) {
             throw new IllegalConfigurationException(
@@ -65,6 +72,7 @@ public final class JobManagerCheckpointStorage implements CheckpointStorage {
         fileSystems.close();
     }
 
+    /** {@return the largest state stream in bytes} */
     public int getMaxStateSize() {
         return maxStateSize;
     }

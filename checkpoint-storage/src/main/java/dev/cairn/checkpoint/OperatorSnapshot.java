@@ -16,13 +16,25 @@ import java.util.Objects;
  */
 public record OperatorSnapshot(
         String operatorId, List<KeyedStateHandle> keyedState, List<OperatorStateHandle> operatorState) {
+    /**
+     * Copies the lists.
+     *
+     * @param operatorId the operator's stable identifier
+     * @param keyedState one handle per instance that had keyed state
+     * @param operatorState one handle per instance that had operator state, in instance order
+     */
     public OperatorSnapshot {
         Objects.requireNonNull(operatorId, "operatorId");
         keyedState = List.copyOf(keyedState);
         operatorState = List.copyOf(operatorState);
     }
 
-    /** An operator with keyed state only. */
+    /**
+     * An operator with keyed state only.
+     *
+     * @param operatorId the operator's stable identifier
+     * @param keyedState one handle per instance that had keyed state
+     */
     public OperatorSnapshot(String operatorId, List<KeyedStateHandle> keyedState) {
         this(operatorId, keyedState, List.of());
     }

@@ -11,7 +11,7 @@ package dev.cairn.checkpoint;
  */
 public interface OwnershipLease extends AutoCloseable {
 
-    /** This owner's epoch: higher than every earlier owner's. {@code 0} for the unowned lease. */
+    /** {@return this owner's epoch, higher than every earlier owner's; {@code 0} for the unowned lease} */
     long epoch();
 
     /**
@@ -25,7 +25,7 @@ public interface OwnershipLease extends AutoCloseable {
     @Override
     void close();
 
-    /** The lease of storages no other process can see (in memory): always held. */
+    /** {@return the lease of storages no other process can see (in memory): always held} */
     static OwnershipLease unowned() {
         return new OwnershipLease() {
             @Override

@@ -34,7 +34,11 @@ public final class SharedStateRegistry {
     private final Map<StoragePath, Integer> references = new HashMap<>();
     private final Map<StoragePath, Released> released = new HashMap<>();
 
-    /** Counts the shared files of a checkpoint that is now retained (taking back released ones it uses). */
+    /**
+     * Counts the shared files of a checkpoint that is now retained (taking back released ones it uses).
+     *
+     * @param checkpoint the retained checkpoint
+     */
     public synchronized void register(CompletedCheckpoint checkpoint) {
         for (FileStateHandle file : checkpoint.files()) {
             if (file.getScope() != StateScope.EXCLUSIVE) {
@@ -47,6 +51,9 @@ public final class SharedStateRegistry {
     /**
      * Releases a subsumed checkpoint's shared files; those no retained checkpoint references are deleted once no
      * checkpoint triggered up to {@code highestTriggeredCheckpointId} is running any more.
+     *
+     * @param checkpoint the subsumed checkpoint
+     * @param highestTriggeredCheckpointId the highest checkpoint id triggered so far
      */
     public synchronized void unregister(CompletedCheckpoint checkpoint, long highestTriggeredCheckpointId) {
         for (FileStateHandle file : checkpoint.files()) {
@@ -61,7 +68,11 @@ public final class SharedStateRegistry {
         }
     }
 
-    /** Releases a subsumed checkpoint's shared files and deletes the unreferenced ones at once (nothing running). */
+    /**
+     * Releases a subsumed checkpoint's shared files and deletes the unreferenced ones at once (nothing running).
+     *
+     * @param checkpoint the subsumed checkpoint
+     */
     public synchronized void unregister(CompletedCheckpoint checkpoint) {
         unregister(checkpoint, Long.MIN_VALUE);
         deleteReleased(Long.MAX_VALUE);
@@ -70,6 +81,8 @@ public final class SharedStateRegistry {
     /**
      * Deletes the released files that no checkpoint still running can reference: those released while only
      * checkpoints below {@code lowestRunningCheckpointId} had been triggered ({@code Long.MAX_VALUE} when none runs).
+     *
+     * @param lowestRunningCheckpointId the lowest id of a running checkpoint
      */
     public synchronized void deleteReleased(long lowestRunningCheckpointId) {
         List<FileStateHandle> deletable = new ArrayList<>();
@@ -87,6 +100,8 @@ public final class SharedStateRegistry {
      * Deletes the shared files of a failed checkpoint's handles that no retained checkpoint references and that
      * are not waiting for running checkpoints: the files the failed checkpoint uploaded itself. Files it reused
      * from retained checkpoints are counted and stay.
+     *
+     * @param streams the failed checkpoint's streams
      */
     public synchronized void discardUnregistered(List<StreamStateHandle> streams) {
         List<FileStateHandle> deletable = new ArrayList<>();
@@ -117,17 +132,25 @@ public final class SharedStateRegistry {
         }
     }
 
-    /** The shared files the retained checkpoints reference. */
+    /** {@return the shared files the retained checkpoints reference} */
     public synchronized Set<StoragePath> referencedFiles() {
         return Set.copyOf(references.keySet());
     }
 
-    /** Shared files no retained checkpoint references that wait for running checkpoints before deletion. */
+    /**
+     * Shared files no retained checkpoint references that wait for running checkpoints before deletion.
+     *
+     * @return the released files
+     */
     public synchronized Set<StoragePath> releasedFiles() {
         return Set.copyOf(released.keySet());
     }
 
-    /** How many retained checkpoints reference {@code path}. */
+    /**
+     * {@return how many retained checkpoints reference {@code path}}
+     *
+     * @param path a shared file
+     */
     public synchronized int referenceCount(StoragePath path) {
         return references.getOrDefault(path, 0);
     }

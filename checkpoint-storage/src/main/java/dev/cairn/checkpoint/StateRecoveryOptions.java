@@ -16,6 +16,7 @@ public final class StateRecoveryOptions {
         NO_CLAIM
     }
 
+    /** {@code execution.state-recovery.path}: Checkpoint or savepoint to restore from; if unset, the latest completed checkpoint in the checkpoint directory. */
     public static final ConfigOption<String> SAVEPOINT_PATH = ConfigOptions.key("execution.state-recovery.path")
             .stringType()
             .noDefaultValue()
@@ -23,13 +24,14 @@ public final class StateRecoveryOptions {
             .withDescription("Checkpoint or savepoint to restore from; if unset, the latest completed checkpoint"
                     + " in the checkpoint directory.");
 
+    /** {@code execution.state-recovery.claim-mode}: CLAIM takes ownership of the restored files; NO_CLAIM never deletes them. */
     public static final ConfigOption<ClaimMode> CLAIM_MODE = ConfigOptions.key("execution.state-recovery.claim-mode")
             .enumType(ClaimMode.class)
             .defaultValue(ClaimMode.NO_CLAIM)
             .withDeprecatedKeys("execution.savepoint-restore-mode")
             .withDescription("CLAIM takes ownership of the restored files; NO_CLAIM never deletes them.");
 
-    /** Every option defined here. */
+    /** {@return every option defined here} */
     public static List<ConfigOption<?>> all() {
         return List.of(SAVEPOINT_PATH, CLAIM_MODE);
     }

@@ -25,7 +25,12 @@ public final class CheckpointConfig {
         return environment.programmaticConfiguration();
     }
 
-    /** Checkpoints go to this directory ({@code file:///…} URI or local path): a {@link FileSystemCheckpointStorage}. */
+    /**
+     * Checkpoints go to this directory ({@code file:///…} URI or local path): a {@link FileSystemCheckpointStorage}.
+     *
+     * @param checkpointDirectory the directory's URI or local path
+     * @return this configuration
+     */
     public CheckpointConfig setCheckpointStorage(String checkpointDirectory) {
         Objects.requireNonNull(checkpointDirectory, "checkpointDirectory");
         overrides().setString(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), checkpointDirectory);
@@ -34,7 +39,12 @@ public final class CheckpointConfig {
         return this;
     }
 
-    /** Uses this storage object (its own settings win over the configuration's storage options). */
+    /**
+     * Uses this storage object (its own settings win over the configuration's storage options).
+     *
+     * @param checkpointStorage the storage
+     * @return this configuration
+     */
     public CheckpointConfig setCheckpointStorage(CheckpointStorage checkpointStorage) {
         overrides();
         this.storage = Objects.requireNonNull(checkpointStorage, "checkpointStorage");
@@ -46,7 +56,12 @@ public final class CheckpointConfig {
         return storage;
     }
 
-    /** Time between periodic checkpoints ({@code execution.checkpointing.interval}); must be positive. */
+    /**
+     * Time between periodic checkpoints ({@code execution.checkpointing.interval}); must be positive.
+     *
+     * @param interval time between checkpoints; positive
+     * @return this configuration
+     */
     public CheckpointConfig setCheckpointInterval(Duration interval) {
         if (interval == null || interval.isZero() || interval.isNegative()) {
             throw IllegalConfigurationException.invalidValue(
@@ -56,19 +71,34 @@ public final class CheckpointConfig {
         return this;
     }
 
-    /** {@code execution.checkpointing.num-retained}. */
+    /**
+     * Sets {@code execution.checkpointing.num-retained}.
+     *
+     * @param retained completed checkpoints kept; at least 1
+     * @return this configuration
+     */
     public CheckpointConfig setNumRetainedCheckpoints(int retained) {
         overrides().set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, retained);
         return this;
     }
 
-    /** {@code execution.checkpointing.max-concurrent-checkpoints}. */
+    /**
+     * Sets {@code execution.checkpointing.max-concurrent-checkpoints}.
+     *
+     * @param concurrent checkpoints running at once; at least 1
+     * @return this configuration
+     */
     public CheckpointConfig setMaxConcurrentCheckpoints(int concurrent) {
         overrides().set(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS, concurrent);
         return this;
     }
 
-    /** {@code execution.checkpointing.savepoint-dir}. */
+    /**
+     * Sets {@code execution.checkpointing.savepoint-dir}.
+     *
+     * @param directory where savepoints go when no target directory is given
+     * @return this configuration
+     */
     public CheckpointConfig setSavepointDirectory(String directory) {
         overrides().setString(CheckpointingOptions.SAVEPOINT_DIRECTORY.key(), directory);
         return this;

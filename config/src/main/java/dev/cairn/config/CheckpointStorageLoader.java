@@ -19,7 +19,11 @@ import java.util.ServiceLoader;
 public final class CheckpointStorageLoader {
     private CheckpointStorageLoader() {}
 
-    /** The storage name the configuration selects (before lookup). */
+    /**
+     * {@return the storage name the configuration selects (before lookup)}
+     *
+     * @param config the configuration
+     */
     public static String selectedName(ReadableConfig config) {
         return config.getOptional(CheckpointingOptions.CHECKPOINT_STORAGE)
                 .map(String::trim)
@@ -37,7 +41,12 @@ public final class CheckpointStorageLoader {
     }
 
     /**
+     * Creates the checkpoint storage the configuration selects.
+     *
      * @throws IllegalConfigurationException naming the key, the value and the allowed values
+     * @param config the configuration
+     * @param classLoader loads factories named by class
+     * @return the storage
      */
     public static CheckpointStorage load(ReadableConfig config, ClassLoader classLoader) {
         String name = selectedName(config);

@@ -9,7 +9,7 @@ import java.util.List;
 public final class ConfigDocs {
     private ConfigDocs() {}
 
-    /** The whole {@code docs/config.md}. */
+    /** {@return the whole {@code docs/config.md}} */
     public static String markdown() {
         return "# Configuration reference\n\n"
                 + "Generated from the option definitions by `dev.cairn.config.ConfigDocs`; a test fails when this\n"
@@ -21,7 +21,7 @@ public final class ConfigDocs {
                 + table();
     }
 
-    /** The options table alone (also embedded in the README). */
+    /** {@return the options table alone (also embedded in the README)} */
     public static String table() {
         StringBuilder out = new StringBuilder();
         out.append("| key | type | default | deprecated keys | description |\n").append("|---|---|---|---|---|\n");

@@ -38,6 +38,8 @@ public final class ConfigLoader {
      *
      * @throws IllegalConfigurationException naming the file when it cannot be read or parsed, or defines a key
      *     twice
+     * @param file the YAML file
+     * @return its entries as a configuration
      */
     public static Configuration loadYaml(Path file) {
         String text;
@@ -49,7 +51,13 @@ public final class ConfigLoader {
         return parseYaml(text, file.toString());
     }
 
-    /** Parses YAML text; {@code source} names it in errors. */
+    /**
+     * Parses YAML text; {@code source} names it in errors.
+     *
+     * @param yaml the YAML text
+     * @param source names the text in errors (a file name)
+     * @return its entries as a configuration
+     */
     public static Configuration parseYaml(String yaml, String source) {
         JsonNode root;
         try {
@@ -97,7 +105,13 @@ public final class ConfigLoader {
         }
     }
 
-    /** Applies {@code CAIRN_<KEY>} environment variables for every known option. */
+    /**
+     * Applies {@code CAIRN_<KEY>} environment variables for every known option.
+     *
+     * @param configuration the configuration to start from
+     * @param environment the environment variables
+     * @return a new configuration with the variables applied
+     */
     public static Configuration applyEnvironment(Configuration configuration, Map<String, String> environment) {
         Configuration result = new Configuration(configuration);
         for (ConfigOption<?> option : KnownOptions.all()) {
@@ -111,7 +125,11 @@ public final class ConfigLoader {
         return result;
     }
 
-    /** The environment variable that overrides {@code key}: {@code CAIRN_} + upper-cased key, [.-] as _. */
+    /**
+     * {@return the environment variable that overrides {@code key}: {@code CAIRN_} + upper-cased key, [.-] as _}
+     *
+     * @param key an option's key
+     */
     public static String environmentVariable(String key) {
         return "CAIRN_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
@@ -119,6 +137,9 @@ public final class ConfigLoader {
     /**
      * Logs (and returns) a warning for every key under a prefix Cairn owns that no option knows, naming the
      * closest known key.
+     *
+     * @param configuration the configuration to check
+     * @return the warnings, one per unknown key
      */
     public static List<String> warnAboutUnknownKeys(Configuration configuration) {
         List<String> known = new ArrayList<>();

@@ -25,7 +25,7 @@ public final class ExecutionOptions {
             .noDefaultValue()
             .withDescription("Time between periodic checkpoints (e.g. '10 s'); unset: only on demand.");
 
-    /** Every option defined here. */
+    /** {@return every option defined here} */
     public static List<ConfigOption<?>> all() {
         return List.of(PIPELINE_NAME, CHECKPOINTING_INTERVAL);
     }

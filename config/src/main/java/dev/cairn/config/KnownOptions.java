@@ -20,7 +20,7 @@ import java.util.ServiceLoader;
 public final class KnownOptions {
     private KnownOptions() {}
 
-    /** All options, in documentation order. */
+    /** {@return all options, in documentation order} */
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> all = new ArrayList<>();
         all.add(StateBackendOptions.STATE_BACKEND);

@@ -28,8 +28,13 @@ public final class StateBackendLoader {
     private StateBackendLoader() {}
 
     /**
+     * Creates the state backend {@code state.backend.type} names (a short name or a factory class).
+     *
      * @throws IllegalConfigurationException naming the key, the value and the allowed values when the backend
      *     cannot be found or created
+     * @param config the configuration
+     * @param classLoader loads factories named by class
+     * @return the backend, configured
      */
     public static StateBackend load(ReadableConfig config, ClassLoader classLoader) {
         String name = config.get(StateBackendOptions.STATE_BACKEND).trim();

@@ -110,24 +110,38 @@ public final class StateEnvironment implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** An environment with defaults plus {@code CAIRN_*} environment variables. */
+    /** {@return an environment with defaults plus {@code CAIRN_*} environment variables} */
     public static StateEnvironment create() {
         return create(new Configuration());
     }
 
-    /** An environment from {@code configuration} plus {@code CAIRN_*} environment variables. */
+    /**
+     * {@return an environment from {@code configuration} plus {@code CAIRN_*} environment variables}
+     *
+     * @param configuration the application's configuration
+     */
     public static StateEnvironment create(Configuration configuration) {
         return create(configuration, Clock.systemUTC());
     }
 
-    /** As {@link #create(Configuration)}, with a clock for the checkpoint interval (tests). */
+    /**
+     * As {@link #create(Configuration)}, with a clock for the checkpoint interval (tests).
+     *
+     * @param configuration the application's configuration
+     * @param clock the clock of the checkpoint interval
+     * @return the environment
+     */
     public static StateEnvironment create(Configuration configuration, Clock clock) {
         Configuration withEnvironment = ConfigLoader.applyEnvironment(configuration, System.getenv());
         ConfigLoader.warnAboutUnknownKeys(withEnvironment);
         return new StateEnvironment(withEnvironment, clock);
     }
 
-    /** An environment from a YAML configuration file plus {@code CAIRN_*} environment variables. */
+    /**
+     * {@return an environment from a YAML configuration file plus {@code CAIRN_*} environment variables}
+     *
+     * @param file the YAML file
+     */
     public static StateEnvironment fromConfigFile(Path file) {
         return create(ConfigLoader.loadYaml(file));
     }
@@ -143,45 +157,76 @@ public final class StateEnvironment implements AutoCloseable {
         return programmatic;
     }
 
-    /** Applies configuration entries programmatically; they override the file and environment variables. */
+    /**
+     * Applies configuration entries programmatically; they override the file and environment variables.
+     *
+     * @param configuration the entries to apply
+     * @return this environment
+     */
     public StateEnvironment configure(Configuration configuration) {
         checkNotStarted();
         programmatic.addAll(configuration);
         return this;
     }
 
-    /** Uses this backend object instead of {@code state.backend.type}. */
+    /**
+     * Uses this backend object instead of {@code state.backend.type}.
+     *
+     * @param backend the backend
+     * @return this environment
+     */
     public StateEnvironment setStateBackend(StateBackend backend) {
         checkNotStarted();
         this.stateBackend = Objects.requireNonNull(backend, "backend");
         return this;
     }
 
-    /** Periodic checkpoints every {@code interval} (checked by {@link #checkpointIfDue()}). */
+    /**
+     * Periodic checkpoints every {@code interval} (checked by {@link #checkpointIfDue()}).
+     *
+     * @param interval time between checkpoints; positive
+     * @return this environment
+     */
     public StateEnvironment enableCheckpointing(Duration interval) {
         checkpointConfig.setCheckpointInterval(interval);
         return this;
     }
 
-    /** {@code state.changelog.enabled}. */
+    /**
+     * Sets {@code state.changelog.enabled}.
+     *
+     * @param enabled whether to wrap the backend in the changelog backend
+     * @return this environment
+     */
     public StateEnvironment enableChangelogStateBackend(boolean enabled) {
         checkNotStarted();
         programmatic.set(StateChangelogOptions.ENABLED, enabled);
         return this;
     }
 
-    /** The class loader for factories and restored serializers (default: the thread's context loader). */
+    /**
+     * Sets the class loader for factories and restored serializers (default: the thread's context loader).
+     *
+     * @param loader the class loader
+     * @return this environment
+     */
     public StateEnvironment setClassLoader(ClassLoader loader) {
         checkNotStarted();
         this.classLoader = Objects.requireNonNull(loader);
         return this;
     }
 
+    /** {@return the checkpoint settings, for changing them in code before the first backend is created} */
     public CheckpointConfig getCheckpointConfig() {
         return checkpointConfig;
     }
 
-    /** Follows checkpoints and the restore; add before the first backend to see the restore. */
+    /**
+     * Follows checkpoints and the restore; add before the first backend to see the restore.
+     *
+     * @param listener called on the coordinator's threads; must not block
+     * @return this environment
+     */
     public StateEnvironment addCheckpointListener(CheckpointProgressListener listener) {
         listeners.add(listener);
         if (coordinator != null) {
@@ -190,7 +235,7 @@ public final class StateEnvironment implements AutoCloseable {
         return this;
     }
 
-    /** The effective configuration (defaults are not listed): file, environment variables and programmatic. */
+    /** {@return the effective configuration (defaults are not listed): file, environment variables and programmatic} */
     public Configuration getConfiguration() {
         return effective != null ? new Configuration(effective) : merged();
     }
@@ -199,25 +244,25 @@ public final class StateEnvironment implements AutoCloseable {
         return new Configuration(baseConfiguration).addAll(programmatic);
     }
 
-    /** The state backend in use (loaded from the configuration unless set). */
+    /** {@return the state backend in use (loaded from the configuration unless set)} */
     public StateBackend getStateBackend() {
         start();
         return stateBackend;
     }
 
-    /** The checkpoint storage in use. */
+    /** {@return the checkpoint storage in use} */
     public CheckpointStorage getCheckpointStorage() {
         start();
         return storage;
     }
 
-    /** The checkpoint the environment restored from on start, if any. */
+    /** {@return the checkpoint the environment restored from on start, if any} */
     public Optional<CompletedCheckpoint> getRestoredCheckpoint() {
         start();
         return Optional.ofNullable(restoredFrom);
     }
 
-    /** The coordinator, for savepoints, retained checkpoints and listeners. */
+    /** {@return the coordinator, for savepoints, retained checkpoints and listeners} */
     public CheckpointCoordinator getCheckpointCoordinator() {
         start();
         return coordinator;
@@ -227,6 +272,11 @@ public final class StateEnvironment implements AutoCloseable {
      * The keyed state of operator {@code operatorId} owning all key groups (parallelism 1), restored from the
      * environment's checkpoint and registered for checkpoints. The environment owns the backend behind it: it
      * snapshots it at checkpoints and closes it in {@link #close()}.
+     *
+     * @param <K> the key type
+     * @param operatorId the operator's stable identifier
+     * @param keySerializer the serializer of the keys
+     * @return the operator's keyed state
      */
     public <K> KeyedStateStore<K> keyedBackend(String operatorId, TypeSerializer<K> keySerializer) {
         return keyedBackend(operatorId, keySerializer, 0, 1);
@@ -236,6 +286,13 @@ public final class StateEnvironment implements AutoCloseable {
      * The keyed backend of instance {@code index} of {@code parallelism} of operator {@code operatorId}: it owns
      * that instance's key groups and restores them from all instances of the checkpoint, whatever parallelism
      * it was taken with.
+     *
+     * @param <K> the key type
+     * @param operatorId the operator's stable identifier
+     * @param keySerializer the serializer of the keys
+     * @param index the instance, from 0
+     * @param parallelism the number of instances
+     * @return the instance's keyed state
      */
     public <K> KeyedStateStore<K> keyedBackend(
             String operatorId, TypeSerializer<K> keySerializer, int index, int parallelism) {
@@ -254,7 +311,11 @@ public final class StateEnvironment implements AutoCloseable {
         return KeyedStateStoreView.of(backend);
     }
 
-    /** The operator (non-keyed) state of operator {@code operatorId} (parallelism 1), restored and registered. */
+    /**
+     * {@return the operator (non-keyed) state of operator {@code operatorId} (parallelism 1), restored and registered}
+     *
+     * @param operatorId the operator's stable identifier
+     */
     public OperatorStateStore operatorStateBackend(String operatorId) {
         return operatorStateBackend(operatorId, 0, 1);
     }
@@ -262,6 +323,11 @@ public final class StateEnvironment implements AutoCloseable {
     /**
      * The operator state of instance {@code index} of {@code parallelism}: restored state is redistributed from
      * all instances of the checkpoint (split, union or broadcast, per state). Create instances in index order.
+     *
+     * @param operatorId the operator's stable identifier
+     * @param index the instance, from 0
+     * @param parallelism the number of instances
+     * @return the instance's operator state
      */
     public OperatorStateStore operatorStateBackend(String operatorId, int index, int parallelism) {
         return operatorStateView(createOperatorBackend(operatorId, index, parallelism));
@@ -304,13 +370,27 @@ public final class StateEnvironment implements AutoCloseable {
      * Registers a {@link CheckpointedFunction} of operator {@code operatorId} (parallelism 1): calls its
      * {@code initializeState} now (with restored state, if any) and its {@code snapshotState} before every
      * checkpoint and savepoint, on the triggering thread.
+     *
+     * @param operatorId the operator's stable identifier
+     * @param function the function
+     * @return the function's operator state
+     * @throws Exception thrown by the function's {@code initializeState}
      */
     public OperatorStateStore registerCheckpointedFunction(String operatorId, CheckpointedFunction function)
             throws Exception {
         return registerCheckpointedFunction(operatorId, function, 0, 1);
     }
 
-    /** As {@link #registerCheckpointedFunction(String, CheckpointedFunction)} for instance {@code index}. */
+    /**
+     * As {@link #registerCheckpointedFunction(String, CheckpointedFunction)} for instance {@code index}.
+     *
+     * @param operatorId the operator's stable identifier
+     * @param function the function
+     * @param index the instance, from 0
+     * @param parallelism the number of instances
+     * @return the function's operator state
+     * @throws Exception thrown by the function's {@code initializeState}
+     */
     public OperatorStateStore registerCheckpointedFunction(
             String operatorId, CheckpointedFunction function, int index, int parallelism) throws Exception {
         OperatorStateBackend backend = createOperatorBackend(operatorId, index, parallelism);
@@ -344,6 +424,8 @@ public final class StateEnvironment implements AutoCloseable {
     /**
      * Triggers a checkpoint if the configured interval has passed since the last one; call it regularly from
      * the processing thread. Returns whether one was triggered.
+     *
+     * @return whether a checkpoint was triggered
      */
     public boolean checkpointIfDue() {
         start();
@@ -378,14 +460,23 @@ public final class StateEnvironment implements AutoCloseable {
         return true;
     }
 
-    /** Triggers a checkpoint now (on the calling, processing thread). */
+    /**
+     * Triggers a checkpoint now (on the calling, processing thread).
+     *
+     * @return the checkpoint once it is durable
+     */
     public CompletableFuture<CompletedCheckpoint> triggerCheckpoint() {
         start();
         lastCheckpointMillis = clock.millis();
         return coordinator.triggerCheckpoint();
     }
 
-    /** Triggers a savepoint into {@code directory}, or {@code execution.checkpointing.savepoint-dir} if null. */
+    /**
+     * Triggers a savepoint into {@code directory}, or {@code execution.checkpointing.savepoint-dir} if null.
+     *
+     * @param directory the target directory, or {@code null}
+     * @return the savepoint once it is durable
+     */
     public CompletableFuture<CompletedCheckpoint> triggerSavepoint(String directory) {
         start();
         return coordinator.triggerSavepoint(directory);

@@ -8,13 +8,23 @@ package dev.cairn.state;
  * @param <OUT> the result type
  */
 public interface AggregateFunction<IN, ACC, OUT> {
-    /** A fresh, empty accumulator. */
+    /** {@return a fresh, empty accumulator} */
     ACC createAccumulator();
 
-    /** Adds a value; may mutate and return {@code accumulator}. */
+    /**
+     * Adds a value; may mutate and return {@code accumulator}.
+     *
+     * @param value the input to add
+     * @param accumulator the accumulator so far; may be modified and returned
+     * @return the accumulator with {@code value} added
+     */
     ACC add(IN value, ACC accumulator);
 
-    /** The result for an accumulator. */
+    /**
+     * {@return the result for an accumulator}
+     *
+     * @param accumulator the accumulator of all inputs added so far
+     */
     OUT getResult(ACC accumulator);
 
     /**
@@ -22,6 +32,9 @@ public interface AggregateFunction<IN, ACC, OUT> {
      * ({@link dev.cairn.state.spi.InternalMergingState}, session windows).
      *
      * @throws UnsupportedOperationException unless overridden
+     * @param a an accumulator; may be modified and returned
+     * @param b another accumulator, not used afterwards
+     * @return an accumulator of both inputs
      */
     default ACC merge(ACC a, ACC b) {
         throw new UnsupportedOperationException(getClass().getName()

@@ -7,9 +7,13 @@ package dev.cairn.state;
  * @param <OUT> what {@link #get()} returns
  */
 public interface AggregatingState<IN, OUT> extends State {
-    /** The aggregate's result, or {@code null} when nothing was added. */
+    /** {@return the aggregate's result, or {@code null} when nothing was added} */
     OUT get();
 
-    /** Adds a value to the accumulator; {@code add(null)} clears the state. */
+    /**
+     * Adds a value to the accumulator; {@code add(null)} clears the state.
+     *
+     * @param value the input to add to the current key's accumulator
+     */
     void add(IN value);
 }

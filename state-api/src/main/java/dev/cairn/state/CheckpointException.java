@@ -22,17 +22,30 @@ public class CheckpointException extends StateBackendException {
 
     private final Reason reason;
 
+    /**
+     * A checkpoint or restore failure.
+     *
+     * @param reason why it failed
+     * @param message what failed, naming the checkpoint, operator or path
+     */
     public CheckpointException(Reason reason, String message) {
         super(message);
         this.reason = reason;
     }
 
+    /**
+     * A checkpoint or restore failure with its cause.
+     *
+     * @param reason why it failed
+     * @param message what failed, naming the checkpoint, operator or path
+     * @param cause the underlying error
+     */
     public CheckpointException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }
 
-    /** The failure's category. */
+    /** {@return the failure's category} */
     public Reason reason() {
         return reason;
     }

@@ -25,39 +25,56 @@ public final class ConfigOption<T> {
         this.description = description;
     }
 
+    /** {@return the option's key, e.g. {@code state.backend.type}} */
     public String key() {
         return key;
     }
 
-    /** The value type: Boolean, Integer, Long, Double, String, Duration, MemorySize or an enum. */
+    /** {@return the value type: Boolean, Integer, Long, Double, String, Duration, MemorySize or an enum} */
     public Class<T> type() {
         return type;
     }
 
-    /** The default, or {@code null} when the option has none. */
+    /** {@return the default, or {@code null} when the option has none} */
     public T defaultValue() {
         return defaultValue;
     }
 
+    /** {@return whether the option has a default value} */
     public boolean hasDefaultValue() {
         return defaultValue != null;
     }
 
-    /** Older keys still read when {@link #key()} is absent (a deprecation warning is logged). */
+    /**
+     * Older keys still read when {@link #key()} is absent (a deprecation warning is logged).
+     *
+     * @return the keys that are read when {@link #key()} is absent, most preferred first
+     */
     public List<String> deprecatedKeys() {
         return deprecatedKeys;
     }
 
+    /** {@return the option's description, as documented in the configuration reference} */
     public String description() {
         return description;
     }
 
-    /** A copy with the given deprecated fallback keys. */
+    /**
+     * A copy with the given deprecated fallback keys.
+     *
+     * @param keys keys that are read when the current key is absent, most preferred first
+     * @return a copy of this option with the deprecated keys
+     */
     public ConfigOption<T> withDeprecatedKeys(String... keys) {
         return new ConfigOption<>(key, type, defaultValue, List.of(keys), description);
     }
 
-    /** A copy with the given description. */
+    /**
+     * A copy with the given description.
+     *
+     * @param newDescription the text the configuration reference shows
+     * @return a copy of this option with the description
+     */
     public ConfigOption<T> withDescription(String newDescription) {
         return new ConfigOption<>(key, type, defaultValue, deprecatedKeys, newDescription);
     }

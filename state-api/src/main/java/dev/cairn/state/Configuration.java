@@ -22,21 +22,37 @@ public final class Configuration implements ReadableConfig {
 
     private final Map<String, Object> values = new TreeMap<>();
 
+    /** An empty configuration. */
     public Configuration() {}
 
-    /** A copy of {@code other}. */
+    /**
+     * A copy of {@code other}.
+     *
+     * @param other the configuration to copy
+     */
     public Configuration(Configuration other) {
         values.putAll(other.values);
     }
 
-    /** A configuration holding the given string values. */
+    /**
+     * {@return a configuration holding the given string values}
+     *
+     * @param map keys and values as strings, as in a YAML file
+     */
     public static Configuration fromMap(Map<String, String> map) {
         Configuration configuration = new Configuration();
         map.forEach(configuration::setString);
         return configuration;
     }
 
-    /** Sets a typed value; {@code null} removes the key. */
+    /**
+     * Sets a typed value; {@code null} removes the key.
+     *
+     * @param <T> the option's value type
+     * @param option the option to set
+     * @param value its value
+     * @return this configuration
+     */
     public <T> Configuration set(ConfigOption<T> option, T value) {
         if (value == null) {
             values.remove(option.key());
@@ -46,34 +62,56 @@ public final class Configuration implements ReadableConfig {
         return this;
     }
 
-    /** Sets a raw string value, parsed when read. */
+    /**
+     * Sets a raw string value, parsed when read.
+     *
+     * @param key the option's key
+     * @param value the value as a string, parsed when read
+     * @return this configuration
+     */
     public Configuration setString(String key, String value) {
         values.put(key, value);
         return this;
     }
 
-    /** Removes a key (not its deprecated keys). */
+    /**
+     * Removes a key (not its deprecated keys).
+     *
+     * @param option the option to remove (under its key and its deprecated keys)
+     * @return this configuration
+     */
     public Configuration remove(ConfigOption<?> option) {
         values.remove(option.key());
         return this;
     }
 
-    /** Copies every entry of {@code other} into this configuration, overriding equal keys. */
+    /**
+     * Copies every entry of {@code other} into this configuration, overriding equal keys.
+     *
+     * @param other the configuration whose entries to copy
+     * @return this configuration
+     */
     public Configuration addAll(Configuration other) {
         values.putAll(other.values);
         return this;
     }
 
+    /**
+     * Whether {@code key} is set.
+     *
+     * @param key an option's key
+     * @return whether the configuration has a value for it
+     */
     public boolean containsKey(String key) {
         return values.containsKey(key);
     }
 
-    /** The keys set, sorted. */
+    /** {@return the keys set, sorted} */
     public Set<String> keySet() {
         return java.util.Collections.unmodifiableSet(values.keySet());
     }
 
-    /** The values as strings, sorted by key. */
+    /** {@return the values as strings, sorted by key} */
     public Map<String, String> toMap() {
         Map<String, String> map = new TreeMap<>();
         values.forEach((k, v) -> map.put(k, stringify(v)));

@@ -19,7 +19,12 @@ public final class KeyGroupRange implements Iterable<Integer> {
         this.endKeyGroup = endKeyGroup;
     }
 
-    /** The range {@code [start, end]}; {@code end == start - 1} gives the empty range. */
+    /**
+     * {@return the range {@code [start, end]}; {@code end == start - 1} gives the empty range}
+     *
+     * @param startKeyGroup the first key group
+     * @param endKeyGroup the last key group (inclusive)
+     */
     public static KeyGroupRange of(int startKeyGroup, int endKeyGroup) {
         if (startKeyGroup < 0 || endKeyGroup < startKeyGroup - 1) {
             throw new IllegalArgumentException(
@@ -28,28 +33,41 @@ public final class KeyGroupRange implements Iterable<Integer> {
         return endKeyGroup < startKeyGroup ? EMPTY : new KeyGroupRange(startKeyGroup, endKeyGroup);
     }
 
+    /** {@return the first key group of the range} */
     public int getStartKeyGroup() {
         return startKeyGroup;
     }
 
-    /** The last key group, inclusive. */
+    /** {@return the last key group, inclusive} */
     public int getEndKeyGroup() {
         return endKeyGroup;
     }
 
+    /** {@return the number of key groups in the range (0 when empty)} */
     public int getNumberOfKeyGroups() {
         return endKeyGroup - startKeyGroup + 1;
     }
 
+    /** {@return whether the range holds no key group} */
     public boolean isEmpty() {
         return getNumberOfKeyGroups() == 0;
     }
 
+    /**
+     * Whether a key group is in the range.
+     *
+     * @param keyGroup a key group
+     * @return whether it is between the first and last key group
+     */
     public boolean contains(int keyGroup) {
         return keyGroup >= startKeyGroup && keyGroup <= endKeyGroup;
     }
 
-    /** The key groups in both ranges (possibly {@link #EMPTY}). */
+    /**
+     * {@return the key groups in both ranges (possibly {@link #EMPTY})}
+     *
+     * @param other another range
+     */
     public KeyGroupRange intersection(KeyGroupRange other) {
         int start = Math.max(startKeyGroup, other.startKeyGroup);
         int end = Math.min(endKeyGroup, other.endKeyGroup);

@@ -17,7 +17,12 @@ public final class KeyGroupRangeAssignment {
 
     private KeyGroupRangeAssignment() {}
 
-    /** The key group of {@code key}; {@code key} must not be {@code null}. */
+    /**
+     * {@return the key group of {@code key}; {@code key} must not be {@code null}}
+     *
+     * @param key the key (its {@code hashCode} is hashed)
+     * @param maxParallelism the number of key groups
+     */
     public static int assignToKeyGroup(Object key, int maxParallelism) {
         if (key == null) {
             throw new NullPointerException("Keyed state needs a non-null current key");
@@ -29,6 +34,10 @@ public final class KeyGroupRangeAssignment {
      * The key group of {@code key}, which must be owned by a backend of {@code range}.
      *
      * @throws IllegalArgumentException naming the key, its key group and the range when it is outside
+     * @param key the key
+     * @param maxParallelism the number of key groups
+     * @param range the key groups the caller owns
+     * @return the key's key group
      */
     public static int assignToKeyGroupInRange(Object key, int maxParallelism, KeyGroupRange range) {
         int keyGroup = assignToKeyGroup(key, maxParallelism);
@@ -39,7 +48,12 @@ public final class KeyGroupRangeAssignment {
         return keyGroup;
     }
 
-    /** The key group of a key with the given {@code hashCode()}: Flink's, so keys land where Flink puts them. */
+    /**
+     * {@return the key group of a key with the given {@code hashCode()}: Flink's, so keys land where Flink puts them}
+     *
+     * @param keyHash the key's {@code hashCode}
+     * @param maxParallelism the number of key groups
+     */
     public static int computeKeyGroupForKeyHash(int keyHash, int maxParallelism) {
         int hash = murmurHash(keyHash);
         // The hash is never negative, so for the usual power-of-two max parallelism a mask gives the remainder
@@ -69,7 +83,13 @@ public final class KeyGroupRangeAssignment {
         return code != Integer.MIN_VALUE ? -code : 0;
     }
 
-    /** The key groups instance {@code operatorIndex} of {@code parallelism} owns. */
+    /**
+     * {@return the key groups instance {@code operatorIndex} of {@code parallelism} owns}
+     *
+     * @param maxParallelism the number of key groups
+     * @param parallelism the number of operator instances
+     * @param operatorIndex the instance, from 0
+     */
     public static KeyGroupRange computeKeyGroupRangeForOperatorIndex(
             int maxParallelism, int parallelism, int operatorIndex) {
         checkParallelism(maxParallelism, parallelism);
@@ -82,13 +102,24 @@ public final class KeyGroupRangeAssignment {
         return KeyGroupRange.of(start, end);
     }
 
-    /** The instance of {@code parallelism} that owns {@code keyGroup}. */
+    /**
+     * {@return the instance of {@code parallelism} that owns {@code keyGroup}}
+     *
+     * @param maxParallelism the number of key groups
+     * @param parallelism the number of operator instances
+     * @param keyGroup a key group
+     */
     public static int computeOperatorIndexForKeyGroup(int maxParallelism, int parallelism, int keyGroup) {
         checkParallelism(maxParallelism, parallelism);
         return keyGroup * parallelism / maxParallelism;
     }
 
-    /** Checks {@code 1 <= parallelism <= maxParallelism <= 32768}. */
+    /**
+     * Checks {@code 1 <= parallelism <= maxParallelism <= 32768}.
+     *
+     * @param maxParallelism the number of key groups
+     * @param parallelism the number of operator instances
+     */
     public static void checkParallelism(int maxParallelism, int parallelism) {
         if (maxParallelism < 1 || maxParallelism > UPPER_BOUND_MAX_PARALLELISM) {
             throw new IllegalArgumentException(

@@ -8,6 +8,12 @@ package dev.cairn.state;
  */
 @FunctionalInterface
 public interface KeyedStateFunction<K, S extends State> {
-    /** Called with the backend's current key set to {@code key}. */
+    /**
+     * Called with the backend's current key set to {@code key}.
+     *
+     * @param key the current key
+     * @param state the state of that key
+     * @throws Exception to stop the iteration; passed to the caller
+     */
     void process(K key, S state) throws Exception;
 }

@@ -22,13 +22,14 @@ public interface KeyedStateStore<K> {
      * Sets the key every state access refers to until the next call.
      *
      * @throws IllegalArgumentException if the key's key group is outside {@link #getKeyGroupRange()}
+     * @param key the key the next state accesses are for
      */
     void setCurrentKey(K key);
 
-    /** The current key, or {@code null} before the first {@link #setCurrentKey}. */
+    /** {@return the current key, or {@code null} before the first {@link #setCurrentKey}} */
     K getCurrentKey();
 
-    /** The key groups this store owns (its part of the key space when the operator runs in parallel). */
+    /** {@return the key groups this store owns (its part of the key space when the operator runs in parallel)} */
     KeyGroupRange getKeyGroupRange();
 
     /**
@@ -37,11 +38,23 @@ public interface KeyedStateStore<K> {
      * switches that object's namespace.
      *
      * @throws StateMigrationException if restored state of that name has another type or an incompatible serializer
+     * @param <N> the namespace type
+     * @param <S> the state type
+     * @param namespace the namespace the state object works on until the next call
+     * @param namespaceSerializer the serializer of the namespaces
+     * @param descriptor names the state and says how to store it
+     * @return the state object
      */
     <N, S extends State> S getPartitionedState(
             N namespace, TypeSerializer<N> namespaceSerializer, StateDescriptor<S, ?> descriptor);
 
-    /** {@link #getPartitionedState} with the {@link VoidNamespace}. */
+    /**
+     * {@link #getPartitionedState} with the {@link VoidNamespace}.
+     *
+     * @param <S> the state type
+     * @param descriptor names the state and says how to store it
+     * @return the state object, in the default namespace
+     */
     default <S extends State> S getState(StateDescriptor<S, ?> descriptor) {
         return getPartitionedState(VoidNamespace.INSTANCE, Serializers.VOID_NAMESPACE, descriptor);
     }
@@ -51,6 +64,11 @@ public interface KeyedStateStore<K> {
      *
      * <p><b>Caveats:</b> the stream is lazy; modifying that state while consuming it is undefined. Use
      * {@link #applyToAllKeys} to modify.
+     *
+     * @param <N> the namespace type
+     * @param stateName the state's name
+     * @param namespace the namespace
+     * @return the keys with an entry in {@code namespace}
      */
     <N> Stream<K> getKeys(String stateName, N namespace);
 
@@ -62,6 +80,12 @@ public interface KeyedStateStore<K> {
      * costs memory proportional to their number.
      *
      * @throws Exception what {@code function} throws
+     * @param <N> the namespace type
+     * @param <S> the state type
+     * @param namespace the namespace
+     * @param namespaceSerializer the serializer of the namespaces
+     * @param descriptor the state
+     * @param function called once per key, with the current key set
      */
     default <N, S extends State> void applyToAllKeys(
             N namespace,

@@ -46,6 +46,14 @@ public final class KeyedTimerService<K, N> implements TimerService<N> {
     /**
      * Creates (or, after a restore, reattaches to) the timers named {@code name} of {@code backend}, with the
      * wall clock as processing time.
+     *
+     * @param <K> the key type
+     * @param <N> the namespace type
+     * @param backend the keyed backend that stores the timers
+     * @param name the timers' name, unique in the backend
+     * @param namespaceSerializer the serializer of the timers' namespaces
+     * @param handler called when a timer fires
+     * @return the timer service
      */
     public static <K, N> KeyedTimerService<K, N> create(
             KeyedStateBackend<K> backend,
@@ -55,7 +63,18 @@ public final class KeyedTimerService<K, N> implements TimerService<N> {
         return create(backend, name, namespaceSerializer, handler, System::currentTimeMillis);
     }
 
-    /** As {@link #create(KeyedStateBackend, String, TypeSerializer, TimerHandler)} with an injected clock. */
+    /**
+     * As {@link #create(KeyedStateBackend, String, TypeSerializer, TimerHandler)} with an injected clock.
+     *
+     * @param <K> the key type
+     * @param <N> the namespace type
+     * @param backend the keyed backend that stores the timers
+     * @param name the timers' name, unique in the backend
+     * @param namespaceSerializer the serializer of the timers' namespaces
+     * @param handler called when a timer fires
+     * @param processingClock the processing-time clock, in milliseconds
+     * @return the timer service
+     */
     public static <K, N> KeyedTimerService<K, N> create(
             KeyedStateBackend<K> backend,
             String name,
@@ -103,29 +122,43 @@ public final class KeyedTimerService<K, N> implements TimerService<N> {
         processingTimeTimers.remove(new Timer<>(currentKey(), namespace, time));
     }
 
-    /** The number of registered event-time timers. */
+    /** {@return the number of registered event-time timers} */
     public int numEventTimeTimers() {
         return eventTimeTimers.size();
     }
 
-    /** The number of registered processing-time timers. */
+    /** {@return the number of registered processing-time timers} */
     public int numProcessingTimeTimers() {
         return processingTimeTimers.size();
     }
 
-    /** Moves event time to {@code newWatermark} and fires every event-time timer at or before it, in order. */
+    /**
+     * Moves event time to {@code newWatermark} and fires every event-time timer at or before it, in order.
+     *
+     * @param newWatermark the new event time; a lower value than the current one changes nothing
+     * @throws Exception thrown by the handler; the timers after it stay registered
+     */
     public void advanceWatermark(long newWatermark) throws Exception {
         watermark = Math.max(watermark, newWatermark);
         fire(eventTimeTimers, watermark, true);
     }
 
-    /** Moves processing time to {@code now} and fires every processing-time timer at or before it, in order. */
+    /**
+     * Moves processing time to {@code now} and fires every processing-time timer at or before it, in order.
+     *
+     * @param now the new processing time; a lower value than the current one changes nothing
+     * @throws Exception thrown by the handler; the timers after it stay registered
+     */
     public void advanceProcessingTime(long now) throws Exception {
         processingTime = Math.max(processingTime, now);
         fire(processingTimeTimers, processingTime, false);
     }
 
-    /** {@link #advanceProcessingTime} with the service's clock. */
+    /**
+     * {@link #advanceProcessingTime} with the service's clock.
+     *
+     * @throws Exception thrown by the handler; the timers after it stay registered
+     */
     public void fireDueProcessingTimers() throws Exception {
         advanceProcessingTime(processingClock.getAsLong());
     }

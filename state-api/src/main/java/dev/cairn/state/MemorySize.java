@@ -19,14 +19,32 @@ public final class MemorySize implements Comparable<MemorySize> {
         this.bytes = bytes;
     }
 
+    /**
+     * A size in bytes.
+     *
+     * @param bytes the number of bytes
+     * @return the size
+     */
     public static MemorySize ofBytes(long bytes) {
         return new MemorySize(bytes);
     }
 
+    /**
+     * A size in kibibytes.
+     *
+     * @param kibiBytes the number of kibibytes (1024 bytes)
+     * @return the size
+     */
     public static MemorySize ofKibiBytes(long kibiBytes) {
         return new MemorySize(Math.multiplyExact(kibiBytes, 1024L));
     }
 
+    /**
+     * A size in mebibytes.
+     *
+     * @param mebiBytes the number of mebibytes (1024 KiB)
+     * @return the size
+     */
     public static MemorySize ofMebiBytes(long mebiBytes) {
         return new MemorySize(Math.multiplyExact(mebiBytes, 1024L * 1024));
     }
@@ -35,6 +53,8 @@ public final class MemorySize implements Comparable<MemorySize> {
      * Parses a memory size.
      *
      * @throws IllegalArgumentException naming the text and the accepted form
+     * @param text a size with an optional unit
+     * @return the size
      */
     public static MemorySize parse(String text) {
         String trimmed = text.trim().toLowerCase(Locale.ROOT);
@@ -62,6 +82,7 @@ public final class MemorySize implements Comparable<MemorySize> {
         }
     }
 
+    /** {@return the size in bytes} */
     public long getBytes() {
         return bytes;
     }

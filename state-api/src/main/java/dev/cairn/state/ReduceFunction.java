@@ -11,6 +11,10 @@ public interface ReduceFunction<T> {
      * Combines the stored value with a new one.
      *
      * <p><b>Caveats:</b> may return either argument after mutating it, but must not keep references to them.
+     *
+     * @param accumulated the value so far
+     * @param value the value to add
+     * @return the combined value
      */
     T reduce(T accumulated, T value);
 }

@@ -6,9 +6,13 @@ package dev.cairn.state;
  * @param <T> the value type
  */
 public interface ReducingState<T> extends State {
-    /** The reduced value, or {@code null} when nothing was added. */
+    /** {@return the reduced value, or {@code null} when nothing was added} */
     T get();
 
-    /** Folds {@code value} into the current value; {@code add(null)} clears the state. */
+    /**
+     * Folds {@code value} into the current value; {@code add(null)} clears the state.
+     *
+     * @param value the value to reduce into the current key's value
+     */
     void add(T value);
 }

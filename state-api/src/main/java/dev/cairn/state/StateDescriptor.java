@@ -29,6 +29,12 @@ public abstract class StateDescriptor<S extends State, T> {
     private final TypeSerializer<T> serializer;
     private StateTtlConfig ttlConfig;
 
+    /**
+     * Describes state {@code name}.
+     *
+     * @param name the state's unique name in its backend; not empty
+     * @param serializer the serializer of the stored value
+     */
     protected StateDescriptor(String name, TypeSerializer<T> serializer) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("A state name must be a non-empty string, got '" + name + "'");
@@ -37,12 +43,16 @@ public abstract class StateDescriptor<S extends State, T> {
         this.serializer = Objects.requireNonNull(serializer, "serializer");
     }
 
-    /** The state's unique name within its backend. */
+    /** {@return the state's unique name within its backend} */
     public String getName() {
         return name;
     }
 
-    /** Serializer of the stored value (for list and map state: of the whole list or map). */
+    /**
+     * Serializer of the stored value (for list and map state: of the whole list or map).
+     *
+     * @return the serializer of the stored value
+     */
     public TypeSerializer<T> getSerializer() {
         return serializer;
     }
@@ -52,17 +62,19 @@ public abstract class StateDescriptor<S extends State, T> {
      *
      * <p><b>Caveats:</b> state checkpointed the other way is converted when it is registered after a restore: values
      * get the registration time as their timestamp, or lose their timestamps.
+     *
+     * @param config the time-to-live of the state's values
      */
     public void enableTimeToLive(StateTtlConfig config) {
         this.ttlConfig = java.util.Objects.requireNonNull(config, "config");
     }
 
-    /** The TTL configuration, or {@code null} when TTL is disabled. */
+    /** {@return the TTL configuration, or {@code null} when TTL is disabled} */
     public StateTtlConfig getTtlConfig() {
         return ttlConfig;
     }
 
-    /** What kind of state this describes. */
+    /** {@return what kind of state this describes} */
     public abstract Type getType();
 
     @Override

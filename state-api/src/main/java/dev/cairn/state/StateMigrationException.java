@@ -8,10 +8,21 @@ package dev.cairn.state;
 public class StateMigrationException extends StateBackendException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Restored state that the new serializers or descriptor cannot take over.
+     *
+     * @param message what is incompatible, naming the state
+     */
     public StateMigrationException(String message) {
         super(message);
     }
 
+    /**
+     * Restored state that the new serializers or descriptor cannot take over, with the cause.
+     *
+     * @param message what is incompatible, naming the state
+     * @param cause the underlying error
+     */
     public StateMigrationException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -32,12 +32,15 @@ public final class StateTtlConfig {
 
     /** Whether expired values that are not yet cleaned up can be read. */
     public enum StateVisibility {
+        /** An expired value that was not cleaned up yet is still returned. */
         ReturnExpiredIfNotCleanedUp,
+        /** An expired value is never returned. */
         NeverReturnExpired
     }
 
     /** The time TTL is measured in; only processing time is supported (as in Flink). */
     public enum TtlTimeCharacteristic {
+        /** Expiry is measured in processing time ({@link TtlTimeProvider}). */
         ProcessingTime
     }
 
@@ -85,27 +88,37 @@ public final class StateTtlConfig {
                 new CleanupStrategies(b.fullSnapshot, incremental, b.runCleanupForEveryRecord, compactFilter);
     }
 
-    /** Starts a configuration with the given time-to-live (positive). */
+    /**
+     * Starts a configuration with the given time-to-live (positive).
+     *
+     * @param ttl how long a value lives after its last update (or read)
+     * @return a builder
+     */
     public static Builder newBuilder(Duration ttl) {
         return new Builder(ttl);
     }
 
+    /** {@return how long a value lives} */
     public Duration getTtl() {
         return ttl;
     }
 
+    /** {@return which accesses restart a value's time to live} */
     public UpdateType getUpdateType() {
         return updateType;
     }
 
+    /** {@return whether expired values that are not cleaned up yet are returned} */
     public StateVisibility getStateVisibility() {
         return stateVisibility;
     }
 
+    /** {@return the time expiry is measured in} */
     public TtlTimeCharacteristic getTtlTimeCharacteristic() {
         return timeCharacteristic;
     }
 
+    /** {@return when expired values are removed} */
     public CleanupStrategies getCleanupStrategies() {
         return cleanupStrategies;
     }
@@ -136,38 +149,64 @@ public final class StateTtlConfig {
             this.ttl = ttl;
         }
 
+        /**
+         * Sets which accesses restart a value's time to live.
+         *
+         * @param type the accesses
+         * @return this builder
+         */
         public Builder setUpdateType(UpdateType type) {
             this.updateType = Objects.requireNonNull(type);
             return this;
         }
 
+        /** {@return this builder, with creating and writing a value restarting its time to live} */
         public Builder updateTtlOnCreateAndWrite() {
             return setUpdateType(UpdateType.OnCreateAndWrite);
         }
 
+        /** {@return this builder, with reading, creating and writing a value restarting its time to live} */
         public Builder updateTtlOnReadAndWrite() {
             return setUpdateType(UpdateType.OnReadAndWrite);
         }
 
+        /**
+         * Sets whether expired values that are not cleaned up yet are returned.
+         *
+         * @param visibility the visibility
+         * @return this builder
+         */
         public Builder setStateVisibility(StateVisibility visibility) {
             this.stateVisibility = Objects.requireNonNull(visibility);
             return this;
         }
 
+        /** {@return this builder, with expired values never returned} */
         public Builder neverReturnExpired() {
             return setStateVisibility(StateVisibility.NeverReturnExpired);
         }
 
+        /** {@return this builder, with expired values returned until they are cleaned up} */
         public Builder returnExpiredIfNotCleanedUp() {
             return setStateVisibility(StateVisibility.ReturnExpiredIfNotCleanedUp);
         }
 
+        /**
+         * Sets the time expiry is measured in.
+         *
+         * @param characteristic the time characteristic
+         * @return this builder
+         */
         public Builder setTtlTimeCharacteristic(TtlTimeCharacteristic characteristic) {
             this.timeCharacteristic = Objects.requireNonNull(characteristic);
             return this;
         }
 
-        /** Drop expired values when writing full snapshots (savepoints, heap checkpoints). */
+        /**
+         * Drop expired values when writing full snapshots (savepoints, heap checkpoints).
+         *
+         * @return this builder
+         */
         public Builder cleanupFullSnapshot() {
             this.fullSnapshot = true;
             return this;
@@ -176,6 +215,10 @@ public final class StateTtlConfig {
         /**
          * Heap backend: check {@code cleanupSize} entries for expiry on every state access (and, if
          * {@code runCleanupForEveryRecord}, on every record the application reports).
+         *
+         * @param cleanupSize the number of entries checked per access; positive
+         * @param runCleanupForEveryRecord whether to check on every record too
+         * @return this builder
          */
         public Builder cleanupIncrementally(int cleanupSize, boolean runCleanupForEveryRecord) {
             if (cleanupSize <= 0) {
@@ -189,6 +232,9 @@ public final class StateTtlConfig {
         /**
          * Flink's RocksDB compaction-filter cleanup. Accepted for configuration compatibility; vanilla RocksJava
          * cannot run a Java compaction filter, so the RocksDB backend cleans incrementally instead.
+         *
+         * @param queryTimeAfterNumEntries how often Flink's filter reads the time; positive
+         * @return this builder
          */
         public Builder cleanupInRocksdbCompactFilter(long queryTimeAfterNumEntries) {
             if (queryTimeAfterNumEntries <= 0) {
@@ -199,12 +245,17 @@ public final class StateTtlConfig {
             return this;
         }
 
-        /** No incremental or compaction-filter cleanup unless configured explicitly. */
+        /**
+         * No incremental or compaction-filter cleanup unless configured explicitly.
+         *
+         * @return this builder
+         */
         public Builder disableCleanupInBackground() {
             this.backgroundCleanup = false;
             return this;
         }
 
+        /** {@return the configuration} */
         public StateTtlConfig build() {
             return new StateTtlConfig(this);
         }

@@ -13,6 +13,13 @@ import java.util.Objects;
  * @param <N> namespace type
  */
 public record Timer<K, N>(K key, N namespace, long timestamp) implements Comparable<Timer<K, N>> {
+    /**
+     * Checks that key and namespace are set.
+     *
+     * @param key the key the timer belongs to
+     * @param namespace the timer's namespace
+     * @param timestamp when it fires, in milliseconds
+     */
     public Timer {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(namespace, "namespace");

@@ -3,7 +3,7 @@ package dev.cairn.state;
 /** The clock state TTL measures time with; injectable so tests control expiry without sleeping. */
 @FunctionalInterface
 public interface TtlTimeProvider {
-    /** Milliseconds, as {@link System#currentTimeMillis()}. */
+    /** {@return milliseconds, as {@link System#currentTimeMillis()}} */
     long currentTimestamp();
 
     /** The wall clock. */

@@ -21,19 +21,41 @@ public abstract class TypeSerializer<T> {
     /**
      * Whether values of this type can never change after construction. The heap backend skips defensive copies
      * while a snapshot runs for immutable types.
+     *
+     * @return whether values never change after creation, so {@link #copy} may return its argument
      */
     public abstract boolean isImmutableType();
 
-    /** A deep copy of {@code from}; may return {@code from} itself for immutable types. */
+    /**
+     * {@return a deep copy of {@code from}; may return {@code from} itself for immutable types}
+     *
+     * @param from the value to copy
+     */
     public abstract T copy(T from);
 
-    /** Writes {@code value} (never {@code null} unless the serializer documents null support). */
+    /**
+     * Writes {@code value} (never {@code null} unless the serializer documents null support).
+     *
+     * @param value the value to write
+     * @param out where to write it
+     * @throws IOException when the output fails
+     */
     public abstract void serialize(T value, DataOutput out) throws IOException;
 
-    /** Reads one value written by {@link #serialize}. */
+    /**
+     * Reads one value written by {@link #serialize}.
+     *
+     * @param in where to read from
+     * @return the value
+     * @throws IOException when the input fails or holds no valid value
+     */
     public abstract T deserialize(DataInput in) throws IOException;
 
-    /** Describes this serializer's format and configuration for storing in snapshots. */
+    /**
+     * Describes this serializer's format and configuration for storing in snapshots.
+     *
+     * @return the snapshot to store with state this serializer wrote
+     */
     public abstract TypeSerializerSnapshot<T> snapshotConfiguration();
 
     @Override

@@ -17,29 +17,59 @@ import java.io.IOException;
  */
 public interface TypeSerializerSnapshot<T> {
 
-    /** The version of {@link #writeSnapshot}'s format, passed back to {@link #readSnapshot}. */
+    /** {@return the version of {@link #writeSnapshot}'s format, passed back to {@link #readSnapshot}} */
     int getCurrentVersion();
 
-    /** Writes this snapshot's fields. */
+    /**
+     * Writes this snapshot's fields.
+     *
+     * @param out where to write
+     * @throws IOException when the output fails
+     */
     void writeSnapshot(DataOutput out) throws IOException;
 
-    /** Reads fields written by {@link #writeSnapshot} at {@code readVersion}. */
+    /**
+     * Reads fields written by {@link #writeSnapshot} at {@code readVersion}.
+     *
+     * @param readVersion the version the fields were written at
+     * @param in where to read from
+     * @param classLoader loads classes the snapshot names
+     * @throws IOException when the input fails or is not a valid snapshot
+     */
     void readSnapshot(int readVersion, DataInput in, ClassLoader classLoader) throws IOException;
 
-    /** A serializer that reads data written by the serializer this snapshot describes. */
+    /** {@return a serializer that reads data written by the serializer this snapshot describes} */
     TypeSerializer<T> restoreSerializer();
 
-    /** Whether {@code newSerializer} can read (or migrate) data written by the serializer this snapshot describes. */
+    /**
+     * {@return whether {@code newSerializer} can read (or migrate) data written by the serializer this snapshot describes}
+     *
+     * @param newSerializer the serializer that is to take over
+     */
     TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializer<T> newSerializer);
 
-    /** Writes {@code snapshot} with its class name and version so that {@link #readVersionedSnapshot} can recreate it. */
+    /**
+     * Writes {@code snapshot} with its class name and version so that {@link #readVersionedSnapshot} can recreate it.
+     *
+     * @param out where to write
+     * @param snapshot the snapshot
+     * @throws IOException when the output fails
+     */
     static void writeVersionedSnapshot(DataOutput out, TypeSerializerSnapshot<?> snapshot) throws IOException {
         out.writeUTF(snapshot.getClass().getName());
         out.writeInt(snapshot.getCurrentVersion());
         snapshot.writeSnapshot(out);
     }
 
-    /** Reads a snapshot written by {@link #writeVersionedSnapshot}. */
+    /**
+     * Reads a snapshot written by {@link #writeVersionedSnapshot}.
+     *
+     * @param <T> the serialized type
+     * @param in where to read from
+     * @param classLoader loads the snapshot class
+     * @return the snapshot
+     * @throws IOException when the input fails or names an unknown class
+     */
     @SuppressWarnings("unchecked")
     static <T> TypeSerializerSnapshot<T> readVersionedSnapshot(DataInput in, ClassLoader classLoader)
             throws IOException {

@@ -11,6 +11,8 @@ public interface ValueState<T> extends State {
      *
      * <p><b>Caveats:</b> on the heap backend the returned object is the stored object (or a copy while a snapshot
      * is running). Mutating it without calling {@link #update} is not supported by every backend.
+     *
+     * @return the current key's value, or the descriptor's default value when there is none
      */
     T value();
 
@@ -18,6 +20,8 @@ public interface ValueState<T> extends State {
      * Replaces the value. {@code update(null)} is the same as {@link #clear()}.
      *
      * <p><b>Caveats:</b> the heap backend keeps the object itself; do not mutate it after this call.
+     *
+     * @param value the new value; {@code null} clears the state
      */
     void update(T value);
 }

@@ -38,10 +38,15 @@ import java.util.Objects;
  * @param <K> key type
  */
 public abstract class AbstractKeyedStateBackend<K> implements WrappableKeyedStateBackend<K> {
+    /** The operator this backend belongs to, for messages. */
     protected final String operatorIdentifier;
+    /** The serializer of the keys. */
     protected final TypeSerializer<K> keySerializer;
+    /** The number of key groups (max parallelism). */
     protected final int numberOfKeyGroups;
+    /** The key groups this backend owns. */
     protected final KeyGroupRange keyGroupRange;
+    /** The time TTL is measured in. */
     protected final TtlTimeProvider ttlTimeProvider;
 
     /** A state handed out to the application: its backend object and what the application sees. */
@@ -59,6 +64,11 @@ public abstract class AbstractKeyedStateBackend<K> implements WrappableKeyedStat
     private K currentKey;
     private int currentKeyGroup = -1;
 
+    /**
+     * Takes over the parameters.
+     *
+     * @param parameters the backend's parameters
+     */
     protected AbstractKeyedStateBackend(KeyedBackendParameters<K> parameters) {
         this.operatorIdentifier = parameters.getOperatorIdentifier();
         this.keySerializer = parameters.getKeySerializer();
@@ -78,7 +88,12 @@ public abstract class AbstractKeyedStateBackend<K> implements WrappableKeyedStat
         }
     }
 
-    /** Called before the current key changes (the RocksDB backend serializes the key here). */
+    /**
+     * Called before the current key changes (the RocksDB backend serializes the key here).
+     *
+     * @param key the new current key
+     * @param keyGroup its key group
+     */
     protected void onCurrentKeyChanged(K key, int keyGroup) {}
 
     @Override
@@ -184,7 +199,11 @@ public abstract class AbstractKeyedStateBackend<K> implements WrappableKeyedStat
         onTreatAsRestored(stateName);
     }
 
-    /** See {@link #treatAsRestored}: the backend turns the registered state back into restored, unregistered state. */
+    /**
+     * See {@link #treatAsRestored}: the backend turns the registered state back into restored, unregistered state.
+     *
+     * @param stateName the state's name
+     */
     protected abstract void onTreatAsRestored(String stateName);
 
     /** For wrapping backends: this backend's incremental TTL cleanup of a registered state (see {@link #ttlCleanup}). */
@@ -199,11 +218,22 @@ public abstract class AbstractKeyedStateBackend<K> implements WrappableKeyedStat
      * (after checking the registration). It must implement {@link InternalKvState}, and
      * {@link InternalMergingState} for list, reducing and aggregating state, and {@link InternalAppendingState} for
      * reducing and aggregating state.
+     *
+     * @param <N> the namespace type
+     * @param namespaceSerializer the serializer of the namespaces
+     * @param descriptor the state's descriptor, already transformed for TTL when {@code ttl} is set
+     * @param ttl the state's TTL, or {@code null}
+     * @return the backend's state object
      */
     protected abstract <N> InternalKvState<N> createInternalState(
             TypeSerializer<N> namespaceSerializer, StateDescriptor<?, ?> descriptor, StateTtlConfig ttl);
 
-    /** What to run on every access of a TTL state (incremental cleanup); nothing by default. */
+    /**
+     * {@return what to run on every access of a TTL state (incremental cleanup); nothing by default}
+     *
+     * @param stateName the state's name
+     * @param ttl the state's TTL
+     */
     protected Runnable ttlCleanup(String stateName, StateTtlConfig ttl) {
         return () -> {};
     }

@@ -31,12 +31,25 @@ public final class AsyncSnapshotTask<T> extends FutureTask<SnapshotResult<T>> {
     /** Writes the snapshot; may call {@link AsyncSnapshotTask#throwIfCancelled()} on the task it is given. */
     @FunctionalInterface
     public interface Writer<T> {
+        /**
+         * Writes the snapshot.
+         *
+         * @param task the task, to check for cancellation
+         * @return the result
+         * @throws Exception to fail the snapshot
+         */
         SnapshotResult<T> write(AsyncSnapshotTask<T> task) throws Exception;
     }
 
     /** Deletes what a result references that nobody else does; called for a result completed after cancellation. */
     @FunctionalInterface
     public interface Discard<T> {
+        /**
+         * Deletes a result's files.
+         *
+         * @param result the result to discard
+         * @throws Exception when deleting fails; logged
+         */
         void discard(SnapshotResult<T> result) throws Exception;
     }
 
@@ -63,6 +76,9 @@ public final class AsyncSnapshotTask<T> extends FutureTask<SnapshotResult<T>> {
      * @param discard deletes a result that completed after the task was cancelled
      * @param release frees what the synchronous part captured; runs once, when the writer has ended or will never
      *     run
+     * @param <T> the handle type
+     * @param writer writes the snapshot
+     * @return the task, not yet running
      */
     public static <T> AsyncSnapshotTask<T> create(Writer<T> writer, Discard<T> discard, Runnable release) {
         AtomicInteger phase = new AtomicInteger(NOT_STARTED);
@@ -86,6 +102,9 @@ public final class AsyncSnapshotTask<T> extends FutureTask<SnapshotResult<T>> {
     /**
      * Registers this task with its backend's in-flight snapshots, which cancel it on close; it leaves them when it
      * completes, fails or is cancelled.
+     *
+     * @param snapshots the tracker
+     * @return this task
      */
     public AsyncSnapshotTask<T> trackedBy(InFlightSnapshots snapshots) {
         tracker = snapshots;
@@ -96,7 +115,11 @@ public final class AsyncSnapshotTask<T> extends FutureTask<SnapshotResult<T>> {
         return this;
     }
 
-    /** A task that completes with an empty result (nothing to snapshot). */
+    /**
+     * {@return a task that completes with an empty result (nothing to snapshot)}
+     *
+     * @param <T> the handle type
+     */
     public static <T> AsyncSnapshotTask<T> empty() {
         return create(task -> SnapshotResult.empty(), result -> {}, () -> {});
     }

@@ -71,7 +71,14 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
         }
     }
 
-    /** Opens the handle's stream and reads its header. */
+    /**
+     * Opens the handle's stream and reads its header.
+     *
+     * @param handle the snapshot's handle
+     * @param classLoader loads the serializer snapshots' classes
+     * @return the reader, positioned at no key group
+     * @throws IOException when the header cannot be read or is corrupt
+     */
     public static CanonicalSnapshotReader open(KeyGroupsStateHandle handle, ClassLoader classLoader)
             throws IOException {
         return new CanonicalSnapshotReader(handle, classLoader);
@@ -80,21 +87,24 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
     /**
      * Whether the snapshot's key groups come from Cairn's earlier key-group hash (format version 1): a restore
      * must then read every key group and assign each key its key group again.
+     *
+     * @return whether the snapshot was partitioned with Cairn's earlier key-group hash
      */
     public boolean isLegacyKeyGroupHash() {
         return legacyKeyGroupHash;
     }
 
+    /** {@return the snapshot of the serializer that wrote the keys} */
     public TypeSerializerSnapshot<?> getKeySerializerSnapshot() {
         return keySerializer;
     }
 
-    /** The max parallelism of the snapshot; a restore must use the same. */
+    /** {@return the max parallelism of the snapshot; a restore must use the same} */
     public int getNumberOfKeyGroups() {
         return numberOfKeyGroups;
     }
 
-    /** The states in header order; record state indexes refer to this list. */
+    /** {@return the states in header order; record state indexes refer to this list} */
     public List<StateMetaInfo> getStates() {
         return states;
     }
@@ -106,6 +116,10 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
      * @param keyBytesAsIs whether the backend keeps key bytes (then the key serializer must be compatible as is)
      * @throws dev.cairn.state.StateMigrationException when the max parallelism changed or the key serializer is
      *     incompatible
+     * @param <K> the key type
+     * @param numberOfKeyGroups the restoring backend's number of key groups
+     * @param keySerializer the restoring backend's key serializer
+     * @return the serializer that reads the snapshot's keys
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public <K> TypeSerializer<K> checkRestorableInto(
@@ -126,18 +140,27 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
         return (TypeSerializer<K>) this.keySerializer.restoreSerializer();
     }
 
-    /** The key groups this handle holds. */
+    /** {@return the key groups this handle holds} */
     public KeyGroupRange getKeyGroupRange() {
         return handle.getKeyGroupRange();
     }
 
-    /** Positions the reader at the start of {@code keyGroup}'s section. */
+    /**
+     * Positions the reader at the start of {@code keyGroup}'s section.
+     *
+     * @param keyGroup a key group of the handle
+     * @throws IOException when the stream cannot be positioned
+     */
     public void seekKeyGroup(int keyGroup) throws IOException {
         in.seek(handle.getOffsets().getOffset(keyGroup));
         data = new DataInputStream(new ChecksummedBlockInputStream(in, source + " key group " + keyGroup));
     }
 
-    /** The state index of the next record, or -1 at the end of the key group. */
+    /**
+     * {@return the state index of the next record, or -1 at the end of the key group}
+     *
+     * @throws IOException when the section is corrupt or truncated
+     */
     public int nextRecord() throws IOException {
         checkPositioned();
         int first = data.read(); // -1 only at the section's verified end marker
@@ -156,7 +179,14 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
         return stateIndex;
     }
 
-    /** Reads a length-prefixed field with {@code serializer}, checking that it consumes exactly the field. */
+    /**
+     * Reads a length-prefixed field with {@code serializer}, checking that it consumes exactly the field.
+     *
+     * @param <T> the field's type
+     * @param serializer reads the field
+     * @return the value
+     * @throws IOException when the field is corrupt or truncated
+     */
     public <T> T readSerialized(TypeSerializer<T> serializer) throws IOException {
         int length = readField();
         fieldInput.setBuffer(fieldBuffer, 0, length);
@@ -176,7 +206,12 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
         return value;
     }
 
-    /** Reads a length-prefixed field as bytes. */
+    /**
+     * Reads a length-prefixed field as bytes.
+     *
+     * @return the field's bytes
+     * @throws IOException when the field is corrupt or truncated
+     */
     public byte[] readBytes() throws IOException {
         int length = readField();
         byte[] copy = new byte[length];
@@ -184,12 +219,22 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
         return copy;
     }
 
-    /** Reads a count written by {@link CanonicalSnapshotWriter#writeCount}. */
+    /**
+     * Reads a count written by {@link CanonicalSnapshotWriter#writeCount}.
+     *
+     * @return the count
+     * @throws IOException when the section is corrupt or truncated
+     */
     public int readCount() throws IOException {
         return readVarInt();
     }
 
-    /** Reads a flag written by {@link CanonicalSnapshotWriter#writeBoolean}. */
+    /**
+     * Reads a flag written by {@link CanonicalSnapshotWriter#writeBoolean}.
+     *
+     * @return the flag
+     * @throws IOException when the section is corrupt or truncated
+     */
     public boolean readBoolean() throws IOException {
         checkPositioned();
         try {
@@ -199,7 +244,12 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
         }
     }
 
-    /** Reads a value written by {@link CanonicalSnapshotWriter#writeLong}. */
+    /**
+     * Reads a value written by {@link CanonicalSnapshotWriter#writeLong}.
+     *
+     * @return the value
+     * @throws IOException when the section is corrupt or truncated
+     */
     public long readLong() throws IOException {
         checkPositioned();
         try {

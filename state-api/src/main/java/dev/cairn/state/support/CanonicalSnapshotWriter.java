@@ -42,7 +42,16 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
     private boolean inKeyGroup;
     private boolean done;
 
-    /** Writes the header. */
+    /**
+     * Writes the header.
+     *
+     * @param out the stream to write to
+     * @param range the key groups to write
+     * @param keySerializer the serializer of the keys
+     * @param numberOfKeyGroups the number of key groups (max parallelism)
+     * @param states the meta information of the states, in record index order
+     * @throws IOException when the header cannot be written
+     */
     public CanonicalSnapshotWriter(
             CheckpointStateOutputStream out,
             KeyGroupRange range,
@@ -69,7 +78,12 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
         blocks.finish();
     }
 
-    /** Begins the section of {@code keyGroup}, which must be the next key group of the range. */
+    /**
+     * Begins the section of {@code keyGroup}, which must be the next key group of the range.
+     *
+     * @param keyGroup the next key group, in ascending order
+     * @throws IOException when the stream fails
+     */
     public void startKeyGroup(int keyGroup) throws IOException {
         if (inKeyGroup || keyGroup != nextKeyGroup || !range.contains(keyGroup)) {
             throw new IllegalStateException(
@@ -79,40 +93,78 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
         inKeyGroup = true;
     }
 
-    /** Begins a record of the state at {@code stateIndex} in the header's state list. */
+    /**
+     * Begins a record of the state at {@code stateIndex} in the header's state list.
+     *
+     * @param stateIndex the record's state, as an index into the states
+     * @throws IOException when the stream fails
+     */
     public void startRecord(int stateIndex) throws IOException {
         VarInts.write(data, stateIndex);
     }
 
-    /** Writes {@code value} as a length-prefixed field. */
+    /**
+     * Writes {@code value} as a length-prefixed field.
+     *
+     * @param <T> the field's type
+     * @param serializer writes the field
+     * @param value the value
+     * @throws IOException when the stream fails
+     */
     public <T> void writeSerialized(TypeSerializer<T> serializer, T value) throws IOException {
         scratch.clear();
         serializer.serialize(value, scratch);
         writeBytes(scratch.getSharedBuffer(), 0, scratch.length());
     }
 
-    /** Writes already serialized bytes as a length-prefixed field. */
+    /**
+     * Writes already serialized bytes as a length-prefixed field.
+     *
+     * @param bytes the field's bytes
+     * @param offset where they start
+     * @param length how many
+     * @throws IOException when the stream fails
+     */
     public void writeBytes(byte[] bytes, int offset, int length) throws IOException {
         VarInts.write(data, length);
         data.write(bytes, offset, length);
     }
 
-    /** Writes a count (the number of list elements). */
+    /**
+     * Writes a count (the number of list elements).
+     *
+     * @param count the count
+     * @throws IOException when the stream fails
+     */
     public void writeCount(int count) throws IOException {
         VarInts.write(data, count);
     }
 
-    /** Writes a timestamp (8 bytes, big-endian). */
+    /**
+     * Writes a timestamp (8 bytes, big-endian).
+     *
+     * @param value the value
+     * @throws IOException when the stream fails
+     */
     public void writeLong(long value) throws IOException {
         data.writeLong(value);
     }
 
-    /** Writes a flag (a map value's null marker). */
+    /**
+     * Writes a flag (a map value's null marker).
+     *
+     * @param flag the flag
+     * @throws IOException when the stream fails
+     */
     public void writeBoolean(boolean flag) throws IOException {
         data.writeBoolean(flag);
     }
 
-    /** Ends the current key group's section. */
+    /**
+     * Ends the current key group's section.
+     *
+     * @throws IOException when the stream fails
+     */
     public void endKeyGroup() throws IOException {
         if (!inKeyGroup) {
             throw new IllegalStateException("No key group started");
@@ -123,7 +175,12 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
         nextKeyGroup++;
     }
 
-    /** Completes the stream after every key group of the range was written and returns its handle. */
+    /**
+     * Completes the stream after every key group of the range was written and returns its handle.
+     *
+     * @return the handle of the written snapshot
+     * @throws IOException when the stream fails
+     */
     public KeyGroupsStateHandle finish() throws IOException {
         if (inKeyGroup || nextKeyGroup != range.getEndKeyGroup() + 1) {
             throw new IllegalStateException("Key groups of " + range + " missing; next expected " + nextKeyGroup);

@@ -53,7 +53,7 @@ public final class CopyOnWriteStateMap<K, N, S> {
         this.tableVersion = versions.current();
     }
 
-    /** The number of (key, namespace) entries. */
+    /** {@return the number of (key, namespace) entries} */
     public int size() {
         return size;
     }
@@ -68,6 +68,10 @@ public final class CopyOnWriteStateMap<K, N, S> {
     /**
      * The state of (key, namespace), or {@code null}. The returned object is private to the map's current view:
      * it may be mutated in place (a shared mutable state is copied first).
+     *
+     * @param key the key
+     * @param namespace the namespace
+     * @return the state, or {@code null}
      */
     public S get(K key, N namespace) {
         int hash = hash(key, namespace);
@@ -93,7 +97,12 @@ public final class CopyOnWriteStateMap<K, N, S> {
         return null;
     }
 
-    /** Whether (key, namespace) has a state. */
+    /**
+     * {@return whether (key, namespace) has a state}
+     *
+     * @param key the key
+     * @param namespace the namespace
+     */
     public boolean containsKey(K key, N namespace) {
         return find(key, namespace) != null;
     }
@@ -112,7 +121,13 @@ public final class CopyOnWriteStateMap<K, N, S> {
         return null;
     }
 
-    /** Maps (key, namespace) to {@code state} (not {@code null}). */
+    /**
+     * Maps (key, namespace) to {@code state} (not {@code null}).
+     *
+     * @param key the key
+     * @param namespace the namespace
+     * @param state the new state
+     */
     public void put(K key, N namespace, S state) {
         int hash = hash(key, namespace);
         int required = versions.highestRequired();
@@ -133,7 +148,13 @@ public final class CopyOnWriteStateMap<K, N, S> {
         size++;
     }
 
-    /** Removes (key, namespace); returns whether it was present. */
+    /**
+     * Removes (key, namespace); returns whether it was present.
+     *
+     * @param key the key
+     * @param namespace the namespace
+     * @return whether there was an entry
+     */
     public boolean remove(K key, N namespace) {
         if (table.length == 0) {
             return false;
@@ -161,6 +182,10 @@ public final class CopyOnWriteStateMap<K, N, S> {
     /**
      * Removes (key, namespace) and returns its state, private to the caller (a mutable state shared with a running
      * snapshot is copied first), or {@code null} if there was none.
+     *
+     * @param key the key
+     * @param namespace the namespace
+     * @return the removed state, or {@code null}
      */
     public S removeAndGet(K key, N namespace) {
         StateEntry<K, N, S> entry = find(key, namespace);
@@ -248,17 +273,31 @@ public final class CopyOnWriteStateMap<K, N, S> {
     /**
      * The bucket array as it is now, for a snapshot that started on this thread just before. The map will not
      * modify the array or anything reachable from it while the snapshot's version is required.
+     *
+     * @return the current bucket array
      */
     public StateEntry<K, N, S>[] snapshotTable() {
         return table;
     }
 
-    /** Iterates the entries of the current table; the map must not be modified meanwhile. */
+    /**
+     * Iterates the entries of the current table; the map must not be modified meanwhile.
+     *
+     * @return an iterator over the current entries
+     */
     public Iterator<StateEntry<K, N, S>> iterator() {
         return iterate(table);
     }
 
-    /** Iterates all entries reachable from a bucket array (current or snapshot). */
+    /**
+     * Iterates all entries reachable from a bucket array (current or snapshot).
+     *
+     * @param <K> the key type
+     * @param <N> the namespace type
+     * @param <S> the state type
+     * @param tab a bucket array from {@link #snapshotTable()}
+     * @return an iterator over its entries
+     */
     public static <K, N, S> Iterator<StateEntry<K, N, S>> iterate(StateEntry<K, N, S>[] tab) {
         return new Iterator<>() {
             private int bucket = -1;

@@ -10,20 +10,32 @@ public final class DataInputDeserializer implements DataInput {
     private int position;
     private int end;
 
+    /** An input with no bytes; set them with {@link #setBuffer}. */
     public DataInputDeserializer() {}
 
+    /**
+     * An input over all of {@code buffer}.
+     *
+     * @param buffer the bytes to read
+     */
     public DataInputDeserializer(byte[] buffer) {
         setBuffer(buffer, 0, buffer.length);
     }
 
-    /** Reads {@code buffer[offset, offset + length)} next. */
+    /**
+     * Reads {@code buffer[offset, offset + length)} next.
+     *
+     * @param buffer the bytes to read
+     * @param offset where reading starts
+     * @param length how many bytes may be read
+     */
     public void setBuffer(byte[] buffer, int offset, int length) {
         this.buffer = buffer;
         this.position = offset;
         this.end = offset + length;
     }
 
-    /** The number of unread bytes. */
+    /** {@return the number of unread bytes} */
     public int available() {
         return end - position;
     }
@@ -53,7 +65,12 @@ public final class DataInputDeserializer implements DataInput {
         return skipped;
     }
 
-    /** Reads what {@link DataOutputSerializer#writeVarInt} wrote. */
+    /**
+     * Reads what {@link DataOutputSerializer#writeVarInt} wrote.
+     *
+     * @return the value
+     * @throws IOException when the input ends early or the value is longer than five bytes
+     */
     public int readVarInt() throws IOException {
         int value = 0;
         for (int shift = 0; shift < 35; shift += 7) {

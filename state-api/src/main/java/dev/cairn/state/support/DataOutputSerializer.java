@@ -13,20 +13,26 @@ public final class DataOutputSerializer implements DataOutput {
     private byte[] buffer;
     private int position;
 
+    /**
+     * An empty output.
+     *
+     * @param initialSize the initial buffer size in bytes
+     */
     public DataOutputSerializer(int initialSize) {
         buffer = new byte[Math.max(16, initialSize)];
     }
 
-    /** The internal buffer; valid up to {@link #length()}. */
+    /** {@return the internal buffer; valid up to {@link #length()}} */
     public byte[] getSharedBuffer() {
         return buffer;
     }
 
+    /** {@return the number of bytes written} */
     public int length() {
         return position;
     }
 
-    /** A copy of the written bytes. */
+    /** {@return a copy of the written bytes} */
     public byte[] toByteArray() {
         return Arrays.copyOf(buffer, position);
     }
@@ -65,7 +71,12 @@ public final class DataOutputSerializer implements DataOutput {
         position += len;
     }
 
-    /** Writes a non-negative int in 1-5 bytes (7 bits per byte, high bit = more follow). */
+    /**
+     * Writes a non-negative int in 1-5 bytes (7 bits per byte, high bit = more follow).
+     *
+     * @param value the value
+     * @throws IOException never in practice (the buffer grows)
+     */
     public void writeVarInt(int value) throws IOException {
         if (value < 0) {
             throw new IllegalArgumentException("Negative varint " + value);

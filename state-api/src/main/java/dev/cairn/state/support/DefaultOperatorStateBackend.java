@@ -81,6 +81,8 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
      * Creates the backend and redistributes the restored handles.
      *
      * @throws CorruptCheckpointException if a handle fails verification
+     * @param parameters the operator backend's parameters
+     * @return the backend, restored
      */
     public static DefaultOperatorStateBackend create(OperatorBackendParameters parameters) {
         try {

@@ -30,6 +30,7 @@ public final class HeapTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
      * A queue over {@code maps}, which may already hold (restored) timers; from now on only this queue changes them.
      *
      * @param numberOfKeyGroups the max parallelism keys are hashed with
+     * @param maps the timers, per key group
      */
     public HeapTimerQueue(KeyGroupedStateMaps<K, TimerSlot<N>, Boolean> maps, int numberOfKeyGroups) {
         this.maps = maps;
@@ -37,7 +38,7 @@ public final class HeapTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         this.size = maps.size();
     }
 
-    /** The maps holding the timers. */
+    /** {@return the maps holding the timers} */
     public KeyGroupedStateMaps<K, TimerSlot<N>, Boolean> maps() {
         return maps;
     }

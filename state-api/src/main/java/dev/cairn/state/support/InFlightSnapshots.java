@@ -11,13 +11,23 @@ import java.util.concurrent.Future;
 public final class InFlightSnapshots {
     private final Set<Future<?>> running = ConcurrentHashMap.newKeySet();
 
-    /** Tracks {@code task} until {@link #finished} is called for it (from the task's completion hook). */
+    /**
+     * Tracks {@code task} until {@link #finished} is called for it (from the task's completion hook).
+     *
+     * @param <F> the task type
+     * @param task the task
+     * @return the task
+     */
     public <F extends Future<?>> F track(F task) {
         running.add(task);
         return task;
     }
 
-    /** The task completed, failed or was cancelled. */
+    /**
+     * The task completed, failed or was cancelled.
+     *
+     * @param task a tracked task
+     */
     public void finished(Future<?> task) {
         running.remove(task);
     }
@@ -30,7 +40,7 @@ public final class InFlightSnapshots {
         running.clear();
     }
 
-    /** The number of tracked tasks; for tests. */
+    /** {@return the number of tracked tasks; for tests} */
     public int size() {
         return running.size();
     }

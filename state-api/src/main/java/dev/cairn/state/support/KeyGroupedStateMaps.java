@@ -21,13 +21,20 @@ public class KeyGroupedStateMaps<K, N, S> {
 
     /**
      * @param stateSerializer copies mutable state shared with a running snapshot (see {@link CopyOnWriteStateMap})
+     * @param range the key groups
+     * @param versions the shared snapshot version clock
      */
     public KeyGroupedStateMaps(
             KeyGroupRange range, SnapshotVersions versions, Supplier<TypeSerializer<S>> stateSerializer) {
         this(range, versions, stateSerializer, false);
     }
 
-    /** For subclasses that say which serializer copies state by overriding {@link #stateSerializer()}. */
+    /**
+     * For subclasses that say which serializer copies state by overriding {@link #stateSerializer()}.
+     *
+     * @param range the key groups
+     * @param versions the shared snapshot version clock
+     */
     protected KeyGroupedStateMaps(KeyGroupRange range, SnapshotVersions versions) {
         this(range, versions, null, true);
     }
@@ -44,22 +51,26 @@ public class KeyGroupedStateMaps<K, N, S> {
         }
     }
 
-    /** The serializer that copies state shared with a running snapshot, for subclasses using that constructor. */
+    /** {@return the serializer that copies state shared with a running snapshot, for subclasses using that constructor} */
     protected TypeSerializer<S> stateSerializer() {
         throw new UnsupportedOperationException("Subclasses created without a serializer supplier override this");
     }
 
-    /** The key groups. */
+    /** {@return the key groups} */
     public final KeyGroupRange range() {
         return range;
     }
 
-    /** The map of {@code keyGroup}, which must be in the range. */
+    /**
+     * {@return the map of {@code keyGroup}, which must be in the range}
+     *
+     * @param keyGroup a key group of the range
+     */
     public final CopyOnWriteStateMap<K, N, S> mapForKeyGroup(int keyGroup) {
         return maps[keyGroup - firstKeyGroup];
     }
 
-    /** The number of entries in all key groups. */
+    /** {@return the number of entries in all key groups} */
     public final int size() {
         int size = 0;
         for (CopyOnWriteStateMap<K, N, S> map : maps) {
@@ -71,6 +82,8 @@ public class KeyGroupedStateMaps<K, N, S> {
     /**
      * Captures every key group's bucket array, indexed from the range's first key group; the snapshot version must
      * have been started just before ({@link SnapshotVersions#startSnapshot()}). O(key groups).
+     *
+     * @return one bucket array per key group, in range order
      */
     public final StateEntry<K, N, S>[][] snapshotTables() {
         @SuppressWarnings({"unchecked", "rawtypes"})

@@ -22,7 +22,11 @@ public final class MemoryCheckpointStreamFactory implements CheckpointStreamFact
         this(Integer.MAX_VALUE - 8);
     }
 
-    /** Streams larger than {@code maxStateSize} bytes fail with an {@link IOException} that says so. */
+    /**
+     * Streams larger than {@code maxStateSize} bytes fail with an {@link IOException} that says so.
+     *
+     * @param maxStateSize the largest stream in bytes
+     */
     public MemoryCheckpointStreamFactory(long maxStateSize) {
         this.maxStateSize = maxStateSize;
     }

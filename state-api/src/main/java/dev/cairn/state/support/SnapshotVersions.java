@@ -19,17 +19,25 @@ public final class SnapshotVersions {
     private int current;
     private volatile int highestRequired;
 
-    /** The version new writes are stamped with (task thread only). */
+    /** {@return the version new writes are stamped with (task thread only)} */
     public int current() {
         return current;
     }
 
-    /** Entries and tables stamped below this may be shared with a running snapshot. */
+    /**
+     * Entries and tables stamped below this may be shared with a running snapshot.
+     *
+     * @return the highest version a running snapshot still reads
+     */
     public int highestRequired() {
         return highestRequired;
     }
 
-    /** Starts a snapshot on the task thread; returns its version. */
+    /**
+     * Starts a snapshot on the task thread; returns its version.
+     *
+     * @return the snapshot's version, to release when it ends
+     */
     public int startSnapshot() {
         int version = ++current;
         synchronized (running) {
@@ -39,7 +47,11 @@ public final class SnapshotVersions {
         return version;
     }
 
-    /** Ends a snapshot (any thread); idempotent. */
+    /**
+     * Ends a snapshot (any thread); idempotent.
+     *
+     * @param version a version from {@link #startSnapshot()}
+     */
     public void release(int version) {
         synchronized (running) {
             running.remove(version);
@@ -47,7 +59,7 @@ public final class SnapshotVersions {
         }
     }
 
-    /** The number of snapshots still reading shared data. */
+    /** {@return the number of snapshots still reading shared data} */
     public int runningSnapshots() {
         synchronized (running) {
             return running.size();

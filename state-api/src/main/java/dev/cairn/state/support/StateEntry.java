@@ -31,12 +31,12 @@ public final class StateEntry<K, N, S> {
         this.stateVersion = shared.stateVersion;
     }
 
-    /** The key. */
+    /** {@return the key} */
     public K key() {
         return key;
     }
 
-    /** The namespace. */
+    /** {@return the namespace} */
     public N namespace() {
         return namespace;
     }
@@ -44,6 +44,8 @@ public final class StateEntry<K, N, S> {
     /**
      * The state. An entry reached through a snapshot's bucket array is not modified while the snapshot runs; one
      * reached through {@link CopyOnWriteStateMap#iterator()} must not be modified by the caller.
+     *
+     * @return the stored state
      */
     public S state() {
         return state;

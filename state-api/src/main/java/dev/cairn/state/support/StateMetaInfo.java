@@ -28,6 +28,14 @@ public final class StateMetaInfo {
     private final TypeSerializerSnapshot<?> namespaceSerializer;
     private final List<TypeSerializerSnapshot<?>> valueSerializers;
 
+    /**
+     * Meta information as recorded.
+     *
+     * @param name the state's name
+     * @param kind what is stored
+     * @param namespaceSerializer the snapshot of the namespace serializer
+     * @param valueSerializers the snapshots of the value serializers
+     */
     public StateMetaInfo(
             String name,
             StateKind kind,
@@ -39,7 +47,12 @@ public final class StateMetaInfo {
         this.valueSerializers = List.copyOf(valueSerializers);
     }
 
-    /** The meta info of a registered state. */
+    /**
+     * {@return the meta info of a registered state}
+     *
+     * @param descriptor the registered descriptor
+     * @param namespaceSerializer the registered namespace serializer
+     */
     public static StateMetaInfo of(StateDescriptor<?, ?> descriptor, TypeSerializer<?> namespaceSerializer) {
         List<TypeSerializerSnapshot<?>> snapshots = new ArrayList<>();
         for (TypeSerializer<?> serializer : valueSerializersOf(descriptor)) {
@@ -55,6 +68,13 @@ public final class StateMetaInfo {
     /**
      * What a snapshot records for a state now: the restored meta information while the application has not
      * registered the state again, else the registered descriptor's (timer queues have only a namespace serializer).
+     *
+     * @param name the state's name
+     * @param kind what is stored
+     * @param descriptor the registered descriptor, or {@code null}
+     * @param namespaceSerializer the current namespace serializer
+     * @param restored the restored meta information, or {@code null}
+     * @return the meta information to record
      */
     public static StateMetaInfo current(
             String name,
@@ -70,7 +90,11 @@ public final class StateMetaInfo {
                 : of(descriptor, namespaceSerializer);
     }
 
-    /** The serializers that write a state's data in the canonical format, in {@link #getValueSerializers()} order. */
+    /**
+     * {@return the serializers that write a state's data in the canonical format, in {@link #getValueSerializers()} order}
+     *
+     * @param descriptor a descriptor
+     */
     public static List<TypeSerializer<?>> valueSerializersOf(StateDescriptor<?, ?> descriptor) {
         switch (descriptor.getType()) {
             case LIST:
@@ -83,18 +107,22 @@ public final class StateMetaInfo {
         }
     }
 
+    /** {@return the state's name} */
     public String getName() {
         return name;
     }
 
+    /** {@return what is stored} */
     public StateKind getKind() {
         return kind;
     }
 
+    /** {@return the snapshot of the namespace serializer} */
     public TypeSerializerSnapshot<?> getNamespaceSerializer() {
         return namespaceSerializer;
     }
 
+    /** {@return the snapshots of the value serializers} */
     public List<TypeSerializerSnapshot<?>> getValueSerializers() {
         return valueSerializers;
     }
@@ -102,6 +130,9 @@ public final class StateMetaInfo {
     /**
      * Writes name, kind and serializer snapshots (the layout of the canonical format's header, {@code
      * docs/format.md}).
+     *
+     * @param out where to write
+     * @throws IOException when the output fails
      */
     public void write(DataOutput out) throws IOException {
         out.writeUTF(name);
@@ -117,6 +148,11 @@ public final class StateMetaInfo {
      * Reads what {@link #write} wrote.
      *
      * @throws CorruptCheckpointException naming {@code source} for an unknown state type
+     * @param in where to read from
+     * @param classLoader loads the serializer snapshots' classes
+     * @param source names the input in errors
+     * @return the meta information
+     * @throws IOException when the input fails
      */
     public static StateMetaInfo read(DataInput in, ClassLoader classLoader, String source) throws IOException {
         String name = in.readUTF();
@@ -138,7 +174,11 @@ public final class StateMetaInfo {
         return new StateMetaInfo(name, types[type], namespace, values);
     }
 
-    /** Serializers that read this state's restored data. */
+    /**
+     * Serializers that read this state's restored data.
+     *
+     * @return one serializer per value serializer snapshot
+     */
     public List<TypeSerializer<?>> restoreValueSerializers() {
         List<TypeSerializer<?>> serializers = new ArrayList<>();
         for (TypeSerializerSnapshot<?> snapshot : valueSerializers) {
@@ -155,7 +195,7 @@ public final class StateMetaInfo {
      * @param ttlChange whether TTL was switched on or off
      */
     public record Compatibility(TypeSerializerSchemaCompatibility<?> serializers, TtlChange ttlChange) {
-        /** Whether stored values must be rewritten: serializer migration or a TTL change. */
+        /** {@return whether stored values must be rewritten: serializer migration or a TTL change} */
         public boolean needsMigration() {
             return ttlChange != TtlChange.NONE || !serializers.isCompatibleAsIs();
         }
@@ -168,6 +208,8 @@ public final class StateMetaInfo {
      *
      * @return the combined compatibility (as is, or after migration) and the TTL change
      * @throws StateMigrationException naming the state when the type differs or a serializer is incompatible
+     * @param descriptor the new registration's descriptor
+     * @param newNamespaceSerializer the new namespace serializer
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Compatibility checkCompatibility(

@@ -18,6 +18,9 @@ public enum TtlChange {
     /**
      * The conversion of one stored value (a list element, a map value, or the value of a value, reducing or
      * aggregating state); {@code now} is the timestamp enabled TTL gives.
+     *
+     * @param now the timestamp new TTL values get
+     * @return the function that converts one stored value
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Function<Object, Object> converter(long now) {

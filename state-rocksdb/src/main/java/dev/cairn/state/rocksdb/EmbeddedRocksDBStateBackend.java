@@ -63,7 +63,11 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
         this.incremental = null;
     }
 
-    /** With incremental checkpoints on or off, whatever the configuration says. */
+    /**
+     * With incremental checkpoints on or off, whatever the configuration says.
+     *
+     * @param enableIncrementalCheckpointing whether checkpoints upload only new SST files
+     */
     public EmbeddedRocksDBStateBackend(boolean enableIncrementalCheckpointing) {
         this.incremental = enableIncrementalCheckpointing;
     }
@@ -72,6 +76,9 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
      * A copy of this backend with unset settings taken from {@code config} (settings made in code win).
      *
      * @throws IllegalConfigurationException for invalid values
+     * @param config the configuration
+     * @param classLoader loads an options factory named by class
+     * @return the configured copy
      */
     public EmbeddedRocksDBStateBackend configure(ReadableConfig config, ClassLoader classLoader) {
         Boolean incrementalFromConfig = incremental != null
@@ -219,25 +226,39 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
         return -1;
     }
 
-    /** The option profile applied first. */
+    /**
+     * The option profile applied first.
+     *
+     * @param options the profile
+     */
     public void setPredefinedOptions(PredefinedOptions options) {
         this.predefinedOptions = java.util.Objects.requireNonNull(options);
     }
 
+    /** {@return the option profile applied first ({@code DEFAULT} unless set)} */
     public PredefinedOptions getPredefinedOptions() {
         return predefinedOptions != null ? predefinedOptions : PredefinedOptions.DEFAULT;
     }
 
-    /** An options factory, applied after the profile and configuration keys (managed memory still wins). */
+    /**
+     * An options factory, applied after the profile and configuration keys (managed memory still wins).
+     *
+     * @param factory the factory
+     */
     public void setRocksDBOptions(RocksDBOptionsFactory factory) {
         this.optionsFactory = java.util.Objects.requireNonNull(factory);
     }
 
+    /** {@return the options factory set in code, or {@code null}} */
     public RocksDBOptionsFactory getRocksDBOptions() {
         return optionsFactory;
     }
 
-    /** Working directories (used round-robin); default: the system temp directory. */
+    /**
+     * Working directories (used round-robin); default: the system temp directory.
+     *
+     * @param paths directory paths
+     */
     public void setDbStoragePaths(String... paths) {
         List<Path> directories = new ArrayList<>();
         for (String path : paths) {
@@ -246,17 +267,25 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
         this.localDirectories = List.copyOf(directories);
     }
 
-    /** Timers in RocksDB (default) or on the heap. */
+    /**
+     * Timers in RocksDB (default) or on the heap.
+     *
+     * @param type where timers are kept
+     */
     public void setPriorityQueueStateType(RocksDBOptions.TimerServiceFactory type) {
         this.timerServiceFactory = java.util.Objects.requireNonNull(type);
     }
 
-    /** Shares {@code budget} with other backends (a slot); implies managed memory. */
+    /**
+     * Shares {@code budget} with other backends (a slot); implies managed memory.
+     *
+     * @param budget the shared budget
+     */
     public void setMemoryBudget(RocksDBMemoryBudget budget) {
         this.explicitBudget = java.util.Objects.requireNonNull(budget);
     }
 
-    /** Whether checkpoints are incremental (savepoints are always full and canonical). */
+    /** {@return whether checkpoints are incremental (savepoints are always full and canonical)} */
     public boolean isIncrementalCheckpointsEnabled() {
         return incremental != null && incremental;
     }

@@ -30,6 +30,12 @@ public final class IncrementalKeyedStateHandle implements KeyedStateHandle {
 
     /** A file of the native checkpoint: its local file name and where its bytes are stored. */
     public record NamedFile(String name, StreamStateHandle stream) {
+        /**
+         * Checks that the name is a plain file name.
+         *
+         * @param name the local file name
+         * @param stream where its bytes are stored
+         */
         public NamedFile {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(stream, "stream");
@@ -55,6 +61,10 @@ public final class IncrementalKeyedStateHandle implements KeyedStateHandle {
      * @param checkpointedSize bytes newly written by this checkpoint (reused shared files excluded)
      * @param incremental whether the data files are shared with other checkpoints ({@link StateScope#SHARED}) or
      *     belong to this one
+     * @param checkpointId the checkpoint that wrote the handle
+     * @param keyGroupRange the key groups the files hold
+     * @param dataFiles the SST files
+     * @param privateFiles the other files of the database (MANIFEST, CURRENT, OPTIONS)
      */
     public IncrementalKeyedStateHandle(
             String backendIdentifier,
@@ -75,30 +85,32 @@ public final class IncrementalKeyedStateHandle implements KeyedStateHandle {
         this.incremental = incremental;
     }
 
-    /** Whether the data files may be shared with other checkpoints. */
+    /** {@return whether the data files may be shared with other checkpoints} */
     public boolean isIncremental() {
         return incremental;
     }
 
+    /** {@return the identifier of the backend instance that wrote the files} */
     public String getBackendIdentifier() {
         return backendIdentifier;
     }
 
+    /** {@return the checkpoint that wrote the handle} */
     public long getCheckpointId() {
         return checkpointId;
     }
 
-    /** The canonical stream with the states' meta information (restrict it with its own intersection). */
+    /** {@return the canonical stream with the states' meta information (restrict it with its own intersection)} */
     public KeyGroupsStateHandle getMetaData() {
         return metaData;
     }
 
-    /** The immutable data files (SSTs), possibly shared with other checkpoints. */
+    /** {@return the immutable data files (SSTs), possibly shared with other checkpoints} */
     public List<NamedFile> getDataFiles() {
         return dataFiles;
     }
 
-    /** The files that belong to this checkpoint only. */
+    /** {@return the files that belong to this checkpoint only} */
     public List<NamedFile> getPrivateFiles() {
         return privateFiles;
     }

@@ -83,9 +83,17 @@ public enum PredefinedOptions {
         }
     };
 
-    /** The profile's DB options; native helpers it creates are added to {@code handlesToClose}. */
+    /**
+     * {@return the profile's DB options; native helpers it creates are added to {@code handlesToClose}}
+     *
+     * @param handlesToClose collects native objects to close with the backend
+     */
     public abstract DBOptions createDBOptions(Collection<AutoCloseable> handlesToClose);
 
-    /** The profile's column family options. */
+    /**
+     * {@return the profile's column family options}
+     *
+     * @param handlesToClose collects native objects to close with the backend
+     */
     public abstract ColumnFamilyOptions createColumnOptions(Collection<AutoCloseable> handlesToClose);
 }

@@ -29,6 +29,9 @@ public final class RocksDBMemoryBudget implements AutoCloseable {
 
     /**
      * @throws IllegalConfigurationException when a ratio is outside (0, 1] or the size is zero
+     * @param total the memory of all backends sharing the budget
+     * @param writeBufferRatio the share for write buffers, in (0, 1]
+     * @param highPriorityPoolRatio the share of the block cache for index and filter blocks, in (0, 1]
      */
     public RocksDBMemoryBudget(MemorySize total, double writeBufferRatio, double highPriorityPoolRatio) {
         if (total.getBytes() <= 0) {
@@ -48,21 +51,26 @@ public final class RocksDBMemoryBudget implements AutoCloseable {
         }
     }
 
+    /** {@return the memory of all backends sharing the budget, in bytes} */
     public long getTotalBytes() {
         return totalBytes;
     }
 
-    /** The block cache capacity: {@code total × (3 − writeBufferRatio) / 3}. */
+    /** {@return the block cache capacity: {@code total × (3 − writeBufferRatio) / 3}} */
     public long cacheCapacity() {
         return (long) (totalBytes * (3 - writeBufferRatio) / 3);
     }
 
-    /** The write buffer manager's limit: {@code total × 2/3 × writeBufferRatio}. */
+    /** {@return the write buffer manager's limit: {@code total × 2/3 × writeBufferRatio}} */
     public long writeBufferCapacity() {
         return (long) (2 * totalBytes * writeBufferRatio / 3);
     }
 
-    /** Starts using the budget; the caller must {@link #release} it. */
+    /**
+     * Starts using the budget; the caller must {@link #release} it.
+     *
+     * @return the shared block cache
+     */
     public synchronized Cache acquireCache() {
         if (users++ == 0) {
             cache = new LRUCache(cacheCapacity(), -1, false, highPriorityPoolRatio);
@@ -71,7 +79,7 @@ public final class RocksDBMemoryBudget implements AutoCloseable {
         return cache;
     }
 
-    /** The write buffer manager; valid between {@link #acquireCache} and {@link #release}. */
+    /** {@return the write buffer manager; valid between {@link #acquireCache} and {@link #release}} */
     public synchronized WriteBufferManager writeBufferManager() {
         if (users == 0) {
             throw new IllegalStateException("Acquire the memory budget first");
@@ -86,7 +94,7 @@ public final class RocksDBMemoryBudget implements AutoCloseable {
         }
     }
 
-    /** The bytes the shared cache holds now (data, index, filter blocks and charged memtables). */
+    /** {@return the bytes the shared cache holds now (data, index, filter blocks and charged memtables)} */
     public synchronized long usage() {
         return cache == null ? 0 : cache.getUsage();
     }

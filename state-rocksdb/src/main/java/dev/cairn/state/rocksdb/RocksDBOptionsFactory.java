@@ -14,10 +14,22 @@ import org.rocksdb.DBOptions;
  * settings; native objects the factory creates must be added to {@code handlesToClose}.
  */
 public interface RocksDBOptionsFactory {
-    /** Adjusts (or replaces) the DB options. */
+    /**
+     * Adjusts (or replaces) the DB options.
+     *
+     * @param currentOptions the options so far (profile and configuration keys applied)
+     * @param handlesToClose collects native objects to close with the backend
+     * @return the options to use
+     */
     DBOptions createDBOptions(DBOptions currentOptions, Collection<AutoCloseable> handlesToClose);
 
-    /** Adjusts (or replaces) the options of every column family. */
+    /**
+     * Adjusts (or replaces) the options of every column family.
+     *
+     * @param currentOptions the options so far (profile and configuration keys applied)
+     * @param handlesToClose collects native objects to close with the backend
+     * @return the options to use
+     */
     ColumnFamilyOptions createColumnOptions(
             ColumnFamilyOptions currentOptions, Collection<AutoCloseable> handlesToClose);
 }
