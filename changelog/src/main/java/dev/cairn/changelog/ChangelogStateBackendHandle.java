@@ -136,4 +136,30 @@ public record ChangelogStateBackendHandle(
      */
     @Override
     public void discardState() throws IOException {}
+
+    /**
+     * The max parallelism and key serializer snapshot the change segments were written with, read from the first
+     * segment's header (every segment starts with them); for offline tools that restore a changelog checkpoint
+     * without the application's key serializer. Empty when the handle has no changes.
+     *
+     * @param classLoader loads the serializer snapshot's class
+     * @return the recorded max parallelism and key serializer snapshot, if there is a segment
+     * @throws IOException when the segment cannot be read
+     * @throws dev.cairn.state.CorruptCheckpointException when the segment does not start with its keys
+     */
+    public java.util.Optional<RecordedKeys> recordedKeys(ClassLoader classLoader) throws IOException {
+        if (changes.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        var keys = dev.cairn.changelog.internal.ChangelogReplay.recordedKeys(changes.get(0), classLoader);
+        return java.util.Optional.of(new RecordedKeys(keys.numberOfKeyGroups(), keys.keySerializer()));
+    }
+
+    /**
+     * What change segments record about their keys.
+     *
+     * @param numberOfKeyGroups the max parallelism the changes were written with
+     * @param keySerializer the snapshot of the key serializer that wrote the keys
+     */
+    public record RecordedKeys(int numberOfKeyGroups, dev.cairn.state.TypeSerializerSnapshot<?> keySerializer) {}
 }

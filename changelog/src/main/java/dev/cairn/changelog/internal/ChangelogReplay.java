@@ -150,6 +150,29 @@ public final class ChangelogReplay<K> {
         }
     }
 
+    /**
+     * The key serializer snapshot and max parallelism recorded at the start of a segment (every segment starts
+     * with them), read without a backend: what offline tools need to restore changes they know nothing else about.
+     */
+    public static RecordedKeys recordedKeys(Segment segment, ClassLoader classLoader) throws IOException {
+        String source = segment.stream().describe() + " at offset " + segment.offset();
+        try (StateInputStream in = segment.stream().openInputStream()) {
+            in.seek(segment.offset());
+            java.io.DataInputStream data = new java.io.DataInputStream(in);
+            byte entry = data.readByte();
+            if (entry != ChangeFormat.KEYS && entry != ChangeFormat.LEGACY_KEYS) {
+                throw new CorruptCheckpointException("Changelog segment " + source + " does not start with its keys");
+            }
+            int numberOfKeyGroups = data.readInt();
+            return new RecordedKeys(numberOfKeyGroups, TypeSerializerSnapshot.readVersionedSnapshot(data, classLoader));
+        } catch (java.io.EOFException e) {
+            throw new CorruptCheckpointException("Changelog segment " + source + " ends in its header", e);
+        }
+    }
+
+    /** What a segment records about its keys. */
+    public record RecordedKeys(int numberOfKeyGroups, TypeSerializerSnapshot<?> keySerializer) {}
+
     /** The changes' max parallelism must be the backend's, and their keys readable by its key serializer. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void checkKeys(DataInputDeserializer in, String source) throws IOException {

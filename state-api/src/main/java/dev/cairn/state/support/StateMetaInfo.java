@@ -175,6 +175,17 @@ public final class StateMetaInfo {
     }
 
     /**
+     * Whether the state was written with a time-to-live: its values are then {@link TtlValue}s (for list state its
+     * elements, for map state its map values) with the time of their last write.
+     *
+     * @return whether the values carry TTL timestamps
+     */
+    public boolean hasTtl() {
+        return !valueSerializers.isEmpty()
+                && valueSerializers.get(valueSerializers.size() - 1) instanceof TtlSerializer.Snapshot<?>;
+    }
+
+    /**
      * Serializers that read this state's restored data.
      *
      * @return one serializer per value serializer snapshot

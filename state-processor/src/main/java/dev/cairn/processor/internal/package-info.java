@@ -1,0 +1,2 @@
+/** Implementation of the state processor; not exported. */
+package dev.cairn.processor.internal;

@@ -1,0 +1,249 @@
+package dev.cairn.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.config.StateEnvironment;
+import dev.cairn.state.Configuration;
+import dev.cairn.state.KeyGroupRangeAssignment;
+import dev.cairn.state.KeyedStateStore;
+import dev.cairn.state.KeyedTimerService;
+import dev.cairn.state.ListState;
+import dev.cairn.state.ListStateDescriptor;
+import dev.cairn.state.MapState;
+import dev.cairn.state.MapStateDescriptor;
+import dev.cairn.state.Serializers;
+import dev.cairn.state.StateTtlConfig;
+import dev.cairn.state.ValueStateDescriptor;
+import dev.cairn.state.VoidNamespace;
+import dev.cairn.state.heap.HashMapStateBackend;
+import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
+import dev.cairn.state.spi.KeyedBackendParameters;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Checkpoints written by a real {@link StateEnvironment} (two instances of one operator) with every backend
+ * variant, read back offline: what inspection and reading report is what the job wrote; converted and rescaled
+ * savepoints restore with every key, value, list, map entry, timer and TTL timestamp.
+ */
+class StateProcessorTest {
+    private static final String OPERATOR = "counter";
+    private static final int KEYS = 300;
+
+    @TempDir
+    Path directory;
+
+    static ValueStateDescriptor<Long> count() {
+        return new ValueStateDescriptor<>("count", Serializers.LONG);
+    }
+
+    static ValueStateDescriptor<String> seen() {
+        ValueStateDescriptor<String> seen = new ValueStateDescriptor<>("seen", Serializers.STRING);
+        seen.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(1)).build());
+        return seen;
+    }
+
+    static ListStateDescriptor<String> events() {
+        return new ListStateDescriptor<>("events", Serializers.STRING);
+    }
+
+    static MapStateDescriptor<String, Integer> attributes() {
+        return new MapStateDescriptor<>("attributes", Serializers.STRING, Serializers.INT);
+    }
+
+    private String writeCheckpoint(String variant) throws Exception {
+        Configuration config = new Configuration();
+        config.setString(
+                "execution.checkpointing.dir",
+                directory.resolve("checkpoints").toUri().toString());
+        switch (variant) {
+            case "hashmap" -> config.setString("state.backend.type", "hashmap");
+            case "rocksdb" -> config.setString("state.backend.type", "rocksdb");
+            case "rocksdb-incremental" -> {
+                config.setString("state.backend.type", "rocksdb");
+                config.setString("execution.checkpointing.incremental", "true");
+            }
+            case "changelog" -> {
+                config.setString("state.backend.type", "hashmap");
+                config.setString("state.changelog.enabled", "true");
+                config.setString("state.changelog.periodic-materialize.enabled", "false");
+                config.setString(
+                        "state.changelog.dstl.dfs.base-path",
+                        directory.resolve("changelog").toUri().toString());
+            }
+            default -> throw new IllegalArgumentException(variant);
+        }
+        try (StateEnvironment environment = StateEnvironment.create(config)) {
+            for (int instance = 0; instance < 2; instance++) {
+                KeyedStateStore<String> store = environment.keyedBackend(OPERATOR, Serializers.STRING, instance, 2);
+                KeyedTimerService<String, VoidNamespace> timers =
+                        store.timerService("window-end", Serializers.VOID_NAMESPACE, timer -> {});
+                for (int i = 0; i < KEYS; i++) {
+                    String key = "k" + i;
+                    if (!store.getKeyGroupRange().contains(KeyGroupRangeAssignment.assignToKeyGroup(key, 128))) {
+                        continue;
+                    }
+                    store.setCurrentKey(key);
+                    store.getState(count()).update((long) i);
+                    store.getState(seen()).update("v" + i);
+                    ListState<String> list = store.getState(events());
+                    list.add("a" + i);
+                    list.add("b" + i);
+                    MapState<String, Integer> map = store.getState(attributes());
+                    map.put("x", i);
+                    map.put("y", -i);
+                    timers.registerEventTimeTimer(VoidNamespace.INSTANCE, 1_000L + i);
+                }
+            }
+            environment
+                    .operatorStateBackend("source", 0, 1)
+                    .getListState(new ListStateDescriptor<>("offsets", Serializers.LONG))
+                    .add(42L);
+            return environment.triggerCheckpoint().get().getPointer();
+        }
+    }
+
+    private static Configuration readConfig(Path directory) {
+        Configuration config = new Configuration();
+        config.setString(
+                "state.changelog.dstl.dfs.base-path",
+                directory.resolve("changelog").toUri().toString());
+        return config;
+    }
+
+    private CheckpointView open(String pointer) throws Exception {
+        return Checkpoints.open(pointer, readConfig(directory), getClass().getClassLoader());
+    }
+
+    private static Map<Object, Object> values(OperatorView operator, String state) throws Exception {
+        try (Stream<KeyedEntry> entries = operator.entries(state)) {
+            return entries.collect(Collectors.toMap(KeyedEntry::key, KeyedEntry::value));
+        }
+    }
+
+    private static void assertHoldsWhatWasWritten(CheckpointView view, int maxParallelism) throws Exception {
+        OperatorView operator = view.operator(OPERATOR);
+        assertThat(operator.keyedStates())
+                .extracting(StateInfo::name)
+                .contains("count", "seen", "events", "attributes", "window-end/event-time");
+        assertThat(operator.keyedStates())
+                .filteredOn(state -> state.name().equals("seen"))
+                .singleElement()
+                .satisfies(state -> assertThat(state.ttl()).isTrue());
+        assertThat(operator.maxParallelism()).hasValue(maxParallelism);
+        Map<Object, Object> counts = values(operator, "count");
+        assertThat(counts).hasSize(KEYS);
+        for (int i = 0; i < KEYS; i++) {
+            assertThat(counts).containsEntry("k" + i, (long) i);
+        }
+        assertThat(values(operator, "events")).containsEntry("k7", List.of("a7", "b7"));
+        try (Stream<KeyedEntry> seen = operator.entries("seen")) {
+            assertThat(seen.filter(entry -> entry.key().equals("k3")))
+                    .singleElement()
+                    .satisfies(entry -> {
+                        assertThat(entry.value()).isEqualTo("v3");
+                        assertThat(entry.ttlTimestamp()).isPositive();
+                    });
+        }
+        Map<String, Integer> attributesOfK5 = new HashMap<>();
+        try (Stream<KeyedEntry> attributes = operator.entries("attributes")) {
+            attributes.filter(entry -> entry.key().equals("k5")).forEach(entry -> {
+                Map.Entry<?, ?> mapEntry = (Map.Entry<?, ?>) entry.value();
+                attributesOfK5.put((String) mapEntry.getKey(), (Integer) mapEntry.getValue());
+            });
+        }
+        assertThat(attributesOfK5).isEqualTo(Map.of("x", 5, "y", -5));
+        assertThat(values(operator, "window-end/event-time")).containsEntry("k9", 1_009L);
+        assertThat(view.operator("source").operatorStates()).containsExactly("offsets");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap", "rocksdb", "rocksdb-incremental", "changelog"})
+    void readsConvertsAndVerifiesWhatTheJobWrote(String variant) throws Exception {
+        String pointer = writeCheckpoint(variant);
+        String savepoint;
+        try (CheckpointView view = open(pointer)) {
+            assertThat(view.isSavepoint()).isFalse();
+            assertHoldsWhatWasWritten(view, 128);
+            VerifyReport report = view.verify(true, file -> {});
+            assertThat(report.problems()).isEmpty();
+            assertThat(report.entries()).isGreaterThanOrEqualTo(5L * KEYS);
+            savepoint = Savepoints.convert(view, directory.resolve("savepoints").toString());
+        }
+        try (CheckpointView converted = open(savepoint)) {
+            assertThat(converted.isSavepoint()).isTrue();
+            assertThat(converted.operator(OPERATOR).formats()).containsExactly("canonical");
+            assertHoldsWhatWasWritten(converted, 128);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap", "rocksdb-incremental"})
+    void rescaledToANewMaxParallelismEveryKeyIsFoundByARestore(String variant) throws Exception {
+        String pointer = writeCheckpoint(variant);
+        String rescaled;
+        try (CheckpointView view = open(pointer)) {
+            rescaled = Savepoints.rescale(
+                    view, 3, 256, directory.resolve("rescaled").toString());
+        }
+        try (CheckpointView view = open(rescaled)) {
+            OperatorView operator = view.operator(OPERATOR);
+            assertThat(operator.keyedInstances()).isEqualTo(3);
+            assertHoldsWhatWasWritten(view, 256);
+            Map<String, Long> restored = new HashMap<>();
+            for (int instance = 0; instance < 3; instance++) {
+                KeyedBackendParameters<String> parameters = KeyedBackendParameters.builder(Serializers.STRING)
+                        .operatorIdentifier(OPERATOR)
+                        .numberOfKeyGroups(256)
+                        .instance(instance, 3)
+                        .restoreFrom(view.checkpoint().getKeyedState(OPERATOR))
+                        .build();
+                try (CheckpointableKeyedStateBackend<String> backend =
+                        new HashMapStateBackend().createKeyedStateBackend(parameters)) {
+                    for (int i = 0; i < KEYS; i++) {
+                        String key = "k" + i;
+                        if (backend.getKeyGroupRange().contains(KeyGroupRangeAssignment.assignToKeyGroup(key, 256))) {
+                            backend.setCurrentKey(key);
+                            Long value = backend.getState(count()).value();
+                            if (value != null) {
+                                restored.put(key, value);
+                            }
+                            assertThat(backend.getState(events()).get()).containsExactly("a" + i, "b" + i);
+                        }
+                    }
+                }
+            }
+            assertThat(restored).hasSize(KEYS);
+            for (int i = 0; i < KEYS; i++) {
+                assertThat(restored).containsEntry("k" + i, (long) i);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap"})
+    void unknownOperatorsAndStatesAreClearErrors(String variant) throws Exception {
+        String pointer = writeCheckpoint(variant);
+        try (CheckpointView view = open(pointer)) {
+            assertThatThrownBy(() -> view.operator("nope"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'nope'")
+                    .hasMessageContaining(OPERATOR);
+            assertThatThrownBy(() -> view.operator(OPERATOR).entries("nope"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'nope'")
+                    .hasMessageContaining("count");
+        }
+        assertThatThrownBy(() -> open(directory.resolve("not-a-checkpoint").toString()))
+                .hasMessageContaining("not-a-checkpoint");
+    }
+}
