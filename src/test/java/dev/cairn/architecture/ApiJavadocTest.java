@@ -41,7 +41,8 @@ class ApiJavadocTest {
         "checkpoint-storage, dev.cairn.checkpoint.fs",
         "checkpoint-storage-s3, dev.cairn.checkpoint.s3",
         "changelog, dev.cairn.changelog",
-        "config, dev.cairn.config"
+        "config, dev.cairn.config",
+        "state-processor, dev.cairn.processor"
     })
     void everyPublicMemberOfAnExportedPackageIsDocumented(String module, String exportedPackage) throws IOException {
         Path sources = Path.of("..", module, "src", "main", "java");

@@ -35,6 +35,8 @@ class ArchitectureTest {
             new Module("checkpoint-storage-s3", "dev.cairn.checkpoint.s3..");
     private static final Module CHANGELOG = new Module("changelog", "dev.cairn.changelog..");
     private static final Module CONFIG = new Module("config", "dev.cairn.config..");
+    private static final Module PROCESSOR = new Module("state-processor", "dev.cairn.processor..");
+    private static final Module CLI = new Module("cli", "dev.cairn.cli..");
     private static final Module EXAMPLES = new Module("examples", "dev.cairn.examples..");
 
     private static final List<Module> MODULES = List.of(
@@ -46,6 +48,8 @@ class ArchitectureTest {
             CHECKPOINT_STORAGE_S3,
             CHANGELOG,
             CONFIG,
+            PROCESSOR,
+            CLI,
             EXAMPLES);
 
     private static JavaClasses classes;
@@ -88,25 +92,38 @@ class ArchitectureTest {
                 .definedBy(CHANGELOG.packages())
                 .layer(CONFIG.name())
                 .definedBy(CONFIG.packages())
+                .layer(PROCESSOR.name())
+                .definedBy(PROCESSOR.packages())
+                .layer(CLI.name())
+                .definedBy(CLI.packages())
                 .layer(EXAMPLES.name())
                 .definedBy(EXAMPLES.packages())
                 .whereLayer(EXAMPLES.name())
                 .mayNotBeAccessedByAnyLayer()
+                .whereLayer(CLI.name())
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer(PROCESSOR.name())
+                .mayOnlyBeAccessedByLayers(CLI.name())
                 .whereLayer(STATE_CONFORMANCE.name())
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer(CONFIG.name())
-                .mayOnlyBeAccessedByLayers(EXAMPLES.name())
+                .mayOnlyBeAccessedByLayers(CLI.name(), EXAMPLES.name())
                 .whereLayer(CHANGELOG.name())
-                .mayOnlyBeAccessedByLayers(CONFIG.name(), EXAMPLES.name())
+                .mayOnlyBeAccessedByLayers(CONFIG.name(), PROCESSOR.name(), CLI.name(), EXAMPLES.name())
                 .whereLayer(CHECKPOINT_STORAGE_S3.name())
-                .mayOnlyBeAccessedByLayers(CONFIG.name())
+                .mayOnlyBeAccessedByLayers(CONFIG.name(), CLI.name())
                 .whereLayer(CHECKPOINT_STORAGE.name())
                 .mayOnlyBeAccessedByLayers(
-                        CHECKPOINT_STORAGE_S3.name(), CHANGELOG.name(), CONFIG.name(), EXAMPLES.name())
+                        CHECKPOINT_STORAGE_S3.name(),
+                        CHANGELOG.name(),
+                        CONFIG.name(),
+                        PROCESSOR.name(),
+                        CLI.name(),
+                        EXAMPLES.name())
                 .whereLayer(STATE_HEAP.name())
                 .mayOnlyBeAccessedByLayers(CONFIG.name(), EXAMPLES.name())
                 .whereLayer(STATE_ROCKSDB.name())
-                .mayOnlyBeAccessedByLayers(CONFIG.name(), EXAMPLES.name());
+                .mayOnlyBeAccessedByLayers(CONFIG.name(), PROCESSOR.name(), CLI.name(), EXAMPLES.name());
         rule.check(classes);
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -85,6 +86,9 @@ public final class BasicSerializer<T> extends TypeSerializer<T> {
     }
 
     static BasicSerializer<?> forTag(String tag) {
+        // Serializers registers the serializers it defines (the void namespace's) when it initializes; a process
+        // that restores before touching it (an offline tool) must not find them missing.
+        Objects.requireNonNull(dev.cairn.state.Serializers.VOID_NAMESPACE);
         synchronized (BY_TAG) {
             return BY_TAG.get(tag);
         }

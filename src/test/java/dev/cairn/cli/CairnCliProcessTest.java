@@ -1,0 +1,300 @@
+package dev.cairn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.config.StateEnvironment;
+import dev.cairn.state.Configuration;
+import dev.cairn.state.KeyGroupRangeAssignment;
+import dev.cairn.state.KeyedStateStore;
+import dev.cairn.state.ListStateDescriptor;
+import dev.cairn.state.MapStateDescriptor;
+import dev.cairn.state.Serializers;
+import dev.cairn.state.ValueStateDescriptor;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The {@code cairn} command as users run it: the shaded {@code cli/target/cairn.jar} in its own process, on
+ * checkpoints a job wrote with each backend. What {@code inspect} and {@code dump} report is what the job wrote; a
+ * flipped byte makes {@code verify} fail naming the file; {@code convert} and {@code rescale} write savepoints the
+ * tool reads back with every key; bad input is a one-line error and a non-zero exit, without a stack trace.
+ */
+class CairnCliProcessTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int KEYS = 200;
+    private static final Path JAR =
+            Path.of("..", "cli", "target", "cairn.jar").toAbsolutePath().normalize();
+
+    @TempDir
+    Path directory;
+
+    private record Result(int exitCode, String out, String err) {}
+
+    private Result cairn(String... args) throws IOException, InterruptedException {
+        assertThat(JAR)
+                .as("the CLI jar, built by the cli module's package phase")
+                .exists();
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Path out = directory.resolve("stdout.txt");
+        Path err = directory.resolve("stderr.txt");
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private String writeCheckpoint(String backend) throws Exception {
+        Configuration config = new Configuration();
+        config.setString(
+                "execution.checkpointing.dir",
+                directory.resolve("checkpoints").toUri().toString());
+        switch (backend) {
+            case "hashmap" -> config.setString("state.backend.type", "hashmap");
+            case "rocksdb-incremental" -> {
+                config.setString("state.backend.type", "rocksdb");
+                config.setString("execution.checkpointing.incremental", "true");
+            }
+            case "changelog" -> {
+                config.setString("state.backend.type", "hashmap");
+                config.setString("state.changelog.enabled", "true");
+                config.setString("state.changelog.periodic-materialize.enabled", "false");
+                config.setString("state.changelog.dstl.dfs.base-path", changelogDirectory());
+            }
+            default -> throw new IllegalArgumentException(backend);
+        }
+        try (StateEnvironment environment = StateEnvironment.create(config)) {
+            for (int instance = 0; instance < 2; instance++) {
+                KeyedStateStore<String> store = environment.keyedBackend("counter", Serializers.STRING, instance, 2);
+                for (int i = 0; i < KEYS; i++) {
+                    String key = "user-" + i;
+                    if (store.getKeyGroupRange().contains(KeyGroupRangeAssignment.assignToKeyGroup(key, 128))) {
+                        store.setCurrentKey(key);
+                        store.getState(new ValueStateDescriptor<>("clicks", Serializers.LONG))
+                                .update((long) i);
+                        store.getState(new ListStateDescriptor<>("pages", Serializers.STRING))
+                                .add("/p" + i);
+                        store.getState(new MapStateDescriptor<>("tags", Serializers.STRING, Serializers.INT))
+                                .put("t", i);
+                    }
+                }
+            }
+            return environment.triggerCheckpoint().get().getPointer();
+        }
+    }
+
+    private String changelogDirectory() {
+        return directory.resolve("changelog").toUri().toString();
+    }
+
+    /** A configuration file telling the CLI where changelog files may be. */
+    private Path cliConfig() throws IOException {
+        Path file = directory.resolve("cairn.yaml");
+        Files.writeString(file, "state.changelog.dstl.dfs.base-path: " + changelogDirectory() + "\n");
+        return file;
+    }
+
+    private Map<String, Long> dumpClicks(String pointer) throws Exception {
+        Result dump = cairn(
+                "dump",
+                pointer,
+                "--operator",
+                "counter",
+                "--state",
+                "clicks",
+                "-c",
+                cliConfig().toString());
+        assertThat(dump.exitCode()).as(dump.err()).isZero();
+        Map<String, Long> clicks = new HashMap<>();
+        for (String line : dump.out().lines().toList()) {
+            JsonNode entry = JSON.readTree(line);
+            clicks.put(entry.get("key").asText(), entry.get("value").asLong());
+        }
+        return clicks;
+    }
+
+    private static void assertAllKeys(Map<String, Long> clicks) {
+        assertThat(clicks).hasSize(KEYS);
+        for (int i = 0; i < KEYS; i++) {
+            assertThat(clicks).containsEntry("user-" + i, (long) i);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap", "rocksdb-incremental", "changelog"})
+    void inspectDumpConvertAndRescaleAgreeWithWhatTheJobWrote(String backend) throws Exception {
+        String pointer = writeCheckpoint(backend);
+        String config = cliConfig().toString();
+
+        Result inspect = cairn("inspect", "--json", pointer, "-c", config);
+        assertThat(inspect.exitCode()).as(inspect.err()).isZero();
+        JsonNode operator = JSON.readTree(inspect.out()).get("operators").get(0);
+        assertThat(operator.get("id").asText()).isEqualTo("counter");
+        assertThat(operator.get("keyedInstances").asInt()).isEqualTo(2);
+        assertThat(operator.get("maxParallelism").asInt()).isEqualTo(128);
+        List<String> states = new ArrayList<>();
+        operator.get("keyedStates")
+                .forEach(state -> states.add(state.get("name").asText()));
+        assertThat(states).contains("clicks", "pages", "tags");
+
+        Result table = cairn("inspect", pointer, "-c", config);
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("Operator counter").contains("clicks").contains("VALUE");
+
+        assertAllKeys(dumpClicks(pointer));
+
+        Result csv = cairn(
+                "dump",
+                pointer,
+                "--operator",
+                "counter",
+                "--state",
+                "pages",
+                "--format",
+                "csv",
+                "--limit",
+                "5",
+                "-c",
+                config);
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        assertThat(csv.out().lines().toList())
+                .hasSize(6)
+                .first()
+                .asString()
+                .contains("key")
+                .contains("value");
+
+        Result converted = cairn(
+                "convert",
+                pointer,
+                "--to-savepoint",
+                directory.resolve("savepoints").toString(),
+                "-c",
+                config);
+        assertThat(converted.exitCode()).as(converted.err()).isZero();
+        String savepoint = converted.out().strip();
+        assertAllKeys(dumpClicks(savepoint));
+
+        Result rescaled = cairn(
+                "rescale",
+                pointer,
+                "--parallelism",
+                "3",
+                "--max-parallelism",
+                "256",
+                "--out",
+                directory.resolve("rescaled").toString(),
+                "-c",
+                config);
+        assertThat(rescaled.exitCode()).as(rescaled.err()).isZero();
+        String rescaledPointer = rescaled.out().strip();
+        JsonNode rescaledOperator = JSON.readTree(
+                        cairn("inspect", "--json", rescaledPointer).out())
+                .get("operators")
+                .get(0);
+        assertThat(rescaledOperator.get("keyedInstances").asInt()).isEqualTo(3);
+        assertThat(rescaledOperator.get("maxParallelism").asInt()).isEqualTo(256);
+        assertAllKeys(dumpClicks(rescaledPointer));
+
+        Result verify = cairn("verify", "--deep", rescaledPointer);
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).contains("intact");
+    }
+
+    @Test
+    void aFlippedByteMakesVerifyFailNamingTheFile() throws Exception {
+        String pointer = writeCheckpoint("rocksdb-incremental");
+        Result intact = cairn("verify", pointer);
+        assertThat(intact.exitCode()).as(intact.out() + intact.err()).isZero();
+        assertThat(intact.err()).contains("verified"); // plain progress lines when not on a terminal
+
+        List<Path> stateFiles;
+        try (Stream<Path> files = Files.walk(directory.resolve("checkpoints"))) {
+            stateFiles = files.filter(Files::isRegularFile).toList();
+        }
+        Path victim = stateFiles.stream()
+                .filter(file -> file.getParent().getFileName().toString().startsWith("chk-")
+                        || file.getParent().getFileName().toString().equals("shared"))
+                .filter(file -> !file.getFileName().toString().equals("_metadata"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no state file among " + stateFiles));
+        try (RandomAccessFile file = new RandomAccessFile(victim.toFile(), "rw")) {
+            file.seek(file.length() / 2);
+            int original = file.read();
+            file.seek(file.length() / 2);
+            file.write(original ^ 0xFF);
+        }
+        Result damaged = cairn("verify", pointer);
+        assertThat(damaged.exitCode()).isEqualTo(CairnCli.PROBLEMS);
+        assertThat(damaged.out()).contains("BAD").contains(victim.getFileName().toString());
+
+        Result json = cairn("verify", "--json", pointer);
+        assertThat(json.exitCode()).isEqualTo(CairnCli.PROBLEMS);
+        assertThat(JSON.readTree(json.out()).get("intact").asBoolean()).isFalse();
+    }
+
+    @Test
+    void badInputIsAOneLineErrorWithoutAStackTrace() throws Exception {
+        Result notACheckpoint = cairn("inspect", directory.toString());
+        assertThat(notACheckpoint.exitCode()).isEqualTo(CairnCli.BAD_INPUT);
+        assertThat(notACheckpoint.err().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("cairn: ")
+                .contains(directory.getFileName().toString());
+
+        String pointer = writeCheckpoint("hashmap");
+        Result unknownState = cairn("dump", pointer, "--operator", "counter", "--state", "nope");
+        assertThat(unknownState.exitCode()).isEqualTo(CairnCli.BAD_INPUT);
+        assertThat(unknownState.err().lines().toList())
+                .singleElement()
+                .asString()
+                .contains("'nope'")
+                .contains("clicks");
+
+        Path metadata = Path.of(java.net.URI.create(pointer)).resolve("_metadata");
+        byte[] bytes = Files.readAllBytes(metadata);
+        Files.write(metadata, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Result truncated = cairn("inspect", pointer);
+        assertThat(truncated.exitCode()).isEqualTo(CairnCli.BAD_INPUT);
+        assertThat(truncated.err().lines().toList()).singleElement().asString().startsWith("cairn: ");
+        assertThat(truncated.err()).doesNotContain("\tat ");
+
+        Result verbose = cairn("inspect", "--verbose", pointer);
+        assertThat(verbose.exitCode()).isEqualTo(CairnCli.BAD_INPUT);
+        assertThat(verbose.err()).contains("\tat ");
+
+        Result usage = cairn("rescale", pointer);
+        assertThat(usage.exitCode()).isEqualTo(CairnCli.USAGE);
+        assertThat(usage.err()).contains("--parallelism");
+    }
+
+    @Test
+    void everyCommandHasHelp() throws Exception {
+        for (String command : List.of("inspect", "verify", "dump", "convert", "rescale")) {
+            Result help = cairn(command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).contains("Usage: cairn " + command);
+        }
+        assertThat(new String(cairn("--help").out().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .contains("Exit codes");
+    }
+}
