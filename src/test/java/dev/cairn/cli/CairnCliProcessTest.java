@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.config.StateEnvironment;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.KeyGroupRangeAssignment;
@@ -288,8 +289,74 @@ class CairnCliProcessTest {
     }
 
     @Test
+    void gcListsExactlyWhatCrashesLeftAndDeletesOnlyThat() throws Exception {
+        String pointer = writeCheckpoint("rocksdb-incremental");
+        Map<String, Long> before = dumpClicks(pointer);
+        Path job = directory.resolve("checkpoints").resolve("cairn-job");
+        // What a crash during checkpoint 7 leaves: an upload in shared/, a task-owned file, a chk without _metadata.
+        Path orphanShared = Files.write(job.resolve("shared").resolve("0f0e0d0c-orphan"), new byte[1234]);
+        Path orphanTaskOwned = Files.write(job.resolve("taskowned").resolve("orphan-task"), new byte[10]);
+        Path failed = Files.createDirectories(job.resolve("chk-7"));
+        Path orphanInFailed = Files.write(failed.resolve("1a2b3c-partial"), new byte[99]);
+
+        Result dryRun = cairn("gc", "--dry-run", "--json", job.toString());
+        assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+        List<String> listed = new ArrayList<>();
+        JSON.readTree(dryRun.out())
+                .get("files")
+                .forEach(file -> listed.add(file.get("path").asText()));
+        assertThat(listed)
+                .containsExactlyInAnyOrder(
+                        StoragePath.fromLocal(orphanShared).toString(),
+                        StoragePath.fromLocal(orphanTaskOwned).toString(),
+                        StoragePath.fromLocal(orphanInFailed).toString());
+        assertThat(orphanShared).exists();
+
+        Result unconfirmed = cairn("gc", job.toString());
+        assertThat(unconfirmed.exitCode()).isEqualTo(CairnCli.PROBLEMS);
+        assertThat(unconfirmed.err()).contains("--yes");
+        assertThat(orphanShared).exists();
+
+        Result deleted = cairn("gc", "--yes", job.toString());
+        assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("deleted 3 file(s)");
+        assertThat(orphanShared).doesNotExist();
+        assertThat(orphanTaskOwned).doesNotExist();
+        assertThat(failed).doesNotExist();
+
+        Result verify = cairn("verify", pointer);
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        assertThat(dumpClicks(pointer)).isEqualTo(before);
+        assertThat(cairn("gc", "--dry-run", job.toString()).out()).contains("no garbage");
+    }
+
+    @Test
+    void gcRefusesADirectoryARunningJobOwns() throws Exception {
+        writeCheckpoint("hashmap");
+        Configuration config = new Configuration();
+        config.setString(
+                "execution.checkpointing.dir",
+                directory.resolve("checkpoints").toUri().toString());
+        try (StateEnvironment running = StateEnvironment.create(config)) {
+            running.keyedBackend("counter", Serializers.STRING);
+            Result refused = cairn(
+                    "gc",
+                    "--dry-run",
+                    directory.resolve("checkpoints").resolve("cairn-job").toString());
+            assertThat(refused.exitCode()).isEqualTo(CairnCli.BAD_INPUT);
+            assertThat(refused.err().lines().toList())
+                    .singleElement()
+                    .asString()
+                    .startsWith("cairn: ");
+        }
+        Result notAJobDirectory = cairn("gc", "--dry-run", directory.toString());
+        assertThat(notAJobDirectory.exitCode()).isEqualTo(CairnCli.BAD_INPUT);
+        assertThat(notAJobDirectory.err()).contains("not a job's checkpoint directory");
+    }
+
+    @Test
     void everyCommandHasHelp() throws Exception {
-        for (String command : List.of("inspect", "verify", "dump", "convert", "rescale")) {
+        for (String command : List.of("inspect", "verify", "dump", "convert", "rescale", "gc")) {
             Result help = cairn(command, "--help");
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).contains("Usage: cairn " + command);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes: {@value #OK} success; {@value #PROBLEMS} the command ran and found problems (a damaged file);
  * {@value #USAGE} bad command line; {@value #BAD_INPUT} bad input (not a checkpoint, corrupt metadata, unknown
- * operator or state, a missing class); {@value #FAILURE} any other failure. Errors are one line on standard error;
+ * operator or state, a missing class, a checkpoint directory a running job owns); {@value #FAILURE} any other failure. Errors are one line on standard error;
  * {@code --verbose} adds the stack trace.
  */
 @Command(
@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             DumpCommand.class,
             ConvertCommand.class,
             RescaleCommand.class,
+            GcCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -35,7 +36,8 @@ import picocli.CommandLine.Command;
             "0:success",
             "1:problems found (e.g. a damaged file)",
             "2:bad command line",
-            "3:bad input: not a checkpoint, corrupt metadata, unknown operator or state, missing class",
+            "3:bad input: not a checkpoint, corrupt metadata, unknown operator or state, missing class, a directory"
+                    + " another process owns",
             "4:any other failure"
         })
 public final class CairnCli {
@@ -107,6 +109,7 @@ public final class CairnCli {
     private static int exitCode(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof CorruptCheckpointException
+                    || cause instanceof dev.cairn.checkpoint.CheckpointOwnershipException
                     || cause instanceof IllegalConfigurationException
                     || cause instanceof StateMigrationException
                     || cause instanceof IllegalArgumentException
