@@ -193,6 +193,18 @@ class CairnCliProcessTest {
         assertThat(converted.exitCode()).as(converted.err()).isZero();
         String savepoint = converted.out().strip();
         assertAllKeys(dumpClicks(savepoint));
+        Result diff = cairn("diff", "--json", pointer, savepoint, "-c", config);
+        assertThat(diff.exitCode()).as(diff.err()).isZero();
+        JsonNode diffs = JSON.readTree(diff.out());
+        assertThat(diffs).hasSizeGreaterThanOrEqualTo(3);
+        diffs.forEach(state -> {
+            assertThat(state.get("added").asLong()
+                            + state.get("removed").asLong()
+                            + state.get("changed").asLong())
+                    .as("%s after conversion", state)
+                    .isZero();
+            assertThat(state.get("unchanged").asLong()).isPositive();
+        });
 
         Result rescaled = cairn(
                 "rescale",
@@ -356,7 +368,7 @@ class CairnCliProcessTest {
 
     @Test
     void everyCommandHasHelp() throws Exception {
-        for (String command : List.of("inspect", "verify", "dump", "convert", "rescale", "gc")) {
+        for (String command : List.of("inspect", "verify", "dump", "convert", "rescale", "gc", "diff")) {
             Result help = cairn(command, "--help");
             assertThat(help.exitCode()).isZero();
             assertThat(help.out()).contains("Usage: cairn " + command);

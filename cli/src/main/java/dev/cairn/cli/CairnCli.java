@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             ConvertCommand.class,
             RescaleCommand.class,
             GcCommand.class,
+            DiffCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -173,6 +173,9 @@ public final class OperatorView {
                             .ifPresent(handles::add);
                 }
             }
+            // Key-group order across instances: readers of several handles then see key groups ascending.
+            handles.sort(java.util.Comparator.comparingInt(
+                    handle -> handle.getKeyGroupRange().getStartKeyGroup()));
             canonical = List.copyOf(handles);
         }
         return canonical;

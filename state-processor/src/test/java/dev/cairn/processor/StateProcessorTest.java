@@ -230,6 +230,47 @@ class StateProcessorTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap", "rocksdb-incremental"})
+    void diffCountsAddedRemovedAndChangedEntries(String backend) throws Exception {
+        Configuration config = new Configuration();
+        config.setString(
+                "execution.checkpointing.dir", directory.resolve("diff").toUri().toString());
+        config.setString("state.backend.type", backend.startsWith("rocksdb") ? "rocksdb" : "hashmap");
+        config.setString("execution.checkpointing.incremental", String.valueOf(backend.endsWith("incremental")));
+        config.setString("execution.checkpointing.num-retained", "2");
+        String first;
+        String second;
+        try (StateEnvironment environment = StateEnvironment.create(config)) {
+            KeyedStateStore<String> store = environment.keyedBackend(OPERATOR, Serializers.STRING);
+            for (int i = 0; i < 100; i++) {
+                store.setCurrentKey("k" + i);
+                store.getState(count()).update((long) i);
+            }
+            first = environment.triggerCheckpoint().get().getPointer();
+            for (int i = 0; i < 10; i++) {
+                store.setCurrentKey("k" + i);
+                store.getState(count()).update(-1L); // changed
+            }
+            for (int i = 10; i < 15; i++) {
+                store.setCurrentKey("k" + i);
+                store.getState(count()).clear(); // removed
+            }
+            for (int i = 100; i < 103; i++) {
+                store.setCurrentKey("k" + i);
+                store.getState(count()).update((long) i); // added
+            }
+            store.setCurrentKey("k50");
+            store.getState(count()).update(50L); // rewritten with the same value: unchanged
+            second = environment.triggerCheckpoint().get().getPointer();
+        }
+        try (CheckpointView before = open(first);
+                CheckpointView after = open(second)) {
+            assertThat(CheckpointDiff.compare(before, after))
+                    .containsExactly(new CheckpointDiff.StateDiff(OPERATOR, "count", 3, 5, 10, 85));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"hashmap"})
     void unknownOperatorsAndStatesAreClearErrors(String variant) throws Exception {
         String pointer = writeCheckpoint(variant);
