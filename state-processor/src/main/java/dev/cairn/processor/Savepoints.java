@@ -106,11 +106,23 @@ public final class Savepoints {
 
     /** Writes the keyed state of one operator into the savepoint. */
     @FunctionalInterface
-    private interface KeyedWriter {
+    interface KeyedWriter {
         List<KeyedStateHandle> write(OperatorView operator, CheckpointStreamFactory target) throws IOException;
     }
 
+    /** Adds operators the source does not have. */
+    @FunctionalInterface
+    interface NewOperators {
+        void add(CheckpointStreamFactory target, List<OperatorSnapshot> operators) throws IOException;
+    }
+
     private static String write(CheckpointView source, String targetDirectory, KeyedWriter keyedWriter)
+            throws IOException {
+        return write(source, targetDirectory, keyedWriter, (target, operators) -> {});
+    }
+
+    static String write(
+            CheckpointView source, String targetDirectory, KeyedWriter keyedWriter, NewOperators newOperators)
             throws IOException {
         // A storage over a temporary directory only provides the savepoint location under the target directory.
         // The storage owns (and closes) its file systems, configured as the source's.
@@ -135,6 +147,7 @@ public final class Savepoints {
                     }
                     operators.add(new OperatorSnapshot(operator.id(), keyed, operatorState));
                 }
+                newOperators.add(target, operators);
                 CompletedCheckpoint written = location.complete(new CheckpointMetadata(
                         source.checkpointId(),
                         System.currentTimeMillis(),

@@ -271,6 +271,84 @@ class StateProcessorTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void savepointWriterDropsRenamesTransformsAndBootstraps(String variant) throws Exception {
+        String pointer = writeCheckpoint(variant);
+        Map<String, String> regions = new HashMap<>();
+        for (int i = 0; i < KEYS; i += 2) {
+            regions.put("k" + i, i % 4 == 0 ? "eu" : "us");
+        }
+        String edited;
+        try (CheckpointView view = open(pointer)) {
+            edited = SavepointWriter.fromExisting(view)
+                    .removeState(OPERATOR, "events")
+                    .renameState(OPERATOR, "attributes", "attrs")
+                    .transformValues(OPERATOR, "count", Serializers.STRING, value -> "n=" + value)
+                    .addValueState(
+                            OPERATOR,
+                            Serializers.STRING,
+                            new ValueStateDescriptor<>("region", Serializers.STRING),
+                            regions.entrySet())
+                    .addValueState(
+                            "lookup",
+                            Serializers.STRING,
+                            new ValueStateDescriptor<>("label", Serializers.INT),
+                            Map.of("a", 1, "b", 2).entrySet())
+                    .write(directory.resolve("edited").toString());
+        }
+        try (CheckpointView view = open(edited)) {
+            OperatorView operator = view.operator(OPERATOR);
+            assertThat(operator.keyedStates())
+                    .extracting(StateInfo::name)
+                    .contains("count", "attrs", "region", "seen")
+                    .doesNotContain("events", "attributes");
+            assertThat(values(operator, "count")).containsEntry("k7", "n=7").hasSize(KEYS);
+            assertThat(values(operator, "region")).isEqualTo(new HashMap<Object, Object>(regions));
+            assertThat(values(view.operator("lookup"), "label")).isEqualTo(Map.of("a", 1, "b", 2));
+            // The application restores with the new serializer and names.
+            for (int instance = 0; instance < 2; instance++) {
+                KeyedBackendParameters<String> parameters = KeyedBackendParameters.builder(Serializers.STRING)
+                        .operatorIdentifier(OPERATOR)
+                        .instance(instance, 2)
+                        .restoreFrom(view.checkpoint().getKeyedState(OPERATOR))
+                        .build();
+                try (CheckpointableKeyedStateBackend<String> backend =
+                        new HashMapStateBackend().createKeyedStateBackend(parameters)) {
+                    for (int i = 0; i < KEYS; i++) {
+                        String key = "k" + i;
+                        if (!backend.getKeyGroupRange().contains(KeyGroupRangeAssignment.assignToKeyGroup(key, 128))) {
+                            continue;
+                        }
+                        backend.setCurrentKey(key);
+                        assertThat(backend.getState(new ValueStateDescriptor<>("count", Serializers.STRING))
+                                        .value())
+                                .isEqualTo("n=" + i);
+                        assertThat(backend.getState(
+                                                new MapStateDescriptor<>("attrs", Serializers.STRING, Serializers.INT))
+                                        .get("x"))
+                                .isEqualTo(i);
+                        assertThat(backend.getState(new ValueStateDescriptor<>("region", Serializers.STRING))
+                                        .value())
+                                .isEqualTo(regions.get(key));
+                    }
+                }
+            }
+        }
+        try (CheckpointView view = open(pointer)) {
+            assertThatThrownBy(() -> SavepointWriter.fromExisting(view)
+                            .transformValues(OPERATOR, "seen", Serializers.STRING, String::valueOf)
+                            .write(directory.resolve("refused").toString()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("TTL");
+            assertThatThrownBy(() -> SavepointWriter.fromExisting(view)
+                            .removeState(OPERATOR, "nope")
+                            .write(directory.resolve("refused").toString()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'nope'");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"hashmap"})
     void unknownOperatorsAndStatesAreClearErrors(String variant) throws Exception {
         String pointer = writeCheckpoint(variant);

@@ -4,6 +4,7 @@ import dev.cairn.processor.KeyedEntry;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.support.CanonicalSnapshotReader;
+import dev.cairn.state.support.CanonicalSnapshotWriter;
 import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.StateMetaInfo;
 import dev.cairn.state.support.TtlValue;
@@ -70,6 +71,51 @@ public final class CanonicalEntries {
             }
             default -> reader.readBytes();
         }
+    }
+
+    /**
+     * Copies one record's fields (after its state index) from a reader to a writer, as bytes.
+     *
+     * @param reader the reader, positioned after the record's state index
+     * @param writer the writer, after {@code startRecord}
+     * @param kind the record's state kind
+     * @throws IOException when reading or writing fails
+     */
+    public static void copyRecord(CanonicalSnapshotReader reader, CanonicalSnapshotWriter writer, StateKind kind)
+            throws IOException {
+        copyField(reader, writer); // key
+        copyField(reader, writer); // namespace
+        switch (kind) {
+            case TIMERS -> writer.writeLong(reader.readLong());
+            case LIST -> {
+                int count = reader.readCount();
+                writer.writeCount(count);
+                for (int i = 0; i < count; i++) {
+                    copyField(reader, writer);
+                }
+            }
+            case MAP -> {
+                copyField(reader, writer);
+                boolean isNull = reader.readBoolean();
+                writer.writeBoolean(isNull);
+                if (!isNull) {
+                    copyField(reader, writer);
+                }
+            }
+            default -> copyField(reader, writer);
+        }
+    }
+
+    /**
+     * Copies one length-prefixed field as bytes.
+     *
+     * @param reader where the field is read
+     * @param writer where it is written
+     * @throws IOException when reading or writing fails
+     */
+    public static void copyField(CanonicalSnapshotReader reader, CanonicalSnapshotWriter writer) throws IOException {
+        byte[] field = reader.readBytes();
+        writer.writeBytes(field, 0, field.length);
     }
 
     private static final class EntryIterator implements Iterator<KeyedEntry> {

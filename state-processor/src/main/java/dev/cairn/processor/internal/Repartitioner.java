@@ -10,7 +10,6 @@ import dev.cairn.state.spi.StateScope;
 import dev.cairn.state.support.CanonicalSnapshotReader;
 import dev.cairn.state.support.CanonicalSnapshotWriter;
 import dev.cairn.state.support.DataInputDeserializer;
-import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.StateMetaInfo;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -164,41 +163,10 @@ public final class Repartitioner {
             for (int index = reader.nextRecord(); index >= 0; index = reader.nextRecord()) {
                 StateMetaInfo meta = own.get(index);
                 writer.startRecord(indexOf(states, meta.getName()));
-                copyFields(reader, writer, meta.getKind());
+                CanonicalEntries.copyRecord(reader, writer, meta.getKind());
             }
             return;
         }
-    }
-
-    /** Copies a record's fields after its state index. */
-    private static void copyFields(CanonicalSnapshotReader reader, CanonicalSnapshotWriter writer, StateKind kind)
-            throws IOException {
-        copyField(reader, writer); // key
-        copyField(reader, writer); // namespace
-        switch (kind) {
-            case TIMERS -> writer.writeLong(reader.readLong());
-            case LIST -> {
-                int count = reader.readCount();
-                writer.writeCount(count);
-                for (int i = 0; i < count; i++) {
-                    copyField(reader, writer);
-                }
-            }
-            case MAP -> {
-                copyField(reader, writer);
-                boolean isNull = reader.readBoolean();
-                writer.writeBoolean(isNull);
-                if (!isNull) {
-                    copyField(reader, writer);
-                }
-            }
-            default -> copyField(reader, writer);
-        }
-    }
-
-    private static void copyField(CanonicalSnapshotReader reader, CanonicalSnapshotWriter writer) throws IOException {
-        byte[] field = reader.readBytes();
-        writer.writeBytes(field, 0, field.length);
     }
 
     /** New key groups: every record into the spill file of its new key group. */

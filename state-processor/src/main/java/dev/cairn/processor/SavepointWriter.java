@@ -1,0 +1,442 @@
+package dev.cairn.processor;
+
+import dev.cairn.checkpoint.OperatorSnapshot;
+import dev.cairn.processor.internal.CanonicalEntries;
+import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.KeyGroupRangeAssignment;
+import dev.cairn.state.Serializers;
+import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.TypeSerializerSnapshot;
+import dev.cairn.state.ValueStateDescriptor;
+import dev.cairn.state.spi.CheckpointStreamFactory;
+import dev.cairn.state.spi.KeyGroupsStateHandle;
+import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.StateScope;
+import dev.cairn.state.support.CanonicalSnapshotReader;
+import dev.cairn.state.support.CanonicalSnapshotWriter;
+import dev.cairn.state.support.DataOutputSerializer;
+import dev.cairn.state.support.StateKind;
+import dev.cairn.state.support.StateMetaInfo;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Edits the keyed state of a checkpoint offline and writes the result as a canonical savepoint: drop a state,
+ * rename it, transform its values (with a new serializer: a migration done once, offline), or add a value state
+ * bootstrapped from data. Start from an existing checkpoint ({@link #fromExisting}); operators and states not
+ * named keep their data, byte for byte.
+ *
+ * <pre>{@code
+ * try (CheckpointView view = Checkpoints.open("/chk/job/chk-42")) {
+ *     String savepoint = SavepointWriter.fromExisting(view)
+ *             .removeState("counter", "obsolete")
+ *             .renameState("counter", "clicks", "clicks-v2")
+ *             .transformValues("counter", "clicks-v2", Serializers.STRING, value -> "n=" + value)
+ *             .addValueState("counter", Serializers.STRING, new ValueStateDescriptor<>("region", Serializers.STRING),
+ *                     Map.of("user-1", "eu", "user-2", "us").entrySet())
+ *             .write("/savepoints");
+ * }
+ * }</pre>
+ *
+ * <p>Each operator keeps its instances' key-group ranges. Transforms apply to value, reducing and aggregating state
+ * (the value), list state (each element) and map state (each map value); states with TTL and timer queues cannot
+ * be transformed. Bootstrap data is grouped by key group in memory before it is written.
+ */
+public final class SavepointWriter {
+    private final CheckpointView source;
+    private final Map<String, Map<String, Edit>> edits = new LinkedHashMap<>();
+    private final Map<String, List<Bootstrap<?, ?>>> additions = new LinkedHashMap<>();
+
+    private SavepointWriter(CheckpointView source) {
+        this.source = source;
+    }
+
+    /**
+     * A writer that starts from the state of a checkpoint or savepoint.
+     *
+     * @param source the opened checkpoint; keep it open until {@link #write} returns
+     * @return the writer
+     */
+    public static SavepointWriter fromExisting(CheckpointView source) {
+        return new SavepointWriter(Objects.requireNonNull(source, "source"));
+    }
+
+    /** What happens to one existing state. */
+    private record Edit(boolean remove, String newName, TypeSerializer<?> newSerializer, Function<Object, Object> fn) {}
+
+    /** A value state to add to an operator. */
+    private record Bootstrap<K, V>(
+            TypeSerializer<K> keySerializer, ValueStateDescriptor<V> descriptor, Iterable<Map.Entry<K, V>> data) {}
+
+    private Edit edit(String operatorId, String state) {
+        return edits.computeIfAbsent(operatorId, id -> new LinkedHashMap<>()).get(state);
+    }
+
+    private void put(String operatorId, String state, Edit edit) {
+        Edit existing = edit(operatorId, state);
+        if (existing != null) {
+            throw new IllegalStateException(
+                    "State '" + state + "' of operator '" + operatorId + "' is already edited: " + existing);
+        }
+        edits.get(operatorId).put(state, edit);
+    }
+
+    /**
+     * Leaves a keyed state out of the savepoint.
+     *
+     * @param operatorId the operator
+     * @param state the state's name
+     * @return this writer
+     */
+    public SavepointWriter removeState(String operatorId, String state) {
+        put(operatorId, state, new Edit(true, null, null, null));
+        return this;
+    }
+
+    /**
+     * Gives a keyed state a new name (the application then registers it under that name).
+     *
+     * @param operatorId the operator
+     * @param state the state's current name
+     * @param newName its new name
+     * @return this writer
+     */
+    public SavepointWriter renameState(String operatorId, String state, String newName) {
+        put(operatorId, state, new Edit(false, Objects.requireNonNull(newName, "newName"), null, null));
+        return this;
+    }
+
+    /**
+     * Replaces every value of a keyed state with {@code function} of it, written with {@code newSerializer}. The
+     * old values are read with the serializer the checkpoint records. A {@code null} result drops the entry (for
+     * list state: the element).
+     *
+     * @param operatorId the operator
+     * @param state the state's name (its new name, if it is also renamed later, is not used here)
+     * @param newSerializer the serializer of the new values (the application registers the state with it)
+     * @param function the transformation of one value
+     * @param <T> the new value type
+     * @return this writer
+     */
+    @SuppressWarnings("unchecked")
+    public <T> SavepointWriter transformValues(
+            String operatorId, String state, TypeSerializer<T> newSerializer, Function<Object, T> function) {
+        put(operatorId, state, new Edit(false, null, Objects.requireNonNull(newSerializer, "newSerializer"), (Function<
+                        Object, Object>)
+                function));
+        return this;
+    }
+
+    /**
+     * Adds a value state whose entries are {@code data} (key → value, in the default namespace).
+     *
+     * @param operatorId the operator (an existing one, whose key serializer must be the same, or a new one)
+     * @param keySerializer the serializer of the keys
+     * @param descriptor the state's descriptor (name and value serializer; no TTL)
+     * @param data the entries
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return this writer
+     */
+    public <K, V> SavepointWriter addValueState(
+            String operatorId,
+            TypeSerializer<K> keySerializer,
+            ValueStateDescriptor<V> descriptor,
+            Iterable<Map.Entry<K, V>> data) {
+        if (descriptor.getTtlConfig() != null) {
+            throw new IllegalArgumentException("State '" + descriptor.getName() + "': bootstrapping TTL state is not"
+                    + " supported; add it without TTL");
+        }
+        additions
+                .computeIfAbsent(operatorId, id -> new ArrayList<>())
+                .add(new Bootstrap<>(keySerializer, descriptor, data));
+        return this;
+    }
+
+    /**
+     * Writes the savepoint.
+     *
+     * @param targetDirectory where the savepoint directory is created (a path or URI)
+     * @return the savepoint's pointer
+     * @throws IOException when reading or writing fails
+     * @throws IllegalArgumentException when an edit names an unknown operator or state, or cannot apply to it
+     */
+    public String write(String targetDirectory) throws IOException {
+        for (Map.Entry<String, Map<String, Edit>> operator : edits.entrySet()) {
+            OperatorView view = source.operator(operator.getKey());
+            List<String> names =
+                    view.keyedStates().stream().map(StateInfo::name).toList();
+            for (String state : operator.getValue().keySet()) {
+                if (!names.contains(state)) {
+                    throw new IllegalArgumentException("Operator '" + operator.getKey() + "' has no keyed state '"
+                            + state + "'; its keyed states are " + names);
+                }
+            }
+        }
+        List<String> newOperators = new ArrayList<>();
+        for (Map.Entry<String, List<Bootstrap<?, ?>>> added : additions.entrySet()) {
+            String operatorId = added.getKey();
+            if (source.operators().stream().noneMatch(operator -> operator.id().equals(operatorId))) {
+                newOperators.add(operatorId);
+                continue;
+            }
+            List<String> existing = new ArrayList<>();
+            for (StateInfo state : source.operator(operatorId).keyedStates()) {
+                Edit edit = edit(operatorId, state.name());
+                if (edit == null || !edit.remove()) {
+                    existing.add(edit != null && edit.newName() != null ? edit.newName() : state.name());
+                }
+            }
+            for (Bootstrap<?, ?> bootstrap : added.getValue()) {
+                if (existing.contains(bootstrap.descriptor().getName())) {
+                    throw new IllegalArgumentException("Operator '" + operatorId + "' already has a keyed state '"
+                            + bootstrap.descriptor().getName() + "'; remove or rename it first");
+                }
+            }
+        }
+        return Savepoints.write(
+                source, targetDirectory, (operator, target) -> rewrite(operator, target), (target, operators) -> {
+                    for (String operatorId : newOperators) {
+                        operators.add(new OperatorSnapshot(operatorId, newOperator(operatorId, target)));
+                    }
+                });
+    }
+
+    private List<KeyedStateHandle> rewrite(OperatorView operator, CheckpointStreamFactory target) throws IOException {
+        Map<String, Edit> operatorEdits = edits.getOrDefault(operator.id(), Map.of());
+        List<Bootstrap<?, ?>> operatorAdditions = additions.getOrDefault(operator.id(), List.of());
+        List<KeyedStateHandle> result = new ArrayList<>();
+        for (KeyGroupsStateHandle handle : operator.canonicalHandles()) {
+            try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, source.classLoader())) {
+                List<StateMetaInfo> in = reader.getStates();
+                List<StateMetaInfo> out = new ArrayList<>();
+                int[] outIndex = new int[in.size()];
+                for (int i = 0; i < in.size(); i++) {
+                    StateMetaInfo meta = in.get(i);
+                    Edit edit = operatorEdits.get(meta.getName());
+                    if (edit != null && edit.remove()) {
+                        outIndex[i] = -1;
+                        continue;
+                    }
+                    outIndex[i] = out.size();
+                    out.add(edited(operator.id(), meta, edit));
+                }
+                @SuppressWarnings("unchecked")
+                TypeSerializer<Object> keySerializer = (TypeSerializer<Object>)
+                        reader.getKeySerializerSnapshot().restoreSerializer();
+                List<Map<Integer, List<byte[][]>>> bootstraps = new ArrayList<>();
+                for (Bootstrap<?, ?> bootstrap : operatorAdditions) {
+                    checkSameKeys(operator.id(), reader.getKeySerializerSnapshot(), bootstrap);
+                    out.add(StateMetaInfo.of(bootstrap.descriptor(), Serializers.VOID_NAMESPACE));
+                    bootstraps.add(group(bootstrap, reader.getNumberOfKeyGroups(), handle.getKeyGroupRange()));
+                }
+                try (CanonicalSnapshotWriter writer = new CanonicalSnapshotWriter(
+                        target.createOutputStream(StateScope.EXCLUSIVE),
+                        handle.getKeyGroupRange(),
+                        keySerializer,
+                        reader.getNumberOfKeyGroups(),
+                        out)) {
+                    for (int keyGroup : handle.getKeyGroupRange()) {
+                        writer.startKeyGroup(keyGroup);
+                        reader.seekKeyGroup(keyGroup);
+                        for (int index = reader.nextRecord(); index >= 0; index = reader.nextRecord()) {
+                            StateMetaInfo meta = in.get(index);
+                            Edit edit = operatorEdits.get(meta.getName());
+                            if (outIndex[index] < 0) {
+                                CanonicalEntries.skipRecord(reader, meta.getKind());
+                            } else if (edit == null || edit.fn() == null) {
+                                writer.startRecord(outIndex[index]);
+                                CanonicalEntries.copyRecord(reader, writer, meta.getKind());
+                            } else {
+                                transform(reader, writer, outIndex[index], meta, edit);
+                            }
+                        }
+                        for (int b = 0; b < bootstraps.size(); b++) {
+                            int stateIndex = in.size() - countRemoved(outIndex) + b;
+                            for (byte[][] record : bootstraps.get(b).getOrDefault(keyGroup, List.of())) {
+                                writer.startRecord(stateIndex);
+                                for (byte[] field : record) {
+                                    writer.writeBytes(field, 0, field.length);
+                                }
+                            }
+                        }
+                        writer.endKeyGroup();
+                    }
+                    result.add(writer.finish());
+                }
+            }
+        }
+        return result;
+    }
+
+    private static int countRemoved(int[] outIndex) {
+        int removed = 0;
+        for (int index : outIndex) {
+            if (index < 0) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private static StateMetaInfo edited(String operatorId, StateMetaInfo meta, Edit edit) {
+        if (edit == null) {
+            return meta;
+        }
+        if (edit.newName() != null) {
+            return new StateMetaInfo(
+                    edit.newName(), meta.getKind(), meta.getNamespaceSerializer(), meta.getValueSerializers());
+        }
+        if (meta.getKind() == StateKind.TIMERS || meta.hasTtl()) {
+            throw new IllegalArgumentException("State '" + meta.getName() + "' of operator '" + operatorId + "' is "
+                    + (meta.hasTtl() ? "TTL state" : "a timer queue") + ": its values cannot be transformed offline");
+        }
+        List<TypeSerializerSnapshot<?>> values = new ArrayList<>(meta.getValueSerializers());
+        // Lists: the element serializer; maps: the value serializer (the last); others: the value serializer.
+        values.set(values.size() - 1, edit.newSerializer().snapshotConfiguration());
+        return new StateMetaInfo(meta.getName(), meta.getKind(), meta.getNamespaceSerializer(), values);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void transform(
+            CanonicalSnapshotReader reader,
+            CanonicalSnapshotWriter writer,
+            int stateIndex,
+            StateMetaInfo meta,
+            Edit edit)
+            throws IOException {
+        List<TypeSerializer<?>> old = meta.restoreValueSerializers();
+        TypeSerializer<Object> oldValues = (TypeSerializer<Object>) old.get(old.size() - 1);
+        TypeSerializer<Object> newValues = (TypeSerializer<Object>) edit.newSerializer();
+        byte[] key = reader.readBytes();
+        byte[] namespace = reader.readBytes();
+        switch (meta.getKind()) {
+            case LIST -> {
+                int count = reader.readCount();
+                List<Object> elements = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    Object element = edit.fn().apply(reader.readSerialized(oldValues));
+                    if (element != null) {
+                        elements.add(element);
+                    }
+                }
+                if (elements.isEmpty()) {
+                    return;
+                }
+                writer.startRecord(stateIndex);
+                writer.writeBytes(key, 0, key.length);
+                writer.writeBytes(namespace, 0, namespace.length);
+                writer.writeCount(elements.size());
+                for (Object element : elements) {
+                    writer.writeSerialized(newValues, element);
+                }
+            }
+            case MAP -> {
+                byte[] userKey = reader.readBytes();
+                Object value = reader.readBoolean() ? null : reader.readSerialized(oldValues);
+                Object transformed = value == null ? null : edit.fn().apply(value);
+                if (value != null && transformed == null) {
+                    return;
+                }
+                writer.startRecord(stateIndex);
+                writer.writeBytes(key, 0, key.length);
+                writer.writeBytes(namespace, 0, namespace.length);
+                writer.writeBytes(userKey, 0, userKey.length);
+                writer.writeBoolean(transformed == null);
+                if (transformed != null) {
+                    writer.writeSerialized(newValues, transformed);
+                }
+            }
+            default -> {
+                Object transformed = edit.fn().apply(reader.readSerialized(oldValues));
+                if (transformed == null) {
+                    return;
+                }
+                writer.startRecord(stateIndex);
+                writer.writeBytes(key, 0, key.length);
+                writer.writeBytes(namespace, 0, namespace.length);
+                writer.writeSerialized(newValues, transformed);
+            }
+        }
+    }
+
+    private static void checkSameKeys(
+            String operatorId, TypeSerializerSnapshot<?> recorded, Bootstrap<?, ?> bootstrap) {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        boolean compatible = ((TypeSerializerSnapshot) recorded)
+                .resolveSchemaCompatibility(bootstrap.keySerializer())
+                .isCompatibleAsIs();
+        if (!compatible) {
+            throw new IllegalArgumentException(
+                    "State '" + bootstrap.descriptor().getName() + "' is added to operator '" + operatorId
+                            + "' with a key serializer that does not read its keys as they are");
+        }
+    }
+
+    /** The bootstrap records of the key groups in {@code range}: [key, namespace, value] as bytes, by key group. */
+    @SuppressWarnings("unchecked")
+    private static Map<Integer, List<byte[][]>> group(
+            Bootstrap<?, ?> bootstrap, int maxParallelism, KeyGroupRange range) throws IOException {
+        Map<Integer, List<byte[][]>> byKeyGroup = new TreeMap<>();
+        TypeSerializer<Object> keys = (TypeSerializer<Object>) bootstrap.keySerializer();
+        TypeSerializer<Object> values =
+                (TypeSerializer<Object>) bootstrap.descriptor().getSerializer();
+        byte[] namespace = bytes(Serializers.VOID_NAMESPACE, dev.cairn.state.VoidNamespace.INSTANCE);
+        for (Map.Entry<?, ?> entry : bootstrap.data()) {
+            int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(entry.getKey(), maxParallelism);
+            if (range.contains(keyGroup) && entry.getValue() != null) {
+                byKeyGroup
+                        .computeIfAbsent(keyGroup, group -> new ArrayList<>())
+                        .add(new byte[][] {bytes(keys, entry.getKey()), namespace, bytes(values, entry.getValue())});
+            }
+        }
+        return byKeyGroup;
+    }
+
+    private static <T> byte[] bytes(TypeSerializer<T> serializer, T value) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(32);
+        serializer.serialize(value, out);
+        return out.toByteArray();
+    }
+
+    /** A new operator holding only bootstrapped states: one instance over the default max parallelism. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private List<KeyedStateHandle> newOperator(String operatorId, CheckpointStreamFactory target) throws IOException {
+        List<Bootstrap<?, ?>> states = additions.get(operatorId);
+        int maxParallelism = KeyGroupRangeAssignment.DEFAULT_MAX_PARALLELISM;
+        KeyGroupRange range = KeyGroupRange.of(0, maxParallelism - 1);
+        TypeSerializer keySerializer = states.get(0).keySerializer();
+        List<StateMetaInfo> metas = new ArrayList<>();
+        List<Map<Integer, List<byte[][]>>> grouped = new ArrayList<>();
+        for (Bootstrap<?, ?> bootstrap : states) {
+            if (!bootstrap.keySerializer().equals(keySerializer)) {
+                throw new IllegalArgumentException(
+                        "The states added to new operator '" + operatorId + "' use different key serializers");
+            }
+            metas.add(StateMetaInfo.of(bootstrap.descriptor(), Serializers.VOID_NAMESPACE));
+            grouped.add(group(bootstrap, maxParallelism, range));
+        }
+        try (CanonicalSnapshotWriter writer = new CanonicalSnapshotWriter(
+                target.createOutputStream(StateScope.EXCLUSIVE), range, keySerializer, maxParallelism, metas)) {
+            for (int keyGroup : range) {
+                writer.startKeyGroup(keyGroup);
+                for (int state = 0; state < grouped.size(); state++) {
+                    for (byte[][] record : grouped.get(state).getOrDefault(keyGroup, List.of())) {
+                        writer.startRecord(state);
+                        for (byte[] field : record) {
+                            writer.writeBytes(field, 0, field.length);
+                        }
+                    }
+                }
+                writer.endKeyGroup();
+            }
+            return List.of(writer.finish());
+        }
+    }
+}
