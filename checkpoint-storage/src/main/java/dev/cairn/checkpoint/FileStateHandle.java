@@ -139,7 +139,7 @@ public final class FileStateHandle implements StreamStateHandle {
                     + " bytes, the metadata records " + size + (actualSize < size ? " (truncated)" : ""));
         }
         CRC32C crc = new CRC32C();
-        byte[] buffer = new byte[1 << 16];
+        byte[] buffer = new byte[1 << 20]; // large reads: verification runs at the store's sequential speed
         try (InputStream in = fileSystem.open(path)) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 crc.update(buffer, 0, n);
