@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.checkpoint.fs.StoragePath;
+import dev.cairn.checkpoint.s3.S3Options;
 import dev.cairn.config.StateEnvironment;
+import dev.cairn.s3.S3TestServer;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.KeyedStateStore;
@@ -64,10 +66,11 @@ class CairnCliProcessTest {
     }
 
     private String writeCheckpoint(String backend) throws Exception {
-        Configuration config = new Configuration();
-        config.setString(
-                "execution.checkpointing.dir",
-                directory.resolve("checkpoints").toUri().toString());
+        return writeCheckpoint(backend, directory.resolve("checkpoints").toUri().toString(), new Configuration());
+    }
+
+    private String writeCheckpoint(String backend, String checkpointDirectory, Configuration config) throws Exception {
+        config.setString("execution.checkpointing.dir", checkpointDirectory);
         switch (backend) {
             case "hashmap" -> config.setString("state.backend.type", "hashmap");
             case "rocksdb-incremental" -> {
@@ -364,6 +367,57 @@ class CairnCliProcessTest {
         Result notAJobDirectory = cairn("gc", "--dry-run", directory.toString());
         assertThat(notAJobDirectory.exitCode()).isEqualTo(CairnCli.BAD_INPUT);
         assertThat(notAJobDirectory.err()).contains("not a job's checkpoint directory");
+    }
+
+    @Test
+    void worksOnCheckpointsInS3() throws Exception {
+        S3TestServer.assumeAvailable();
+        String bucket = S3TestServer.createBucket();
+        String pointer =
+                writeCheckpoint("rocksdb-incremental", "s3://" + bucket + "/jobs", S3TestServer.configuration());
+        assertThat(pointer).startsWith("s3://" + bucket + "/");
+        Path config = directory.resolve("s3.yaml");
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        S3Options.ENDPOINT.key() + ": " + S3TestServer.endpoint(),
+                        S3Options.PATH_STYLE_ACCESS.key() + ": true",
+                        S3Options.ACCESS_KEY.key() + ": " + S3TestServer.accessKey(),
+                        S3Options.SECRET_KEY.key() + ": " + S3TestServer.secretKey(),
+                        ""));
+
+        Result verify = cairn("verify", "--deep", pointer, "-c", config.toString());
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+        Result dump = cairn("dump", pointer, "--operator", "counter", "--state", "clicks", "-c", config.toString());
+        assertThat(dump.exitCode()).as(dump.err()).isZero();
+        assertThat(dump.out().lines()).hasSize(KEYS);
+
+        Result rescaled = cairn(
+                "rescale",
+                pointer,
+                "--parallelism",
+                "3",
+                "--max-parallelism",
+                "256",
+                "--out",
+                "s3://" + bucket + "/rescaled",
+                "-c",
+                config.toString());
+        assertThat(rescaled.exitCode()).as(rescaled.err()).isZero();
+        String savepoint = rescaled.out().strip();
+        assertThat(savepoint).startsWith("s3://" + bucket + "/rescaled/");
+        Result rescaledDump =
+                cairn("dump", savepoint, "--operator", "counter", "--state", "clicks", "-c", config.toString());
+        assertThat(rescaledDump.exitCode()).as(rescaledDump.err()).isZero();
+        assertThat(rescaledDump.out().lines()).hasSize(KEYS);
+
+        Result withoutSettings = cairn("inspect", pointer);
+        assertThat(withoutSettings.exitCode()).isNotZero();
+        assertThat(withoutSettings.err().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("cairn: ");
     }
 
     @Test
