@@ -42,6 +42,19 @@ public interface TypeSerializerSnapshot<T> {
     TypeSerializer<T> restoreSerializer();
 
     /**
+     * A serializer that reads data written by the serializer this snapshot describes without the application's
+     * classes, for offline tools: JSON POJOs and records become Jackson {@code JsonNode} trees, enum constants their
+     * names, and lists, maps, optionals, arrays and TTL values of them likewise; other serializers read as
+     * {@link #restoreSerializer()} does. Values it reads are for looking at, not for restoring state with.
+     *
+     * @return the serializer; by default {@link #restoreSerializer()}
+     * @throws IllegalStateException when a class the data needs is missing and the data cannot be read without it
+     */
+    default TypeSerializer<?> genericSerializer() {
+        return restoreSerializer();
+    }
+
+    /**
      * {@return whether {@code newSerializer} can read (or migrate) data written by the serializer this snapshot describes}
      *
      * @param newSerializer the serializer that is to take over

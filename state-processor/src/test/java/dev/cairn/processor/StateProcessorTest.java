@@ -348,6 +348,71 @@ class StateProcessorTest {
         }
     }
 
+    /** An application's value class: stored as JSON. */
+    public record Click(String page, int count) {}
+
+    /** An application's enum. */
+    public enum Tier {
+        GOLD,
+        SILVER
+    }
+
+    /** Sees Cairn and the JDK, not the application's classes: what a tool without --classpath sees. */
+    private static final class WithoutApplicationClasses extends ClassLoader {
+        WithoutApplicationClasses(ClassLoader parent) {
+            super(parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.equals(Click.class.getName()) || name.equals(Tier.class.getName())) {
+                throw new ClassNotFoundException(name);
+            }
+            return super.loadClass(name, resolve);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void readsJsonAndEnumStateWithoutTheApplicationsClasses(String backend) throws Exception {
+        Configuration config = new Configuration();
+        config.setString(
+                "execution.checkpointing.dir",
+                directory.resolve("classes").toUri().toString());
+        config.setString("state.backend.type", backend);
+        ValueStateDescriptor<Click> clicks = new ValueStateDescriptor<>("last-click", Serializers.json(Click.class));
+        ListStateDescriptor<Tier> tiers = new ListStateDescriptor<>("tiers", Serializers.enumOf(Tier.class));
+        String pointer;
+        try (StateEnvironment environment = StateEnvironment.create(config)) {
+            KeyedStateStore<String> store = environment.keyedBackend(OPERATOR, Serializers.STRING);
+            store.setCurrentKey("alice");
+            store.getState(clicks).update(new Click("/home", 3));
+            store.getState(tiers).add(Tier.SILVER);
+            store.getState(tiers).add(Tier.GOLD);
+            pointer = environment.triggerCheckpoint().get().getPointer();
+        }
+        ClassLoader without = new WithoutApplicationClasses(getClass().getClassLoader());
+        try (CheckpointView view = Checkpoints.open(pointer, new Configuration(), without)) {
+            OperatorView operator = view.operator(OPERATOR);
+            Object click = values(operator, "last-click").get("alice");
+            assertThat(click).isInstanceOf(com.fasterxml.jackson.databind.JsonNode.class);
+            assertThat(((com.fasterxml.jackson.databind.JsonNode) click)
+                            .get("page")
+                            .asText())
+                    .isEqualTo("/home");
+            assertThat(((com.fasterxml.jackson.databind.JsonNode) click)
+                            .get("count")
+                            .asInt())
+                    .isEqualTo(3);
+            assertThat(values(operator, "tiers")).containsEntry("alice", List.of("SILVER", "GOLD"));
+        }
+        try (CheckpointView view = open(pointer)) {
+            assertThat(values(view.operator(OPERATOR), "last-click")).containsEntry("alice", new Click("/home", 3));
+            assertThat(values(view.operator(OPERATOR), "tiers"))
+                    .containsEntry("alice", List.of(Tier.SILVER, Tier.GOLD));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"hashmap"})
     void unknownOperatorsAndStatesAreClearErrors(String variant) throws Exception {

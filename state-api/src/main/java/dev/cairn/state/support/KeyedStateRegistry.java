@@ -46,8 +46,10 @@ public final class KeyedStateRegistry<T> {
          *
          * @param name the state's name
          * @param kind what is stored
-         * @param namespaceSerializer the serializer of the namespaces
-         * @param valueSerializers the serializers of the values ({@link StateMetaInfo#valueSerializersOf} order)
+         * @param namespaceSerializer the serializer of the namespaces ({@code null} for restored state unless
+         *     {@link #needsRestoredSerializers()})
+         * @param valueSerializers the serializers of the values ({@link StateMetaInfo#valueSerializersOf} order;
+         *     {@code null} likewise)
          * @return the new storage
          */
         T create(
@@ -86,6 +88,16 @@ public final class KeyedStateRegistry<T> {
          */
         default boolean acceptsMigratedTimerNamespace() {
             return false;
+        }
+
+        /**
+         * Whether restored state needs its serializers when it is restored (a backend of objects deserializes the
+         * data); a backend of bytes gets them on first use, so restoring needs none of the application's classes.
+         *
+         * @return whether {@link #create} gets the restored serializers (else {@code null}s)
+         */
+        default boolean needsRestoredSerializers() {
+            return true;
         }
     }
 
@@ -209,9 +221,10 @@ public final class KeyedStateRegistry<T> {
             }
             return state;
         }
+        boolean eager = storage.needsRestoredSerializers();
         TypeSerializer<?> namespaceSerializer =
-                metaInfo.getNamespaceSerializer().restoreSerializer();
-        List<TypeSerializer<?>> valueSerializers = metaInfo.restoreValueSerializers();
+                eager ? metaInfo.getNamespaceSerializer().restoreSerializer() : null;
+        List<TypeSerializer<?>> valueSerializers = eager ? metaInfo.restoreValueSerializers() : null;
         state = new RegisteredState<>(
                 metaInfo.getName(),
                 metaInfo.getKind(),

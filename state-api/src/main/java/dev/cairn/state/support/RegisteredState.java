@@ -62,14 +62,35 @@ public final class RegisteredState<T> {
         return storage;
     }
 
-    /** @return the serializer of the namespaces of the stored entries (for timers: of the timers' namespaces) */
+    /**
+     * The serializer of the namespaces of the stored entries (for timers: of the timers' namespaces). For restored
+     * state of a backend that stores bytes, created from the snapshot on first use: a backend that never reads
+     * the entries (a RocksDB restore, an offline conversion) needs none of the application's classes.
+     *
+     * @return the namespace serializer
+     */
     public TypeSerializer<?> namespaceSerializer() {
-        return namespaceSerializer;
+        TypeSerializer<?> serializer = namespaceSerializer;
+        if (serializer == null) {
+            serializer = restoredMetaInfo.getNamespaceSerializer().restoreSerializer();
+            namespaceSerializer = serializer;
+        }
+        return serializer;
     }
 
-    /** @return the serializers of the stored values, in {@link StateMetaInfo#getValueSerializers()} order */
+    /**
+     * The serializers of the stored values, in {@link StateMetaInfo#getValueSerializers()} order; for restored state
+     * created on first use, as {@link #namespaceSerializer()}.
+     *
+     * @return the value serializers
+     */
     public List<TypeSerializer<?>> valueSerializers() {
-        return valueSerializers;
+        List<TypeSerializer<?>> serializers = valueSerializers;
+        if (serializers == null) {
+            serializers = restoredMetaInfo.restoreValueSerializers();
+            valueSerializers = serializers;
+        }
+        return serializers;
     }
 
     /** @return the restored meta information while the application has not registered the state, else null */

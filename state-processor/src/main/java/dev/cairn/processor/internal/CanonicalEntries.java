@@ -2,6 +2,7 @@ package dev.cairn.processor.internal;
 
 import dev.cairn.processor.KeyedEntry;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.support.CanonicalSnapshotReader;
 import dev.cairn.state.support.CanonicalSnapshotWriter;
@@ -118,6 +119,22 @@ public final class CanonicalEntries {
         writer.writeBytes(field, 0, field.length);
     }
 
+    /**
+     * The serializer that reads what {@code snapshot} describes: the application's (restored) serializer when its
+     * classes are there, else the snapshot's {@linkplain TypeSerializerSnapshot#genericSerializer() generic} form
+     * (JSON trees, enum names) — enough to look at the data, never used to write state.
+     *
+     * @param snapshot a serializer snapshot from a checkpoint
+     * @return a serializer that reads the data
+     */
+    public static TypeSerializer<?> readingSerializer(TypeSerializerSnapshot<?> snapshot) {
+        try {
+            return snapshot.restoreSerializer();
+        } catch (IllegalStateException missingClass) {
+            return snapshot.genericSerializer();
+        }
+    }
+
     private static final class EntryIterator implements Iterator<KeyedEntry> {
         private final Deque<KeyGroupsStateHandle> handles;
         private final String stateName;
@@ -209,11 +226,11 @@ public final class CanonicalEntries {
                 states = metaInfos;
                 stateIndex = index;
                 StateMetaInfo meta = metaInfos.get(index);
-                keySerializer = (TypeSerializer<Object>)
-                        opened.getKeySerializerSnapshot().restoreSerializer();
-                namespaceSerializer =
-                        (TypeSerializer<Object>) meta.getNamespaceSerializer().restoreSerializer();
-                valueSerializers = meta.restoreValueSerializers();
+                keySerializer = (TypeSerializer<Object>) readingSerializer(opened.getKeySerializerSnapshot());
+                namespaceSerializer = (TypeSerializer<Object>) readingSerializer(meta.getNamespaceSerializer());
+                List<TypeSerializer<?>> values = new ArrayList<>();
+                meta.getValueSerializers().forEach(snapshot -> values.add(readingSerializer(snapshot)));
+                valueSerializers = values;
                 keyGroup = opened.getKeyGroupRange().getStartKeyGroup();
                 keyGroupOpen = false;
                 return true;

@@ -85,6 +85,7 @@ public final class ArraySerializer<T> extends TypeSerializer<T[]> {
     public static final class Snapshot<T> extends CompositeSerializerSnapshot<T[], ArraySerializer<T>> {
         private String componentClassName;
         private Class<T> componentType;
+        private ClassLoader classLoader;
 
         public Snapshot() {}
 
@@ -113,11 +114,27 @@ public final class ArraySerializer<T> extends TypeSerializer<T[]> {
         @SuppressWarnings("unchecked")
         protected void readOuterSnapshot(DataInput in, ClassLoader classLoader) throws IOException {
             componentClassName = in.readUTF();
-            try {
-                componentType = (Class<T>) Class.forName(componentClassName, false, classLoader);
-            } catch (ClassNotFoundException e) {
-                throw new IOException("Array component class " + componentClassName + " is not on the classpath", e);
+            // Resolved when a serializer is needed: tools read the elements without the class.
+            this.classLoader = classLoader;
+        }
+
+        @SuppressWarnings("unchecked")
+        private Class<T> componentType() {
+            if (componentType == null) {
+                try {
+                    componentType = (Class<T>) Class.forName(componentClassName, false, classLoader);
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException(
+                            "Array component class " + componentClassName + " is not on the classpath", e);
+                }
             }
+            return componentType;
+        }
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        protected TypeSerializer<?> createGenericSerializer(List<TypeSerializer<?>> nested) {
+            return new ArraySerializer(Object.class, nested.get(0));
         }
 
         @Override
@@ -131,7 +148,7 @@ public final class ArraySerializer<T> extends TypeSerializer<T[]> {
         @Override
         @SuppressWarnings("unchecked")
         protected ArraySerializer<T> createSerializer(List<TypeSerializer<?>> nested) {
-            return new ArraySerializer<>(componentType, (TypeSerializer<T>) nested.get(0));
+            return new ArraySerializer<>(componentType(), (TypeSerializer<T>) nested.get(0));
         }
     }
 }

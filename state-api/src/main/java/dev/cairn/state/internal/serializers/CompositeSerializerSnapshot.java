@@ -77,6 +77,21 @@ public abstract class CompositeSerializerSnapshot<T, S extends TypeSerializer<T>
         return createSerializer(serializers);
     }
 
+    /** The same outer serializer over the nested serializers' generic forms. */
+    @Override
+    public TypeSerializer<?> genericSerializer() {
+        List<TypeSerializer<?>> serializers = new ArrayList<>(nested.size());
+        for (TypeSerializerSnapshot<?> snapshot : nested) {
+            serializers.add(snapshot.genericSerializer());
+        }
+        return createGenericSerializer(serializers);
+    }
+
+    /** The outer serializer over generic nested serializers; {@link #createSerializer} by default. */
+    protected TypeSerializer<?> createGenericSerializer(List<TypeSerializer<?>> nestedSerializers) {
+        return createSerializer(nestedSerializers);
+    }
+
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public final TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializer<T> newSerializer) {

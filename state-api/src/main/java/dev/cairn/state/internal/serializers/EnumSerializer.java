@@ -78,6 +78,7 @@ public final class EnumSerializer<E extends Enum<E>> extends TypeSerializer<E> {
         private String className;
         private List<String> names;
         private Class<E> enumClass;
+        private ClassLoader classLoader;
 
         public Snapshot() {}
 
@@ -112,16 +113,32 @@ public final class EnumSerializer<E extends Enum<E>> extends TypeSerializer<E> {
                 read[i] = in.readUTF();
             }
             names = List.of(read);
-            try {
-                enumClass = (Class<E>) Class.forName(className, false, classLoader);
-            } catch (ClassNotFoundException e) {
-                throw new IOException("Enum class " + className + " is not on the classpath", e);
+            // Resolved when a serializer is needed: tools read the names without the class.
+            this.classLoader = classLoader;
+        }
+
+        @SuppressWarnings("unchecked")
+        private Class<E> enumClass() {
+            if (enumClass == null) {
+                try {
+                    enumClass = (Class<E>) Class.forName(className, false, classLoader);
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException("Enum class " + className + " is not on the classpath", e);
+                }
             }
+            return enumClass;
+        }
+
+        /** The constants' names, by serialized index. */
+        @Override
+        public TypeSerializer<?> genericSerializer() {
+            return new EnumNameSerializer(className, names);
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public TypeSerializer<E> restoreSerializer() {
+            Class<E> enumClass = enumClass();
             E[] byOldIndex = (E[]) java.lang.reflect.Array.newInstance(enumClass, names.size());
             for (int i = 0; i < names.size(); i++) {
                 for (E constant : enumClass.getEnumConstants()) {

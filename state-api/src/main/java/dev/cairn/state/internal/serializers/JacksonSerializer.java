@@ -103,6 +103,12 @@ public final class JacksonSerializer<T> extends TypeSerializer<T> {
             this.classLoader = classLoader;
         }
 
+        /** JSON trees: the bytes are JSON, so no class is needed to read them. */
+        @Override
+        public TypeSerializer<?> genericSerializer() {
+            return new JacksonSerializer<>(com.fasterxml.jackson.databind.JsonNode.class);
+        }
+
         @Override
         @SuppressWarnings("unchecked")
         public TypeSerializer<T> restoreSerializer() {

@@ -97,6 +97,13 @@ public final class TtlSerializer<T> extends TypeSerializer<TtlValue<T>> {
             return userSnapshot;
         }
 
+        /** TTL values of the user serializer's generic form. */
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public TypeSerializer<?> genericSerializer() {
+            return new TtlSerializer(userSnapshot.genericSerializer());
+        }
+
         @Override
         public TypeSerializer<TtlValue<T>> restoreSerializer() {
             return new TtlSerializer<>(userSnapshot.restoreSerializer());

@@ -247,6 +247,12 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     /** The RocksDB side of the {@link KeyedStateRegistry}: one column family per state. */
     private final class ColumnFamilies implements KeyedStateRegistry.Storage<ColumnFamilyHandle> {
+        /** Bytes need no serializer until an entry is read or written. */
+        @Override
+        public boolean needsRestoredSerializers() {
+            return false;
+        }
+
         @Override
         public ColumnFamilyHandle create(
                 String name,
