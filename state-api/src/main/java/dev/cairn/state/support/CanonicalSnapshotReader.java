@@ -291,6 +291,32 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
         return new CorruptCheckpointException("Unexpected end of a key-group section in " + source, e);
     }
 
+    /**
+     * Reads past the rest of a record — its value fields after key and namespace — without decoding it: for readers
+     * that skip records of key groups or states they do not want.
+     *
+     * @param kind the kind of the record's state
+     * @throws IOException when the section is corrupt or truncated
+     */
+    public void skipRecordRest(StateKind kind) throws IOException {
+        switch (kind) {
+            case TIMERS -> readLong();
+            case LIST -> {
+                int count = readCount();
+                for (int i = 0; i < count; i++) {
+                    readBytes();
+                }
+            }
+            case MAP -> {
+                readBytes();
+                if (!readBoolean()) {
+                    readBytes();
+                }
+            }
+            default -> readBytes();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         in.close();

@@ -56,22 +56,7 @@ public final class CanonicalEntries {
     public static void skipRecord(CanonicalSnapshotReader reader, StateKind kind) throws IOException {
         reader.readBytes(); // key
         reader.readBytes(); // namespace
-        switch (kind) {
-            case TIMERS -> reader.readLong();
-            case LIST -> {
-                int count = reader.readCount();
-                for (int i = 0; i < count; i++) {
-                    reader.readBytes();
-                }
-            }
-            case MAP -> {
-                reader.readBytes();
-                if (!reader.readBoolean()) {
-                    reader.readBytes();
-                }
-            }
-            default -> reader.readBytes();
-        }
+        reader.skipRecordRest(kind);
     }
 
     /**

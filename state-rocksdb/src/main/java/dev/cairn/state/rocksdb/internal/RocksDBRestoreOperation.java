@@ -319,7 +319,7 @@ final class RocksDBRestoreOperation<K> {
                                     backend.getNumberOfKeyGroups())
                             : stored;
                     if (!range.contains(keyGroup)) {
-                        skipRecord(reader, target.metaInfo().getKind());
+                        reader.skipRecordRest(target.metaInfo().getKind());
                         continue;
                     }
                     if (target.heapTimers() != null) {
@@ -378,26 +378,6 @@ final class RocksDBRestoreOperation<K> {
             }
             backend.write(batch);
             return reader.getStates();
-        }
-    }
-
-    /** Reads past the rest of a record (of a key group this backend does not own). */
-    private static void skipRecord(CanonicalSnapshotReader reader, StateKind type) throws IOException {
-        switch (type) {
-            case TIMERS -> reader.readLong();
-            case LIST -> {
-                int count = reader.readCount();
-                for (int i = 0; i < count; i++) {
-                    reader.readBytes();
-                }
-            }
-            case MAP -> {
-                reader.readBytes();
-                if (!reader.readBoolean()) {
-                    reader.readBytes();
-                }
-            }
-            default -> reader.readBytes();
         }
     }
 
