@@ -420,6 +420,70 @@ class CairnCliProcessTest {
                 .startsWith("cairn: ");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void agreesWithWhatTheDemoJobComputed(String backend) throws Exception {
+        Path work = Files.createDirectories(directory.resolve("demo-" + backend));
+        Process demo = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        dev.cairn.examples.ClickStreamDemo.class.getName(),
+                        "--records",
+                        "200000",
+                        "--users",
+                        "300",
+                        "--backend",
+                        backend,
+                        "--output",
+                        "results.txt")
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("demo.log").toFile())
+                .start();
+        assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(demo.exitValue())
+                .as(Files.readString(work.resolve("demo.log")))
+                .isZero();
+        // The demo's last checkpoint is taken right before it writes its results from the same state.
+        Path latest;
+        try (Stream<Path> checkpoints = Files.find(
+                work.resolve("cairn-demo").resolve("checkpoints"),
+                3,
+                (path, attributes) -> path.getFileName().toString().equals("_metadata"))) {
+            latest = checkpoints
+                    .map(Path::getParent)
+                    .max(java.util.Comparator.comparingLong(
+                            path -> Long.parseLong(path.getFileName().toString().substring("chk-".length()))))
+                    .orElseThrow();
+        }
+        Map<String, Long> totals = new HashMap<>();
+        for (String line : Files.readAllLines(work.resolve("results.txt"))) {
+            String[] fields = line.split(" ");
+            totals.put(fields[0], Long.parseLong(fields[1]));
+        }
+        assertThat(totals).isNotEmpty();
+
+        Result dump = cairn("dump", latest.toString(), "--operator", "clicks", "--state", "total-amount");
+        assertThat(dump.exitCode()).as(dump.err()).isZero();
+        Map<String, Long> dumped = new HashMap<>();
+        for (String line : dump.out().lines().toList()) {
+            JsonNode entry = JSON.readTree(line);
+            dumped.put(entry.get("key").asText(), entry.get("value").asLong());
+        }
+        assertThat(dumped).isEqualTo(totals);
+
+        JsonNode inspect =
+                JSON.readTree(cairn("inspect", "--json", latest.toString()).out());
+        List<String> operators = new ArrayList<>();
+        inspect.get("operators")
+                .forEach(operator -> operators.add(operator.get("id").asText()));
+        assertThat(operators).contains("clicks", "source");
+        Result verify = cairn("verify", "--deep", latest.toString());
+        assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    }
+
     @Test
     void everyCommandHasHelp() throws Exception {
         for (String command : List.of("inspect", "verify", "dump", "convert", "rescale", "gc", "diff")) {
