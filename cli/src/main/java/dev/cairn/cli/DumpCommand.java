@@ -6,9 +6,12 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.cairn.processor.CheckpointView;
 import dev.cairn.processor.KeyedEntry;
+import dev.cairn.processor.OperatorEntry;
+import dev.cairn.processor.OperatorView;
 import java.io.PrintWriter;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -43,7 +46,10 @@ final class DumpCommand implements Callable<Integer> {
     @Option(names = "--operator", required = true, description = "The operator's id.")
     String operator;
 
-    @Option(names = "--state", required = true, description = "The keyed state's (or timer queue's) name.")
+    @Option(
+            names = "--state",
+            required = true,
+            description = "The keyed state's (or timer queue's, or operator state's) name.")
     String state;
 
     @Option(names = "--format", defaultValue = "json", description = "json (lines) or csv; default ${DEFAULT-VALUE}.")
@@ -61,20 +67,66 @@ final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (CheckpointView view = common.open(pointer);
-                Stream<KeyedEntry> entries = view.operator(operator).entries(state)) {
-            Stream<KeyedEntry> limited = limit >= 0 ? entries.limit(limit) : entries;
-            Iterator<KeyedEntry> iterator = limited.iterator();
-            if (format == Format.json) {
-                while (iterator.hasNext()) {
-                    out.println(Json.MAPPER.writeValueAsString(Json.entry(iterator.next())));
-                }
+        try (CheckpointView view = common.open(pointer)) {
+            OperatorView operatorView = view.operator(operator);
+            if (!operatorView.keyedStates().stream()
+                            .anyMatch(info -> info.name().equals(state))
+                    && operatorView.operatorStates().contains(state)) {
+                dumpOperatorState(operatorView, out);
             } else {
-                writeCsv(iterator, out);
+                try (Stream<KeyedEntry> entries = operatorView.entries(state)) {
+                    dumpKeyed(entries, out);
+                }
             }
         }
         out.flush();
         return CairnCli.OK;
+    }
+
+    private void dumpKeyed(Stream<KeyedEntry> entries, PrintWriter out) throws Exception {
+        Stream<KeyedEntry> limited = limit >= 0 ? entries.limit(limit) : entries;
+        Iterator<KeyedEntry> iterator = limited.iterator();
+        if (format == Format.json) {
+            while (iterator.hasNext()) {
+                out.println(Json.MAPPER.writeValueAsString(Json.entry(iterator.next())));
+            }
+        } else {
+            writeCsv(iterator, out);
+        }
+    }
+
+    /** Operator state: one line (JSON) or row (CSV) per element, with the instance that held it. */
+    private void dumpOperatorState(OperatorView operatorView, PrintWriter out) throws Exception {
+        List<OperatorEntry> entries = operatorView.operatorStateEntries(state);
+        List<OperatorEntry> limited = limit >= 0 ? entries.subList(0, (int) Math.min(limit, entries.size())) : entries;
+        if (format == Format.json) {
+            for (OperatorEntry entry : limited) {
+                com.fasterxml.jackson.databind.node.ObjectNode node = Json.MAPPER.createObjectNode();
+                node.put("instance", entry.instance());
+                node.put("mode", entry.mode());
+                node.set("value", Json.value(entry.value()));
+                out.println(Json.MAPPER.writeValueAsString(node));
+            }
+            return;
+        }
+        CsvSchema schema = CsvSchema.builder()
+                .addColumn("instance")
+                .addColumn("mode")
+                .addColumn("value")
+                .build()
+                .withHeader();
+        try (SequenceWriter writer = new CsvMapper()
+                .writer(schema)
+                .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .writeValues(out)) {
+            for (OperatorEntry entry : limited) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("instance", entry.instance());
+                row.put("mode", entry.mode());
+                row.put("value", cell(Json.value(entry.value())));
+                writer.write(row);
+            }
+        }
     }
 
     /** CSV with a header; complex values (lists, maps, objects) as JSON text in their cell. */

@@ -5,13 +5,19 @@ import dev.cairn.checkpoint.OperatorSnapshot;
 import dev.cairn.processor.internal.CanonicalConversion;
 import dev.cairn.processor.internal.CanonicalEntries;
 import dev.cairn.processor.internal.HandleKeys;
+import dev.cairn.state.CorruptCheckpointException;
+import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.rocksdb.IncrementalKeyedStateHandle;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.OperatorStateHandle;
+import dev.cairn.state.spi.StateInputStream;
 import dev.cairn.state.support.CanonicalSnapshotReader;
+import dev.cairn.state.support.DataInputDeserializer;
+import dev.cairn.state.support.OperatorStateFormat;
 import dev.cairn.state.support.StateMetaInfo;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -146,6 +152,64 @@ public final class OperatorView {
                             + states.stream().map(StateInfo::name).toList());
         }
         return CanonicalEntries.of(canonicalHandles(), stateName, checkpoint.classLoader());
+    }
+
+    /**
+     * The elements of one operator state, instance by instance, decoded with the serializers the snapshot records
+     * (or their generic forms when the application's classes are missing). Operator state lives on the heap of its
+     * backend, so one instance's share is read at a time.
+     *
+     * @param stateName the operator state's name
+     * @return the elements
+     * @throws IllegalArgumentException naming the operator states there are, when there is none of that name
+     * @throws IOException when a stream cannot be read
+     */
+    public List<OperatorEntry> operatorStateEntries(String stateName) throws IOException {
+        if (!operatorStates().contains(stateName)) {
+            throw new IllegalArgumentException("Operator '" + id() + "' has no operator state '" + stateName
+                    + "'; its operator states are " + operatorStates());
+        }
+        List<OperatorEntry> entries = new ArrayList<>();
+        List<OperatorStateHandle> handles = snapshot.operatorState();
+        for (int instance = 0; instance < handles.size(); instance++) {
+            OperatorStateHandle handle = handles.get(instance);
+            OperatorStateHandle.StateInfo info = handle.getStates().get(stateName);
+            if (info == null) {
+                continue;
+            }
+            String source = handle.getStream().describe();
+            try (StateInputStream in = handle.getStream().openInputStream()) {
+                OperatorStateFormat.StateHeader header =
+                        OperatorStateFormat.readHeader(in, checkpoint.classLoader(), source).stream()
+                                .filter(state -> state.name().equals(stateName))
+                                .findFirst()
+                                .orElseThrow(() -> new CorruptCheckpointException(
+                                        "Operator state '" + stateName + "' is missing from the header of " + source));
+                List<TypeSerializer<?>> serializers = new ArrayList<>();
+                header.serializers()
+                        .forEach(serializer -> serializers.add(CanonicalEntries.readingSerializer(serializer)));
+                DataInputStream section = OperatorStateFormat.openSection(in, info, source + " state " + stateName);
+                for (int i = 0; i < info.count(); i++) {
+                    Object value;
+                    if (info.mode() == OperatorStateHandle.Mode.BROADCAST) {
+                        Object key = decode(serializers.get(0), OperatorStateFormat.readField(section));
+                        Object mapValue = section.readBoolean()
+                                ? null
+                                : decode(serializers.get(1), OperatorStateFormat.readField(section));
+                        value = new java.util.AbstractMap.SimpleImmutableEntry<>(key, mapValue);
+                    } else {
+                        value = decode(serializers.get(0), OperatorStateFormat.readField(section));
+                    }
+                    entries.add(new OperatorEntry(instance, info.mode().name(), value));
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static Object decode(TypeSerializer<?> serializer, byte[] bytes) throws IOException {
+        DataInputDeserializer in = new DataInputDeserializer(bytes);
+        return serializer.deserialize(in);
     }
 
     /** The keyed state of every instance in the canonical format, converting it (once) if needed. */

@@ -164,6 +164,8 @@ class StateProcessorTest {
         assertThat(attributesOfK5).isEqualTo(Map.of("x", 5, "y", -5));
         assertThat(values(operator, "window-end/event-time")).containsEntry("k9", 1_009L);
         assertThat(view.operator("source").operatorStates()).containsExactly("offsets");
+        assertThat(view.operator("source").operatorStateEntries("offsets"))
+                .containsExactly(new OperatorEntry(0, "SPLIT_DISTRIBUTE", 42L));
     }
 
     @ParameterizedTest(name = "{0}")

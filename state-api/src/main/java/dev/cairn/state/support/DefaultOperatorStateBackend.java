@@ -9,7 +9,6 @@ import dev.cairn.state.StateMigrationException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSchemaCompatibility;
 import dev.cairn.state.TypeSerializerSnapshot;
-import dev.cairn.state.internal.ChecksummedBlockInputStream;
 import dev.cairn.state.internal.ChecksummedBlockOutputStream;
 import dev.cairn.state.internal.operator.BroadcastMapState;
 import dev.cairn.state.internal.operator.OperatorListState;
@@ -297,34 +296,13 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
                 throws IOException {
             String source = handle.getStream().describe();
             try (StateInputStream in = handle.getStream().openInputStream()) {
-                DataInputStream raw = new DataInputStream(in);
-                if (raw.readLong() != MAGIC) {
-                    throw new CorruptCheckpointException(source + " is not a Cairn operator state snapshot");
-                }
-                int version = raw.readInt();
-                if (version != VERSION) {
-                    throw new CorruptCheckpointException(source + " has operator state format version " + version);
-                }
-                ChecksummedBlockInputStream headerBlocks = new ChecksummedBlockInputStream(in, source);
-                DataInputStream header = new DataInputStream(headerBlocks);
-                int count = header.readInt();
                 Map<String, List<TypeSerializerSnapshot<?>>> snapshots = new LinkedHashMap<>();
                 Map<String, Mode> modes = new HashMap<>();
-                for (int i = 0; i < count; i++) {
-                    String name = header.readUTF();
-                    int mode = header.readUnsignedByte();
-                    if (mode >= Mode.values().length) {
-                        throw new CorruptCheckpointException("Unknown operator state mode " + mode + " in " + source);
-                    }
-                    modes.put(name, Mode.values()[mode]);
-                    int serializers = header.readInt();
-                    List<TypeSerializerSnapshot<?>> list = new ArrayList<>();
-                    for (int s = 0; s < serializers; s++) {
-                        list.add(TypeSerializerSnapshot.readVersionedSnapshot(header, parameters.classLoader()));
-                    }
-                    snapshots.put(name, list);
+                for (OperatorStateFormat.StateHeader state :
+                        OperatorStateFormat.readHeader(in, parameters.classLoader(), source)) {
+                    modes.put(state.name(), state.mode());
+                    snapshots.put(state.name(), state.serializers());
                 }
-                headerBlocks.expectEnd();
                 for (Map.Entry<String, List<TypeSerializerSnapshot<?>>> state : snapshots.entrySet()) {
                     String name = state.getKey();
                     StateInfo info = handle.getStates().get(name);
@@ -335,9 +313,7 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
                     Entry entry = restoredEntry(name, info.mode(), state.getValue(), source);
                     long first = seen.getOrDefault(name, 0L);
                     seen.put(name, first + info.count());
-                    in.seek(info.offset());
-                    DataInputStream data =
-                            new DataInputStream(new ChecksummedBlockInputStream(in, source + " state " + name));
+                    DataInputStream data = OperatorStateFormat.openSection(in, info, source + " state " + name);
                     readState(data, entry, info, first, totals.get(name), handleIndex, handleCount, source);
                 }
             } catch (EOFException e) {
@@ -404,8 +380,7 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
 
         private Object readField(DataInputStream data, DataInputDeserializer field, TypeSerializer<?> serializer)
                 throws IOException {
-            byte[] bytes = new byte[VarInts.read(data)];
-            data.readFully(bytes);
+            byte[] bytes = OperatorStateFormat.readField(data);
             if (serializer == null) {
                 return null; // skipped: another instance takes this element
             }
