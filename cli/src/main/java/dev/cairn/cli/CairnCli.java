@@ -6,6 +6,7 @@ import dev.cairn.state.StateMigrationException;
 import java.io.FileNotFoundException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -85,7 +86,8 @@ public final class CairnCli {
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println("cairn: " + message(exception));
             if (verbose) {
-                exception.printStackTrace(line.getErr());
+                // The stack trace goes to the log (standard error), like every other diagnostic of --verbose.
+                LoggerFactory.getLogger(CairnCli.class).error("cairn failed", exception);
             }
             return exitCode(exception);
         });

@@ -54,7 +54,7 @@ final class DiffCommand implements Callable<Integer> {
                         .put("changed", diff.changed())
                         .put("unchanged", diff.unchanged());
             }
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(array));
+            Json.print(out, array);
         } else {
             out.printf("%-20s %-32s %10s %10s %10s %10s%n", "OPERATOR", "STATE", "ADDED", "REMOVED", "CHANGED", "SAME");
             for (CheckpointDiff.StateDiff diff : diffs) {

@@ -109,16 +109,7 @@ final class DumpCommand implements Callable<Integer> {
             }
             return;
         }
-        CsvSchema schema = CsvSchema.builder()
-                .addColumn("instance")
-                .addColumn("mode")
-                .addColumn("value")
-                .build()
-                .withHeader();
-        try (SequenceWriter writer = new CsvMapper()
-                .writer(schema)
-                .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                .writeValues(out)) {
+        try (SequenceWriter writer = csv(out, "instance", "mode", "value")) {
             for (OperatorEntry entry : limited) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("instance", entry.instance());
@@ -131,18 +122,7 @@ final class DumpCommand implements Callable<Integer> {
 
     /** CSV with a header; complex values (lists, maps, objects) as JSON text in their cell. */
     private static void writeCsv(Iterator<KeyedEntry> entries, PrintWriter out) throws Exception {
-        CsvSchema schema = CsvSchema.builder()
-                .addColumn("keyGroup")
-                .addColumn("key")
-                .addColumn("namespace")
-                .addColumn("value")
-                .addColumn("ttlTimestamp")
-                .build()
-                .withHeader();
-        try (SequenceWriter writer = new CsvMapper()
-                .writer(schema)
-                .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                .writeValues(out)) {
+        try (SequenceWriter writer = csv(out, "keyGroup", "key", "namespace", "value", "ttlTimestamp")) {
             while (entries.hasNext()) {
                 KeyedEntry entry = entries.next();
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -154,6 +134,18 @@ final class DumpCommand implements Callable<Integer> {
                 writer.write(row);
             }
         }
+    }
+
+    /** A CSV writer with a header row of {@code columns}; rows are maps by column; {@code out} stays open. */
+    private static SequenceWriter csv(PrintWriter out, String... columns) throws java.io.IOException {
+        CsvSchema.Builder schema = CsvSchema.builder();
+        for (String column : columns) {
+            schema.addColumn(column);
+        }
+        return new CsvMapper()
+                .writer(schema.build().withHeader())
+                .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .writeValues(out);
     }
 
     private static String cell(JsonNode node) {

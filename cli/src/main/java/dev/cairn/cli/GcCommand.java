@@ -49,10 +49,18 @@ final class GcCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<CheckpointGarbage.Garbage> garbage = CheckpointGarbage.collect(directory, common.configuration(), false);
-        boolean delete = !dryRun && !garbage.isEmpty() && (yes || confirm(garbage));
-        if (delete) {
+        List<CheckpointGarbage.Garbage> garbage;
+        boolean delete;
+        if (yes && !dryRun) {
             garbage = CheckpointGarbage.collect(directory, common.configuration(), true);
+            delete = !garbage.isEmpty();
+        } else {
+            garbage = CheckpointGarbage.collect(directory, common.configuration(), false);
+            // After a confirmation the directory is scanned again, under the lease, and what is found then is deleted.
+            delete = !dryRun && !garbage.isEmpty() && confirm(garbage);
+            if (delete) {
+                garbage = CheckpointGarbage.collect(directory, common.configuration(), true);
+            }
         }
         long bytes = garbage.stream().mapToLong(CheckpointGarbage.Garbage::size).sum();
         if (json) {
@@ -66,7 +74,7 @@ final class GcCommand implements Callable<Integer> {
                         .put("size", file.size())
                         .put("reason", file.reason());
             }
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            Json.print(out, root);
         } else {
             for (CheckpointGarbage.Garbage file : garbage) {
                 out.printf("%10s  %s  (%s)%n", Sizes.human(file.size()), file.path(), file.reason());

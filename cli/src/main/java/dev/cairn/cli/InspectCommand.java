@@ -41,7 +41,7 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (CheckpointView view = common.open(pointer)) {
             if (json) {
-                out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(view)));
+                Json.print(out, toJson(view));
             } else {
                 printTable(view, out);
             }

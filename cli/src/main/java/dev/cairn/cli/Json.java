@@ -16,6 +16,11 @@ final class Json {
 
     private Json() {}
 
+    /** Prints a document for people and scripts: indented JSON. */
+    static void print(java.io.PrintWriter out, JsonNode document) throws java.io.IOException {
+        out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+    }
+
     /** A state value as JSON: records and beans as objects, map entries as {@code {"key":…,"value":…}}. */
     static JsonNode value(Object value) {
         if (value instanceof VoidNamespace) {

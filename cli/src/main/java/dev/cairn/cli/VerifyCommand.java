@@ -75,7 +75,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
         if (json) {
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(report)));
+            Json.print(out, toJson(report));
         } else {
             for (VerifyReport.Problem problem : report.problems()) {
                 out.println("BAD " + problem.where() + ": " + problem.message());

@@ -51,8 +51,7 @@ public final class Serializers {
     public static final TypeSerializer<double[]> DOUBLE_ARRAY = BasicSerializer.DOUBLE_ARRAY;
 
     /** Serializer of {@link VoidNamespace}: writes nothing. */
-    public static final TypeSerializer<VoidNamespace> VOID_NAMESPACE =
-            BasicSerializer.register("void-namespace", true, (v, out) -> {}, in -> VoidNamespace.INSTANCE, null);
+    public static final TypeSerializer<VoidNamespace> VOID_NAMESPACE = BasicSerializer.VOID_NAMESPACE;
 
     /**
      * {@return a list (restored as {@link java.util.ArrayList}) of non-null elements}

@@ -6,7 +6,6 @@ import dev.cairn.checkpoint.FileStateHandle;
 import dev.cairn.checkpoint.FileSystemCheckpointStorage;
 import dev.cairn.checkpoint.OperatorSnapshot;
 import dev.cairn.checkpoint.fs.FileSystemRegistry;
-import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.ReadableConfig;
 import java.io.IOException;
@@ -168,11 +167,6 @@ public final class CheckpointView implements AutoCloseable {
             temporaryDirectory = Files.createTempDirectory("cairn-processor-");
         }
         return Files.createTempDirectory(temporaryDirectory, prefix);
-    }
-
-    /** The local file-system path of a temporary directory, as a storage path. */
-    static StoragePath storagePath(Path directory) {
-        return StoragePath.fromLocal(directory);
     }
 
     /** Releases the file systems' clients and deletes temporary files. Idempotent. */

@@ -2,6 +2,7 @@ package dev.cairn.processor;
 
 import dev.cairn.checkpoint.FileSystemCheckpointStorage;
 import dev.cairn.checkpoint.OperatorSnapshot;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.processor.internal.CanonicalConversion;
 import dev.cairn.processor.internal.CanonicalEntries;
 import dev.cairn.processor.internal.HandleKeys;
@@ -43,6 +44,10 @@ public final class OperatorView {
     private final CheckpointView checkpoint;
     private final OperatorSnapshot snapshot;
     private List<KeyGroupsStateHandle> canonical;
+    /** The checkpoint never changes: its states and key groups are read once. */
+    private List<StateInfo> keyedStates;
+
+    private OptionalInt maxParallelism;
 
     OperatorView(CheckpointView checkpoint, OperatorSnapshot snapshot) {
         this.checkpoint = checkpoint;
@@ -99,13 +104,17 @@ public final class OperatorView {
      * @throws IOException when a stream cannot be read
      */
     public OptionalInt maxParallelism() throws IOException {
-        for (KeyedStateHandle handle : snapshot.keyedState()) {
-            Optional<HandleKeys> keys = HandleKeys.of(handle, checkpoint.classLoader());
-            if (keys.isPresent()) {
-                return OptionalInt.of(keys.get().numberOfKeyGroups());
+        if (maxParallelism == null) {
+            maxParallelism = OptionalInt.empty();
+            for (KeyedStateHandle handle : snapshot.keyedState()) {
+                Optional<HandleKeys> keys = HandleKeys.of(handle, checkpoint.classLoader());
+                if (keys.isPresent()) {
+                    maxParallelism = OptionalInt.of(keys.get().numberOfKeyGroups());
+                    break;
+                }
             }
         }
-        return OptionalInt.empty();
+        return maxParallelism;
     }
 
     /**
@@ -115,6 +124,9 @@ public final class OperatorView {
      * @throws IOException when a stream cannot be read
      */
     public List<StateInfo> keyedStates() throws IOException {
+        if (keyedStates != null) {
+            return keyedStates;
+        }
         Map<String, StateInfo> states = new LinkedHashMap<>();
         for (KeyGroupsStateHandle handle : metaDataHandles()) {
             try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, checkpoint.classLoader())) {
@@ -123,7 +135,8 @@ public final class OperatorView {
                 }
             }
         }
-        return List.copyOf(states.values());
+        keyedStates = List.copyOf(states.values());
+        return keyedStates;
     }
 
     /** {@return the names of the operator (non-keyed) states} */
@@ -227,7 +240,7 @@ public final class OperatorView {
             if (!toConvert.isEmpty()) {
                 Path workingDirectory = checkpoint.newTemporaryDirectory("rocksdb-");
                 Path streams = checkpoint.newTemporaryDirectory("canonical-");
-                var directory = CheckpointView.storagePath(streams);
+                StoragePath directory = StoragePath.fromLocal(streams);
                 CheckpointStreamFactory target = FileSystemCheckpointStorage.fileStreamFactory(
                         checkpoint.fileSystems().get(directory), directory, WRITE_BUFFER_SIZE);
                 CanonicalConversion conversion = new CanonicalConversion(workingDirectory, checkpoint.classLoader());

@@ -75,16 +75,16 @@ public final class SavepointWriter {
             TypeSerializer<K> keySerializer, ValueStateDescriptor<V> descriptor, Iterable<Map.Entry<K, V>> data) {}
 
     private Edit edit(String operatorId, String state) {
-        return edits.computeIfAbsent(operatorId, id -> new LinkedHashMap<>()).get(state);
+        return edits.getOrDefault(operatorId, Map.of()).get(state);
     }
 
     private void put(String operatorId, String state, Edit edit) {
-        Edit existing = edit(operatorId, state);
+        Edit existing =
+                edits.computeIfAbsent(operatorId, id -> new LinkedHashMap<>()).putIfAbsent(state, edit);
         if (existing != null) {
             throw new IllegalStateException(
                     "State '" + state + "' of operator '" + operatorId + "' is already edited: " + existing);
         }
-        edits.get(operatorId).put(state, edit);
     }
 
     /**
@@ -230,6 +230,7 @@ public final class SavepointWriter {
                 @SuppressWarnings("unchecked")
                 TypeSerializer<Object> keySerializer = (TypeSerializer<Object>)
                         reader.getKeySerializerSnapshot().restoreSerializer();
+                int firstBootstrap = out.size(); // added states follow the kept ones
                 List<Map<Integer, List<byte[][]>>> bootstraps = new ArrayList<>();
                 for (Bootstrap<?, ?> bootstrap : operatorAdditions) {
                     checkSameKeys(operator.id(), reader.getKeySerializerSnapshot(), bootstrap);
@@ -257,15 +258,7 @@ public final class SavepointWriter {
                                 transform(reader, writer, outIndex[index], meta, edit);
                             }
                         }
-                        for (int b = 0; b < bootstraps.size(); b++) {
-                            int stateIndex = in.size() - countRemoved(outIndex) + b;
-                            for (byte[][] record : bootstraps.get(b).getOrDefault(keyGroup, List.of())) {
-                                writer.startRecord(stateIndex);
-                                for (byte[] field : record) {
-                                    writer.writeBytes(field, 0, field.length);
-                                }
-                            }
-                        }
+                        writeBootstrapped(writer, keyGroup, firstBootstrap, bootstraps);
                         writer.endKeyGroup();
                     }
                     result.add(writer.finish());
@@ -275,14 +268,18 @@ public final class SavepointWriter {
         return result;
     }
 
-    private static int countRemoved(int[] outIndex) {
-        int removed = 0;
-        for (int index : outIndex) {
-            if (index < 0) {
-                removed++;
+    /** Writes the bootstrapped records of one key group; state {@code i} of {@code bootstraps} is at {@code first + i}. */
+    private static void writeBootstrapped(
+            CanonicalSnapshotWriter writer, int keyGroup, int first, List<Map<Integer, List<byte[][]>>> bootstraps)
+            throws IOException {
+        for (int b = 0; b < bootstraps.size(); b++) {
+            for (byte[][] record : bootstraps.get(b).getOrDefault(keyGroup, List.of())) {
+                writer.startRecord(first + b);
+                for (byte[] field : record) {
+                    writer.writeBytes(field, 0, field.length);
+                }
             }
         }
-        return removed;
     }
 
     private static StateMetaInfo edited(String operatorId, StateMetaInfo meta, Edit edit) {
@@ -426,14 +423,7 @@ public final class SavepointWriter {
                 target.createOutputStream(StateScope.EXCLUSIVE), range, keySerializer, maxParallelism, metas)) {
             for (int keyGroup : range) {
                 writer.startKeyGroup(keyGroup);
-                for (int state = 0; state < grouped.size(); state++) {
-                    for (byte[][] record : grouped.get(state).getOrDefault(keyGroup, List.of())) {
-                        writer.startRecord(state);
-                        for (byte[] field : record) {
-                            writer.writeBytes(field, 0, field.length);
-                        }
-                    }
-                }
+                writeBootstrapped(writer, keyGroup, 0, grouped);
                 writer.endKeyGroup();
             }
             return List.of(writer.finish());

@@ -11,14 +11,11 @@ import dev.cairn.checkpoint.fs.FileSystemRegistry;
 import dev.cairn.processor.internal.CanonicalConversion;
 import dev.cairn.processor.internal.Repartitioner;
 import dev.cairn.state.KeyGroupRangeAssignment;
-import dev.cairn.state.spi.CheckpointStateOutputStream;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.OperatorStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
-import dev.cairn.state.spi.StateInputStream;
-import dev.cairn.state.spi.StateScope;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +54,10 @@ public final class Savepoints {
             CanonicalConversion conversion = null;
             for (KeyedStateHandle handle : operator.snapshot().keyedState()) {
                 if (handle instanceof KeyGroupsStateHandle canonical) {
-                    keyed.add(copy(canonical, target));
+                    keyed.add(new KeyGroupsStateHandle(
+                            canonical.getOffsets(),
+                            CanonicalConversion.copy(canonical.getStream(), target),
+                            canonical.isLegacyKeyGroupHash()));
                     continue;
                 }
                 if (conversion == null) {
@@ -143,7 +143,8 @@ public final class Savepoints {
                     List<KeyedStateHandle> keyed = keyedWriter.write(operator, target);
                     List<OperatorStateHandle> operatorState = new ArrayList<>();
                     for (OperatorStateHandle handle : operator.snapshot().operatorState()) {
-                        operatorState.add(CanonicalConversion.copy(handle, target));
+                        operatorState.add(new OperatorStateHandle(
+                                CanonicalConversion.copy(handle.getStream(), target), handle.getStates()));
                     }
                     operators.add(new OperatorSnapshot(operator.id(), keyed, operatorState));
                 }
@@ -158,17 +159,6 @@ public final class Savepoints {
                 location.abort();
                 throw e;
             }
-        }
-    }
-
-    /** A byte-for-byte copy of a canonical stream (its key-group offsets stay valid). */
-    private static KeyGroupsStateHandle copy(KeyGroupsStateHandle handle, CheckpointStreamFactory target)
-            throws IOException {
-        try (StateInputStream in = handle.getStream().openInputStream();
-                CheckpointStateOutputStream out = target.createOutputStream(StateScope.EXCLUSIVE)) {
-            in.transferTo(out);
-            return new KeyGroupsStateHandle(
-                    handle.getOffsets(), out.closeAndGetHandle(), handle.isLegacyKeyGroupHash());
         }
     }
 }

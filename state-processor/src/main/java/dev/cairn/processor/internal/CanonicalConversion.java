@@ -10,11 +10,11 @@ import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
-import dev.cairn.state.spi.OperatorStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
 import dev.cairn.state.spi.StateInputStream;
 import dev.cairn.state.spi.StateScope;
+import dev.cairn.state.spi.StreamStateHandle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -115,20 +115,19 @@ public final class CanonicalConversion {
     }
 
     /**
-     * Copies an operator-state handle's stream into {@code target}: operator state is the same in every format and
-     * is redistributed when it is restored, so a savepoint carries it unchanged.
+     * Copies a stream byte for byte into {@code target}: a savepoint references no file of its source. Offsets
+     * recorded for the stream (key groups, operator states) stay valid in the copy.
      *
-     * @param handle one instance's operator state
+     * @param stream the stream to copy
      * @param target where the copy goes
      * @return the copy's handle
      * @throws IOException when reading or writing fails
      */
-    public static OperatorStateHandle copy(OperatorStateHandle handle, CheckpointStreamFactory target)
-            throws IOException {
-        try (StateInputStream in = handle.getStream().openInputStream();
+    public static StreamStateHandle copy(StreamStateHandle stream, CheckpointStreamFactory target) throws IOException {
+        try (StateInputStream in = stream.openInputStream();
                 CheckpointStateOutputStream out = target.createOutputStream(StateScope.EXCLUSIVE)) {
             in.transferTo(out);
-            return new OperatorStateHandle(out.closeAndGetHandle(), handle.getStates());
+            return out.closeAndGetHandle();
         }
     }
 }

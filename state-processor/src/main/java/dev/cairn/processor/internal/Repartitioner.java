@@ -81,7 +81,7 @@ public final class Repartitioner {
             boolean rehash = false;
             for (KeyGroupsStateHandle handle : sources) {
                 CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, classLoader);
-                opened.add(new Source(handle, reader));
+                opened.add(new Source(handle, reader, new int[reader.getStates().size()]));
                 if (keySnapshot == null) {
                     keySnapshot = reader.getKeySerializerSnapshot();
                     oldMaxParallelism = reader.getNumberOfKeyGroups();
@@ -100,10 +100,17 @@ public final class Repartitioner {
             if (keySnapshot == null) {
                 return List.of();
             }
+            // Each source's state indexes in the output, resolved once rather than per record.
+            for (Source source : opened) {
+                List<StateMetaInfo> own = source.reader().getStates();
+                for (int i = 0; i < own.size(); i++) {
+                    source.outputIndex()[i] = indexOf(states, own.get(i).getName());
+                }
+            }
             @SuppressWarnings("unchecked")
             TypeSerializer<Object> keySerializer = (TypeSerializer<Object>) keySnapshot.restoreSerializer();
             rehash |= oldMaxParallelism != maxParallelism;
-            SpillFiles spill = rehash ? spill(opened, states, keySerializer, maxParallelism) : null;
+            SpillFiles spill = rehash ? spill(opened, keySerializer, maxParallelism) : null;
             List<KeyGroupsStateHandle> result = new ArrayList<>(parallelism);
             for (int index = 0; index < parallelism; index++) {
                 KeyGroupRange range = KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
@@ -119,7 +126,7 @@ public final class Repartitioner {
                         if (spill != null) {
                             spill.copyKeyGroup(keyGroup, writer, states);
                         } else {
-                            copyKeyGroup(operatorId, opened, keyGroup, writer, states);
+                            copyKeyGroup(opened, keyGroup, writer);
                         }
                         writer.endKeyGroup();
                     }
@@ -134,7 +141,8 @@ public final class Repartitioner {
         }
     }
 
-    private record Source(KeyGroupsStateHandle handle, CanonicalSnapshotReader reader) {}
+    /** An old instance's stream, and where each of its states goes in the output's state list. */
+    private record Source(KeyGroupsStateHandle handle, CanonicalSnapshotReader reader, int[] outputIndex) {}
 
     private static int indexOf(List<StateMetaInfo> states, String name) {
         for (int i = 0; i < states.size(); i++) {
@@ -146,12 +154,7 @@ public final class Repartitioner {
     }
 
     /** Same key groups: copies one key group from the old stream that holds it. */
-    private static void copyKeyGroup(
-            String operatorId,
-            List<Source> sources,
-            int keyGroup,
-            CanonicalSnapshotWriter writer,
-            List<StateMetaInfo> states)
+    private static void copyKeyGroup(List<Source> sources, int keyGroup, CanonicalSnapshotWriter writer)
             throws IOException {
         for (Source source : sources) {
             if (!source.handle().getKeyGroupRange().contains(keyGroup)) {
@@ -162,7 +165,7 @@ public final class Repartitioner {
             reader.seekKeyGroup(keyGroup);
             for (int index = reader.nextRecord(); index >= 0; index = reader.nextRecord()) {
                 StateMetaInfo meta = own.get(index);
-                writer.startRecord(indexOf(states, meta.getName()));
+                writer.startRecord(source.outputIndex()[index]);
                 CanonicalEntries.copyRecord(reader, writer, meta.getKind());
             }
             return;
@@ -170,8 +173,7 @@ public final class Repartitioner {
     }
 
     /** New key groups: every record into the spill file of its new key group. */
-    private SpillFiles spill(
-            List<Source> sources, List<StateMetaInfo> states, TypeSerializer<Object> keySerializer, int maxParallelism)
+    private SpillFiles spill(List<Source> sources, TypeSerializer<Object> keySerializer, int maxParallelism)
             throws IOException {
         SpillFiles spill = new SpillFiles(spillDirectory);
         DataInputDeserializer keyInput = new DataInputDeserializer();
@@ -188,7 +190,7 @@ public final class Repartitioner {
                         int newKeyGroup = KeyGroupRangeAssignment.assignToKeyGroup(
                                 keySerializer.deserialize(keyInput), maxParallelism);
                         DataOutputStream out = spill.output(newKeyGroup);
-                        out.writeInt(indexOf(states, meta.getName()));
+                        out.writeInt(source.outputIndex()[index]);
                         writeField(out, key);
                         writeField(out, reader.readBytes()); // namespace
                         switch (meta.getKind()) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -57,6 +56,9 @@ public final class BasicSerializer<T> extends TypeSerializer<T> {
             register("long[]", false, BasicSerializer::writeLongs, BasicSerializer::readLongs, long[]::clone);
     public static final BasicSerializer<double[]> DOUBLE_ARRAY =
             register("double[]", false, BasicSerializer::writeDoubles, BasicSerializer::readDoubles, double[]::clone);
+    // Registered with the others, so that a process reading a snapshot finds it whatever it touched before.
+    public static final BasicSerializer<dev.cairn.state.VoidNamespace> VOID_NAMESPACE =
+            register("void-namespace", true, (v, out) -> {}, in -> dev.cairn.state.VoidNamespace.INSTANCE, null);
 
     private final String tag;
     private final boolean immutable;
@@ -86,9 +88,6 @@ public final class BasicSerializer<T> extends TypeSerializer<T> {
     }
 
     static BasicSerializer<?> forTag(String tag) {
-        // Serializers registers the serializers it defines (the void namespace's) when it initializes; a process
-        // that restores before touching it (an offline tool) must not find them missing.
-        Objects.requireNonNull(dev.cairn.state.Serializers.VOID_NAMESPACE);
         synchronized (BY_TAG) {
             return BY_TAG.get(tag);
         }
