@@ -163,29 +163,51 @@ public final class FsStateChangelogStorage implements StateChangelogStorage {
     public int deleteUnreferencedFiles(java.util.Set<StoragePath> referenced, long writtenBeforeMillis)
             throws IOException {
         FileSystem fileSystem = fileSystems.get(basePath);
-        java.util.List<StoragePath> unreferenced = new java.util.ArrayList<>();
-        long bytes = 0;
+        java.util.List<FileSystem.FileStatus> unreferenced =
+                unreferencedFiles(fileSystem, basePath, referenced, writtenBeforeMillis);
+        if (!unreferenced.isEmpty()) {
+            LOG.info(
+                    "Deleting {} changelog files ({} bytes) in {} that no retained checkpoint references (left by"
+                            + " an earlier run)",
+                    unreferenced.size(),
+                    unreferenced.stream().mapToLong(FileSystem.FileStatus::size).sum(),
+                    basePath);
+            fileSystem.deleteAll(
+                    unreferenced.stream().map(FileSystem.FileStatus::path).toList());
+        }
+        return unreferenced.size();
+    }
+
+    /**
+     * The segment and materialization files of a job's changelog directory that {@code referenced} does not name
+     * and that were last written before {@code writtenBeforeMillis}; files whose time the store does not report
+     * are left out. This is what {@link #deleteUnreferencedFiles} deletes, and what offline tools list.
+     *
+     * @param fileSystem the file system of {@code basePath}
+     * @param basePath the job's changelog directory (segments; materializations are in its {@code materialized/})
+     * @param referenced the files completed checkpoints reference
+     * @param writtenBeforeMillis only files last written before this time (epoch milliseconds) are listed
+     * @return the files, with their sizes; empty when the directory does not exist
+     * @throws IOException when listing fails
+     */
+    public static java.util.List<FileSystem.FileStatus> unreferencedFiles(
+            FileSystem fileSystem,
+            StoragePath basePath,
+            java.util.Set<StoragePath> referenced,
+            long writtenBeforeMillis)
+            throws IOException {
+        java.util.List<FileSystem.FileStatus> unreferenced = new java.util.ArrayList<>();
         for (StoragePath directory : java.util.List.of(basePath, basePath.resolve("materialized"))) {
             for (FileSystem.FileStatus entry : fileSystem.list(directory)) {
                 if (!entry.isDirectory()
                         && !referenced.contains(entry.path())
                         && entry.modificationTime() >= 0
                         && entry.modificationTime() < writtenBeforeMillis) {
-                    unreferenced.add(entry.path());
-                    bytes += entry.size();
+                    unreferenced.add(entry);
                 }
             }
         }
-        if (!unreferenced.isEmpty()) {
-            LOG.info(
-                    "Deleting {} changelog files ({} bytes) in {} that no retained checkpoint references (left by"
-                            + " an earlier run)",
-                    unreferenced.size(),
-                    bytes,
-                    basePath);
-            fileSystem.deleteAll(unreferenced);
-        }
-        return unreferenced.size();
+        return unreferenced;
     }
 
     @Override

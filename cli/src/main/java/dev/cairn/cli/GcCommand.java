@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Lists (and deletes, after confirmation or with --yes) the files of a job's checkpoint directory that no"
                     + " retained checkpoint references: uploads of checkpoints that never completed, in shared/,"
-                    + " taskowned/ and chk-* directories without _metadata.",
+                    + " taskowned/ and chk-* directories without _metadata; with state.changelog.dstl.dfs.base-path"
+                    + " set (-c), also the job's changelog files no retained checkpoint references"
+                    + " (<base-path>/<job>).",
             "Takes the directory's ownership lease first (fails while a job runs there), deletes nothing while a"
                     + " checkpoint cannot be read, and never touches a file a retained checkpoint references."
         })

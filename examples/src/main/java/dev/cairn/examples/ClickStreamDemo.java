@@ -89,6 +89,13 @@ public final class ClickStreamDemo implements Callable<Integer> {
     @Option(names = "--crash-after", description = "Kill the process (no cleanup) after this many records in this run.")
     long crashAfter = -1;
 
+    @Option(
+            names = "--crash-during-checkpoint",
+            description = "Kill the process (no cleanup) while the N-th checkpoint of this run is written: after a"
+                    + " backend's files are uploaded, before the checkpoint's _metadata. What such a crash leaves is"
+                    + " what `cairn gc` collects.")
+    long crashDuringCheckpoint = -1;
+
     @Option(names = "--output", description = "Write the final per-user results to this file.")
     Path output;
 
@@ -185,6 +192,10 @@ public final class ClickStreamDemo implements Callable<Integer> {
         if (crashAfter == 0 || crashAfter < -1) {
             throw new ParameterException(spec.commandLine(), "--crash-after must be at least 1, not " + crashAfter);
         }
+        if (crashDuringCheckpoint == 0 || crashDuringCheckpoint < -1) {
+            throw new ParameterException(
+                    spec.commandLine(), "--crash-during-checkpoint must be at least 1, not " + crashDuringCheckpoint);
+        }
     }
 
     /** The version of the demo (Cairn's) and of the Java runtime. */
@@ -239,6 +250,11 @@ public final class ClickStreamDemo implements Callable<Integer> {
         return StateEnvironment.create(configuration);
     }
 
+    /** Checkpoints started in this run, and the one to crash in (the listener's state: one trigger at a time). */
+    private long checkpointsStarted;
+
+    private volatile long crashingCheckpoint = -1;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -250,6 +266,25 @@ public final class ClickStreamDemo implements Callable<Integer> {
                 public void checkpointCompleted(CheckpointStats stats) {
                     checkpoints.incrementAndGet();
                     lastCheckpointBytes.set(stats.stateSize());
+                }
+
+                @Override
+                public void checkpointStarted(long checkpointId, boolean savepoint, int totalTasks) {
+                    if (++checkpointsStarted == crashDuringCheckpoint) {
+                        crashingCheckpoint = checkpointId;
+                    }
+                }
+
+                @Override
+                public void checkpointProgress(
+                        long checkpointId, int tasksCompleted, int totalTasks, long bytesWritten, int filesWritten) {
+                    if (checkpointId == crashingCheckpoint) {
+                        System.out.printf(
+                                "cairn-demo: crashing during checkpoint %d (%d of %d backends written)%n",
+                                checkpointId, tasksCompleted, totalTasks);
+                        System.out.flush();
+                        Runtime.getRuntime().halt(137);
+                    }
                 }
             });
             GeneratorPosition source = new GeneratorPosition();

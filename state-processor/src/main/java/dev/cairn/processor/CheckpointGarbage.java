@@ -1,5 +1,7 @@
 package dev.cairn.processor;
 
+import dev.cairn.changelog.FsStateChangelogStorage;
+import dev.cairn.changelog.StateChangelogOptions;
 import dev.cairn.checkpoint.CheckpointScan;
 import dev.cairn.checkpoint.CheckpointStorageAccess;
 import dev.cairn.checkpoint.CheckpointingOptions;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -27,8 +30,13 @@ import java.util.regex.Pattern;
  * <p>Safety: it takes the directory's ownership lease first, so it fails (naming the owner) while a job still
  * checkpoints there; it deletes nothing while any checkpoint's {@code _metadata} cannot be read (its files cannot be
  * told apart from garbage); it never deletes a file a completed checkpoint references, nor {@code _metadata} files,
- * nor the lease. Changelog files (under {@code state.changelog.dstl.dfs.base-path}, which several jobs may share)
- * are not collected here.
+ * nor the lease.
+ *
+ * <p>Changelog files: when the settings name the changelog's base path ({@code state.changelog.dstl.dfs.base-path}),
+ * the job's changelog directory — {@code <base-path>/<job>}, {@code <job>} being the name of the job's checkpoint
+ * directory, as {@code StateEnvironment} lays it out — is collected too: segments and materializations (in its
+ * {@code materialized/}) that no completed checkpoint references. Other jobs' directories under the base path, and
+ * files directly in it, are never touched.
  */
 public final class CheckpointGarbage {
     private static final Pattern CHECKPOINT_DIRECTORY = Pattern.compile("chk-\\d+");
@@ -50,7 +58,8 @@ public final class CheckpointGarbage {
      * Lists the garbage of a job's checkpoint directory, deleting it when asked.
      *
      * @param jobDirectory the directory holding the job's {@code chk-*}, {@code shared/} and {@code taskowned/}
-     * @param config settings of the file systems
+     * @param config settings of the file systems, and the changelog's base path if the job's changelog files are
+     *     to be collected too
      * @param delete whether to delete what is found (else a dry run)
      * @return the garbage found (and deleted, if asked)
      * @throws IOException when listing or deleting fails
@@ -69,6 +78,8 @@ public final class CheckpointGarbage {
                 false)) {
             FileSystem fileSystem = storage.getFileSystems().get(root);
             checkIsJobDirectory(fileSystem, root);
+            Optional<StoragePath> changelogDirectory = config.getOptional(StateChangelogOptions.BASE_PATH)
+                    .map(base -> StoragePath.of(base).resolve(root.getName()));
             CheckpointStorageAccess access = storage.createAccess("gc");
             try (OwnershipLease lease = access.acquireOwnership(
                     config.get(CheckpointingOptions.OWNERSHIP_LEASE_TIMEOUT), Clock.systemUTC())) {
@@ -110,11 +121,29 @@ public final class CheckpointGarbage {
                                 fileSystem, entry.path(), referenced, "no retained checkpoint references it", garbage);
                     }
                 }
+                List<StoragePath> checkpointGarbage = new ArrayList<>();
+                garbage.forEach(file -> checkpointGarbage.add(StoragePath.of(file.path())));
+                List<StoragePath> changelogGarbage = new ArrayList<>();
+                if (changelogDirectory.isPresent()) {
+                    // Under the lease nothing writes the job's changelog: no time limit is needed.
+                    for (FileSystem.FileStatus file : FsStateChangelogStorage.unreferencedFiles(
+                            storage.getFileSystems().get(changelogDirectory.get()),
+                            changelogDirectory.get(),
+                            referenced,
+                            Long.MAX_VALUE)) {
+                        garbage.add(new Garbage(
+                                file.path().toString(),
+                                file.size(),
+                                "changelog file no retained checkpoint references"));
+                        changelogGarbage.add(file.path());
+                    }
+                }
                 if (delete) {
                     lease.checkOwned();
-                    List<StoragePath> paths = new ArrayList<>();
-                    garbage.forEach(file -> paths.add(StoragePath.of(file.path())));
-                    fileSystem.deleteAll(paths);
+                    fileSystem.deleteAll(checkpointGarbage);
+                    if (!changelogGarbage.isEmpty()) {
+                        storage.getFileSystems().get(changelogDirectory.get()).deleteAll(changelogGarbage);
+                    }
                     for (StoragePath failed : failedCheckpoints) {
                         fileSystem.delete(failed, true);
                     }

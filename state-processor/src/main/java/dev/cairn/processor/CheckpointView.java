@@ -8,6 +8,7 @@ import dev.cairn.checkpoint.OperatorSnapshot;
 import dev.cairn.checkpoint.fs.FileSystemRegistry;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.ReadableConfig;
+import dev.cairn.state.spi.SnapshotOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,6 +49,27 @@ public final class CheckpointView implements AutoCloseable {
         for (OperatorSnapshot operator : checkpoint.getMetadata().operators()) {
             operators.put(operator.operatorId(), new OperatorView(this, operator));
         }
+    }
+
+    /**
+     * A view of no checkpoint: no operators, checkpoint id 0. What {@link SavepointWriter#newSavepoint} starts from.
+     *
+     * @param config settings of the file systems savepoints are written to
+     * @return the view; close it
+     */
+    static CheckpointView empty(ReadableConfig config) {
+        CompletedCheckpoint nothing = new CompletedCheckpoint(
+                new CheckpointMetadata(
+                        0, System.currentTimeMillis(), SnapshotOptions.SnapshotType.SAVEPOINT, List.of()),
+                null,
+                null,
+                "(new savepoint)");
+        // The storage is never written: it only holds the file systems, configured by the settings.
+        FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(
+                new FileSystemRegistry(config),
+                Path.of(System.getProperty("java.io.tmpdir")).toUri().toString());
+        return new CheckpointView(
+                nothing, storage, config, Thread.currentThread().getContextClassLoader());
     }
 
     /** {@return the checkpoint's pointer: its directory, or an in-memory name} */

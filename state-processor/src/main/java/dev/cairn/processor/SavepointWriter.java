@@ -2,12 +2,18 @@ package dev.cairn.processor;
 
 import dev.cairn.checkpoint.OperatorSnapshot;
 import dev.cairn.processor.internal.CanonicalEntries;
+import dev.cairn.state.Configuration;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyGroupRangeAssignment;
+import dev.cairn.state.ListStateDescriptor;
+import dev.cairn.state.MapStateDescriptor;
+import dev.cairn.state.ReadableConfig;
 import dev.cairn.state.Serializers;
+import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.ValueStateDescriptor;
+import dev.cairn.state.VoidNamespace;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
@@ -28,9 +34,9 @@ import java.util.function.Function;
 
 /**
  * Edits the keyed state of a checkpoint offline and writes the result as a canonical savepoint: drop a state,
- * rename it, transform its values (with a new serializer: a migration done once, offline), or add a value state
- * bootstrapped from data. Start from an existing checkpoint ({@link #fromExisting}); operators and states not
- * named keep their data, byte for byte.
+ * rename it, transform its values (with a new serializer: a migration done once, offline), or add a value, list or
+ * map state bootstrapped from data. Start from an existing checkpoint ({@link #fromExisting}; operators and states
+ * not named keep their data, byte for byte) or from nothing ({@link #newSavepoint}: only bootstrapped state).
  *
  * <pre>{@code
  * try (CheckpointView view = Checkpoints.open("/chk/job/chk-42")) {
@@ -46,15 +52,21 @@ import java.util.function.Function;
  *
  * <p>Each operator keeps its instances' key-group ranges. Transforms apply to value, reducing and aggregating state
  * (the value), list state (each element) and map state (each map value); states with TTL and timer queues cannot
- * be transformed. Bootstrap data is grouped by key group in memory before it is written.
+ * be transformed. Bootstrap data is grouped by key group in memory before it is written. A new operator (one the
+ * source does not have, or any operator of a new savepoint) gets one instance holding every key group; the restoring
+ * job redistributes them for its parallelism.
  */
 public final class SavepointWriter {
     private final CheckpointView source;
+    private final int newOperatorMaxParallelism;
+    private final ReadableConfig newSavepointConfig;
     private final Map<String, Map<String, Edit>> edits = new LinkedHashMap<>();
-    private final Map<String, List<Bootstrap<?, ?>>> additions = new LinkedHashMap<>();
+    private final Map<String, List<Bootstrap>> additions = new LinkedHashMap<>();
 
-    private SavepointWriter(CheckpointView source) {
+    private SavepointWriter(CheckpointView source, int newOperatorMaxParallelism, ReadableConfig newSavepointConfig) {
         this.source = source;
+        this.newOperatorMaxParallelism = newOperatorMaxParallelism;
+        this.newSavepointConfig = newSavepointConfig;
     }
 
     /**
@@ -64,15 +76,53 @@ public final class SavepointWriter {
      * @return the writer
      */
     public static SavepointWriter fromExisting(CheckpointView source) {
-        return new SavepointWriter(Objects.requireNonNull(source, "source"));
+        return new SavepointWriter(
+                Objects.requireNonNull(source, "source"), KeyGroupRangeAssignment.DEFAULT_MAX_PARALLELISM, null);
+    }
+
+    /**
+     * A writer that starts from nothing: the savepoint holds only the states added to it, for jobs that start from
+     * data prepared offline (e.g. reference data or state migrated from another system).
+     *
+     * @param maxParallelism the number of key groups of its operators (the restoring job's max parallelism)
+     * @return the writer
+     * @throws IllegalArgumentException when the max parallelism is not in [1, 32768]
+     */
+    public static SavepointWriter newSavepoint(int maxParallelism) {
+        return newSavepoint(maxParallelism, new Configuration());
+    }
+
+    /**
+     * A writer that starts from nothing, with settings for the target's file system (e.g. {@code s3.endpoint}).
+     *
+     * @param maxParallelism the number of key groups of its operators (the restoring job's max parallelism)
+     * @param config settings of the file systems
+     * @return the writer
+     * @throws IllegalArgumentException when the max parallelism is not in [1, 32768]
+     */
+    public static SavepointWriter newSavepoint(int maxParallelism, ReadableConfig config) {
+        if (maxParallelism < 1 || maxParallelism > KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM) {
+            throw new IllegalArgumentException("The max parallelism must be in [1, "
+                    + KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM + "], got " + maxParallelism);
+        }
+        return new SavepointWriter(null, maxParallelism, Objects.requireNonNull(config, "config"));
     }
 
     /** What happens to one existing state. */
     private record Edit(boolean remove, String newName, TypeSerializer<?> newSerializer, Function<Object, Object> fn) {}
 
-    /** A value state to add to an operator. */
-    private record Bootstrap<K, V>(
-            TypeSerializer<K> keySerializer, ValueStateDescriptor<V> descriptor, Iterable<Map.Entry<K, V>> data) {}
+    /** A state to add to an operator: its entries, key → value (value state), list (list state) or map (map state). */
+    private record Bootstrap(
+            TypeSerializer<?> keySerializer,
+            StateDescriptor<?, ?> descriptor,
+            Iterable<? extends Map.Entry<?, ?>> data) {
+        StateKind kind() {
+            return StateKind.of(descriptor.getType());
+        }
+    }
+
+    /** A bootstrapped state's records, by key group: [key, namespace, fields…] as bytes. */
+    private record Grouped(StateKind kind, Map<Integer, List<byte[][]>> records) {}
 
     private Edit edit(String operatorId, String state) {
         return edits.getOrDefault(operatorId, Map.of()).get(state);
@@ -139,7 +189,7 @@ public final class SavepointWriter {
      * @param operatorId the operator (an existing one, whose key serializer must be the same, or a new one)
      * @param keySerializer the serializer of the keys
      * @param descriptor the state's descriptor (name and value serializer; no TTL)
-     * @param data the entries
+     * @param data the entries; {@code null} values are left out
      * @param <K> the key type
      * @param <V> the value type
      * @return this writer
@@ -149,13 +199,66 @@ public final class SavepointWriter {
             TypeSerializer<K> keySerializer,
             ValueStateDescriptor<V> descriptor,
             Iterable<Map.Entry<K, V>> data) {
+        return add(operatorId, keySerializer, descriptor, data);
+    }
+
+    /**
+     * Adds a list state whose entries are {@code data} (key → its list, in the default namespace).
+     *
+     * @param operatorId the operator (an existing one, whose key serializer must be the same, or a new one)
+     * @param keySerializer the serializer of the keys
+     * @param descriptor the state's descriptor (name and element serializer; no TTL)
+     * @param data the entries; {@code null} and empty lists are left out, {@code null} elements are rejected
+     * @param <K> the key type
+     * @param <T> the element type
+     * @return this writer
+     */
+    public <K, T> SavepointWriter addListState(
+            String operatorId,
+            TypeSerializer<K> keySerializer,
+            ListStateDescriptor<T> descriptor,
+            Iterable<Map.Entry<K, List<T>>> data) {
+        return add(operatorId, keySerializer, descriptor, data);
+    }
+
+    /**
+     * Adds a map state whose entries are {@code data} (key → its map, in the default namespace).
+     *
+     * @param operatorId the operator (an existing one, whose key serializer must be the same, or a new one)
+     * @param keySerializer the serializer of the keys
+     * @param descriptor the state's descriptor (name, map key and map value serializers; no TTL)
+     * @param data the entries; {@code null} and empty maps are left out; map values may be {@code null}
+     * @param <K> the key type
+     * @param <UK> the map key type
+     * @param <UV> the map value type
+     * @return this writer
+     */
+    public <K, UK, UV> SavepointWriter addMapState(
+            String operatorId,
+            TypeSerializer<K> keySerializer,
+            MapStateDescriptor<UK, UV> descriptor,
+            Iterable<Map.Entry<K, Map<UK, UV>>> data) {
+        return add(operatorId, keySerializer, descriptor, data);
+    }
+
+    private SavepointWriter add(
+            String operatorId,
+            TypeSerializer<?> keySerializer,
+            StateDescriptor<?, ?> descriptor,
+            Iterable<? extends Map.Entry<?, ?>> data) {
+        Objects.requireNonNull(operatorId, "operatorId");
+        Objects.requireNonNull(keySerializer, "keySerializer");
+        Objects.requireNonNull(data, "data");
         if (descriptor.getTtlConfig() != null) {
             throw new IllegalArgumentException("State '" + descriptor.getName() + "': bootstrapping TTL state is not"
                     + " supported; add it without TTL");
         }
-        additions
-                .computeIfAbsent(operatorId, id -> new ArrayList<>())
-                .add(new Bootstrap<>(keySerializer, descriptor, data));
+        List<Bootstrap> states = additions.computeIfAbsent(operatorId, id -> new ArrayList<>());
+        if (states.stream().anyMatch(state -> state.descriptor().getName().equals(descriptor.getName()))) {
+            throw new IllegalArgumentException(
+                    "State '" + descriptor.getName() + "' is already added to operator '" + operatorId + "'");
+        }
+        states.add(new Bootstrap(keySerializer, descriptor, data));
         return this;
     }
 
@@ -168,6 +271,15 @@ public final class SavepointWriter {
      * @throws IllegalArgumentException when an edit names an unknown operator or state, or cannot apply to it
      */
     public String write(String targetDirectory) throws IOException {
+        if (source == null) {
+            try (CheckpointView empty = CheckpointView.empty(newSavepointConfig)) {
+                return write(empty, targetDirectory);
+            }
+        }
+        return write(source, targetDirectory);
+    }
+
+    private String write(CheckpointView source, String targetDirectory) throws IOException {
         for (Map.Entry<String, Map<String, Edit>> operator : edits.entrySet()) {
             OperatorView view = source.operator(operator.getKey());
             List<String> names =
@@ -180,7 +292,7 @@ public final class SavepointWriter {
             }
         }
         List<String> newOperators = new ArrayList<>();
-        for (Map.Entry<String, List<Bootstrap<?, ?>>> added : additions.entrySet()) {
+        for (Map.Entry<String, List<Bootstrap>> added : additions.entrySet()) {
             String operatorId = added.getKey();
             if (source.operators().stream().noneMatch(operator -> operator.id().equals(operatorId))) {
                 newOperators.add(operatorId);
@@ -193,7 +305,7 @@ public final class SavepointWriter {
                     existing.add(edit != null && edit.newName() != null ? edit.newName() : state.name());
                 }
             }
-            for (Bootstrap<?, ?> bootstrap : added.getValue()) {
+            for (Bootstrap bootstrap : added.getValue()) {
                 if (existing.contains(bootstrap.descriptor().getName())) {
                     throw new IllegalArgumentException("Operator '" + operatorId + "' already has a keyed state '"
                             + bootstrap.descriptor().getName() + "'; remove or rename it first");
@@ -201,16 +313,20 @@ public final class SavepointWriter {
             }
         }
         return Savepoints.write(
-                source, targetDirectory, (operator, target) -> rewrite(operator, target), (target, operators) -> {
+                source,
+                targetDirectory,
+                (operator, target) -> rewrite(source, operator, target),
+                (target, operators) -> {
                     for (String operatorId : newOperators) {
                         operators.add(new OperatorSnapshot(operatorId, newOperator(operatorId, target)));
                     }
                 });
     }
 
-    private List<KeyedStateHandle> rewrite(OperatorView operator, CheckpointStreamFactory target) throws IOException {
+    private List<KeyedStateHandle> rewrite(CheckpointView source, OperatorView operator, CheckpointStreamFactory target)
+            throws IOException {
         Map<String, Edit> operatorEdits = edits.getOrDefault(operator.id(), Map.of());
-        List<Bootstrap<?, ?>> operatorAdditions = additions.getOrDefault(operator.id(), List.of());
+        List<Bootstrap> operatorAdditions = additions.getOrDefault(operator.id(), List.of());
         List<KeyedStateHandle> result = new ArrayList<>();
         for (KeyGroupsStateHandle handle : operator.canonicalHandles()) {
             try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, source.classLoader())) {
@@ -231,8 +347,8 @@ public final class SavepointWriter {
                 TypeSerializer<Object> keySerializer = (TypeSerializer<Object>)
                         reader.getKeySerializerSnapshot().restoreSerializer();
                 int firstBootstrap = out.size(); // added states follow the kept ones
-                List<Map<Integer, List<byte[][]>>> bootstraps = new ArrayList<>();
-                for (Bootstrap<?, ?> bootstrap : operatorAdditions) {
+                List<Grouped> bootstraps = new ArrayList<>();
+                for (Bootstrap bootstrap : operatorAdditions) {
                     checkSameKeys(operator.id(), reader.getKeySerializerSnapshot(), bootstrap);
                     out.add(StateMetaInfo.of(bootstrap.descriptor(), Serializers.VOID_NAMESPACE));
                     bootstraps.add(group(bootstrap, reader.getNumberOfKeyGroups(), handle.getKeyGroupRange()));
@@ -270,16 +386,35 @@ public final class SavepointWriter {
 
     /** Writes the bootstrapped records of one key group; state {@code i} of {@code bootstraps} is at {@code first + i}. */
     private static void writeBootstrapped(
-            CanonicalSnapshotWriter writer, int keyGroup, int first, List<Map<Integer, List<byte[][]>>> bootstraps)
-            throws IOException {
+            CanonicalSnapshotWriter writer, int keyGroup, int first, List<Grouped> bootstraps) throws IOException {
         for (int b = 0; b < bootstraps.size(); b++) {
-            for (byte[][] record : bootstraps.get(b).getOrDefault(keyGroup, List.of())) {
+            Grouped grouped = bootstraps.get(b);
+            for (byte[][] record : grouped.records().getOrDefault(keyGroup, List.of())) {
                 writer.startRecord(first + b);
-                for (byte[] field : record) {
-                    writer.writeBytes(field, 0, field.length);
+                writeField(writer, record[0]); // key
+                writeField(writer, record[1]); // namespace
+                switch (grouped.kind()) {
+                    case LIST -> {
+                        writer.writeCount(record.length - 2);
+                        for (int i = 2; i < record.length; i++) {
+                            writeField(writer, record[i]);
+                        }
+                    }
+                    case MAP -> {
+                        writeField(writer, record[2]); // the map key
+                        writer.writeBoolean(record[3] == null); // a null map value has only its marker
+                        if (record[3] != null) {
+                            writeField(writer, record[3]);
+                        }
+                    }
+                    default -> writeField(writer, record[2]);
                 }
             }
         }
+    }
+
+    private static void writeField(CanonicalSnapshotWriter writer, byte[] field) throws IOException {
+        writer.writeBytes(field, 0, field.length);
     }
 
     private static StateMetaInfo edited(String operatorId, StateMetaInfo meta, Edit edit) {
@@ -363,8 +498,7 @@ public final class SavepointWriter {
         }
     }
 
-    private static void checkSameKeys(
-            String operatorId, TypeSerializerSnapshot<?> recorded, Bootstrap<?, ?> bootstrap) {
+    private static void checkSameKeys(String operatorId, TypeSerializerSnapshot<?> recorded, Bootstrap bootstrap) {
         @SuppressWarnings({"unchecked", "rawtypes"})
         boolean compatible = ((TypeSerializerSnapshot) recorded)
                 .resolveSchemaCompatibility(bootstrap.keySerializer())
@@ -376,24 +510,63 @@ public final class SavepointWriter {
         }
     }
 
-    /** The bootstrap records of the key groups in {@code range}: [key, namespace, value] as bytes, by key group. */
+    /** The bootstrap records of the key groups in {@code range}, by key group. */
     @SuppressWarnings("unchecked")
-    private static Map<Integer, List<byte[][]>> group(
-            Bootstrap<?, ?> bootstrap, int maxParallelism, KeyGroupRange range) throws IOException {
+    private static Grouped group(Bootstrap bootstrap, int maxParallelism, KeyGroupRange range) throws IOException {
         Map<Integer, List<byte[][]>> byKeyGroup = new TreeMap<>();
         TypeSerializer<Object> keys = (TypeSerializer<Object>) bootstrap.keySerializer();
-        TypeSerializer<Object> values =
-                (TypeSerializer<Object>) bootstrap.descriptor().getSerializer();
-        byte[] namespace = bytes(Serializers.VOID_NAMESPACE, dev.cairn.state.VoidNamespace.INSTANCE);
+        byte[] namespace = bytes(Serializers.VOID_NAMESPACE, VoidNamespace.INSTANCE);
+        StateKind kind = bootstrap.kind();
         for (Map.Entry<?, ?> entry : bootstrap.data()) {
-            int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(entry.getKey(), maxParallelism);
-            if (range.contains(keyGroup) && entry.getValue() != null) {
-                byKeyGroup
-                        .computeIfAbsent(keyGroup, group -> new ArrayList<>())
-                        .add(new byte[][] {bytes(keys, entry.getKey()), namespace, bytes(values, entry.getValue())});
+            Object key = Objects.requireNonNull(entry.getKey(), "a bootstrapped key is null");
+            int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(key, maxParallelism);
+            if (!range.contains(keyGroup) || entry.getValue() == null) {
+                continue;
+            }
+            List<byte[][]> records = byKeyGroup.computeIfAbsent(keyGroup, group -> new ArrayList<>());
+            byte[] keyBytes = bytes(keys, key);
+            switch (kind) {
+                case LIST -> {
+                    ListStateDescriptor<Object> list = (ListStateDescriptor<Object>) bootstrap.descriptor();
+                    List<?> elements = (List<?>) entry.getValue();
+                    if (elements.isEmpty()) {
+                        continue;
+                    }
+                    byte[][] record = new byte[elements.size() + 2][];
+                    record[0] = keyBytes;
+                    record[1] = namespace;
+                    for (int i = 0; i < elements.size(); i++) {
+                        Object element = elements.get(i);
+                        if (element == null) {
+                            throw new IllegalArgumentException("List state '" + list.getName() + "': the list of key "
+                                    + key + " has a null element; list state holds no nulls");
+                        }
+                        record[i + 2] = bytes(list.getElementSerializer(), element);
+                    }
+                    records.add(record);
+                }
+                case MAP -> {
+                    MapStateDescriptor<Object, Object> map =
+                            (MapStateDescriptor<Object, Object>) bootstrap.descriptor();
+                    for (Map.Entry<?, ?> mapEntry : ((Map<?, ?>) entry.getValue()).entrySet()) {
+                        Object mapValue = mapEntry.getValue();
+                        records.add(new byte[][] {
+                            keyBytes,
+                            namespace,
+                            bytes(map.getKeySerializer(), mapEntry.getKey()),
+                            mapValue == null ? null : bytes(map.getValueSerializer(), mapValue)
+                        });
+                    }
+                }
+                default ->
+                    records.add(new byte[][] {
+                        keyBytes,
+                        namespace,
+                        bytes((TypeSerializer<Object>) bootstrap.descriptor().getSerializer(), entry.getValue())
+                    });
             }
         }
-        return byKeyGroup;
+        return new Grouped(kind, byKeyGroup);
     }
 
     private static <T> byte[] bytes(TypeSerializer<T> serializer, T value) throws IOException {
@@ -402,16 +575,19 @@ public final class SavepointWriter {
         return out.toByteArray();
     }
 
-    /** A new operator holding only bootstrapped states: one instance over the default max parallelism. */
+    /**
+     * A new operator holding only bootstrapped states: one instance over all key groups (the default max parallelism
+     * for {@link #fromExisting}, the given one for {@link #newSavepoint}).
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private List<KeyedStateHandle> newOperator(String operatorId, CheckpointStreamFactory target) throws IOException {
-        List<Bootstrap<?, ?>> states = additions.get(operatorId);
-        int maxParallelism = KeyGroupRangeAssignment.DEFAULT_MAX_PARALLELISM;
+        List<Bootstrap> states = additions.get(operatorId);
+        int maxParallelism = newOperatorMaxParallelism;
         KeyGroupRange range = KeyGroupRange.of(0, maxParallelism - 1);
         TypeSerializer keySerializer = states.get(0).keySerializer();
         List<StateMetaInfo> metas = new ArrayList<>();
-        List<Map<Integer, List<byte[][]>>> grouped = new ArrayList<>();
-        for (Bootstrap<?, ?> bootstrap : states) {
+        List<Grouped> grouped = new ArrayList<>();
+        for (Bootstrap bootstrap : states) {
             if (!bootstrap.keySerializer().equals(keySerializer)) {
                 throw new IllegalArgumentException(
                         "The states added to new operator '" + operatorId + "' use different key serializers");

@@ -17,10 +17,12 @@ import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.VoidNamespace;
 import dev.cairn.state.heap.HashMapStateBackend;
+import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +165,16 @@ class StateProcessorTest {
         }
         assertThat(attributesOfK5).isEqualTo(Map.of("x", 5, "y", -5));
         assertThat(values(operator, "window-end/event-time")).containsEntry("k9", 1_009L);
+        Map<String, StateSize> sizes = operator.stateSizes();
+        assertThat(sizes.get("count").entries()).isEqualTo(KEYS);
+        assertThat(sizes.get("count").bytes()).isGreaterThanOrEqualTo(KEYS * (2L + Long.BYTES));
+        assertThat(sizes.get("events").entries()).isEqualTo(KEYS); // one list per key
+        assertThat(sizes.get("attributes").entries()).isEqualTo(2L * KEYS); // one record per map entry
+        assertThat(sizes.get("window-end/event-time").entries()).isEqualTo(KEYS);
+        assertThat(operator.keyGroupRanges().stream()
+                        .mapToInt(range -> range[1] - range[0] + 1)
+                        .sum())
+                .isEqualTo(maxParallelism);
         assertThat(view.operator("source").operatorStates()).containsExactly("offsets");
         assertThat(view.operator("source").operatorStateEntries("offsets"))
                 .containsExactly(new OperatorEntry(0, "SPLIT_DISTRIBUTE", 42L));
@@ -193,41 +205,92 @@ class StateProcessorTest {
     void rescaledToANewMaxParallelismEveryKeyIsFoundByARestore(String variant) throws Exception {
         String pointer = writeCheckpoint(variant);
         String rescaled;
+        Map<Object, Long> writtenAt = new HashMap<>();
         try (CheckpointView view = open(pointer)) {
+            try (Stream<KeyedEntry> seen = view.operator(OPERATOR).entries("seen")) {
+                seen.forEach(entry -> writtenAt.put(entry.key(), entry.ttlTimestamp()));
+            }
             rescaled = Savepoints.rescale(
                     view, 3, 256, directory.resolve("rescaled").toString());
         }
+        assertThat(writtenAt).hasSize(KEYS);
         try (CheckpointView view = open(rescaled)) {
             OperatorView operator = view.operator(OPERATOR);
             assertThat(operator.keyedInstances()).isEqualTo(3);
             assertHoldsWhatWasWritten(view, 256);
-            Map<String, Long> restored = new HashMap<>();
-            for (int instance = 0; instance < 3; instance++) {
-                KeyedBackendParameters<String> parameters = KeyedBackendParameters.builder(Serializers.STRING)
-                        .operatorIdentifier(OPERATOR)
-                        .numberOfKeyGroups(256)
-                        .instance(instance, 3)
-                        .restoreFrom(view.checkpoint().getKeyedState(OPERATOR))
-                        .build();
-                try (CheckpointableKeyedStateBackend<String> backend =
-                        new HashMapStateBackend().createKeyedStateBackend(parameters)) {
-                    for (int i = 0; i < KEYS; i++) {
-                        String key = "k" + i;
-                        if (backend.getKeyGroupRange().contains(KeyGroupRangeAssignment.assignToKeyGroup(key, 256))) {
-                            backend.setCurrentKey(key);
-                            Long value = backend.getState(count()).value();
-                            if (value != null) {
-                                restored.put(key, value);
-                            }
-                            assertThat(backend.getState(events()).get()).containsExactly("a" + i, "b" + i);
-                        }
-                    }
+            // The job restores 3 instances over 256 key groups, on both backends, and finds every key.
+            for (boolean rocksdb : List.of(false, true)) {
+                Map<String, Long> counts = new HashMap<>();
+                Map<String, Long> timers = new HashMap<>();
+                for (int instance = 0; instance < 3; instance++) {
+                    restoreAndRead(view, instance, rocksdb, writtenAt, counts, timers);
+                }
+                assertThat(counts).hasSize(KEYS);
+                assertThat(timers).hasSize(KEYS);
+                for (int i = 0; i < KEYS; i++) {
+                    assertThat(counts).containsEntry("k" + i, (long) i);
+                    assertThat(timers).containsEntry("k" + i, 1_000L + i);
                 }
             }
-            assertThat(restored).hasSize(KEYS);
+        }
+    }
+
+    /**
+     * Restores one of 3 instances over 256 key groups and reads every key it owns: values, lists, maps, the TTL
+     * state just before and just after its recorded expiry, and the timers, fired by a final watermark.
+     */
+    private void restoreAndRead(
+            CheckpointView view,
+            int instance,
+            boolean rocksdb,
+            Map<Object, Long> writtenAt,
+            Map<String, Long> counts,
+            Map<String, Long> timers)
+            throws Exception {
+        long[] now = {0};
+        KeyedBackendParameters<String> parameters = KeyedBackendParameters.builder(Serializers.STRING)
+                .operatorIdentifier(OPERATOR)
+                .numberOfKeyGroups(256)
+                .instance(instance, 3)
+                .restoreFrom(view.checkpoint().getKeyedState(OPERATOR))
+                .ttlTimeProvider(() -> now[0])
+                .build();
+        EmbeddedRocksDBStateBackend rocksDB = new EmbeddedRocksDBStateBackend();
+        rocksDB.setDbStoragePaths(directory.resolve("rocksdb-" + instance).toString());
+        try (CheckpointableKeyedStateBackend<String> backend = rocksdb
+                ? rocksDB.createKeyedStateBackend(parameters)
+                : new HashMapStateBackend().createKeyedStateBackend(parameters)) {
+            // TTL time only moves forward (heap state cleans up expired entries incrementally as it is accessed):
+            // every value is there just before the earliest recorded write expires, none once the latest has.
+            long ttl = Duration.ofDays(1).toMillis();
+            List<String> owned = new ArrayList<>();
+            now[0] = java.util.Collections.min(writtenAt.values()) + ttl - 1;
             for (int i = 0; i < KEYS; i++) {
-                assertThat(restored).containsEntry("k" + i, (long) i);
+                String key = "k" + i;
+                if (!backend.getKeyGroupRange().contains(KeyGroupRangeAssignment.assignToKeyGroup(key, 256))) {
+                    continue;
+                }
+                owned.add(key);
+                backend.setCurrentKey(key);
+                Long value = backend.getState(count()).value();
+                if (value != null) {
+                    counts.put(key, value);
+                }
+                assertThat(backend.getState(events()).get()).containsExactly("a" + i, "b" + i);
+                assertThat(backend.getState(attributes()).get("y")).isEqualTo(-i);
+                assertThat(backend.getState(seen()).value()).as(key).isEqualTo("v" + i);
             }
+            now[0] = java.util.Collections.max(writtenAt.values()) + ttl;
+            for (String key : owned) {
+                backend.setCurrentKey(key);
+                assertThat(backend.getState(seen()).value()).as(key).isNull();
+            }
+            KeyedTimerService<String, VoidNamespace> timerService = KeyedTimerService.create(
+                    backend,
+                    "window-end",
+                    Serializers.VOID_NAMESPACE,
+                    timer -> timers.put(timer.key(), timer.timestamp()));
+            timerService.advanceWatermark(Long.MAX_VALUE);
         }
     }
 
@@ -348,6 +411,87 @@ class StateProcessorTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("'nope'");
         }
+    }
+
+    @ParameterizedTest(name = "restored by {0}")
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void aSavepointFromNothingRestoresItsBootstrappedValueListAndMapState(String backendName) throws Exception {
+        Map<String, String> names = new HashMap<>();
+        Map<String, List<Long>> visits = new HashMap<>();
+        Map<String, Map<String, String>> preferences = new HashMap<>();
+        for (int i = 0; i < KEYS; i++) {
+            names.put("u" + i, "name-" + i);
+            visits.put("u" + i, List.of((long) i, i + 1L));
+            Map<String, String> prefs = new HashMap<>();
+            prefs.put("lang", i % 2 == 0 ? "en" : "de");
+            prefs.put("theme", null); // a map value may be null
+            preferences.put("u" + i, prefs);
+        }
+        ValueStateDescriptor<String> name = new ValueStateDescriptor<>("name", Serializers.STRING);
+        ListStateDescriptor<Long> visit = new ListStateDescriptor<>("visits", Serializers.LONG);
+        MapStateDescriptor<String, String> pref =
+                new MapStateDescriptor<>("prefs", Serializers.STRING, Serializers.STRING);
+        String pointer = SavepointWriter.newSavepoint(64)
+                .addValueState("users", Serializers.STRING, name, names.entrySet())
+                .addListState("users", Serializers.STRING, visit, visits.entrySet())
+                .addMapState("users", Serializers.STRING, pref, preferences.entrySet())
+                .write(directory.resolve("bootstrapped").toString());
+        try (CheckpointView view = open(pointer)) {
+            assertThat(view.isSavepoint()).isTrue();
+            OperatorView users = view.operator("users");
+            assertThat(users.maxParallelism()).hasValue(64);
+            assertThat(users.stateSizes().get("name").entries()).isEqualTo(KEYS);
+            assertThat(users.stateSizes().get("visits").entries()).isEqualTo(KEYS);
+            assertThat(users.stateSizes().get("prefs").entries()).isEqualTo(2L * KEYS);
+            assertThat(values(users, "name")).isEqualTo(new HashMap<Object, Object>(names));
+            int found = 0;
+            for (int instance = 0; instance < 2; instance++) {
+                KeyedBackendParameters<String> parameters = KeyedBackendParameters.builder(Serializers.STRING)
+                        .operatorIdentifier("users")
+                        .numberOfKeyGroups(64)
+                        .instance(instance, 2)
+                        .restoreFrom(view.checkpoint().getKeyedState("users"))
+                        .build();
+                EmbeddedRocksDBStateBackend rocksDB = new EmbeddedRocksDBStateBackend();
+                rocksDB.setDbStoragePaths(
+                        directory.resolve("rocksdb-" + instance).toString());
+                try (CheckpointableKeyedStateBackend<String> backend = backendName.equals("rocksdb")
+                        ? rocksDB.createKeyedStateBackend(parameters)
+                        : new HashMapStateBackend().createKeyedStateBackend(parameters)) {
+                    for (int i = 0; i < KEYS; i++) {
+                        String key = "u" + i;
+                        if (!backend.getKeyGroupRange().contains(KeyGroupRangeAssignment.assignToKeyGroup(key, 64))) {
+                            continue;
+                        }
+                        found++;
+                        backend.setCurrentKey(key);
+                        assertThat(backend.getState(name).value()).isEqualTo("name-" + i);
+                        assertThat(backend.getState(visit).get()).containsExactly((long) i, i + 1L);
+                        MapState<String, String> prefs = backend.getState(pref);
+                        assertThat(prefs.get("lang")).isEqualTo(i % 2 == 0 ? "en" : "de");
+                        assertThat(prefs.contains("theme")).isTrue();
+                        assertThat(prefs.get("theme")).isNull();
+                    }
+                }
+            }
+            assertThat(found).isEqualTo(KEYS);
+        }
+        assertThatThrownBy(() -> SavepointWriter.newSavepoint(64)
+                        .addValueState(
+                                "users",
+                                Serializers.STRING,
+                                name,
+                                Map.<String, String>of().entrySet())
+                        .addValueState(
+                                "users",
+                                Serializers.STRING,
+                                name,
+                                Map.<String, String>of().entrySet()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'name'");
+        assertThatThrownBy(() -> SavepointWriter.newSavepoint(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max parallelism");
     }
 
     /** An application's value class: stored as JSON. */

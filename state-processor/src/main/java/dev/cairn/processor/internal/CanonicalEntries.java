@@ -60,6 +60,39 @@ public final class CanonicalEntries {
     }
 
     /**
+     * Reads past one record of a state of {@code kind}, counting its serialized bytes: key, namespace and values
+     * (length prefixes and list counts not included; a timer's timestamp counts 8, a TTL value its timestamp too).
+     *
+     * @param reader the reader, positioned after the record's state index
+     * @param kind the record's state kind
+     * @return the record's bytes
+     * @throws IOException when the stream is corrupt
+     */
+    public static long recordSize(CanonicalSnapshotReader reader, StateKind kind) throws IOException {
+        long bytes = reader.readBytes().length + reader.readBytes().length; // key, namespace
+        switch (kind) {
+            case TIMERS -> {
+                reader.readLong();
+                bytes += Long.BYTES;
+            }
+            case LIST -> {
+                int count = reader.readCount();
+                for (int i = 0; i < count; i++) {
+                    bytes += reader.readBytes().length;
+                }
+            }
+            case MAP -> {
+                bytes += reader.readBytes().length;
+                if (!reader.readBoolean()) {
+                    bytes += reader.readBytes().length;
+                }
+            }
+            default -> bytes += reader.readBytes().length;
+        }
+        return bytes;
+    }
+
+    /**
      * Copies one record's fields (after its state index) from a reader to a writer, as bytes.
      *
      * @param reader the reader, positioned after the record's state index
