@@ -80,6 +80,7 @@ class CairnCliProcessTest {
             case "changelog" -> {
                 config.setString("state.backend.type", "hashmap");
                 config.setString("state.changelog.enabled", "true");
+                config.setString("state.changelog.storage", "filesystem");
                 config.setString("state.changelog.periodic-materialize.enabled", "false");
                 config.setString("state.changelog.dstl.dfs.base-path", changelogDirectory());
             }
@@ -482,6 +483,204 @@ class CairnCliProcessTest {
         assertThat(operators).contains("clicks", "source");
         Result verify = cairn("verify", "--deep", latest.toString());
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    }
+
+    /** Runs the demo job in {@code work} with {@code args}; returns its exit code (its output is in demo.log). */
+    private static int runDemo(Path work, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                dev.cairn.examples.ClickStreamDemo.class.getName()));
+        command.addAll(List.of(args));
+        Process demo = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        work.resolve("demo.log").toFile()))
+                .start();
+        assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return demo.exitValue();
+    }
+
+    /** The demo's configuration for {@code backend}: every state stream in a file, checkpoints only when told. */
+    private static Path demoConfig(Path work, String backend) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(
+                "execution.checkpointing.dir: " + work.resolve("checkpoints").toUri(),
+                "execution.checkpointing.interval: 1 h",
+                "execution.checkpointing.num-retained: 2",
+                "execution.checkpointing.data-inline-threshold: 0 b",
+                "pipeline.name: click-demo"));
+        if (backend.equals("rocksdb-incremental")) {
+            lines.add("state.backend.type: rocksdb");
+            lines.add("execution.checkpointing.incremental: true");
+        } else {
+            lines.add("state.backend.type: hashmap");
+            lines.add("state.changelog.enabled: true");
+            lines.add("state.changelog.storage: filesystem");
+            lines.add("state.changelog.periodic-materialize.interval: 1 h");
+            lines.add("state.changelog.dstl.dfs.base-path: "
+                    + work.resolve("changelog").toUri());
+        }
+        Path file = work.resolve("cairn.yaml");
+        Files.write(file, lines);
+        return file;
+    }
+
+    /** Every file under {@code root} but {@code _metadata} files and the ownership lease, as storage paths. */
+    private static List<String> filesUnder(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.filter(Files::isRegularFile)
+                    .filter(path -> !path.getFileName().toString().equals("_metadata"))
+                    .filter(path -> !root.relativize(path).toString().startsWith("_lease"))
+                    .map(path -> StoragePath.fromLocal(path).toString())
+                    .toList();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rocksdb-incremental", "changelog"})
+    void gcAfterACrashMidCheckpointListsExactlyItsLeftoversAndTheJobResumesExactly(String backend) throws Exception {
+        String[] workload = {"--records", "40000", "--users", "2000", "--checkpoint-every", "10000"};
+        Path reference = Files.createDirectories(directory.resolve("reference"));
+        List<String> referenceRun = new ArrayList<>(List.of(workload));
+        referenceRun.addAll(List.of("--config", demoConfig(reference, backend).toString(), "--output", "results.txt"));
+        assertThat(runDemo(reference, referenceRun.toArray(String[]::new)))
+                .as(Files.readString(reference.resolve("demo.log")))
+                .isZero();
+
+        Path work = Files.createDirectories(directory.resolve("crashed"));
+        Path config = demoConfig(work, backend);
+        List<String> crashing = new ArrayList<>(List.of(workload));
+        crashing.addAll(List.of("--config", config.toString(), "--crash-during-checkpoint", "3"));
+        assertThat(runDemo(work, crashing.toArray(String[]::new)))
+                .as(Files.readString(work.resolve("demo.log")))
+                .isEqualTo(137);
+        Path job = work.resolve("checkpoints").resolve("click-demo");
+        assertThat(job.resolve("chk-3")).isDirectory();
+        assertThat(job.resolve("chk-3").resolve("_metadata")).doesNotExist();
+
+        // What the retained checkpoints reference, as `cairn inspect` reports it; everything else is a leftover.
+        java.util.Set<String> referenced = new java.util.HashSet<>();
+        for (String retained : List.of("chk-1", "chk-2")) {
+            Result inspect = cairn(
+                    "inspect",
+                    "--json",
+                    "--no-state-sizes",
+                    "-c",
+                    config.toString(),
+                    job.resolve(retained).toString());
+            assertThat(inspect.exitCode()).as(inspect.err()).isZero();
+            JSON.readTree(inspect.out())
+                    .get("files")
+                    .forEach(file -> referenced.add(file.get("path").asText()));
+        }
+        List<String> leftovers = new ArrayList<>(filesUnder(job));
+        leftovers.addAll(filesUnder(work.resolve("changelog").resolve("click-demo")));
+        leftovers.removeAll(referenced);
+        assertThat(leftovers)
+                .as("what the crash left")
+                .anyMatch(path -> path.contains("/chk-3/") || path.contains("/shared/"));
+        if (backend.equals("changelog")) {
+            assertThat(leftovers).anyMatch(path -> path.contains("/changelog/click-demo/"));
+        }
+
+        Result dryRun = cairn("gc", "--dry-run", "--json", "-c", config.toString(), job.toString());
+        assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+        List<String> listed = new ArrayList<>();
+        JSON.readTree(dryRun.out())
+                .get("files")
+                .forEach(file -> listed.add(file.get("path").asText()));
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(leftovers);
+
+        Result deleted = cairn("gc", "--yes", "-c", config.toString(), job.toString());
+        assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+        List<String> remaining = new ArrayList<>(filesUnder(job));
+        remaining.addAll(filesUnder(work.resolve("changelog").resolve("click-demo")));
+        assertThat(remaining).containsExactlyInAnyOrderElementsOf(referenced);
+        assertThat(job.resolve("chk-3")).doesNotExist();
+
+        // The latest checkpoint still restores exactly: the resumed job ends with the uninterrupted job's results.
+        List<String> resumed = new ArrayList<>(List.of(workload));
+        resumed.addAll(List.of("--config", config.toString(), "--output", "results.txt"));
+        assertThat(runDemo(work, resumed.toArray(String[]::new)))
+                .as(Files.readString(work.resolve("demo.log")))
+                .isZero();
+        assertThat(Files.readString(work.resolve("demo.log"))).contains("resumed from checkpoint 2");
+        assertThat(Files.readAllLines(work.resolve("results.txt")))
+                .isNotEmpty()
+                .isEqualTo(Files.readAllLines(reference.resolve("results.txt")));
+    }
+
+    @Test
+    void aMissingApplicationClassIsAOneLineErrorWhereItIsNeededAndRawBytesWhereItIsNot() throws Exception {
+        Configuration config = new Configuration();
+        config.setString(
+                "execution.checkpointing.dir",
+                directory.resolve("devices").toUri().toString());
+        String pointer;
+        try (StateEnvironment environment = StateEnvironment.create(config)) {
+            KeyedStateStore<DeviceId> store = environment.keyedBackend("devices", new DeviceId.Serializer());
+            store.setCurrentKey(new DeviceId(258));
+            store.getState(new ValueStateDescriptor<>("readings", Serializers.LONG))
+                    .update(99L);
+            pointer = environment.triggerCheckpoint().get().getPointer();
+        }
+
+        // Reading needs no key class: the key is shown as its bytes (base64 in JSON).
+        Result dump = cairn("dump", pointer, "--operator", "devices", "--state", "readings");
+        assertThat(dump.exitCode()).as(dump.err()).isZero();
+        JsonNode entry = JSON.readTree(dump.out().lines().findFirst().orElseThrow());
+        assertThat(entry.get("key").binaryValue()).containsExactly(0, 0, 0, 0, 0, 0, 1, 2);
+        assertThat(entry.get("value").asLong()).isEqualTo(99L);
+
+        // Re-hashing keys into new key groups needs their class (its hashCode): a one-line error naming it.
+        Result refused = cairn(
+                "rescale",
+                pointer,
+                "--parallelism",
+                "2",
+                "--max-parallelism",
+                "256",
+                "--out",
+                directory.resolve("rescaled").toString());
+        assertThat(refused.exitCode()).isEqualTo(CairnCli.BAD_INPUT);
+        assertThat(refused.err().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("cairn: ")
+                .contains(DeviceId.Snapshot.class.getName())
+                .contains("--classpath");
+
+        String classes = Path.of(DeviceId.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
+        Result rescaled = cairn(
+                "rescale",
+                pointer,
+                "--parallelism",
+                "2",
+                "--max-parallelism",
+                "256",
+                "--out",
+                directory.resolve("rescaled").toString(),
+                "--classpath",
+                classes);
+        assertThat(rescaled.exitCode()).as(rescaled.err()).isZero();
+        Result decoded = cairn(
+                "dump", rescaled.out().strip(), "--operator", "devices", "--state", "readings", "--classpath", classes);
+        assertThat(decoded.exitCode()).as(decoded.err()).isZero();
+        JsonNode rescaledEntry = JSON.readTree(decoded.out().lines().findFirst().orElseThrow());
+        assertThat(rescaledEntry.get("key").get("id").asLong()).isEqualTo(258L);
+        assertThat(rescaledEntry.get("keyGroup").asInt())
+                .isEqualTo(KeyGroupRangeAssignment.assignToKeyGroup(new DeviceId(258), 256));
     }
 
     @Test

@@ -106,7 +106,13 @@ public final class CairnCli {
         if (shown instanceof ClassNotFoundException || shown instanceof NoClassDefFoundError) {
             return "missing class " + text + " (add the application's jar with --classpath)";
         }
-        return text.lines().findFirst().orElse(text);
+        String line = text.lines().findFirst().orElse(text);
+        for (Throwable cause = shown.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClassNotFoundException || cause instanceof NoClassDefFoundError) {
+                return line + " (add the application's jar with --classpath)";
+            }
+        }
+        return line;
     }
 
     private static int exitCode(Throwable exception) {

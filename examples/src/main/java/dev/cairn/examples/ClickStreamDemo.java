@@ -92,8 +92,8 @@ public final class ClickStreamDemo implements Callable<Integer> {
     @Option(
             names = "--crash-during-checkpoint",
             description = "Kill the process (no cleanup) while the N-th checkpoint of this run is written: after a"
-                    + " backend's files are uploaded, before the checkpoint's _metadata. What such a crash leaves is"
-                    + " what `cairn gc` collects.")
+                    + " every backend's files are uploaded, before the checkpoint's _metadata. What such a crash"
+                    + " leaves is what `cairn gc` collects.")
     long crashDuringCheckpoint = -1;
 
     @Option(names = "--output", description = "Write the final per-user results to this file.")
@@ -278,7 +278,7 @@ public final class ClickStreamDemo implements Callable<Integer> {
                 @Override
                 public void checkpointProgress(
                         long checkpointId, int tasksCompleted, int totalTasks, long bytesWritten, int filesWritten) {
-                    if (checkpointId == crashingCheckpoint) {
+                    if (checkpointId == crashingCheckpoint && tasksCompleted == totalTasks) {
                         System.out.printf(
                                 "cairn-demo: crashing during checkpoint %d (%d of %d backends written)%n",
                                 checkpointId, tasksCompleted, totalTasks);

@@ -1,5 +1,6 @@
 package dev.cairn.state;
 
+import dev.cairn.state.internal.serializers.MissingClassSnapshot;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -62,46 +63,83 @@ public interface TypeSerializerSnapshot<T> {
     TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializer<T> newSerializer);
 
     /**
-     * Writes {@code snapshot} with its class name and version so that {@link #readVersionedSnapshot} can recreate it.
+     * Writes {@code snapshot} with its class name, version and length so that {@link #readVersionedSnapshot} can
+     * recreate it — or, when its class is missing where it is read, keep its bytes and skip it.
      *
      * @param out where to write
      * @param snapshot the snapshot
      * @throws IOException when the output fails
      */
     static void writeVersionedSnapshot(DataOutput out, TypeSerializerSnapshot<?> snapshot) throws IOException {
-        out.writeUTF(snapshot.getClass().getName());
-        out.writeInt(snapshot.getCurrentVersion());
-        snapshot.writeSnapshot(out);
+        // A snapshot whose class was missing when it was read is written back as it was read.
+        out.writeUTF(
+                snapshot instanceof MissingClassSnapshot<?> missing
+                        ? missing.className()
+                        : snapshot.getClass().getName());
+        // The complement of the version (negative) marks the length-prefixed form; the first form, without a
+        // length, wrote the version itself (never negative) and is still read.
+        out.writeInt(~snapshot.getCurrentVersion());
+        java.io.ByteArrayOutputStream fields = new java.io.ByteArrayOutputStream(64);
+        snapshot.writeSnapshot(new java.io.DataOutputStream(fields));
+        out.writeInt(fields.size());
+        out.write(fields.toByteArray());
     }
 
     /**
-     * Reads a snapshot written by {@link #writeVersionedSnapshot}.
+     * Reads a snapshot written by {@link #writeVersionedSnapshot}. When the snapshot's class is not found, a
+     * length-prefixed snapshot is returned as a stand-in that keeps its bytes, reads its data as raw bytes in
+     * offline tools ({@link #genericSerializer()}) and fails naming the class when it is used to restore state.
      *
      * @param <T> the serialized type
      * @param in where to read from
      * @param classLoader loads the snapshot class
      * @return the snapshot
-     * @throws IOException when the input fails or names an unknown class
+     * @throws IOException when the input fails, or names a class that is not a snapshot, cannot be instantiated, or
+     *     (in the first form, without a length) is missing
      */
     @SuppressWarnings("unchecked")
     static <T> TypeSerializerSnapshot<T> readVersionedSnapshot(DataInput in, ClassLoader classLoader)
             throws IOException {
         String className = in.readUTF();
-        int version = in.readInt();
+        int versionField = in.readInt();
+        boolean delimited = versionField < 0;
+        int version = delimited ? ~versionField : versionField;
+        byte[] fields = null;
+        if (delimited) {
+            int length = in.readInt();
+            if (length < 0) {
+                throw new IOException("Serializer snapshot " + className + " has a negative length " + length);
+            }
+            fields = new byte[length];
+            in.readFully(fields);
+        }
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, classLoader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            if (delimited) {
+                return new MissingClassSnapshot<>(className, version, fields);
+            }
+            throw new IOException("Serializer snapshot class " + className + " is not on the classpath", e);
+        }
+        if (!TypeSerializerSnapshot.class.isAssignableFrom(type)) {
+            throw new IOException("Class " + className + " named in the snapshot is not a TypeSerializerSnapshot");
+        }
         TypeSerializerSnapshot<T> snapshot;
         try {
-            Class<?> type = Class.forName(className, true, classLoader);
-            if (!TypeSerializerSnapshot.class.isAssignableFrom(type)) {
-                throw new IOException("Class " + className + " named in the snapshot is not a TypeSerializerSnapshot");
-            }
             snapshot = (TypeSerializerSnapshot<T>) type.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IOException(
                     "Cannot instantiate serializer snapshot class " + className
-                            + " (it needs a public no-argument constructor and must be on the classpath)",
+                            + " (it needs a public no-argument constructor)",
                     e);
         }
-        snapshot.readSnapshot(version, in, classLoader);
+        if (delimited) {
+            snapshot.readSnapshot(
+                    version, new java.io.DataInputStream(new java.io.ByteArrayInputStream(fields)), classLoader);
+        } else {
+            snapshot.readSnapshot(version, in, classLoader);
+        }
         return snapshot;
     }
 }

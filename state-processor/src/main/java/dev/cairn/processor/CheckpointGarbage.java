@@ -78,8 +78,11 @@ public final class CheckpointGarbage {
                 false)) {
             FileSystem fileSystem = storage.getFileSystems().get(root);
             checkIsJobDirectory(fileSystem, root);
-            Optional<StoragePath> changelogDirectory = config.getOptional(StateChangelogOptions.BASE_PATH)
-                    .map(base -> StoragePath.of(base).resolve(root.getName()));
+            Optional<StoragePath> changelogBase =
+                    config.getOptional(StateChangelogOptions.BASE_PATH).map(StoragePath::of);
+            // Checkpoints may name changelog files only under the configured base path (else they are unreadable).
+            changelogBase.ifPresent(storage::acceptChangelogDirectory);
+            Optional<StoragePath> changelogDirectory = changelogBase.map(base -> base.resolve(root.getName()));
             CheckpointStorageAccess access = storage.createAccess("gc");
             try (OwnershipLease lease = access.acquireOwnership(
                     config.get(CheckpointingOptions.OWNERSHIP_LEASE_TIMEOUT), Clock.systemUTC())) {

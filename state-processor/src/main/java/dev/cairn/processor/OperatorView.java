@@ -8,6 +8,7 @@ import dev.cairn.processor.internal.CanonicalEntries;
 import dev.cairn.processor.internal.HandleKeys;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.rocksdb.IncrementalKeyedStateHandle;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
@@ -17,6 +18,7 @@ import dev.cairn.state.spi.StateInputStream;
 import dev.cairn.state.support.CanonicalSnapshotReader;
 import dev.cairn.state.support.DataInputDeserializer;
 import dev.cairn.state.support.OperatorStateFormat;
+import dev.cairn.state.support.SerializerSnapshots;
 import dev.cairn.state.support.StateMetaInfo;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -337,8 +339,9 @@ public final class OperatorView {
                 meta.getName(), meta.getKind().name(), describe(meta.getNamespaceSerializer()), values, meta.hasTtl());
     }
 
-    private static String describe(Object serializerSnapshot) {
-        return serializerSnapshot.getClass().getName();
+    private static String describe(TypeSerializerSnapshot<?> serializerSnapshot) {
+        String name = SerializerSnapshots.className(serializerSnapshot);
+        return SerializerSnapshots.isClassMissing(serializerSnapshot) ? name + " (class missing: raw bytes)" : name;
     }
 
     @Override

@@ -82,7 +82,14 @@ public abstract class CompositeSerializerSnapshot<T, S extends TypeSerializer<T>
     public TypeSerializer<?> genericSerializer() {
         List<TypeSerializer<?>> serializers = new ArrayList<>(nested.size());
         for (TypeSerializerSnapshot<?> snapshot : nested) {
-            serializers.add(snapshot.genericSerializer());
+            TypeSerializer<?> serializer = snapshot.genericSerializer();
+            if (serializer instanceof RawBytesSerializer) {
+                // Nested values are not delimited: without their serializer, where one ends is unknown.
+                throw new IllegalStateException("Serializer snapshot class "
+                        + ((MissingClassSnapshot<?>) snapshot).className() + " is not on the classpath, and values"
+                        + " nested in " + getClass().getSimpleName() + " cannot be read without it");
+            }
+            serializers.add(serializer);
         }
         return createGenericSerializer(serializers);
     }
