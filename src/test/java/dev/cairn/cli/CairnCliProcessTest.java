@@ -422,35 +422,29 @@ class CairnCliProcessTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hashmap", "rocksdb"})
+    @ValueSource(strings = {"hashmap", "rocksdb", "rocksdb-incremental", "changelog"})
     void agreesWithWhatTheDemoJobComputed(String backend) throws Exception {
         Path work = Files.createDirectories(directory.resolve("demo-" + backend));
-        Process demo = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        dev.cairn.examples.ClickStreamDemo.class.getName(),
-                        "--records",
-                        "200000",
-                        "--users",
-                        "300",
-                        "--backend",
-                        backend,
-                        "--output",
-                        "results.txt")
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("demo.log").toFile())
-                .start();
-        assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(demo.exitValue())
+        List<String> args =
+                new ArrayList<>(List.of("--records", "200000", "--users", "300", "--output", "results.txt"));
+        Path checkpointRoot;
+        List<String> cliConfig = new ArrayList<>();
+        if (backend.equals("hashmap") || backend.equals("rocksdb")) {
+            args.addAll(List.of("--backend", backend));
+            checkpointRoot = work.resolve("cairn-demo").resolve("checkpoints");
+        } else {
+            Path config = demoConfig(work, backend);
+            args.addAll(List.of("--config", config.toString(), "--checkpoint-every", "50000"));
+            checkpointRoot = work.resolve("checkpoints");
+            cliConfig.addAll(List.of("-c", config.toString()));
+        }
+        assertThat(runDemo(work, args.toArray(String[]::new)))
                 .as(Files.readString(work.resolve("demo.log")))
                 .isZero();
         // The demo's last checkpoint is taken right before it writes its results from the same state.
         Path latest;
         try (Stream<Path> checkpoints = Files.find(
-                work.resolve("cairn-demo").resolve("checkpoints"),
+                checkpointRoot,
                 3,
                 (path, attributes) -> path.getFileName().toString().equals("_metadata"))) {
             latest = checkpoints
@@ -466,7 +460,10 @@ class CairnCliProcessTest {
         }
         assertThat(totals).isNotEmpty();
 
-        Result dump = cairn("dump", latest.toString(), "--operator", "clicks", "--state", "total-amount");
+        List<String> dumpArgs =
+                new ArrayList<>(List.of("dump", latest.toString(), "--operator", "clicks", "--state", "total-amount"));
+        dumpArgs.addAll(cliConfig);
+        Result dump = cairn(dumpArgs.toArray(String[]::new));
         assertThat(dump.exitCode()).as(dump.err()).isZero();
         Map<String, Long> dumped = new HashMap<>();
         for (String line : dump.out().lines().toList()) {
@@ -475,13 +472,26 @@ class CairnCliProcessTest {
         }
         assertThat(dumped).isEqualTo(totals);
 
+        List<String> inspectArgs = new ArrayList<>(List.of("inspect", "--json", latest.toString()));
+        inspectArgs.addAll(cliConfig);
         JsonNode inspect =
-                JSON.readTree(cairn("inspect", "--json", latest.toString()).out());
+                JSON.readTree(cairn(inspectArgs.toArray(String[]::new)).out());
         List<String> operators = new ArrayList<>();
         inspect.get("operators")
                 .forEach(operator -> operators.add(operator.get("id").asText()));
         assertThat(operators).contains("clicks", "source");
-        Result verify = cairn("verify", "--deep", latest.toString());
+        long[] totalAmountEntries = {-1};
+        inspect.get("operators")
+                .forEach(operator -> operator.get("keyedStates").forEach(state -> {
+                    if (operator.get("id").asText().equals("clicks")
+                            && state.get("name").asText().equals("total-amount")) {
+                        totalAmountEntries[0] = state.get("entries").asLong();
+                    }
+                }));
+        assertThat(totalAmountEntries[0]).as("entries of total-amount").isEqualTo(totals.size());
+        List<String> verifyArgs = new ArrayList<>(List.of("verify", "--deep", latest.toString()));
+        verifyArgs.addAll(cliConfig);
+        Result verify = cairn(verifyArgs.toArray(String[]::new));
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
     }
 
