@@ -649,7 +649,7 @@ class CairnCliProcessTest {
         assertThat(entry.get("value").asLong()).isEqualTo(99L);
 
         // Re-hashing keys into new key groups needs their class (its hashCode): a one-line error naming it.
-        Result refused = cairn(
+        List<String> rescale = List.of(
                 "rescale",
                 pointer,
                 "--parallelism",
@@ -658,6 +658,7 @@ class CairnCliProcessTest {
                 "256",
                 "--out",
                 directory.resolve("rescaled").toString());
+        Result refused = cairn(rescale.toArray(String[]::new));
         assertThat(refused.exitCode()).isEqualTo(CairnCli.BAD_INPUT);
         assertThat(refused.err().lines().toList())
                 .singleElement()
@@ -672,17 +673,9 @@ class CairnCliProcessTest {
                         .getLocation()
                         .toURI())
                 .toString();
-        Result rescaled = cairn(
-                "rescale",
-                pointer,
-                "--parallelism",
-                "2",
-                "--max-parallelism",
-                "256",
-                "--out",
-                directory.resolve("rescaled").toString(),
-                "--classpath",
-                classes);
+        List<String> withClasses = new ArrayList<>(rescale);
+        withClasses.addAll(List.of("--classpath", classes));
+        Result rescaled = cairn(withClasses.toArray(String[]::new));
         assertThat(rescaled.exitCode()).as(rescaled.err()).isZero();
         Result decoded = cairn(
                 "dump", rescaled.out().strip(), "--operator", "devices", "--state", "readings", "--classpath", classes);

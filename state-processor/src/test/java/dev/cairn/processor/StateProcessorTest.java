@@ -236,6 +236,16 @@ class StateProcessorTest {
         }
     }
 
+    private CheckpointableKeyedStateBackend<String> createBackend(
+            KeyedBackendParameters<String> parameters, boolean rocksdb, int instance) {
+        if (!rocksdb) {
+            return new HashMapStateBackend().createKeyedStateBackend(parameters);
+        }
+        EmbeddedRocksDBStateBackend backend = new EmbeddedRocksDBStateBackend();
+        backend.setDbStoragePaths(directory.resolve("rocksdb-" + instance).toString());
+        return backend.createKeyedStateBackend(parameters);
+    }
+
     /**
      * Restores one of 3 instances over 256 key groups and reads every key it owns: values, lists, maps, the TTL
      * state just before and just after its recorded expiry, and the timers, fired by a final watermark.
@@ -256,11 +266,7 @@ class StateProcessorTest {
                 .restoreFrom(view.checkpoint().getKeyedState(OPERATOR))
                 .ttlTimeProvider(() -> now[0])
                 .build();
-        EmbeddedRocksDBStateBackend rocksDB = new EmbeddedRocksDBStateBackend();
-        rocksDB.setDbStoragePaths(directory.resolve("rocksdb-" + instance).toString());
-        try (CheckpointableKeyedStateBackend<String> backend = rocksdb
-                ? rocksDB.createKeyedStateBackend(parameters)
-                : new HashMapStateBackend().createKeyedStateBackend(parameters)) {
+        try (CheckpointableKeyedStateBackend<String> backend = createBackend(parameters, rocksdb, instance)) {
             // TTL time only moves forward (heap state cleans up expired entries incrementally as it is accessed):
             // every value is there just before the earliest recorded write expires, none once the latest has.
             long ttl = Duration.ofDays(1).toMillis();
@@ -453,12 +459,8 @@ class StateProcessorTest {
                         .instance(instance, 2)
                         .restoreFrom(view.checkpoint().getKeyedState("users"))
                         .build();
-                EmbeddedRocksDBStateBackend rocksDB = new EmbeddedRocksDBStateBackend();
-                rocksDB.setDbStoragePaths(
-                        directory.resolve("rocksdb-" + instance).toString());
-                try (CheckpointableKeyedStateBackend<String> backend = backendName.equals("rocksdb")
-                        ? rocksDB.createKeyedStateBackend(parameters)
-                        : new HashMapStateBackend().createKeyedStateBackend(parameters)) {
+                try (CheckpointableKeyedStateBackend<String> backend =
+                        createBackend(parameters, backendName.equals("rocksdb"), instance)) {
                     for (int i = 0; i < KEYS; i++) {
                         String key = "u" + i;
                         if (!backend.getKeyGroupRange().contains(KeyGroupRangeAssignment.assignToKeyGroup(key, 64))) {
