@@ -42,7 +42,8 @@ class ApiJavadocTest {
         "checkpoint-storage-s3, dev.cairn.checkpoint.s3",
         "changelog, dev.cairn.changelog",
         "config, dev.cairn.config",
-        "state-processor, dev.cairn.processor"
+        "state-processor, dev.cairn.processor",
+        "kafka, dev.cairn.kafka"
     })
     void everyPublicMemberOfAnExportedPackageIsDocumented(String module, String exportedPackage) throws IOException {
         Path sources = Path.of("..", module, "src", "main", "java");

@@ -37,6 +37,7 @@ class ArchitectureTest {
     private static final Module CONFIG = new Module("config", "dev.cairn.config..");
     private static final Module PROCESSOR = new Module("state-processor", "dev.cairn.processor..");
     private static final Module CLI = new Module("cli", "dev.cairn.cli..");
+    private static final Module KAFKA = new Module("kafka", "dev.cairn.kafka..");
     private static final Module EXAMPLES = new Module("examples", "dev.cairn.examples..");
 
     private static final List<Module> MODULES = List.of(
@@ -50,6 +51,7 @@ class ArchitectureTest {
             CONFIG,
             PROCESSOR,
             CLI,
+            KAFKA,
             EXAMPLES);
 
     private static JavaClasses classes;
@@ -96,18 +98,22 @@ class ArchitectureTest {
                 .definedBy(PROCESSOR.packages())
                 .layer(CLI.name())
                 .definedBy(CLI.packages())
+                .layer(KAFKA.name())
+                .definedBy(KAFKA.packages())
                 .layer(EXAMPLES.name())
                 .definedBy(EXAMPLES.packages())
                 .whereLayer(EXAMPLES.name())
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer(CLI.name())
                 .mayNotBeAccessedByAnyLayer()
+                .whereLayer(KAFKA.name())
+                .mayOnlyBeAccessedByLayers(EXAMPLES.name())
                 .whereLayer(PROCESSOR.name())
                 .mayOnlyBeAccessedByLayers(CLI.name())
                 .whereLayer(STATE_CONFORMANCE.name())
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer(CONFIG.name())
-                .mayOnlyBeAccessedByLayers(CLI.name(), EXAMPLES.name())
+                .mayOnlyBeAccessedByLayers(CLI.name(), KAFKA.name(), EXAMPLES.name())
                 .whereLayer(CHANGELOG.name())
                 .mayOnlyBeAccessedByLayers(CONFIG.name(), PROCESSOR.name(), CLI.name(), EXAMPLES.name())
                 .whereLayer(CHECKPOINT_STORAGE_S3.name())
@@ -119,6 +125,7 @@ class ArchitectureTest {
                         CONFIG.name(),
                         PROCESSOR.name(),
                         CLI.name(),
+                        KAFKA.name(),
                         EXAMPLES.name())
                 .whereLayer(STATE_HEAP.name())
                 .mayOnlyBeAccessedByLayers(CONFIG.name(), EXAMPLES.name())

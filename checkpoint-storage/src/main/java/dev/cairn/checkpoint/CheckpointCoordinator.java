@@ -362,7 +362,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
                 };
                 location = options.isSavepoint()
                         ? storage.initializeSavepoint(checkpointId, savepointTarget, streams)
-                        : storage.initializeCheckpoint(checkpointId, streams);
+                        : initializeCheckpoint(streams);
                 for (Registration registration : participants) {
                     parts.add(registration.snapshot(checkpointId, timestamp, location.getStreamFactory(), options));
                 }
@@ -397,6 +397,25 @@ public final class CheckpointCoordinator implements AutoCloseable {
                             },
                             executor);
             return result;
+        }
+
+        /**
+         * The checkpoint's location. When it cannot be created — e.g. its directory already holds a checkpoint —
+         * another process may have taken the directory over and written checkpoints with the same ids: then the
+         * failure names the lost lease, so that the caller knows this process must stop checkpointing here.
+         */
+        private CheckpointStorageLocation initializeCheckpoint(StreamWriteListener streams) throws IOException {
+            try {
+                return storage.initializeCheckpoint(checkpointId, streams);
+            } catch (IOException e) {
+                try {
+                    lease.checkOwned();
+                } catch (CheckpointOwnershipException lost) {
+                    lost.addSuppressed(e);
+                    throw lost;
+                }
+                throw e;
+            }
         }
 
         private Object runPart(RunnableFuture<? extends SnapshotResult<?>> part) {

@@ -29,6 +29,7 @@ public final class KnownOptions {
         all.addAll(StateRecoveryOptions.all());
         all.addAll(RocksDBOptions.all());
         all.addAll(StateChangelogOptions.all());
+        all.addAll(KafkaOptions.all());
         // Optional modules (cairn-checkpoint-storage-s3) bring their options along with their file system.
         for (FileSystemFactory factory :
                 ServiceLoader.load(FileSystemFactory.class, KnownOptions.class.getClassLoader())) {

@@ -1,0 +1,46 @@
+package dev.cairn.config;
+
+import dev.cairn.state.ConfigOption;
+import dev.cairn.state.ConfigOptions;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@code kafka.*} options of the {@code cairn-kafka} module's {@code KafkaStateful}: defined here, with every
+ * other option, so that configuration files, environment variables and {@code docs/config.md} know them.
+ */
+public final class KafkaOptions {
+    private KafkaOptions() {}
+
+    /**
+     * {@code kafka.processing.guarantee}: {@code at_least_once} (the default). {@code exactly_once} (transactional
+     * output committed with the checkpoint) is not available yet and is rejected.
+     */
+    public static final ConfigOption<String> PROCESSING_GUARANTEE = ConfigOptions.key("kafka.processing.guarantee")
+            .stringType()
+            .defaultValue("at_least_once")
+            .withDescription("Cairn only. at_least_once: every input record's effect on state counts exactly once"
+                    + " (state and offsets are checkpointed together), its output records are flushed before the"
+                    + " checkpoint that covers it completes and may repeat after a failure.");
+
+    /** {@code kafka.checkpoint-interval}: time between checkpoints of the assigned partitions. */
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("kafka.checkpoint-interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("Cairn only. Time between checkpoints of every assigned partition (state and the"
+                    + " offset of the next record); after a failure, input since the last one is read again.");
+
+    /** {@code kafka.partition.ownership-wait}: how long a newly assigned partition waits for its previous owner. */
+    public static final ConfigOption<Duration> OWNERSHIP_WAIT = ConfigOptions.key("kafka.partition.ownership-wait")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(2))
+            .withDescription("Cairn only. A partition's checkpoint directory has one owner (its ownership lease). A"
+                    + " newly assigned partition stays paused, retrying, until the previous owner releases the lease"
+                    + " or it goes stale ('execution.checkpointing.ownership.lease-timeout'); after this long the"
+                    + " consumer fails.");
+
+    /** {@return every option defined here} */
+    public static List<ConfigOption<?>> all() {
+        return List.of(PROCESSING_GUARANTEE, CHECKPOINT_INTERVAL, OWNERSHIP_WAIT);
+    }
+}

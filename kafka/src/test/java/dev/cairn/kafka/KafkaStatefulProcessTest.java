@@ -1,0 +1,233 @@
+package dev.cairn.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Consumer-group members in their own JVMs against a real KRaft broker: killed (SIGKILL), added, frozen past their
+ * session and lease timeouts (SIGSTOP, a zombie) and thawed, with a broker restart in between. The final count of
+ * every key — the last record of the key in the output topic — equals the number of input records of that key, and
+ * the zombie gives its partitions up without overwriting the new owner's state.
+ */
+class KafkaStatefulProcessTest {
+    private static final int KEYS = 100;
+    private static final Duration AWAIT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path directory;
+
+    private final List<Process> members = new ArrayList<>();
+    /** The members' logs, kept in target/ for a look after a failure. */
+    private Path logs;
+
+    private KafkaBroker broker;
+    private final Map<String, Long> produced = new HashMap<>();
+    private final Map<String, Long> lastCounts = new HashMap<>();
+    private KafkaConsumer<String, Long> output;
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (Process member : members) {
+            member.destroyForcibly();
+        }
+        if (output != null) {
+            output.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private Process startMember(String name, String backend) throws Exception {
+        Path log = logs.resolve(name + ".log");
+        Process member = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CountingMember.class.getName(),
+                        broker.bootstrapServers(),
+                        directory.resolve("checkpoints").toUri().toString(),
+                        "counters",
+                        "1 s",
+                        backend)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        members.add(member);
+        return member;
+    }
+
+    private void produce(int records) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < records; i++) {
+                String key = "user-"
+                        + (produced.values().stream().mapToLong(Long::longValue).sum() % KEYS);
+                produced.merge(key, 1L, Long::sum);
+                producer.send(new ProducerRecord<>("clicks", key, "click"));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Reads what is new in the output topic; the last count of each key wins. */
+    private void readOutput() {
+        for (ConsumerRecord<String, Long> record : output.poll(Duration.ofMillis(200))) {
+            lastCounts.put(record.key(), record.value());
+        }
+    }
+
+    private void await(String what, BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + AWAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("Waited " + AWAIT + " for " + what + "; counts " + lastCounts + " of "
+                        + produced + "\n" + memberLogs());
+            }
+            for (Process member : members) {
+                member.waitFor(0, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** The members' logs, for a failure's message. */
+    private String memberLogs() {
+        StringBuilder text = new StringBuilder();
+        try (var files = Files.list(logs)) {
+            for (Path log : files.filter(path -> path.toString().endsWith(".log"))
+                    .sorted()
+                    .toList()) {
+                String content = Files.readString(log);
+                text.append("--- ")
+                        .append(log.getFileName())
+                        .append('\n')
+                        .append(content.length() > 6000 ? content.substring(content.length() - 6000) : content);
+            }
+        } catch (java.io.IOException e) {
+            text.append(e);
+        }
+        return text.toString();
+    }
+
+    /** Waits until a member has completed a checkpoint, so that its partitions move with state. */
+    private void awaitCheckpoint(String member) throws Exception {
+        Path log = logs.resolve(member + ".log");
+        await(member + " to complete a checkpoint", () -> {
+            try {
+                return Files.readString(log).contains("Completed Checkpoint");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private void awaitExactCounts() throws Exception {
+        await("every key's count to equal its input records", () -> {
+            readOutput();
+            return lastCounts.equals(produced);
+        });
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void stateFollowsThePartitionsThroughKillsScalingAZombieAndABrokerRestart(String backend) throws Exception {
+        logs = Files.createDirectories(Path.of("target", "member-logs", backend));
+        broker = KafkaBroker.start(directory.resolve("broker"));
+        broker.createTopic("clicks", 6);
+        broker.createTopic("counts", 3);
+        output = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new LongDeserializer());
+        List<TopicPartition> outputPartitions = new ArrayList<>();
+        for (int partition = 0; partition < 3; partition++) {
+            outputPartitions.add(new TopicPartition("counts", partition));
+        }
+        output.assign(outputPartitions);
+        output.seekToBeginning(outputPartitions);
+
+        produce(5_000);
+        Process first = startMember("first", backend);
+        Process second = startMember("second", backend);
+        await("output from the first members", () -> {
+            readOutput();
+            return lastCounts.size() == KEYS;
+        });
+
+        awaitCheckpoint("first");
+        awaitCheckpoint("second");
+
+        // SIGKILL mid-run, more input, and a third member: 2 → 1 → 2 members.
+        first.destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        produce(5_000);
+        Process third = startMember("third", backend);
+        awaitExactCounts();
+
+        // A zombie: frozen past its session and lease timeouts, its partitions move; thawed, it must give them up.
+        signal(second, "STOP");
+        produce(5_000);
+        awaitExactCounts();
+        assertThat(Files.readString(logs.resolve("third.log")))
+                .as("the third member took over partitions with their checkpointed state")
+                .contains("state restored from checkpoint");
+        signal(second, "CONT");
+        Path secondLog = logs.resolve("second.log");
+        await("the thawed member to give up its partitions", () -> {
+            try {
+                String log = Files.readString(secondLog);
+                return log.contains("was lost") || log.contains("has a new owner");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        // The broker restarts mid-run: nothing is lost.
+        broker.restart();
+        produce(5_000);
+        awaitExactCounts();
+
+        // A clean stop hands every partition over; the survivor finishes the rest.
+        third.destroy();
+        assertThat(third.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        produce(5_000);
+        awaitExactCounts();
+        assertThat(produced.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(25_000);
+    }
+}
