@@ -2,6 +2,7 @@ package dev.cairn.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.s3.S3TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Consumer-group members in their own JVMs against a real KRaft broker: killed (SIGKILL), added, frozen past their
@@ -42,6 +43,8 @@ class KafkaStatefulProcessTest {
     private final List<Process> members = new ArrayList<>();
     /** The members' logs, kept in target/ for a look after a failure. */
     private Path logs;
+
+    private Path memberConfig;
 
     private KafkaBroker broker;
     private final Map<String, Long> produced = new HashMap<>();
@@ -61,24 +64,44 @@ class KafkaStatefulProcessTest {
         }
     }
 
-    private Process startMember(String name, String backend) throws Exception {
+    private Process startMember(String name) throws Exception {
         Path log = logs.resolve(name + ".log");
         Process member = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx256m",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-Dorg.slf4j.simpleLogger.log.dev.cairn=info",
                         "-cp",
                         System.getProperty("java.class.path"),
                         CountingMember.class.getName(),
                         broker.bootstrapServers(),
-                        directory.resolve("checkpoints").toUri().toString(),
                         "counters",
-                        "1 s",
-                        backend)
+                        memberConfig.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
         members.add(member);
         return member;
+    }
+
+    /** The members' Cairn configuration: the backend, checkpoints in a directory or an S3 bucket, short timeouts. */
+    private Path writeMemberConfig(String backend, String storage) throws Exception {
+        List<String> lines = new ArrayList<>(List.of(
+                "state.backend.type: " + backend,
+                "pipeline.name: counting",
+                "execution.checkpointing.ownership.lease-timeout: 6 s",
+                "kafka.checkpoint-interval: 1 s"));
+        if (storage.equals("s3")) {
+            String bucket = S3TestServer.createBucket();
+            lines.add("execution.checkpointing.dir: s3://" + bucket + "/checkpoints");
+            S3TestServer.configuration().toMap().forEach((key, value) -> lines.add(key + ": " + value));
+        } else {
+            lines.add("execution.checkpointing.dir: "
+                    + directory.resolve("checkpoints").toUri());
+        }
+        Path file = directory.resolve("cairn.yaml");
+        Files.write(file, lines);
+        return file;
     }
 
     private void produce(int records) throws Exception {
@@ -160,10 +183,15 @@ class KafkaStatefulProcessTest {
         assertThat(kill.exitValue()).isZero();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hashmap", "rocksdb"})
-    void stateFollowsThePartitionsThroughKillsScalingAZombieAndABrokerRestart(String backend) throws Exception {
-        logs = Files.createDirectories(Path.of("target", "member-logs", backend));
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"hashmap, file", "rocksdb, s3"})
+    void stateFollowsThePartitionsThroughKillsScalingAZombieAndABrokerRestart(String backend, String storage)
+            throws Exception {
+        if (storage.equals("s3")) {
+            S3TestServer.assumeAvailable();
+        }
+        logs = Files.createDirectories(Path.of("target", "member-logs", backend + "-" + storage));
+        memberConfig = writeMemberConfig(backend, storage);
         broker = KafkaBroker.start(directory.resolve("broker"));
         broker.createTopic("clicks", 6);
         broker.createTopic("counts", 3);
@@ -183,8 +211,8 @@ class KafkaStatefulProcessTest {
         output.seekToBeginning(outputPartitions);
 
         produce(5_000);
-        Process first = startMember("first", backend);
-        Process second = startMember("second", backend);
+        Process first = startMember("first");
+        Process second = startMember("second");
         await("output from the first members", () -> {
             readOutput();
             return lastCounts.size() == KEYS;
@@ -197,7 +225,7 @@ class KafkaStatefulProcessTest {
         first.destroyForcibly();
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         produce(5_000);
-        Process third = startMember("third", backend);
+        Process third = startMember("third");
         awaitExactCounts();
 
         // A zombie: frozen past its session and lease timeouts, its partitions move; thawed, it must give them up.

@@ -1,5 +1,6 @@
 package dev.cairn.kafka;
 
+import dev.cairn.config.ConfigLoader;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.ValueState;
@@ -12,8 +13,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A consumer-group member run as its own JVM by the tests: counts the records of each key in Cairn state and
- * emits the new count of the key for every record. Arguments: bootstrap servers, checkpoint directory, group id,
- * checkpoint interval, state backend.
+ * emits the new count of the key for every record. Arguments: bootstrap servers, group id, Cairn's configuration
+ * file (YAML: state backend, checkpoint directory, S3 settings, {@code kafka.*}).
  */
 public final class CountingMember {
     static final ValueStateDescriptor<Long> COUNT = new ValueStateDescriptor<>("count", Serializers.LONG);
@@ -23,17 +24,12 @@ public final class CountingMember {
     public static void main(String[] args) throws Exception {
         Properties consumer = new Properties();
         consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
-        consumer.put(ConsumerConfig.GROUP_ID_CONFIG, args[2]);
+        consumer.put(ConsumerConfig.GROUP_ID_CONFIG, args[1]);
         consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
         consumer.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-        Configuration configuration = new Configuration()
-                .setString("execution.checkpointing.dir", args[1])
-                .setString("pipeline.name", "counting")
-                .setString("state.backend.type", args[4])
-                .setString("execution.checkpointing.ownership.lease-timeout", "6 s")
-                .setString("kafka.checkpoint-interval", args[3]);
+        Configuration configuration = ConfigLoader.loadYaml(java.nio.file.Path.of(args[2]));
         KafkaStateful<String, String, String, Long> member = KafkaStateful.<String, String, String, Long>builder(
                         consumer, "clicks")
                 .keys(new StringDeserializer(), Serializers.STRING)
