@@ -21,6 +21,12 @@ public final class CountingMember {
 
     private CountingMember() {}
 
+    private static Properties producerProperties() {
+        Properties properties = new Properties();
+        properties.put(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
+        return properties;
+    }
+
     public static void main(String[] args) throws Exception {
         Properties consumer = new Properties();
         consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
@@ -42,6 +48,8 @@ public final class CountingMember {
                     context.emit(record.key(), next);
                 })
                 .output("counts", new StringSerializer(), new LongSerializer())
+                // Exactly-once: a killed member's open transaction blocks read_committed readers until it times out.
+                .producerProperties(producerProperties())
                 .build();
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         // SIGTERM: a clean handover (checkpoint and release every partition) before the JVM exits.

@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Consumer-group members in their own JVMs against a real KRaft broker: killed (SIGKILL), added, frozen past their
  * session and lease timeouts (SIGSTOP, a zombie) and thawed, with a broker restart in between. The final count of
  * every key — the last record of the key in the output topic — equals the number of input records of that key, and
- * the zombie gives its partitions up without overwriting the new owner's state.
+ * the zombie gives its partitions up without overwriting the new owner's state. Exactly-once: a read_committed
+ * reader of the output sees each key's counts 1, 2, 3, … once each.
  */
 class KafkaStatefulProcessTest {
     private static final int KEYS = 100;
@@ -45,6 +46,9 @@ class KafkaStatefulProcessTest {
     private Path logs;
 
     private Path memberConfig;
+    private boolean exactlyOnce;
+    /** Exactly-once: output records that are not the next count of their key (a duplicate or a gap). */
+    private final List<String> notNextCount = new ArrayList<>();
 
     private KafkaBroker broker;
     private final Map<String, Long> produced = new HashMap<>();
@@ -85,9 +89,10 @@ class KafkaStatefulProcessTest {
     }
 
     /** The members' Cairn configuration: the backend, checkpoints in a directory or an S3 bucket, short timeouts. */
-    private Path writeMemberConfig(String backend, String storage) throws Exception {
+    private Path writeMemberConfig(String backend, String storage, String guarantee) throws Exception {
         List<String> lines = new ArrayList<>(List.of(
                 "state.backend.type: " + backend,
+                "kafka.processing.guarantee: " + guarantee,
                 "pipeline.name: counting",
                 "execution.checkpointing.ownership.lease-timeout: 6 s",
                 "kafka.checkpoint-interval: 1 s"));
@@ -122,7 +127,10 @@ class KafkaStatefulProcessTest {
     /** Reads what is new in the output topic; the last count of each key wins. */
     private void readOutput() {
         for (ConsumerRecord<String, Long> record : output.poll(Duration.ofMillis(200))) {
-            lastCounts.put(record.key(), record.value());
+            Long previous = lastCounts.put(record.key(), record.value());
+            if (exactlyOnce && record.value() != (previous == null ? 0 : previous) + 1) {
+                notNextCount.add(record.key() + ": " + previous + " then " + record.value());
+            }
         }
     }
 
@@ -183,15 +191,21 @@ class KafkaStatefulProcessTest {
         assertThat(kill.exitValue()).isZero();
     }
 
-    @ParameterizedTest(name = "{0} on {1}")
-    @CsvSource({"hashmap, file", "rocksdb, s3"})
-    void stateFollowsThePartitionsThroughKillsScalingAZombieAndABrokerRestart(String backend, String storage)
-            throws Exception {
+    @ParameterizedTest(name = "{0} on {1}, {2}")
+    @CsvSource({
+        "hashmap, file, at_least_once",
+        "rocksdb, s3, at_least_once",
+        "rocksdb, file, exactly_once",
+        "hashmap, s3, exactly_once"
+    })
+    void stateFollowsThePartitionsThroughKillsScalingAZombieAndABrokerRestart(
+            String backend, String storage, String guarantee) throws Exception {
+        exactlyOnce = guarantee.equals("exactly_once");
         if (storage.equals("s3")) {
             S3TestServer.assumeAvailable();
         }
-        logs = Files.createDirectories(Path.of("target", "member-logs", backend + "-" + storage));
-        memberConfig = writeMemberConfig(backend, storage);
+        logs = Files.createDirectories(Path.of("target", "member-logs", backend + "-" + storage + "-" + guarantee));
+        memberConfig = writeMemberConfig(backend, storage, guarantee);
         broker = KafkaBroker.start(directory.resolve("broker"));
         broker.createTopic("clicks", 6);
         broker.createTopic("counts", 3);
@@ -257,5 +271,7 @@ class KafkaStatefulProcessTest {
         produce(5_000);
         awaitExactCounts();
         assertThat(produced.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(25_000);
+        // Exactly-once: a read_committed reader saw every count once, in order — no duplicate, no gap.
+        assertThat(notNextCount).isEmpty();
     }
 }

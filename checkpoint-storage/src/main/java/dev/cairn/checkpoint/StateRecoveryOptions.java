@@ -31,8 +31,21 @@ public final class StateRecoveryOptions {
             .withDeprecatedKeys("execution.savepoint-restore-mode")
             .withDescription("CLAIM takes ownership of the restored files; NO_CLAIM never deletes them.");
 
+    /**
+     * {@code execution.state-recovery.from-latest-checkpoint}: whether a job without {@link #SAVEPOINT_PATH} restores
+     * the latest completed checkpoint of its directory (Cairn only).
+     */
+    public static final ConfigOption<Boolean> FROM_LATEST_CHECKPOINT = ConfigOptions.key(
+                    "execution.state-recovery.from-latest-checkpoint")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription("Cairn only. false: without execution.state-recovery.path the job starts without state"
+                    + " even when its directory holds checkpoints (they stay and are subsumed as usual; new ids"
+                    + " continue after theirs). For a coordinator that decides elsewhere which checkpoint counts,"
+                    + " such as cairn-kafka's exactly-once mode.");
+
     /** {@return every option defined here} */
     public static List<ConfigOption<?>> all() {
-        return List.of(SAVEPOINT_PATH, CLAIM_MODE);
+        return List.of(SAVEPOINT_PATH, CLAIM_MODE, FROM_LATEST_CHECKPOINT);
     }
 }

@@ -12,16 +12,16 @@ import java.util.List;
 public final class KafkaOptions {
     private KafkaOptions() {}
 
-    /**
-     * {@code kafka.processing.guarantee}: {@code at_least_once} (the default). {@code exactly_once} (transactional
-     * output committed with the checkpoint) is not available yet and is rejected.
-     */
+    /** {@code kafka.processing.guarantee}: {@code at_least_once} (the default) or {@code exactly_once}. */
     public static final ConfigOption<String> PROCESSING_GUARANTEE = ConfigOptions.key("kafka.processing.guarantee")
             .stringType()
             .defaultValue("at_least_once")
-            .withDescription("Cairn only. at_least_once: every input record's effect on state counts exactly once"
-                    + " (state and offsets are checkpointed together), its output records are flushed before the"
-                    + " checkpoint that covers it completes and may repeat after a failure.");
+            .withDescription("Cairn only. Either way every input record's effect on state counts exactly once (state"
+                    + " and offsets are checkpointed together). at_least_once: output is flushed before the checkpoint"
+                    + " covering its input completes and may repeat after a failure. exactly_once: output goes through"
+                    + " a transactional producer; each round's transaction commits, with offsets naming the round's"
+                    + " checkpoints, after they completed, and a restore takes the checkpoint the committed offsets"
+                    + " name.");
 
     /** {@code kafka.checkpoint-interval}: time between checkpoints of the assigned partitions. */
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("kafka.checkpoint-interval")

@@ -612,6 +612,9 @@ public final class StateEnvironment implements AutoCloseable {
                 return session.getCheckpoint();
             }
         }
+        if (!configuration.get(StateRecoveryOptions.FROM_LATEST_CHECKPOINT)) {
+            return null;
+        }
         Optional<CheckpointCoordinator.RestoreSession> latest = coordinator.restoreLatest();
         if (latest.isEmpty()) {
             return null;

@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -78,9 +80,15 @@ import org.slf4j.LoggerFactory;
  *       previous one releases it (a clean handover) or it goes stale; a member that was paused past its session
  *       and lease timeouts (a "zombie") then fails to complete any checkpoint for the partition, with an error
  *       naming the new owner, and drops the partition: the new owner's state is never overwritten.
- *   <li><b>At-least-once output.</b> Output records are flushed before the checkpoint covering their input
- *       completes: none is lost; after a failure, output of records processed after the last checkpoint is sent
- *       again. State is exact: every record's effect on it counts once.
+ *   <li><b>At-least-once output</b> ({@code kafka.processing.guarantee: at_least_once}, the default). Output
+ *       records are flushed before the checkpoint covering their input completes: none is lost; after a failure,
+ *       output of records processed after the last checkpoint is sent again. State is exact: every record's effect
+ *       on it counts once.
+ *   <li><b>Exactly-once output</b> ({@code exactly_once}). A transactional producer; at each interval every
+ *       partition is checkpointed, then one transaction commits the output with the offsets, whose metadata names
+ *       each partition's checkpoint. That commit is the round's commit point: a restore takes the checkpoint the
+ *       committed offsets name, so a round whose transaction did not commit is replayed; a member that lost a
+ *       partition aborts the transaction and restores every partition from its committed checkpoint.
  * </ul>
  *
  * <p>Not thread-safe: {@link #run()} (or {@link #runOnce}) on one thread; {@link #close()} may be called from
@@ -93,6 +101,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaStateful.class);
+    /** Offsets committed to Kafka name the checkpoint holding them: {@code cairn-checkpoint=<id>}. */
+    private static final String CHECKPOINT_METADATA = "cairn-checkpoint=";
 
     private final KafkaConsumer<K, V> consumer;
     private final KafkaProducer<OK, OV> producer;
@@ -102,6 +112,11 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
     private final RecordProcessor<K, V, OK, OV> processor;
     private final Duration checkpointInterval;
     private final Duration ownershipWait;
+    private final boolean exactlyOnce;
+    private final String offsetReset;
+    /** Partitions released and restored again by this member (their position is not where a new owner starts). */
+    private final java.util.Set<TopicPartition> reopened = new java.util.HashSet<>();
+
     private final ScheduledExecutorService restorer;
     private final Map<TopicPartition, PartitionState<K>> partitions = new HashMap<>();
     private final Map<TopicPartition, CompletableFuture<PartitionState<K>>> restoring = new HashMap<>();
@@ -114,12 +129,12 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
     private KafkaStateful(Builder<K, V, OK, OV> builder) {
         this.configuration = new Configuration(builder.configuration);
         String guarantee = configuration.get(KafkaOptions.PROCESSING_GUARANTEE);
-        if (!guarantee.equals("at_least_once")) {
+        if (!guarantee.equals("at_least_once") && !guarantee.equals("exactly_once")) {
             throw IllegalConfigurationException.invalidValue(
-                    KafkaOptions.PROCESSING_GUARANTEE.key(),
-                    guarantee,
-                    "at_least_once (exactly_once is not available yet)");
+                    KafkaOptions.PROCESSING_GUARANTEE.key(), guarantee, "at_least_once or exactly_once");
         }
+        // Without output there is nothing to commit atomically: state and offsets are exact either way.
+        this.exactlyOnce = guarantee.equals("exactly_once") && builder.outputTopic != null;
         this.keySerializer = builder.keySerializer;
         this.processor = builder.processor;
         this.outputTopic = builder.outputTopic;
@@ -133,6 +148,10 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
         }
         // Offsets live in checkpoints; what is committed to Kafka is a mirror written after each checkpoint.
         consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        this.offsetReset = consumerProperties.getProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        if (exactlyOnce) {
+            consumerProperties.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        }
         this.consumer = new KafkaConsumer<>(consumerProperties, builder.keyDeserializer, builder.valueDeserializer);
         if (outputTopic != null) {
             Properties producerProperties = new Properties();
@@ -142,8 +161,21 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
             producerProperties.putAll(builder.producerProperties);
             producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
             producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            if (exactlyOnce) {
+                // One transactional id per member instance; zombies are fenced by the consumer group's generation
+                // (sendOffsetsToTransaction with the group's metadata), as in Kafka Streams' exactly-once v2.
+                producerProperties.put(
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        consumerProperties.getProperty(ConsumerConfig.GROUP_ID_CONFIG) + "-"
+                                + configuration.get(dev.cairn.config.ExecutionOptions.PIPELINE_NAME) + "-"
+                                + java.util.UUID.randomUUID());
+            }
             this.producer =
                     new KafkaProducer<>(producerProperties, builder.outputKeySerializer, builder.outputValueSerializer);
+            if (exactlyOnce) {
+                producer.initTransactions();
+                producer.beginTransaction();
+            }
         } else {
             this.producer = null;
         }
@@ -233,10 +265,12 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
     }
 
     /**
-     * Checkpoints every partition whose state is here: first makes every output record durable (at-least-once),
-     * then checkpoints the partitions' state and offsets, then mirrors the offsets to Kafka.
+     * Checkpoints every partition whose state is here: first makes every output record durable, then checkpoints
+     * the partitions' state and offsets; at-least-once then mirrors the offsets to Kafka, exactly-once commits the
+     * output transaction together with the offsets, each naming its checkpoint — the commit point of the round.
      *
-     * @throws Exception when the output cannot be flushed or a checkpoint fails for another reason than a lost lease
+     * @throws Exception when the output cannot be flushed or committed, or a checkpoint fails for another reason
+     *     than a lost lease
      */
     public void checkpointAll() throws Exception {
         checkpoint(new ArrayList<>(partitions.keySet()));
@@ -254,7 +288,8 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
         for (TopicPartition partition : toCheckpoint) {
             pending.put(partition, partitions.get(partition).checkpoint());
         }
-        Map<TopicPartition, OffsetAndMetadata> mirror = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        List<TopicPartition> lost = new ArrayList<>();
         Exception failure = null;
         for (Map.Entry<TopicPartition, CompletableFuture<CompletedCheckpoint>> entry : pending.entrySet()) {
             TopicPartition partition = entry.getKey();
@@ -262,9 +297,9 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
             try {
                 CompletedCheckpoint checkpoint = entry.getValue().get();
                 state.nextOffset()
-                        .ifPresent(offset -> mirror.put(
+                        .ifPresent(offset -> offsets.put(
                                 partition,
-                                new OffsetAndMetadata(offset, "cairn-checkpoint=" + checkpoint.getCheckpointId())));
+                                new OffsetAndMetadata(offset, CHECKPOINT_METADATA + checkpoint.getCheckpointId())));
             } catch (Exception e) {
                 if (PartitionState.isOwnershipLost(e)) {
                     LOG.error(
@@ -272,14 +307,28 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
                                     + " timeouts?) and drops it without a checkpoint; the new owner's state is kept",
                             partition,
                             e);
-                    release(partition, false);
+                    lost.add(partition);
                 } else if (failure == null) {
                     failure = e;
                 }
             }
         }
-        if (!mirror.isEmpty()) {
-            consumer.commitAsync(mirror, (offsets, error) -> {
+        if (exactlyOnce) {
+            if (!lost.isEmpty()) {
+                // The open transaction holds output of the lost partitions: none of it may commit.
+                abandon("partitions " + lost + " have a new owner");
+            } else if (failure != null) {
+                throw failure;
+            } else {
+                commitTransaction(offsets);
+            }
+            return;
+        }
+        for (TopicPartition partition : lost) {
+            reopen(partition);
+        }
+        if (!offsets.isEmpty()) {
+            consumer.commitAsync(offsets, (committed, error) -> {
                 if (error != null) {
                     LOG.debug(
                             "The offsets mirror was not committed (they are kept in checkpoints): {}",
@@ -289,6 +338,56 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** Exactly-once: commits the round's output with the offsets its checkpoints hold, then opens the next round. */
+    private void commitTransaction(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            }
+            producer.commitTransaction();
+        } catch (org.apache.kafka.common.errors.ProducerFencedException
+                | org.apache.kafka.common.errors.InvalidProducerEpochException
+                | org.apache.kafka.common.errors.AuthorizationException e) {
+            throw new IllegalStateException(
+                    "The output transaction cannot commit: this member's producer was fenced (another member took"
+                            + " over); its output since the last checkpoint is discarded",
+                    e);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // E.g. the group moved on (CommitFailedException): nothing of this round counts.
+            LOG.warn(
+                    "The output transaction did not commit ({}); the round is replayed from committed checkpoints",
+                    e.toString());
+            abandon("the transaction did not commit");
+            return;
+        }
+        producer.beginTransaction();
+    }
+
+    /**
+     * Exactly-once: drops everything since the last commit — aborts the transaction and reopens every partition from
+     * its committed checkpoint (waiting for its lease if another member took it; a rebalance then moves it away).
+     */
+    private void abandon(String reason) {
+        LOG.warn(
+                "Aborting the output transaction and restoring every partition from its committed checkpoint: {}",
+                reason);
+        producer.abortTransaction();
+        producer.beginTransaction();
+        for (TopicPartition partition : new ArrayList<>(partitions.keySet())) {
+            reopen(partition);
+        }
+        consumer.enforceRebalance(reason);
+    }
+
+    /** Releases a partition's state without a checkpoint and restores it again, paused until then. */
+    private void reopen(TopicPartition partition) {
+        release(partition);
+        reopened.add(partition);
+        if (consumer.assignment().contains(partition)) {
+            startRestore(List.of(partition));
         }
     }
 
@@ -317,7 +416,11 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
                         e.getCause());
             }
             partitions.put(partition, state);
-            state.nextOffset().ifPresent(offset -> consumer.seek(partition, offset));
+            if (state.nextOffset().isPresent()) {
+                consumer.seek(partition, state.nextOffset().getAsLong());
+            } else if (reopened.remove(partition)) {
+                rewindWithoutCheckpoint(partition);
+            }
             consumer.resume(List.of(partition));
             LOG.info(
                     "Partition {}: state restored{}, reading from {}",
@@ -331,27 +434,92 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
         }
     }
 
+    /** Pauses partitions and restores their state on the restore thread; they resume once it is here. */
+    private void startRestore(Collection<TopicPartition> assigned) {
+        if (assigned.isEmpty()) {
+            return;
+        }
+        consumer.pause(assigned);
+        Map<TopicPartition, Optional<OptionalLong>> committed = committedCheckpoints(assigned);
+        long deadline = System.nanoTime() + ownershipWait.toNanos();
+        for (TopicPartition partition : assigned) {
+            CompletableFuture<PartitionState<K>> result = new CompletableFuture<>();
+            restoring.put(partition, result);
+            restorer.execute(() -> restore(partition, committed.get(partition), result, deadline));
+        }
+    }
+
+    /**
+     * Exactly-once: the checkpoint each partition's committed offsets name (the last round whose output committed);
+     * empty inside when none did. At-least-once: empty (the latest checkpoint counts).
+     */
+    private Map<TopicPartition, Optional<OptionalLong>> committedCheckpoints(Collection<TopicPartition> assigned) {
+        Map<TopicPartition, Optional<OptionalLong>> result = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                exactlyOnce ? consumer.committed(java.util.Set.copyOf(assigned)) : Map.of();
+        for (TopicPartition partition : assigned) {
+            if (!exactlyOnce) {
+                result.put(partition, Optional.empty());
+                continue;
+            }
+            OffsetAndMetadata offset = committed.get(partition);
+            String metadata = offset == null ? null : offset.metadata();
+            result.put(
+                    partition,
+                    Optional.of(
+                            metadata != null && metadata.startsWith(CHECKPOINT_METADATA)
+                                    ? OptionalLong.of(Long.parseLong(metadata.substring(CHECKPOINT_METADATA.length())))
+                                    : OptionalLong.empty()));
+        }
+        return result;
+    }
+
+    /**
+     * A reopened partition without a checkpoint starts where a new member would: at its committed offset, else as
+     * {@code auto.offset.reset} says — not where this member's position had got to.
+     */
+    private void rewindWithoutCheckpoint(TopicPartition partition) {
+        OffsetAndMetadata committed =
+                consumer.committed(java.util.Set.of(partition)).get(partition);
+        if (committed != null) {
+            consumer.seek(partition, committed.offset());
+        } else if ("latest".equals(offsetReset)) {
+            consumer.seekToEnd(List.of(partition));
+        } else if ("earliest".equals(offsetReset)) {
+            consumer.seekToBeginning(List.of(partition));
+        } else {
+            throw new IllegalStateException("Partition " + partition + " has no checkpoint and no committed offset,"
+                    + " and auto.offset.reset is '" + offsetReset + "'");
+        }
+    }
+
     /** Restores a partition's state on the restore thread, retrying while its previous owner holds the lease. */
-    private void restore(TopicPartition partition, CompletableFuture<PartitionState<K>> result, long deadline) {
+    private void restore(
+            TopicPartition partition,
+            Optional<OptionalLong> committedCheckpoint,
+            CompletableFuture<PartitionState<K>> result,
+            long deadline) {
         if (result.isDone()) {
             return; // revoked meanwhile
         }
         try {
-            PartitionState<K> state = PartitionState.open(configuration, partition, keySerializer);
+            PartitionState<K> state = PartitionState.open(configuration, partition, keySerializer, committedCheckpoint);
             if (!result.complete(state)) {
                 state.close(); // revoked while it was restored: release the lease at once
             }
         } catch (RuntimeException e) {
             if (PartitionState.isOwnershipLost(e) && System.nanoTime() - deadline < 0) {
                 LOG.info("Partition {}: waiting for its previous owner to release it ({})", partition, e.getMessage());
-                restorer.schedule(() -> restore(partition, result, deadline), 500, TimeUnit.MILLISECONDS);
+                restorer.schedule(
+                        () -> restore(partition, committedCheckpoint, result, deadline), 500, TimeUnit.MILLISECONDS);
             } else {
                 result.completeExceptionally(e);
             }
         }
     }
 
-    private void release(TopicPartition partition, boolean checkpointFirst) {
+    /** Releases a partition's state (closing it releases its lease) or stops its restore. */
+    private void release(TopicPartition partition) {
         CompletableFuture<PartitionState<K>> pending = restoring.remove(partition);
         if (pending != null && !pending.complete(null)) {
             // The restore finished: close what it opened.
@@ -362,25 +530,25 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
             });
         }
         PartitionState<K> state = partitions.remove(partition);
-        if (state == null) {
-            return;
-        }
-        try {
-            if (checkpointFirst) {
-                partitions.put(partition, state);
-                try {
-                    checkpoint(List.of(partition));
-                } finally {
-                    partitions.remove(partition);
-                }
-            }
-        } catch (Exception e) {
-            LOG.warn(
-                    "Partition {}: the handover checkpoint failed; its next owner restarts from the last one",
-                    partition,
-                    e);
-        } finally {
+        if (state != null) {
             state.close();
+        }
+    }
+
+    /**
+     * Checkpoints partitions about to be handed over (exactly-once: every partition, as a round commits them
+     * together), then releases them. A failed handover checkpoint leaves the next owner the last completed one.
+     */
+    private void handOver(Collection<TopicPartition> leaving) {
+        List<TopicPartition> held =
+                leaving.stream().filter(partitions::containsKey).toList();
+        try {
+            checkpoint(exactlyOnce ? new ArrayList<>(partitions.keySet()) : held);
+        } catch (Exception e) {
+            LOG.warn("The handover checkpoint of {} failed; the next owner restarts from the last one", held, e);
+        }
+        for (TopicPartition partition : leaving) {
+            release(partition);
         }
     }
 
@@ -393,12 +561,9 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
 
     private void shutdown() {
         try {
-            for (TopicPartition partition : new ArrayList<>(partitions.keySet())) {
-                release(partition, true);
-            }
-            for (TopicPartition partition : new ArrayList<>(restoring.keySet())) {
-                release(partition, false);
-            }
+            List<TopicPartition> all = new ArrayList<>(partitions.keySet());
+            all.addAll(restoring.keySet());
+            handOver(all);
         } finally {
             restorer.shutdownNow();
             consumer.close(Duration.ofSeconds(10));
@@ -412,31 +577,23 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            if (assigned.isEmpty()) {
-                return;
-            }
-            consumer.pause(assigned);
-            long deadline = System.nanoTime() + ownershipWait.toNanos();
-            for (TopicPartition partition : assigned) {
-                CompletableFuture<PartitionState<K>> result = new CompletableFuture<>();
-                restoring.put(partition, result);
-                restorer.execute(() -> restore(partition, result, deadline));
-            }
+            startRestore(assigned);
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            for (TopicPartition partition : revoked) {
-                release(partition, true);
-            }
+            handOver(revoked);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
+            LOG.warn("Partitions {} were lost (this member left the group): released without a checkpoint", lost);
+            if (exactlyOnce) {
+                producer.abortTransaction(); // their output since the last commit must not count
+                producer.beginTransaction();
+            }
             for (TopicPartition partition : lost) {
-                LOG.warn(
-                        "Partition {} was lost (this member left the group): released without a checkpoint", partition);
-                release(partition, false);
+                release(partition);
             }
         }
     }

@@ -1,7 +1,10 @@
 package dev.cairn.kafka.internal;
 
 import dev.cairn.checkpoint.CheckpointOwnershipException;
+import dev.cairn.checkpoint.CheckpointingOptions;
 import dev.cairn.checkpoint.CompletedCheckpoint;
+import dev.cairn.checkpoint.StateRecoveryOptions;
+import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.config.ExecutionOptions;
 import dev.cairn.config.StateEnvironment;
 import dev.cairn.state.Configuration;
@@ -11,6 +14,7 @@ import dev.cairn.state.ListStateDescriptor;
 import dev.cairn.state.Serializers;
 import dev.cairn.state.TypeSerializer;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -54,14 +58,35 @@ public final class PartitionState<K> implements AutoCloseable {
     }
 
     /**
-     * Opens (restores) a partition's state.
+     * Opens (restores) a partition's state: from the latest checkpoint of its directory, or — when
+     * {@code committedCheckpoint} is present (exactly-once) — from the checkpoint it names, or from nothing when it
+     * names none.
      *
      * @throws CheckpointOwnershipException while another live process holds the partition's lease
      */
     public static <K> PartitionState<K> open(
-            Configuration configuration, TopicPartition partition, TypeSerializer<K> keySerializer) {
+            Configuration configuration,
+            TopicPartition partition,
+            TypeSerializer<K> keySerializer,
+            Optional<OptionalLong> committedCheckpoint) {
         Configuration own = new Configuration(configuration);
-        own.set(ExecutionOptions.PIPELINE_NAME, jobName(configuration.get(ExecutionOptions.PIPELINE_NAME), partition));
+        String jobName = jobName(configuration.get(ExecutionOptions.PIPELINE_NAME), partition);
+        own.set(ExecutionOptions.PIPELINE_NAME, jobName);
+        if (committedCheckpoint.isPresent()) {
+            // Exactly-once: only a checkpoint whose output transaction committed counts.
+            OptionalLong id = committedCheckpoint.get();
+            if (id.isPresent()) {
+                own.set(
+                        StateRecoveryOptions.SAVEPOINT_PATH,
+                        StoragePath.of(configuration.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                                .resolve(jobName)
+                                .resolve("chk-" + id.getAsLong())
+                                .toString());
+                own.set(StateRecoveryOptions.CLAIM_MODE, StateRecoveryOptions.ClaimMode.CLAIM);
+            } else {
+                own.set(StateRecoveryOptions.FROM_LATEST_CHECKPOINT, false);
+            }
+        }
         StateEnvironment environment = StateEnvironment.create(own);
         try {
             KeyedStateStore<K> keyed = environment.keyedBackend(KEYED_OPERATOR, keySerializer);
