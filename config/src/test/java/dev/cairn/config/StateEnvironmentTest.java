@@ -272,6 +272,35 @@ class StateEnvironmentTest {
     }
 
     @Test
+    void withoutFromLatestCheckpointAJobStartsEmptyBesideItsCheckpointsAndContinuesTheirIds() throws Exception {
+        Configuration config = Configuration.fromMap(
+                Map.of("execution.checkpointing.dir", checkpointDir(), "pipeline.name", "fresh-start"));
+        ValueStateDescriptor<Long> count = new ValueStateDescriptor<>("count", Serializers.LONG);
+        try (StateEnvironment env = StateEnvironment.create(config)) {
+            KeyedStateStore<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            backend.setCurrentKey("a");
+            backend.getState(count).update(7L);
+            env.triggerCheckpoint().get();
+        }
+        Configuration fresh =
+                new Configuration(config).setString("execution.state-recovery.from-latest-checkpoint", "false");
+        try (StateEnvironment env = StateEnvironment.create(fresh)) {
+            KeyedStateStore<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            assertThat(env.getRestoredCheckpoint()).isEmpty();
+            backend.setCurrentKey("a");
+            assertThat(backend.getState(count).value()).isNull();
+            assertThat(env.triggerCheckpoint().get().getCheckpointId()).isEqualTo(2);
+        }
+        try (StateEnvironment env = StateEnvironment.create(config)) {
+            KeyedStateStore<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            assertThat(env.getRestoredCheckpoint().orElseThrow().getCheckpointId())
+                    .isEqualTo(2);
+            backend.setCurrentKey("a");
+            assertThat(backend.getState(count).value()).isNull();
+        }
+    }
+
+    @Test
     void theChangelogIsSwitchedOnByConfigurationAndOffAgainAcrossRestarts() throws Exception {
         Map<String, String> settings = Map.of(
                 "execution.checkpointing.dir", checkpointDir(),
