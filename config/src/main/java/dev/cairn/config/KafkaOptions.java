@@ -39,8 +39,17 @@ public final class KafkaOptions {
                     + " or it goes stale ('execution.checkpointing.ownership.lease-timeout'); after this long the"
                     + " consumer fails.");
 
+    /** {@code kafka.watermark.out-of-orderness}: how late records may be for event-time timers. */
+    public static final ConfigOption<Duration> WATERMARK_OUT_OF_ORDERNESS = ConfigOptions.key(
+                    "kafka.watermark.out-of-orderness")
+            .durationType()
+            .defaultValue(Duration.ZERO)
+            .withDescription("Cairn only. Each input partition's watermark is its largest record timestamp minus this,"
+                    + " minus 1 ms (Flink's bounded out-of-orderness); event-time timers fire when it reaches them. A"
+                    + " partition without new records does not advance its watermark.");
+
     /** {@return every option defined here} */
     public static List<ConfigOption<?>> all() {
-        return List.of(PROCESSING_GUARANTEE, CHECKPOINT_INTERVAL, OWNERSHIP_WAIT);
+        return List.of(PROCESSING_GUARANTEE, CHECKPOINT_INTERVAL, OWNERSHIP_WAIT, WATERMARK_OUT_OF_ORDERNESS);
     }
 }

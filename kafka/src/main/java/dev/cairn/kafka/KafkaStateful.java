@@ -6,9 +6,13 @@ import dev.cairn.kafka.internal.PartitionState;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.KeyedStateStore;
+import dev.cairn.state.KeyedTimerService;
 import dev.cairn.state.State;
 import dev.cairn.state.StateDescriptor;
+import dev.cairn.state.Timer;
+import dev.cairn.state.TimerHandler;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.VoidNamespace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -113,6 +117,12 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
     private final Duration checkpointInterval;
     private final Duration ownershipWait;
     private final boolean exactlyOnce;
+    /** Exactly-once: whether a transaction is open (it begins with a round's first output record). */
+    private boolean inTransaction;
+
+    private final TimerProcessor<K, OK, OV> timerProcessor;
+    private final java.util.function.LongSupplier processingClock;
+    private final long outOfOrderness;
     private final String offsetReset;
     /** Partitions released and restored again by this member (their position is not where a new owner starts). */
     private final java.util.Set<TopicPartition> reopened = new java.util.HashSet<>();
@@ -125,6 +135,8 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
     private long nextCheckpointNanos;
     private long nullKeys;
     private volatile boolean closing;
+    private volatile boolean running;
+    private boolean shutDown;
 
     private KafkaStateful(Builder<K, V, OK, OV> builder) {
         this.configuration = new Configuration(builder.configuration);
@@ -137,6 +149,10 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
         this.exactlyOnce = guarantee.equals("exactly_once") && builder.outputTopic != null;
         this.keySerializer = builder.keySerializer;
         this.processor = builder.processor;
+        this.timerProcessor = builder.timerProcessor;
+        this.processingClock = builder.processingClock;
+        this.outOfOrderness =
+                configuration.get(KafkaOptions.WATERMARK_OUT_OF_ORDERNESS).toMillis();
         this.outputTopic = builder.outputTopic;
         this.checkpointInterval = configuration.get(KafkaOptions.CHECKPOINT_INTERVAL);
         this.ownershipWait = configuration.get(KafkaOptions.OWNERSHIP_WAIT);
@@ -173,8 +189,7 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
             this.producer =
                     new KafkaProducer<>(producerProperties, builder.outputKeySerializer, builder.outputValueSerializer);
             if (exactlyOnce) {
-                producer.initTransactions();
-                producer.beginTransaction();
+                producer.initTransactions(); // a transaction begins with a round's first output record
             }
         } else {
             this.producer = null;
@@ -211,6 +226,7 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
      *     checkpoint (their state restarts from the last one)
      */
     public void run() throws Exception {
+        running = true;
         try {
             while (!closing) {
                 runOnce(Duration.ofMillis(100));
@@ -242,6 +258,15 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
             for (ConsumerRecord<K, V> record : records.records(partition)) {
                 process(state, record);
             }
+            if (timerProcessor != null && state.maxTimestamp() != Long.MIN_VALUE) {
+                // Flink's bounded out-of-orderness watermark: the largest timestamp, less the allowed lateness, less 1.
+                timersOf(state).advanceWatermark(state.maxTimestamp() - outOfOrderness - 1);
+            }
+        }
+        if (timerProcessor != null) {
+            for (PartitionState<K> state : new ArrayList<>(partitions.values())) {
+                timersOf(state).fireDueProcessingTimers();
+            }
         }
         rethrowSendFailure();
         if (System.nanoTime() - nextCheckpointNanos >= 0) {
@@ -261,7 +286,34 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
             context.current = state;
             processor.process(record, context);
         }
+        state.timestamp(record.timestamp());
         state.processed(record.offset());
+    }
+
+    /** The partition's timers; firing one runs the timer processor with the timer's key current. */
+    private KeyedTimerService<K, VoidNamespace> timersOf(PartitionState<K> state) {
+        return state.timers(
+                new TimerHandler<>() {
+                    @Override
+                    public void onEventTime(Timer<K, VoidNamespace> timer) throws Exception {
+                        fire(state, timer, TimerProcessor.TimeDomain.EVENT_TIME);
+                    }
+
+                    @Override
+                    public void onProcessingTime(Timer<K, VoidNamespace> timer) throws Exception {
+                        fire(state, timer, TimerProcessor.TimeDomain.PROCESSING_TIME);
+                    }
+                },
+                processingClock);
+    }
+
+    private void fire(PartitionState<K> state, Timer<K, VoidNamespace> timer, TimerProcessor.TimeDomain domain)
+            throws Exception {
+        if (timerProcessor == null) {
+            throw new IllegalStateException("A timer fired but no timer processor is set: use Builder.onTimer(…)");
+        }
+        context.current = state;
+        timerProcessor.onTimer(timer.key(), timer.timestamp(), domain, context);
     }
 
     /**
@@ -341,9 +393,13 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
         }
     }
 
-    /** Exactly-once: commits the round's output with the offsets its checkpoints hold, then opens the next round. */
+    /** Exactly-once: commits the round's output with the offsets its checkpoints hold. */
     private void commitTransaction(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty() && !inTransaction) {
+            return; // nothing processed, nothing to commit
+        }
         try {
+            beginTransactionIfNeeded();
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
@@ -363,7 +419,22 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
             abandon("the transaction did not commit");
             return;
         }
-        producer.beginTransaction();
+        inTransaction = false;
+    }
+
+    private void beginTransactionIfNeeded() {
+        if (!inTransaction) {
+            producer.beginTransaction();
+            inTransaction = true;
+        }
+    }
+
+    /** Exactly-once: aborts the open transaction, if any: none of its output counts. */
+    private void abortTransaction() {
+        if (inTransaction) {
+            inTransaction = false;
+            producer.abortTransaction();
+        }
     }
 
     /**
@@ -374,8 +445,7 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
         LOG.warn(
                 "Aborting the output transaction and restoring every partition from its committed checkpoint: {}",
                 reason);
-        producer.abortTransaction();
-        producer.beginTransaction();
+        abortTransaction();
         for (TopicPartition partition : new ArrayList<>(partitions.keySet())) {
             reopen(partition);
         }
@@ -552,14 +622,26 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
         }
     }
 
-    /** Stops {@link #run()}: it checkpoints and releases every partition, then returns. Callable from any thread. */
+    /**
+     * Stops: checkpoints and releases every partition, then closes the clients. While {@link #run()} runs on another
+     * thread, it is stopped and does this before it returns; otherwise (with {@link #runOnce}) this does it, on the
+     * calling thread. Idempotent.
+     */
     @Override
     public void close() {
         closing = true;
-        consumer.wakeup();
+        if (running) {
+            consumer.wakeup();
+        } else {
+            shutdown();
+        }
     }
 
-    private void shutdown() {
+    private synchronized void shutdown() {
+        if (shutDown) {
+            return;
+        }
+        shutDown = true;
         try {
             List<TopicPartition> all = new ArrayList<>(partitions.keySet());
             all.addAll(restoring.keySet());
@@ -589,8 +671,7 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
         public void onPartitionsLost(Collection<TopicPartition> lost) {
             LOG.warn("Partitions {} were lost (this member left the group): released without a checkpoint", lost);
             if (exactlyOnce) {
-                producer.abortTransaction(); // their output since the last commit must not count
-                producer.beginTransaction();
+                abortTransaction(); // their output since the last commit must not count
             }
             for (TopicPartition partition : lost) {
                 release(partition);
@@ -616,11 +697,50 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
             if (producer == null) {
                 throw new IllegalStateException("No output topic: set one with Builder.output(…)");
             }
+            if (exactlyOnce) {
+                beginTransactionIfNeeded();
+            }
             producer.send(new ProducerRecord<>(outputTopic, key, value), (metadata, error) -> {
                 if (error != null) {
                     sendFailure.compareAndSet(null, error);
                 }
             });
+        }
+
+        @Override
+        public Timers timers() {
+            KeyedTimerService<K, VoidNamespace> service = timersOf(current);
+            return new Timers() {
+                @Override
+                public void registerEventTimeTimer(long time) {
+                    service.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
+                }
+
+                @Override
+                public void deleteEventTimeTimer(long time) {
+                    service.deleteEventTimeTimer(VoidNamespace.INSTANCE, time);
+                }
+
+                @Override
+                public void registerProcessingTimeTimer(long time) {
+                    service.registerProcessingTimeTimer(VoidNamespace.INSTANCE, time);
+                }
+
+                @Override
+                public void deleteProcessingTimeTimer(long time) {
+                    service.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, time);
+                }
+
+                @Override
+                public long currentWatermark() {
+                    return service.currentWatermark();
+                }
+
+                @Override
+                public long currentProcessingTime() {
+                    return service.currentProcessingTime();
+                }
+            };
         }
 
         @Override
@@ -646,6 +766,8 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
         private TypeSerializer<K> keySerializer;
         private Deserializer<V> valueDeserializer;
         private RecordProcessor<K, V, OK, OV> processor;
+        private TimerProcessor<K, OK, OV> timerProcessor;
+        private java.util.function.LongSupplier processingClock = System::currentTimeMillis;
         private String outputTopic;
         private Serializer<OK> outputKeySerializer;
         private Serializer<OV> outputValueSerializer;
@@ -699,6 +821,28 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
          */
         public Builder<K, V, OK, OV> process(RecordProcessor<K, V, OK, OV> processor) {
             this.processor = Objects.requireNonNull(processor, "processor");
+            return this;
+        }
+
+        /**
+         * What to do when a timer registered through {@link ProcessingContext#timers()} fires.
+         *
+         * @param timerProcessor the timer function
+         * @return this builder
+         */
+        public Builder<K, V, OK, OV> onTimer(TimerProcessor<K, OK, OV> timerProcessor) {
+            this.timerProcessor = Objects.requireNonNull(timerProcessor, "timerProcessor");
+            return this;
+        }
+
+        /**
+         * The processing-time clock of timers (epoch milliseconds); the wall clock by default.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder<K, V, OK, OV> processingTimeClock(java.util.function.LongSupplier clock) {
+            this.processingClock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

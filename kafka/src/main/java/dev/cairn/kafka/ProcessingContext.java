@@ -37,6 +37,9 @@ public interface ProcessingContext<K, OK, OV> {
      */
     void emit(OK key, OV value);
 
-    /** {@return the input partition of the current record} */
+    /** {@return the timers of the current key (fired through the builder's {@code onTimer} processor)} */
+    Timers timers();
+
+    /** {@return the input partition of the current record or timer} */
     TopicPartition partition();
 }

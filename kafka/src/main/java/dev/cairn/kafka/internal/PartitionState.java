@@ -9,14 +9,18 @@ import dev.cairn.config.ExecutionOptions;
 import dev.cairn.config.StateEnvironment;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.KeyedStateStore;
+import dev.cairn.state.KeyedTimerService;
 import dev.cairn.state.ListState;
 import dev.cairn.state.ListStateDescriptor;
 import dev.cairn.state.Serializers;
+import dev.cairn.state.TimerHandler;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.VoidNamespace;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -38,6 +42,8 @@ public final class PartitionState<K> implements AutoCloseable {
     private final KeyedStateStore<K> keyed;
     private final ListState<Long> offsetState;
     private long nextOffset;
+    private KeyedTimerService<K, VoidNamespace> timers;
+    private long maxTimestamp = Long.MIN_VALUE;
 
     private PartitionState(
             TopicPartition partition,
@@ -115,6 +121,27 @@ public final class PartitionState<K> implements AutoCloseable {
     /** {@return the offset of the next record to read, from the restored checkpoint or processing; empty: none yet} */
     public OptionalLong nextOffset() {
         return nextOffset < 0 ? OptionalLong.empty() : OptionalLong.of(nextOffset);
+    }
+
+    /**
+     * The partition's timers, created on first use with the handler that fires them (restored timers of the same
+     * name come back with the state).
+     */
+    public KeyedTimerService<K, VoidNamespace> timers(TimerHandler<K, VoidNamespace> handler, LongSupplier clock) {
+        if (timers == null) {
+            timers = keyed.timerService("kafka-timers", Serializers.VOID_NAMESPACE, handler, clock);
+        }
+        return timers;
+    }
+
+    /** {@return the largest record timestamp processed in this partition since it was opened} */
+    public long maxTimestamp() {
+        return maxTimestamp;
+    }
+
+    /** Records a processed record's timestamp. */
+    public void timestamp(long timestamp) {
+        maxTimestamp = Math.max(maxTimestamp, timestamp);
     }
 
     /** Records that the record at {@code offset} was processed. */
