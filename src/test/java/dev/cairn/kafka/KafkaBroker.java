@@ -21,7 +21,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  * A real single-node KRaft broker (Kafka 4.4.0, the test classpath's {@code kafka_2.13}) in a child JVM, listening
  * on 127.0.0.1 only: formatted, started, restarted on the same ports and log directory, and stopped by the tests.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path directory;
@@ -36,19 +36,19 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** Formats a new broker's storage under {@code directory} and starts it. */
-    static KafkaBroker start(Path directory) throws Exception {
+    public static KafkaBroker start(Path directory) throws Exception {
         KafkaBroker broker = new KafkaBroker(directory, freePort(), freePort());
         broker.format();
         broker.startProcess();
         return broker;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
     /** Creates a topic with {@code partitions} partitions (replication factor 1). */
-    void createTopic(String name, int partitions) throws Exception {
+    public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
                     .all()
