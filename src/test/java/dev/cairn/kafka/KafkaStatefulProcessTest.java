@@ -28,8 +28,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Consumer-group members in their own JVMs against a real KRaft broker: killed (SIGKILL), added, frozen past their
- * session and lease timeouts (SIGSTOP, a zombie) and thawed, with a broker restart in between. The final count of
+ * Consumer-group members in their own JVMs against a real KRaft broker: killed (SIGKILL, twice), added, frozen past
+ * their session and lease timeouts (SIGSTOP, a zombie) and thawed, stopped cleanly, with a broker restart in
+ * between — on the heap backend with the changelog, RocksDB and the heap, checkpoints in a directory and in S3. The final count of
  * every key — the last record of the key in the output topic — equals the number of input records of that key, and
  * the zombie gives its partitions up without overwriting the new owner's state. Exactly-once: a read_committed
  * reader of the output sees each key's counts 1, 2, 3, … once each.
@@ -91,11 +92,17 @@ class KafkaStatefulProcessTest {
     /** The members' Cairn configuration: the backend, checkpoints in a directory or an S3 bucket, short timeouts. */
     private Path writeMemberConfig(String backend, String storage, String guarantee) throws Exception {
         List<String> lines = new ArrayList<>(List.of(
-                "state.backend.type: " + backend,
+                "state.backend.type: " + (backend.equals("changelog") ? "hashmap" : backend),
                 "kafka.processing.guarantee: " + guarantee,
                 "pipeline.name: counting",
                 "execution.checkpointing.ownership.lease-timeout: 6 s",
                 "kafka.checkpoint-interval: 1 s"));
+        if (backend.equals("changelog")) {
+            lines.add("state.changelog.enabled: true");
+            lines.add("state.changelog.storage: filesystem");
+            lines.add("state.changelog.dstl.dfs.base-path: "
+                    + directory.resolve("changelog").toUri());
+        }
         if (storage.equals("s3")) {
             String bucket = S3TestServer.createBucket();
             lines.add("execution.checkpointing.dir: s3://" + bucket + "/checkpoints");
@@ -193,7 +200,7 @@ class KafkaStatefulProcessTest {
 
     @ParameterizedTest(name = "{0} on {1}, {2}")
     @CsvSource({
-        "hashmap, file, at_least_once",
+        "changelog, file, at_least_once",
         "rocksdb, s3, at_least_once",
         "rocksdb, file, exactly_once",
         "hashmap, s3, exactly_once"
@@ -265,12 +272,20 @@ class KafkaStatefulProcessTest {
         produce(5_000);
         awaitExactCounts();
 
-        // A clean stop hands every partition over; the survivor finishes the rest.
+        // 2 → 3 members, then a SIGKILL at no particular point (while input arrives, no checkpoint awaited): 3 → 2.
+        Process fourth = startMember("fourth");
+        produce(5_000);
+        second.destroyForcibly();
+        assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        awaitExactCounts();
+
+        // A clean stop hands every partition over; the survivor finishes the rest: 2 → 1.
         third.destroy();
         assertThat(third.waitFor(60, TimeUnit.SECONDS)).isTrue();
         produce(5_000);
         awaitExactCounts();
-        assertThat(produced.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(25_000);
+        assertThat(fourth.isAlive()).isTrue();
+        assertThat(produced.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(30_000);
         // Exactly-once: a read_committed reader saw every count once, in order — no duplicate, no gap.
         assertThat(notNextCount).isEmpty();
     }
