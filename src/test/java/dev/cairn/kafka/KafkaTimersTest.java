@@ -40,7 +40,17 @@ class KafkaTimersTest {
 
     private final AtomicLong clock = new AtomicLong(1_000_000);
 
+    /** Runs before a record is counted in its window, with the key's windows. */
+    @FunctionalInterface
+    private interface BeforeCount {
+        void accept(ConsumerRecord<String, String> record, MapState<Long, Long> windows) throws Exception;
+    }
+
     private KafkaStateful<String, String, String, String> member(KafkaBroker broker) {
+        return member(broker, (record, windows) -> {});
+    }
+
+    private KafkaStateful<String, String, String, String> member(KafkaBroker broker, BeforeCount hook) {
         Properties consumer = new Properties();
         consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, "windows");
@@ -65,6 +75,7 @@ class KafkaTimersTest {
                     long windowEnd = record.timestamp() - Math.floorMod(record.timestamp(), 1000) + 999;
                     Long count = windows.get(windowEnd);
                     windows.put(windowEnd, count == null ? 1 : count + 1);
+                    hook.accept(record, windows);
                     context.timers().registerEventTimeTimer(windowEnd);
                 })
                 .onTimer((key, timestamp, domain, context) -> {
@@ -103,6 +114,44 @@ class KafkaTimersTest {
             }
         }
         return received;
+    }
+
+    @Test
+    void aFailingRecordLeavesNoCheckpointOfItsPartialEffect() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(directory.resolve("broker"));
+                KafkaConsumer<String, String> output = new KafkaConsumer<>(
+                        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
+            broker.createTopic("events", 1);
+            broker.createTopic("windows", 1);
+            output.assign(List.of(new TopicPartition("windows", 0)));
+            output.seekToBeginning(List.of(new TopicPartition("windows", 0)));
+            for (long timestamp = 100; timestamp <= 500; timestamp += 100) {
+                send(broker, "erin", "click", timestamp);
+            }
+            java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+            KafkaStateful<String, String, String, String> member = member(broker, (record, windows) -> {
+                if (record.timestamp() == 300 && failedOnce.compareAndSet(false, true)) {
+                    throw new IllegalStateException("processing failed");
+                }
+            });
+            Thread runner = new Thread(() -> {
+                try {
+                    member.run();
+                } catch (Exception expected) {
+                    // the failure ends run(): its partitions are released without a checkpoint
+                }
+            });
+            runner.start();
+            runner.join(60_000);
+            assertThat(runner.isAlive()).isFalse();
+            assertThat(failedOnce).isTrue();
+            send(broker, "erin", "click", 1_500); // the window ending at 999 fires in the next member
+            try (KafkaStateful<String, String, String, String> next = member(broker, (record, windows) -> {})) {
+                assertThat(runUntil(next, output, 1)).containsExactly("erin window ending 999: 5");
+            }
+        }
     }
 
     @Test

@@ -227,16 +227,20 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
      */
     public void run() throws Exception {
         running = true;
+        boolean failed = true;
         try {
             while (!closing) {
                 runOnce(Duration.ofMillis(100));
             }
+            failed = false;
         } catch (WakeupException e) {
             if (!closing) {
                 throw e;
             }
+            failed = false;
         } finally {
-            shutdown();
+            // After a failure the state may hold part of a record's effect: no handover checkpoint then.
+            shutdown(!failed);
         }
     }
 
@@ -633,11 +637,11 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
         if (running) {
             consumer.wakeup();
         } else {
-            shutdown();
+            shutdown(true);
         }
     }
 
-    private synchronized void shutdown() {
+    private synchronized void shutdown(boolean checkpointFirst) {
         if (shutDown) {
             return;
         }
@@ -645,7 +649,18 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
         try {
             List<TopicPartition> all = new ArrayList<>(partitions.keySet());
             all.addAll(restoring.keySet());
-            handOver(all);
+            if (checkpointFirst) {
+                handOver(all);
+            } else {
+                if (exactlyOnce) {
+                    try {
+                        abortTransaction();
+                    } catch (RuntimeException e) {
+                        LOG.warn("The output transaction could not be aborted (it times out instead)", e);
+                    }
+                }
+                all.forEach(this::release);
+            }
         } finally {
             restorer.shutdownNow();
             consumer.close(Duration.ofSeconds(10));
