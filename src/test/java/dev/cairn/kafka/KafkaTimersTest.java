@@ -22,6 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +40,29 @@ class KafkaTimersTest {
     @TempDir
     Path directory;
 
+    private KafkaBroker broker;
+    private KafkaConsumer<String, String> output;
+
+    /** A broker with the input topic and the output topic, which {@link #output} reads from its start. */
+    @BeforeEach
+    void startBroker() throws Exception {
+        broker = KafkaBroker.start(directory.resolve("broker"));
+        output = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringDeserializer(),
+                new StringDeserializer());
+        broker.createTopic("events", 1);
+        broker.createTopic("windows", 1);
+        output.assign(List.of(new TopicPartition("windows", 0)));
+        output.seekToBeginning(List.of(new TopicPartition("windows", 0)));
+    }
+
+    @AfterEach
+    void stopBroker() throws Exception {
+        output.close();
+        broker.close();
+    }
+
     private final AtomicLong clock = new AtomicLong(1_000_000);
 
     /** Runs before a record is counted in its window, with the key's windows. */
@@ -46,11 +71,11 @@ class KafkaTimersTest {
         void accept(ConsumerRecord<String, String> record, MapState<Long, Long> windows) throws Exception;
     }
 
-    private KafkaStateful<String, String, String, String> member(KafkaBroker broker) {
-        return member(broker, (record, windows) -> {});
+    private KafkaStateful<String, String, String, String> member() {
+        return member((record, windows) -> {});
     }
 
-    private KafkaStateful<String, String, String, String> member(KafkaBroker broker, BeforeCount hook) {
+    private KafkaStateful<String, String, String, String> member(BeforeCount hook) {
         Properties consumer = new Properties();
         consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, "windows");
@@ -91,7 +116,7 @@ class KafkaTimersTest {
                 .build();
     }
 
-    private static void send(KafkaBroker broker, String key, String value, long timestamp) throws Exception {
+    private void send(String key, String value, long timestamp) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringSerializer(),
@@ -118,69 +143,49 @@ class KafkaTimersTest {
 
     @Test
     void aFailingRecordLeavesNoCheckpointOfItsPartialEffect() throws Exception {
-        try (KafkaBroker broker = KafkaBroker.start(directory.resolve("broker"));
-                KafkaConsumer<String, String> output = new KafkaConsumer<>(
-                        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-                        new StringDeserializer(),
-                        new StringDeserializer())) {
-            broker.createTopic("events", 1);
-            broker.createTopic("windows", 1);
-            output.assign(List.of(new TopicPartition("windows", 0)));
-            output.seekToBeginning(List.of(new TopicPartition("windows", 0)));
-            for (long timestamp = 100; timestamp <= 500; timestamp += 100) {
-                send(broker, "erin", "click", timestamp);
+        for (long timestamp = 100; timestamp <= 500; timestamp += 100) {
+            send("erin", "click", timestamp);
+        }
+        java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        KafkaStateful<String, String, String, String> member = member((record, windows) -> {
+            if (record.timestamp() == 300 && failedOnce.compareAndSet(false, true)) {
+                throw new IllegalStateException("processing failed");
             }
-            java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
-            KafkaStateful<String, String, String, String> member = member(broker, (record, windows) -> {
-                if (record.timestamp() == 300 && failedOnce.compareAndSet(false, true)) {
-                    throw new IllegalStateException("processing failed");
-                }
-            });
-            Thread runner = new Thread(() -> {
-                try {
-                    member.run();
-                } catch (Exception expected) {
-                    // the failure ends run(): its partitions are released without a checkpoint
-                }
-            });
-            runner.start();
-            runner.join(60_000);
-            assertThat(runner.isAlive()).isFalse();
-            assertThat(failedOnce).isTrue();
-            send(broker, "erin", "click", 1_500); // the window ending at 999 fires in the next member
-            try (KafkaStateful<String, String, String, String> next = member(broker, (record, windows) -> {})) {
-                assertThat(runUntil(next, output, 1)).containsExactly("erin window ending 999: 5");
+        });
+        Thread runner = new Thread(() -> {
+            try {
+                member.run();
+            } catch (Exception expected) {
+                // the failure ends run(): its partitions are released without a checkpoint
             }
+        });
+        runner.start();
+        runner.join(60_000);
+        assertThat(runner.isAlive()).isFalse();
+        assertThat(failedOnce).isTrue();
+        send("erin", "click", 1_500); // the window ending at 999 fires in the next member
+        try (KafkaStateful<String, String, String, String> next = member((record, windows) -> {})) {
+            assertThat(runUntil(next, output, 1)).containsExactly("erin window ending 999: 5");
         }
     }
 
     @Test
     void eventAndProcessingTimeTimersFireAlsoAfterAHandover() throws Exception {
-        try (KafkaBroker broker = KafkaBroker.start(directory.resolve("broker"));
-                KafkaConsumer<String, String> output = new KafkaConsumer<>(
-                        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-                        new StringDeserializer(),
-                        new StringDeserializer())) {
-            broker.createTopic("events", 1);
-            broker.createTopic("windows", 1);
-            output.assign(List.of(new TopicPartition("windows", 0)));
-            output.seekToBeginning(List.of(new TopicPartition("windows", 0)));
-            send(broker, "alice", "click", 100);
-            send(broker, "alice", "click", 300);
-            send(broker, "bob", "click", 900);
-            send(broker, "alice", "click", 1_200); // the watermark reaches 1199: the window ending at 999 fires
-            try (KafkaStateful<String, String, String, String> first = member(broker)) {
-                assertThat(runUntil(first, output, 2))
-                        .containsExactlyInAnyOrder("alice window ending 999: 2", "bob window ending 999: 1");
-                first.close(); // hands the partition over: its timers (alice's window ending 1999) are checkpointed
-            }
-            send(broker, "carol", "click", 2_500); // a new member restores the timer; the watermark passes 1999
-            send(broker, "dave", "remind-me", 2_501);
-            try (KafkaStateful<String, String, String, String> second = member(broker)) {
-                assertThat(runUntil(second, output, 1)).containsExactly("alice window ending 1999: 1");
-                clock.addAndGet(500); // processing time reaches dave's reminder
-                assertThat(runUntil(second, output, 1)).containsExactly("dave reminder at 1000500");
-            }
+        send("alice", "click", 100);
+        send("alice", "click", 300);
+        send("bob", "click", 900);
+        send("alice", "click", 1_200); // the watermark reaches 1199: the window ending at 999 fires
+        try (KafkaStateful<String, String, String, String> first = member()) {
+            assertThat(runUntil(first, output, 2))
+                    .containsExactlyInAnyOrder("alice window ending 999: 2", "bob window ending 999: 1");
+            first.close(); // hands the partition over: its timers (alice's window ending 1999) are checkpointed
+        }
+        send("carol", "click", 2_500); // a new member restores the timer; the watermark passes 1999
+        send("dave", "remind-me", 2_501);
+        try (KafkaStateful<String, String, String, String> second = member()) {
+            assertThat(runUntil(second, output, 1)).containsExactly("alice window ending 1999: 1");
+            clock.addAndGet(500); // processing time reaches dave's reminder
+            assertThat(runUntil(second, output, 1)).containsExactly("dave reminder at 1000500");
         }
     }
 }

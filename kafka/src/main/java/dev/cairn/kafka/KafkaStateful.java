@@ -3,10 +3,10 @@ package dev.cairn.kafka;
 import dev.cairn.checkpoint.CompletedCheckpoint;
 import dev.cairn.config.KafkaOptions;
 import dev.cairn.kafka.internal.PartitionState;
+import dev.cairn.kafka.internal.PartitionTimers;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.KeyedStateStore;
-import dev.cairn.state.KeyedTimerService;
 import dev.cairn.state.State;
 import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.Timer;
@@ -264,12 +264,12 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
             }
             if (timerProcessor != null && state.maxTimestamp() != Long.MIN_VALUE) {
                 // Flink's bounded out-of-orderness watermark: the largest timestamp, less the allowed lateness, less 1.
-                timersOf(state).advanceWatermark(state.maxTimestamp() - outOfOrderness - 1);
+                timersOf(state).service().advanceWatermark(state.maxTimestamp() - outOfOrderness - 1);
             }
         }
         if (timerProcessor != null) {
             for (PartitionState<K> state : new ArrayList<>(partitions.values())) {
-                timersOf(state).fireDueProcessingTimers();
+                timersOf(state).service().fireDueProcessingTimers();
             }
         }
         rethrowSendFailure();
@@ -294,9 +294,13 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
         state.processed(record.offset());
     }
 
-    /** The partition's timers; firing one runs the timer processor with the timer's key current. */
-    private KeyedTimerService<K, VoidNamespace> timersOf(PartitionState<K> state) {
-        return state.timers(
+    /** The partition's timers, opened once; firing one runs the timer processor with the timer's key current. */
+    private PartitionTimers<K> timersOf(PartitionState<K> state) {
+        PartitionTimers<K> timers = state.timers();
+        if (timers != null) {
+            return timers;
+        }
+        return state.openTimers(
                 new TimerHandler<>() {
                     @Override
                     public void onEventTime(Timer<K, VoidNamespace> timer) throws Exception {
@@ -724,38 +728,7 @@ public final class KafkaStateful<K, V, OK, OV> implements AutoCloseable {
 
         @Override
         public Timers timers() {
-            KeyedTimerService<K, VoidNamespace> service = timersOf(current);
-            return new Timers() {
-                @Override
-                public void registerEventTimeTimer(long time) {
-                    service.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
-                }
-
-                @Override
-                public void deleteEventTimeTimer(long time) {
-                    service.deleteEventTimeTimer(VoidNamespace.INSTANCE, time);
-                }
-
-                @Override
-                public void registerProcessingTimeTimer(long time) {
-                    service.registerProcessingTimeTimer(VoidNamespace.INSTANCE, time);
-                }
-
-                @Override
-                public void deleteProcessingTimeTimer(long time) {
-                    service.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, time);
-                }
-
-                @Override
-                public long currentWatermark() {
-                    return service.currentWatermark();
-                }
-
-                @Override
-                public long currentProcessingTime() {
-                    return service.currentProcessingTime();
-                }
-            };
+            return timersOf(current);
         }
 
         @Override

@@ -1,7 +1,6 @@
 package dev.cairn.processor;
 
 import dev.cairn.changelog.FsStateChangelogStorage;
-import dev.cairn.changelog.StateChangelogOptions;
 import dev.cairn.checkpoint.CheckpointScan;
 import dev.cairn.checkpoint.CheckpointStorageAccess;
 import dev.cairn.checkpoint.CheckpointingOptions;
@@ -78,11 +77,8 @@ public final class CheckpointGarbage {
                 false)) {
             FileSystem fileSystem = storage.getFileSystems().get(root);
             checkIsJobDirectory(fileSystem, root);
-            Optional<StoragePath> changelogBase =
-                    config.getOptional(StateChangelogOptions.BASE_PATH).map(StoragePath::of);
-            // Checkpoints may name changelog files only under the configured base path (else they are unreadable).
-            changelogBase.ifPresent(storage::acceptChangelogDirectory);
-            Optional<StoragePath> changelogDirectory = changelogBase.map(base -> base.resolve(root.getName()));
+            Optional<StoragePath> changelogDirectory =
+                    Checkpoints.acceptConfiguredChangelog(storage, config).map(base -> base.resolve(root.getName()));
             CheckpointStorageAccess access = storage.createAccess("gc");
             try (OwnershipLease lease = access.acquireOwnership(
                     config.get(CheckpointingOptions.OWNERSHIP_LEASE_TIMEOUT), Clock.systemUTC())) {

@@ -15,6 +15,20 @@ public final class Checkpoints {
     private Checkpoints() {}
 
     /**
+     * Lets {@code storage} read checkpoints that name changelog files under the configured changelog base path
+     * ({@code state.changelog.dstl.dfs.base-path}); metadata naming changelog files elsewhere stays corrupt.
+     *
+     * @return the base path, if configured
+     */
+    static java.util.Optional<StoragePath> acceptConfiguredChangelog(
+            FileSystemCheckpointStorage storage, ReadableConfig config) {
+        java.util.Optional<StoragePath> base =
+                config.getOptional(StateChangelogOptions.BASE_PATH).map(StoragePath::of);
+        base.ifPresent(storage::acceptChangelogDirectory);
+        return base;
+    }
+
+    /**
      * Opens a completed checkpoint or savepoint on the local disk (or a store whose file system needs no
      * settings).
      *
@@ -48,9 +62,7 @@ public final class Checkpoints {
         FileSystemRegistry fileSystems = new FileSystemRegistry(config);
         // The storage only resolves the pointer; its directory is never written.
         FileSystemCheckpointStorage storage = new FileSystemCheckpointStorage(fileSystems, pointer);
-        // Metadata may name changelog files only under the changelog's configured directory.
-        config.getOptional(StateChangelogOptions.BASE_PATH)
-                .ifPresent(base -> storage.acceptChangelogDirectory(StoragePath.of(base)));
+        acceptConfiguredChangelog(storage, config);
         try {
             CompletedCheckpoint checkpoint = storage.resolve(pointer);
             return new CheckpointView(checkpoint, storage, config, classLoader);

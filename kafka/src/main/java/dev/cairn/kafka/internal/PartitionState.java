@@ -9,7 +9,6 @@ import dev.cairn.config.ExecutionOptions;
 import dev.cairn.config.StateEnvironment;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.KeyedStateStore;
-import dev.cairn.state.KeyedTimerService;
 import dev.cairn.state.ListState;
 import dev.cairn.state.ListStateDescriptor;
 import dev.cairn.state.Serializers;
@@ -42,7 +41,7 @@ public final class PartitionState<K> implements AutoCloseable {
     private final KeyedStateStore<K> keyed;
     private final ListState<Long> offsetState;
     private long nextOffset;
-    private KeyedTimerService<K, VoidNamespace> timers;
+    private PartitionTimers<K> timers;
     private long maxTimestamp = Long.MIN_VALUE;
 
     private PartitionState(
@@ -123,14 +122,20 @@ public final class PartitionState<K> implements AutoCloseable {
         return nextOffset < 0 ? OptionalLong.empty() : OptionalLong.of(nextOffset);
     }
 
+    /** {@return the partition's timers, or {@code null} before {@link #openTimers}} */
+    public PartitionTimers<K> timers() {
+        return timers;
+    }
+
     /**
-     * The partition's timers, created on first use with the handler that fires them (restored timers of the same
-     * name come back with the state).
+     * Creates the partition's timers with the handler that fires them (timers restored under the same name come back
+     * with the state).
      */
-    public KeyedTimerService<K, VoidNamespace> timers(TimerHandler<K, VoidNamespace> handler, LongSupplier clock) {
-        if (timers == null) {
-            timers = keyed.timerService("kafka-timers", Serializers.VOID_NAMESPACE, handler, clock);
+    public PartitionTimers<K> openTimers(TimerHandler<K, VoidNamespace> handler, LongSupplier clock) {
+        if (timers != null) {
+            throw new IllegalStateException("The timers of " + partition + " are open already");
         }
+        timers = new PartitionTimers<>(keyed.timerService("kafka-timers", Serializers.VOID_NAMESPACE, handler, clock));
         return timers;
     }
 
