@@ -189,10 +189,12 @@ class S3CheckpointTest {
     void aStoreKilledInTheMiddleOfACheckpointsUploadsFailsItCleanlyAndTheNextSucceedsOnceItIsBack() throws Exception {
         int keys = 20_000;
         try (PrivateS3Proxy server = new PrivateS3Proxy(temporary.resolve("s3proxy"))) {
-            // Few, short attempts: the store is really gone, retrying longer only slows the test.
+            // Few attempts: the store is really gone, retrying more only slows the test. A killed store refuses
+            // connections at once, so the attempt timeout stays generous: a short one failed checkpoint 1 on a
+            // loaded CI machine while the store was still up.
             useSettings(S3TestServer.configuration(server.endpoint())
-                    .set(S3Options.MAX_ATTEMPTS, 2)
-                    .set(S3Options.ATTEMPT_TIMEOUT, Duration.ofSeconds(5)));
+                    .set(S3Options.MAX_ATTEMPTS, 3)
+                    .set(S3Options.ATTEMPT_TIMEOUT, Duration.ofSeconds(60)));
             S3TestServer.client(server.endpoint()).createBucket(b -> b.bucket(bucket));
             FileSystemCheckpointStorage storage =
                     new FileSystemCheckpointStorage(fileSystems, directory, null, 0, 4096, true);
