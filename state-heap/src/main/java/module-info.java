@@ -7,4 +7,6 @@ module dev.cairn.state.heap {
 
     provides dev.cairn.state.spi.StateBackendFactory with
             dev.cairn.state.heap.HashMapStateBackendFactory;
+    provides dev.cairn.state.spi.KeyedStateHandleCodec with
+            dev.cairn.state.heap.internal.IncrementalHeapHandleCodec;
 }

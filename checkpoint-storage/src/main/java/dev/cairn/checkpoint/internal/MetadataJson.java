@@ -228,6 +228,14 @@ public final class MetadataJson {
         }
 
         @Override
+        public void putLongs(String field, long[] values) {
+            ArrayNode array = node.putArray(field);
+            for (long value : values) {
+                array.add(value);
+            }
+        }
+
+        @Override
         public void putBoolean(String field, boolean value) {
             node.put(field, value);
         }
@@ -521,6 +529,19 @@ public final class MetadataJson {
         @Override
         public long getLong(String field) {
             return number(node, field, reader.source).longValue();
+        }
+
+        @Override
+        public long[] getLongs(String field) {
+            JsonNode values = array(node, field, reader.source);
+            long[] result = new long[values.size()];
+            for (int i = 0; i < result.length; i++) {
+                if (!values.get(i).isIntegralNumber()) {
+                    throw corrupt("field '" + field + "' holds " + values.get(i) + ", not an integer");
+                }
+                result[i] = values.get(i).asLong();
+            }
+            return result;
         }
 
         @Override

@@ -28,6 +28,15 @@ public interface HandleMetadataReader {
     long getLong(String field);
 
     /**
+     * Reads an array of numbers written by {@link HandleMetadataWriter#putLongs}.
+     *
+     * @param field the field name
+     * @return the values
+     * @throws CorruptCheckpointException if the field is missing or not an array of integers
+     */
+    long[] getLongs(String field);
+
+    /**
      * Reads a boolean field.
      *
      * @param field the field name

@@ -26,6 +26,14 @@ public interface HandleMetadataWriter {
     void putLong(String field, long value);
 
     /**
+     * Writes an array of numbers (offsets, indexes).
+     *
+     * @param field the field name
+     * @param values the values
+     */
+    void putLongs(String field, long[] values);
+
+    /**
      * Writes a boolean field.
      *
      * @param field the field name

@@ -8,6 +8,7 @@ import dev.cairn.state.internal.ChecksummedBlockInputStream;
 import dev.cairn.state.internal.serializers.VarInts;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.StateInputStream;
+import dev.cairn.state.spi.StreamStateHandle;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -33,24 +34,33 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
     private byte[] fieldBuffer = new byte[256];
     private DataInputStream data;
 
-    private CanonicalSnapshotReader(KeyGroupsStateHandle handle, ClassLoader classLoader) throws IOException {
+    private CanonicalSnapshotReader(
+            KeyGroupsStateHandle handle, StreamStateHandle stream, ClassLoader classLoader, StreamFormat format)
+            throws IOException {
         this.handle = handle;
-        this.source = handle.getStream().describe();
-        this.in = handle.getStream().openInputStream();
+        this.source = stream.describe();
+        this.in = stream.openInputStream();
         try {
             DataInputStream raw = new DataInputStream(in);
             long magic = raw.readLong();
-            if (magic != CanonicalSnapshotWriter.MAGIC) {
-                throw new CorruptCheckpointException(source + " is not a Cairn canonical snapshot (bad magic number)");
+            if (magic != format.magic()) {
+                throw new CorruptCheckpointException(
+                        source + " is not a " + format.description() + " (bad magic number)");
             }
             int version = raw.readInt();
-            if (version != CanonicalSnapshotWriter.VERSION
-                    && version != CanonicalSnapshotWriter.LEGACY_KEY_GROUP_HASH_VERSION) {
-                throw new CorruptCheckpointException(source + " has canonical format version " + version
-                        + "; this Cairn reads versions " + CanonicalSnapshotWriter.LEGACY_KEY_GROUP_HASH_VERSION
-                        + " and " + CanonicalSnapshotWriter.VERSION);
+            if (format.magic() == CanonicalSnapshotWriter.MAGIC) {
+                if (version != CanonicalSnapshotWriter.VERSION
+                        && version != CanonicalSnapshotWriter.LEGACY_KEY_GROUP_HASH_VERSION) {
+                    throw new CorruptCheckpointException(source + " has canonical format version " + version
+                            + "; this Cairn reads versions " + CanonicalSnapshotWriter.LEGACY_KEY_GROUP_HASH_VERSION
+                            + " and " + CanonicalSnapshotWriter.VERSION);
+                }
+            } else if (version != format.version()) {
+                throw new CorruptCheckpointException(source + " is a " + format.description() + " of version " + version
+                        + "; this Cairn reads version " + format.version());
             }
-            this.legacyKeyGroupHash = version == CanonicalSnapshotWriter.LEGACY_KEY_GROUP_HASH_VERSION;
+            this.legacyKeyGroupHash = format.magic() == CanonicalSnapshotWriter.MAGIC
+                    && version == CanonicalSnapshotWriter.LEGACY_KEY_GROUP_HASH_VERSION;
             ChecksummedBlockInputStream headerBlocks = new ChecksummedBlockInputStream(in, source);
             DataInputStream header = new DataInputStream(headerBlocks);
             keySerializer = TypeSerializerSnapshot.readVersionedSnapshot(header, classLoader);
@@ -81,7 +91,23 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
      */
     public static CanonicalSnapshotReader open(KeyGroupsStateHandle handle, ClassLoader classLoader)
             throws IOException {
-        return new CanonicalSnapshotReader(handle, classLoader);
+        return new CanonicalSnapshotReader(handle, handle.getStream(), classLoader, StreamFormat.CANONICAL);
+    }
+
+    /**
+     * Opens a stream of another format that uses the canonical framing (header section, checksummed sections),
+     * such as the heap backend's incremental checkpoint files, and reads its header. Sections are found with
+     * {@link #seekSection}, not by key group.
+     *
+     * @param stream the stream
+     * @param classLoader loads the serializer snapshots' classes
+     * @param format the magic number and version the stream must start with
+     * @return the reader, positioned at no section
+     * @throws IOException when the header cannot be read or is corrupt
+     */
+    public static CanonicalSnapshotReader open(StreamStateHandle stream, ClassLoader classLoader, StreamFormat format)
+            throws IOException {
+        return new CanonicalSnapshotReader(null, stream, classLoader, format);
     }
 
     /**
@@ -142,6 +168,9 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
 
     /** {@return the key groups this handle holds} */
     public KeyGroupRange getKeyGroupRange() {
+        if (handle == null) {
+            throw new IllegalStateException("A stream opened without key-group offsets has no key-group range");
+        }
         return handle.getKeyGroupRange();
     }
 
@@ -152,8 +181,22 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
      * @throws IOException when the stream cannot be positioned
      */
     public void seekKeyGroup(int keyGroup) throws IOException {
-        in.seek(handle.getOffsets().getOffset(keyGroup));
-        data = new DataInputStream(new ChecksummedBlockInputStream(in, source + " key group " + keyGroup));
+        if (handle == null) {
+            throw new IllegalStateException("A stream opened without key-group offsets is read with seekSection");
+        }
+        seekSection(handle.getOffsets().getOffset(keyGroup), "key group " + keyGroup);
+    }
+
+    /**
+     * Positions the reader at the section starting at {@code offset}.
+     *
+     * @param offset the section's position in the stream
+     * @param description what the section holds, for error messages (e.g. "key group 7")
+     * @throws IOException when the stream cannot be positioned
+     */
+    public void seekSection(long offset, String description) throws IOException {
+        in.seek(offset);
+        data = new DataInputStream(new ChecksummedBlockInputStream(in, source + " " + description));
     }
 
     /**

@@ -59,6 +59,30 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
             int numberOfKeyGroups,
             List<StateMetaInfo> states)
             throws IOException {
+        this(out, range, keySerializer, numberOfKeyGroups, states, StreamFormat.CANONICAL);
+    }
+
+    /**
+     * Writes the header of a stream of another format that uses the canonical framing (such as the heap
+     * backend's incremental checkpoint files): {@code format}'s magic number and version instead of the canonical
+     * ones. Sections are still written in key-group order, but their content is the format's own.
+     *
+     * @param out the stream to write to
+     * @param range the key groups to write
+     * @param keySerializer the serializer of the keys
+     * @param numberOfKeyGroups the number of key groups (max parallelism)
+     * @param states the meta information of the states, in record index order
+     * @param format the magic number and version to write
+     * @throws IOException when the header cannot be written
+     */
+    public CanonicalSnapshotWriter(
+            CheckpointStateOutputStream out,
+            KeyGroupRange range,
+            TypeSerializer<?> keySerializer,
+            int numberOfKeyGroups,
+            List<StateMetaInfo> states,
+            StreamFormat format)
+            throws IOException {
         this.out = out;
         this.range = range;
         this.offsets = new long[range.getNumberOfKeyGroups()];
@@ -66,8 +90,8 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
         this.blocks = new ChecksummedBlockOutputStream(out);
         this.data = new DataOutputStream(blocks);
         DataOutputStream raw = new DataOutputStream(out);
-        raw.writeLong(MAGIC);
-        raw.writeInt(VERSION);
+        raw.writeLong(format.magic());
+        raw.writeInt(format.version());
         TypeSerializerSnapshot.writeVersionedSnapshot(data, keySerializer.snapshotConfiguration());
         data.writeInt(numberOfKeyGroups);
         data.writeInt(states.size());

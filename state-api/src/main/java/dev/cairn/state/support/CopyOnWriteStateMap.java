@@ -41,6 +41,11 @@ public final class CopyOnWriteStateMap<K, N, S> {
 
     private int size;
 
+    /** Version of the last change (put, remove, update in place): a map unchanged since a snapshot is skipped. */
+    private int changeVersion;
+    /** Removals, kept only when the versions track changes (incremental snapshots); created on first use. */
+    private RemovalLog<K, N> removals;
+
     /**
      * @param versions the version clock shared by all maps a snapshot covers together
      * @param stateSerializer copies mutable state objects shared with a running snapshot
@@ -98,6 +103,43 @@ public final class CopyOnWriteStateMap<K, N, S> {
     }
 
     /**
+     * The state of (key, namespace) for the caller to modify in place (a list it appends to, a map it puts into),
+     * or {@code null}: like {@link #get}, and the entry counts as changed for incremental snapshots.
+     *
+     * @param key the key
+     * @param namespace the namespace
+     * @return the state, or {@code null}
+     */
+    public S getForUpdate(K key, N namespace) {
+        int hash = hash(key, namespace);
+        StateEntry<K, N, S>[] tab = table;
+        if (tab.length == 0) {
+            return null;
+        }
+        int bucket = hash & (tab.length - 1);
+        for (StateEntry<K, N, S> e = tab[bucket]; e != null; e = e.next) {
+            if (e.hash == hash && e.key.equals(key) && e.namespace.equals(namespace)) {
+                int current = versions.current();
+                if (e.stateVersion != current) {
+                    // Stamped once per snapshot version: the hot path of repeated appends is this one comparison.
+                    int required = versions.highestRequired();
+                    e = privateEntry(bucket, e, required);
+                    if (e.stateVersion < required) {
+                        TypeSerializer<S> serializer = stateSerializer.get();
+                        if (!serializer.isImmutableType()) {
+                            e.state = serializer.copy(e.state);
+                        }
+                    }
+                    e.stateVersion = current;
+                    changeVersion = current;
+                }
+                return e.state;
+            }
+        }
+        return null;
+    }
+
+    /**
      * {@return whether (key, namespace) has a state}
      *
      * @param key the key
@@ -136,15 +178,17 @@ public final class CopyOnWriteStateMap<K, N, S> {
             tab = resize(required);
         }
         int bucket = hash & (tab.length - 1);
+        int current = versions.current();
+        changeVersion = current;
         for (StateEntry<K, N, S> e = tab[bucket]; e != null; e = e.next) {
             if (e.hash == hash && e.key.equals(key) && e.namespace.equals(namespace)) {
                 e = privateEntry(bucket, e, required);
                 e.state = state;
-                e.stateVersion = versions.current();
+                e.stateVersion = current;
                 return;
             }
         }
-        tab[bucket] = new StateEntry<>(key, namespace, hash, state, tab[bucket], versions.current());
+        tab[bucket] = new StateEntry<>(key, namespace, hash, state, tab[bucket], current);
         size++;
     }
 
@@ -173,6 +217,13 @@ public final class CopyOnWriteStateMap<K, N, S> {
                     privateEntry(bucket, previous, required).next = e.next;
                 }
                 size--;
+                changeVersion = versions.current();
+                if (versions.tracksChanges()) {
+                    if (removals == null) {
+                        removals = new RemovalLog<>();
+                    }
+                    removals.add(key, namespace);
+                }
                 return true;
             }
         }
@@ -278,6 +329,38 @@ public final class CopyOnWriteStateMap<K, N, S> {
      */
     public StateEntry<K, N, S>[] snapshotTable() {
         return table;
+    }
+
+    /**
+     * {@return the version of the last change: the map has not changed since a snapshot of a higher or equal
+     * version started when this is lower than that version}
+     */
+    public int changeVersion() {
+        return changeVersion;
+    }
+
+    /**
+     * The removals so far, for a snapshot's synchronous part; an empty view when the versions do not track
+     * changes or nothing was removed.
+     *
+     * @return a view that stays valid while the map changes
+     */
+    public RemovalLog.View<K, N> removals() {
+        if (removals == null) {
+            removals = new RemovalLog<>();
+        }
+        return removals.view();
+    }
+
+    /**
+     * Forgets removals before {@code position}: no snapshot will build on an older one.
+     *
+     * @param position a position from an earlier {@link #removals()} view
+     */
+    public void pruneRemovalsBefore(long position) {
+        if (removals != null) {
+            removals.pruneBefore(position);
+        }
     }
 
     /**

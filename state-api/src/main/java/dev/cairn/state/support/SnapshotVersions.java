@@ -16,8 +16,27 @@ import java.util.TreeSet;
  */
 public final class SnapshotVersions {
     private final TreeSet<Integer> running = new TreeSet<>();
+    private final boolean tracksChanges;
     private int current;
     private volatile int highestRequired;
+
+    /** A clock for maps that take full snapshots only. */
+    public SnapshotVersions() {
+        this(false);
+    }
+
+    /**
+     * @param tracksChanges whether the maps record removals for incremental snapshots (a delta carries a
+     *     tombstone for each); changed entries are found by their versions either way
+     */
+    public SnapshotVersions(boolean tracksChanges) {
+        this.tracksChanges = tracksChanges;
+    }
+
+    /** {@return whether the maps record removals for incremental snapshots} */
+    public boolean tracksChanges() {
+        return tracksChanges;
+    }
 
     /** {@return the version new writes are stamped with (task thread only)} */
     public int current() {

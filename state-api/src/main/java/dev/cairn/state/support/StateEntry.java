@@ -31,6 +31,16 @@ public final class StateEntry<K, N, S> {
         this.stateVersion = shared.stateVersion;
     }
 
+    /**
+     * {@return the version at which the state was last replaced or copied for a change} An entry read through a
+     * snapshot's bucket array changed after the snapshot of version {@code v} started exactly when this is at least
+     * {@code v} (a state copied for a read during a snapshot counts too: incremental snapshots may carry an entry
+     * that did not change, never miss one that did).
+     */
+    public int stateVersion() {
+        return stateVersion;
+    }
+
     /** {@return the key} */
     public K key() {
         return key;

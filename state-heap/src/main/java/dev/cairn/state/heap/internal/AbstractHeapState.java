@@ -36,6 +36,14 @@ abstract class AbstractHeapState<K, N, S> implements InternalKvState<N> {
         return currentMap().get(backend.getCurrentKey(), namespace);
     }
 
+    /**
+     * The current entry's state for the caller to modify in place, or {@code null}: the entry counts as changed for
+     * incremental checkpoints, which a plain read does not.
+     */
+    protected final S getForUpdateInternal() {
+        return currentMap().getForUpdate(backend.getCurrentKey(), namespace);
+    }
+
     protected final void putInternal(S state) {
         currentMap().put(backend.getCurrentKey(), namespace, state);
     }

@@ -9,6 +9,7 @@ import dev.cairn.state.StateDescriptor;
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.ValueStateDescriptor;
+import dev.cairn.state.heap.IncrementalHeapStateHandle;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.InternalKvState;
 import dev.cairn.state.spi.KeyAndNamespace;
@@ -18,10 +19,12 @@ import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
 import dev.cairn.state.support.AbstractKeyedStateBackend;
 import dev.cairn.state.support.AsyncSnapshotTask;
+import dev.cairn.state.support.CopyOnWriteStateMap;
 import dev.cairn.state.support.HeapTimerQueue;
 import dev.cairn.state.support.InFlightSnapshots;
 import dev.cairn.state.support.KeyedStateRegistry;
 import dev.cairn.state.support.RegisteredState;
+import dev.cairn.state.support.RemovalLog;
 import dev.cairn.state.support.SnapshotVersions;
 import dev.cairn.state.support.StateEntry;
 import dev.cairn.state.support.StateKind;
@@ -65,15 +68,29 @@ import org.slf4j.LoggerFactory;
 public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
     private static final Logger LOG = LoggerFactory.getLogger(HeapKeyedStateBackend.class);
 
-    private final SnapshotVersions versions = new SnapshotVersions();
+    private final SnapshotVersions versions;
     private final KeyedStateRegistry<StateTable<K, ?, ?>> registry = new KeyedStateRegistry<>(new Tables());
     private final Map<String, HeapTimerQueue<K, ?>> timerQueues = new HashMap<>();
     private final InFlightSnapshots inFlight = new InFlightSnapshots();
+    private final IncrementalSettings incremental;
+    private final IncrementalCheckpoints incrementalCheckpoints = new IncrementalCheckpoints();
     private boolean closed;
 
-    /** Creates the backend and restores the parameters' handles. */
+    /** Creates a backend with full checkpoints and restores the parameters' handles. */
     public HeapKeyedStateBackend(KeyedBackendParameters<K> parameters) {
+        this(parameters, IncrementalSettings.OFF);
+    }
+
+    /**
+     * Creates the backend and restores the parameters' handles.
+     *
+     * @param parameters the backend's parameters
+     * @param incremental whether checkpoints are incremental, and their chain limits
+     */
+    public HeapKeyedStateBackend(KeyedBackendParameters<K> parameters, IncrementalSettings incremental) {
         super(parameters);
+        this.incremental = incremental;
+        this.versions = new SnapshotVersions(incremental.enabled());
         if (!parameters.getRestoreHandles().isEmpty()) {
             long start = System.nanoTime();
             try {
@@ -305,6 +322,9 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
         if (registry.isEmpty()) {
             return AsyncSnapshotTask.empty();
         }
+        if (incremental.enabled() && !options.isSavepoint()) {
+            return incrementalSnapshot(checkpointId, streamFactory);
+        }
         int version = versions.startSnapshot();
         long now = ttlTimeProvider.currentTimestamp();
         List<HeapSnapshotWriter.StateView> views = new ArrayList<>();
@@ -336,6 +356,86 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
                         result -> result.getHandle().discardState(),
                         () -> versions.release(version))
                 .trackedBy(inFlight);
+    }
+
+    /**
+     * The synchronous part of an incremental checkpoint: besides the bucket arrays, captures each map's removal log
+     * and change version — O(states × key groups) — and prunes the removals no later checkpoint needs.
+     */
+    private RunnableFuture<SnapshotResult<KeyedStateHandle>> incrementalSnapshot(
+            long checkpointId, CheckpointStreamFactory streamFactory) {
+        IncrementalCheckpoints.Basis basis = incrementalCheckpoints.confirmed();
+        int version = versions.startSnapshot();
+        long now = ttlTimeProvider.currentTimestamp();
+        int keyGroups = keyGroupRange.getNumberOfKeyGroups();
+        List<HeapSnapshotWriter.StateView> views = new ArrayList<>();
+        Map<String, long[]> removalEnds = new HashMap<>();
+        for (RegisteredState<StateTable<K, ?, ?>> state : registry.all()) {
+            StateTable<K, ?, ?> table = state.storage();
+            RemovalLog.View<?, ?>[] removals = new RemovalLog.View<?, ?>[keyGroups];
+            int[] changeVersions = new int[keyGroups];
+            long[] ends = new long[keyGroups];
+            for (int index = 0; index < keyGroups; index++) {
+                CopyOnWriteStateMap<K, ?, ?> map = table.mapForKeyGroup(keyGroupRange.getStartKeyGroup() + index);
+                if (basis != null) {
+                    map.pruneRemovalsBefore(basis.removalEnd(state.name(), index));
+                }
+                removals[index] = map.removals();
+                ends[index] = removals[index].end();
+                changeVersions[index] = map.changeVersion();
+            }
+            removalEnds.put(state.name(), ends);
+            views.add(new HeapSnapshotWriter.StateView(
+                    state.metaInfo(),
+                    state.kind(),
+                    state.namespaceSerializer(),
+                    state.valueSerializers(),
+                    table.snapshotTables(),
+                    state.fullSnapshotCleanupTtl(),
+                    now,
+                    new HeapSnapshotWriter.Changes(removals, changeVersions)));
+        }
+        IncrementalSnapshotWriter<K> writer = new IncrementalSnapshotWriter<>(
+                keySerializer, numberOfKeyGroups, keyGroupRange, views, basis, incremental, checkpointId);
+        return AsyncSnapshotTask.<KeyedStateHandle>create(
+                        task -> {
+                            long start = System.nanoTime();
+                            IncrementalHeapStateHandle handle = writer.write(streamFactory, task);
+                            incrementalCheckpoints.written(new IncrementalCheckpoints.Basis(
+                                    checkpointId, version, Map.copyOf(removalEnds), handle));
+                            LOG.debug(
+                                    "Incremental heap checkpoint {} of '{}' ({} on checkpoint {}) written in {} ms:"
+                                            + " {} bytes",
+                                    checkpointId,
+                                    operatorIdentifier,
+                                    basis == null ? "full" : "delta",
+                                    basis == null ? "-" : basis.checkpointId(),
+                                    (System.nanoTime() - start) / 1_000_000,
+                                    handle.getCheckpointedSize());
+                            return SnapshotResult.of(handle);
+                        },
+                        result -> discardOwnFile((IncrementalHeapStateHandle) result.getHandle(), checkpointId),
+                        () -> versions.release(version))
+                .trackedBy(inFlight);
+    }
+
+    /** A written but unused checkpoint: only its own file is deleted; the earlier ones belong to other checkpoints. */
+    private static void discardOwnFile(IncrementalHeapStateHandle handle, long checkpointId) throws IOException {
+        for (IncrementalHeapStateHandle.ChainFile file : handle.getFiles()) {
+            if (file.checkpointId() == checkpointId) {
+                file.stream().discardState();
+            }
+        }
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        incrementalCheckpoints.completed(checkpointId);
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) {
+        incrementalCheckpoints.aborted(checkpointId);
     }
 
     /** Snapshots whose asynchronous part has not finished; copy-on-write is active while this is non-zero. */

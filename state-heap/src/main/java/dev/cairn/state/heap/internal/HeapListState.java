@@ -21,7 +21,7 @@ final class HeapListState<K, N, T> extends AbstractHeapMergingState<K, N, List<T
     @Override
     public void add(T value) {
         Objects.requireNonNull(value, "ListState does not accept null elements");
-        List<T> list = getInternal();
+        List<T> list = getForUpdateInternal();
         if (list == null) {
             list = new ArrayList<>();
             list.add(value);
@@ -37,7 +37,7 @@ final class HeapListState<K, N, T> extends AbstractHeapMergingState<K, N, List<T
         if (checked.isEmpty()) {
             return;
         }
-        List<T> list = getInternal();
+        List<T> list = getForUpdateInternal();
         if (list == null) {
             putInternal(new ArrayList<>(checked));
         } else {

@@ -24,7 +24,7 @@ final class HeapMapState<K, N, UK, UV> extends AbstractHeapState<K, N, Map<UK, U
     @Override
     public void put(UK key, UV value) {
         Objects.requireNonNull(key, "MapState does not accept null keys");
-        Map<UK, UV> map = getInternal();
+        Map<UK, UV> map = getForUpdateInternal();
         if (map == null) {
             map = new HashMap<>();
             map.put(key, value);
@@ -43,7 +43,7 @@ final class HeapMapState<K, N, UK, UV> extends AbstractHeapState<K, N, Map<UK, U
         for (UK key : entries.keySet()) {
             Objects.requireNonNull(key, "MapState does not accept null keys");
         }
-        Map<UK, UV> map = getInternal();
+        Map<UK, UV> map = getForUpdateInternal();
         if (map == null) {
             putInternal(new HashMap<>(entries));
         } else {
@@ -53,7 +53,7 @@ final class HeapMapState<K, N, UK, UV> extends AbstractHeapState<K, N, Map<UK, U
 
     @Override
     public void remove(UK key) {
-        Map<UK, UV> map = getInternal();
+        Map<UK, UV> map = getForUpdateInternal();
         if (map != null) {
             map.remove(key);
             if (map.isEmpty()) {
@@ -113,6 +113,7 @@ final class HeapMapState<K, N, UK, UV> extends AbstractHeapState<K, N, Map<UK, U
 
             @Override
             public void remove() {
+                getForUpdateInternal(); // counts the entry as changed; the map is already private to this view
                 entries.remove();
                 if (map.isEmpty()) {
                     clear();

@@ -5,11 +5,14 @@ import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.heap.IncrementalHeapStateHandle;
+import dev.cairn.state.heap.IncrementalHeapStateHandle.ChainFile;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.support.CanonicalSnapshotReader;
 import dev.cairn.state.support.CopyOnWriteStateMap;
 import dev.cairn.state.support.RegisteredState;
+import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.StateMetaInfo;
 import dev.cairn.state.support.TimerSlot;
 import java.io.IOException;
@@ -36,6 +39,10 @@ final class HeapRestoreOperation<K> {
         for (KeyedStateHandle handle : handles) {
             KeyedStateHandle clipped = handle.getIntersection(range);
             if (clipped == null) {
+                continue;
+            }
+            if (clipped instanceof IncrementalHeapStateHandle chains) {
+                restoreChains(chains);
                 continue;
             }
             if (!(clipped instanceof KeyGroupsStateHandle)) {
@@ -75,49 +82,152 @@ final class HeapRestoreOperation<K> {
                             : stored;
                     // Records of key groups other backends own are read (to move on) and dropped.
                     CopyOnWriteStateMap map = range.contains(keyGroup) ? state.table.mapForKeyGroup(keyGroup) : null;
-                    switch (state.metaInfo.getKind()) {
-                        case TIMERS -> {
-                            long timestamp = reader.readLong();
-                            if (map != null) {
-                                map.put(key, new TimerSlot<>(namespace, timestamp), Boolean.TRUE);
-                            }
-                        }
-                        case LIST -> {
-                            int count = reader.readCount();
-                            List<Object> elements = new ArrayList<>(count);
-                            for (int i = 0; i < count; i++) {
-                                elements.add(reader.readSerialized(state.valueSerializers.get(0)));
-                            }
-                            if (map != null) {
-                                List<Object> list = (List<Object>) map.get(key, namespace);
-                                if (list == null) {
-                                    map.put(key, namespace, new ArrayList<>(elements));
-                                } else {
-                                    list.addAll(elements);
-                                }
-                            }
-                        }
-                        case MAP -> {
-                            Object userKey = reader.readSerialized(state.valueSerializers.get(0));
-                            Object userValue =
-                                    reader.readBoolean() ? null : reader.readSerialized(state.valueSerializers.get(1));
-                            if (map != null) {
-                                Map<Object, Object> userMap = (Map<Object, Object>) map.get(key, namespace);
-                                if (userMap == null) {
-                                    userMap = new HashMap<>();
-                                    map.put(key, namespace, userMap);
-                                }
-                                userMap.put(userKey, userValue);
-                            }
-                        }
-                        default -> {
-                            Object value = reader.readSerialized(state.valueSerializers.get(0));
-                            if (map != null) {
-                                map.put(key, namespace, value);
-                            }
-                        }
+                    applyCanonicalRecord(reader, state, key, namespace, map);
+                }
+            }
+        }
+    }
+
+    /** Reads the value part of a canonical record and adds it to {@code map} (none: the record is skipped). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void applyCanonicalRecord(
+            CanonicalSnapshotReader reader, RestoredState state, Object key, Object namespace, CopyOnWriteStateMap map)
+            throws IOException {
+        switch (state.metaInfo.getKind()) {
+            case TIMERS -> {
+                long timestamp = reader.readLong();
+                if (map != null) {
+                    map.put(key, new TimerSlot<>(namespace, timestamp), Boolean.TRUE);
+                }
+            }
+            case LIST -> {
+                List<Object> elements = readList(reader, state);
+                if (map != null) {
+                    List<Object> list = (List<Object>) map.get(key, namespace);
+                    if (list == null) {
+                        map.put(key, namespace, elements);
+                    } else {
+                        list.addAll(elements);
                     }
                 }
+            }
+            case MAP -> {
+                Object userKey = reader.readSerialized(state.valueSerializers.get(0));
+                Object userValue = reader.readBoolean() ? null : reader.readSerialized(state.valueSerializers.get(1));
+                if (map != null) {
+                    Map<Object, Object> userMap = (Map<Object, Object>) map.get(key, namespace);
+                    if (userMap == null) {
+                        userMap = new HashMap<>();
+                        map.put(key, namespace, userMap);
+                    }
+                    userMap.put(userKey, userValue);
+                }
+            }
+            default -> {
+                Object value = reader.readSerialized(state.valueSerializers.get(0));
+                if (map != null) {
+                    map.put(key, namespace, value);
+                }
+            }
+        }
+    }
+
+    private static List<Object> readList(CanonicalSnapshotReader reader, RestoredState state) throws IOException {
+        int count = reader.readCount();
+        List<Object> elements = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            elements.add(reader.readSerialized(state.valueSerializers.get(0)));
+        }
+        return elements;
+    }
+
+    /**
+     * Restores an incremental checkpoint: per key group, its base and then its deltas, in file order (a key
+     * group's chain is its base file and the later files with a section for it). Each file is read with the
+     * serializers its own header records; the states are first registered with the newest file's, which describe
+     * the state as it was last written.
+     */
+    private void restoreChains(IncrementalHeapStateHandle handle) throws IOException {
+        List<ChainFile> files = handle.getFiles();
+        if (files.isEmpty()) {
+            return;
+        }
+        try (CanonicalSnapshotReader newest = openChainFile(files.get(files.size() - 1))) {
+            for (StateMetaInfo metaInfo : newest.getStates()) {
+                backend.restoredState(metaInfo);
+            }
+        }
+        KeyGroupRange range = handle.getKeyGroupRange();
+        for (int fileIndex = 0; fileIndex < files.size(); fileIndex++) {
+            ChainFile file = files.get(fileIndex);
+            try (CanonicalSnapshotReader reader = openChainFile(file)) {
+                TypeSerializer<K> keySerializer =
+                        reader.checkRestorableInto(backend.getNumberOfKeyGroups(), backend.getKeySerializer(), false);
+                List<RestoredState> states = new ArrayList<>();
+                for (StateMetaInfo metaInfo : reader.getStates()) {
+                    states.add(RestoredState.ofFile(metaInfo, backend.restoredState(metaInfo)));
+                }
+                for (int keyGroup : range) {
+                    int base = handle.baseFile(keyGroup);
+                    long offset = file.offset(keyGroup);
+                    if (base < 0 || fileIndex < base || offset < 0) {
+                        continue;
+                    }
+                    reader.seekSection(offset, "key group " + keyGroup);
+                    boolean delta = reader.readBoolean();
+                    if (delta != (fileIndex != base)) {
+                        throw new CorruptCheckpointException(file.stream().describe() + " holds a "
+                                + (delta ? "delta" : "base") + " section for key group " + keyGroup
+                                + " where the checkpoint's chain expects a " + (delta ? "base" : "delta"));
+                    }
+                    applySection(reader, states, keySerializer, keyGroup, delta);
+                }
+            }
+        }
+    }
+
+    private CanonicalSnapshotReader openChainFile(ChainFile file) throws IOException {
+        return CanonicalSnapshotReader.open(file.stream(), classLoader, IncrementalHeapStateHandle.FORMAT);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void applySection(
+            CanonicalSnapshotReader reader,
+            List<RestoredState> states,
+            TypeSerializer<?> keySerializer,
+            int keyGroup,
+            boolean delta)
+            throws IOException {
+        for (int index = reader.nextRecord(); index >= 0; index = reader.nextRecord()) {
+            RestoredState state = states.get(index);
+            Object key = reader.readSerialized(keySerializer);
+            Object namespace = reader.readSerialized(state.namespaceSerializer);
+            CopyOnWriteStateMap map = state.table.mapForKeyGroup(keyGroup);
+            if (!delta) {
+                applyCanonicalRecord(reader, state, key, namespace, map);
+                continue;
+            }
+            boolean timer = state.metaInfo.getKind() == StateKind.TIMERS;
+            Object slot = timer ? new TimerSlot<>(namespace, reader.readLong()) : namespace;
+            if (reader.readBoolean() == HeapSnapshotWriter.DELETE) {
+                map.remove(key, slot);
+                continue;
+            }
+            switch (state.metaInfo.getKind()) {
+                case TIMERS -> map.put(key, slot, Boolean.TRUE);
+                case LIST -> map.put(key, slot, readList(reader, state));
+                case MAP -> {
+                    int count = reader.readCount();
+                    Map<Object, Object> userMap = new HashMap<>();
+                    for (int i = 0; i < count; i++) {
+                        Object userKey = reader.readSerialized(state.valueSerializers.get(0));
+                        userMap.put(
+                                userKey,
+                                reader.readBoolean() ? null : reader.readSerialized(state.valueSerializers.get(1)));
+                    }
+                    map.put(key, slot, userMap);
+                }
+                default -> map.put(key, slot, reader.readSerialized(state.valueSerializers.get(0)));
             }
         }
     }
@@ -129,11 +239,28 @@ final class HeapRestoreOperation<K> {
         final List<TypeSerializer<?>> valueSerializers;
 
         RestoredState(StateMetaInfo metaInfo, RegisteredState<? extends StateTable<?, ?, ?>> state) {
+            this(metaInfo, state.storage(), state.namespaceSerializer(), state.valueSerializers());
+        }
+
+        private RestoredState(
+                StateMetaInfo metaInfo,
+                StateTable<?, ?, ?> table,
+                TypeSerializer<?> namespaceSerializer,
+                List<TypeSerializer<?>> valueSerializers) {
             this.metaInfo = metaInfo;
-            this.table = state.storage();
+            this.table = table;
             // Read with the serializers that wrote the data; the state may already carry them from another handle.
-            this.namespaceSerializer = state.namespaceSerializer();
-            this.valueSerializers = state.valueSerializers();
+            this.namespaceSerializer = namespaceSerializer;
+            this.valueSerializers = valueSerializers;
+        }
+
+        /** A state of one file of a chain: read with that file's serializers, which may be older than the state's. */
+        static RestoredState ofFile(StateMetaInfo metaInfo, RegisteredState<? extends StateTable<?, ?, ?>> state) {
+            return new RestoredState(
+                    metaInfo,
+                    state.storage(),
+                    metaInfo.getNamespaceSerializer().restoreSerializer(),
+                    metaInfo.restoreValueSerializers());
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.cairn.state.support.AsyncSnapshotTask;
 import dev.cairn.state.support.CanonicalSnapshotWriter;
 import dev.cairn.state.support.CopyOnWriteStateMap;
 import dev.cairn.state.support.DataOutputSerializer;
+import dev.cairn.state.support.RemovalLog;
 import dev.cairn.state.support.StateEntry;
 import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.StateMetaInfo;
@@ -27,6 +28,15 @@ import java.util.Map;
  */
 final class HeapSnapshotWriter<K> {
 
+    /**
+     * What an incremental snapshot's synchronous part captured of a state's changes, per key group of the range
+     * (indexed from its first).
+     *
+     * @param removals the removals of each key group's map so far
+     * @param changeVersions the version of each map's last change
+     */
+    record Changes(RemovalLog.View<?, ?>[] removals, int[] changeVersions) {}
+
     /** What the synchronous part captured of one state. */
     record StateView(
             StateMetaInfo metaInfo,
@@ -35,7 +45,20 @@ final class HeapSnapshotWriter<K> {
             List<TypeSerializer<?>> valueSerializers,
             StateEntry<?, ?, ?>[][] tables,
             long cleanupTtlMillis,
-            long now) {
+            long now,
+            Changes changes) {
+        /** For a full snapshot: no change tracking captured. */
+        StateView(
+                StateMetaInfo metaInfo,
+                StateKind kind,
+                TypeSerializer<?> namespaceSerializer,
+                List<TypeSerializer<?>> valueSerializers,
+                StateEntry<?, ?, ?>[][] tables,
+                long cleanupTtlMillis,
+                long now) {
+            this(metaInfo, kind, namespaceSerializer, valueSerializers, tables, cleanupTtlMillis, now, null);
+        }
+
         /** Whether full-snapshot TTL cleanup applies to this state. */
         boolean cleansUp() {
             return cleanupTtlMillis > 0;
@@ -53,6 +76,7 @@ final class HeapSnapshotWriter<K> {
     private final List<StateView> views;
     private final DataOutputSerializer keyBytes = new DataOutputSerializer(64);
     private final DataOutputSerializer namespaceBytes = new DataOutputSerializer(32);
+    private int recordsWritten;
 
     HeapSnapshotWriter(
             TypeSerializer<K> keySerializer, int numberOfKeyGroups, KeyGroupRange range, List<StateView> views) {
@@ -87,9 +111,13 @@ final class HeapSnapshotWriter<K> {
         }
     }
 
+    /**
+     * Writes the canonical records of one state's entries in one key group; returns how many records it wrote
+     * (expired values are left out).
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void writeKeyGroup(CanonicalSnapshotWriter writer, int stateIndex, StateEntry<?, ?, ?>[] table)
-            throws IOException {
+    int writeKeyGroup(CanonicalSnapshotWriter writer, int stateIndex, StateEntry<?, ?, ?>[] table) throws IOException {
+        int before = recordsWritten;
         StateView view = views.get(stateIndex);
         TypeSerializer namespaceSerializer = view.namespaceSerializer();
         List<TypeSerializer<?>> serializers = view.valueSerializers();
@@ -148,9 +176,122 @@ final class HeapSnapshotWriter<K> {
                 }
             }
         }
+        return recordsWritten - before;
+    }
+
+    /** Delta record operation: the entry is gone. */
+    static final boolean DELETE = false;
+    /** Delta record operation: the entry's state is the one that follows. */
+    static final boolean PUT = true;
+
+    /**
+     * Writes the delta records of one state in one key group of an incremental snapshot: a {@code DELETE} for every
+     * removal from log position {@code removalsFrom} on, then a {@code PUT} (or, for a value that expired under
+     * full-snapshot cleanup, a {@code DELETE}) for every entry changed at or after {@code baseVersion}; returns how
+     * many records it wrote. Removals come first, so an entry removed and written again ends present.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    int writeDelta(
+            CanonicalSnapshotWriter writer, int stateIndex, int keyGroupIndex, int baseVersion, long removalsFrom)
+            throws IOException {
+        int before = recordsWritten;
+        StateView view = views.get(stateIndex);
+        Changes changes = view.changes();
+        ((RemovalLog.View<Object, Object>) changes.removals()[keyGroupIndex])
+                .forEachFrom(
+                        removalsFrom, (key, namespace) -> writeDeltaPrefix(writer, stateIndex, key, namespace, DELETE));
+        if (changes.changeVersions()[keyGroupIndex] < baseVersion) {
+            return recordsWritten - before; // the map did not change since the base: nothing to look at
+        }
+        Iterator<StateEntry<Object, Object, Object>> entries =
+                CopyOnWriteStateMap.iterate((StateEntry[]) view.tables()[keyGroupIndex]);
+        while (entries.hasNext()) {
+            StateEntry<Object, Object, Object> entry = entries.next();
+            if (entry.stateVersion() < baseVersion) {
+                continue;
+            }
+            Object state = unexpired(view, entry.state());
+            writeDeltaPrefix(writer, stateIndex, entry.key(), entry.namespace(), state == null ? DELETE : PUT);
+            if (state != null && view.kind() != StateKind.TIMERS) {
+                writeState(writer, view, state);
+            }
+        }
+        return recordsWritten - before;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void writeDeltaPrefix(
+            CanonicalSnapshotWriter writer, int stateIndex, Object key, Object namespace, boolean operation)
+            throws IOException {
+        StateView view = views.get(stateIndex);
+        keyBytes.clear();
+        keySerializer.serialize((K) key, keyBytes);
+        namespaceBytes.clear();
+        boolean timer = view.kind() == StateKind.TIMERS;
+        Object plainNamespace = timer ? ((TimerSlot<?>) namespace).namespace() : namespace;
+        ((TypeSerializer) view.namespaceSerializer()).serialize(plainNamespace, namespaceBytes);
+        writePrefix(writer, stateIndex);
+        if (timer) {
+            writer.writeLong(((TimerSlot<?>) namespace).timestamp());
+        }
+        writer.writeBoolean(operation);
+    }
+
+    /** A whole state object: a value, a list (count, elements) or a map (count, entries). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void writeState(CanonicalSnapshotWriter writer, StateView view, Object state) throws IOException {
+        List<TypeSerializer<?>> serializers = view.valueSerializers();
+        switch (view.kind()) {
+            case LIST -> {
+                List<Object> list = (List<Object>) state;
+                writer.writeCount(list.size());
+                for (Object element : list) {
+                    writer.writeSerialized((TypeSerializer) serializers.get(0), element);
+                }
+            }
+            case MAP -> {
+                Map<Object, Object> map = (Map<Object, Object>) state;
+                writer.writeCount(map.size());
+                for (Map.Entry<Object, Object> entry : map.entrySet()) {
+                    writer.writeSerialized((TypeSerializer) serializers.get(0), entry.getKey());
+                    writer.writeBoolean(entry.getValue() == null);
+                    if (entry.getValue() != null) {
+                        writer.writeSerialized((TypeSerializer) serializers.get(1), entry.getValue());
+                    }
+                }
+            }
+            default -> writer.writeSerialized((TypeSerializer) serializers.get(0), state);
+        }
+    }
+
+    /** The state without values expired under full-snapshot cleanup; {@code null} when nothing remains. */
+    @SuppressWarnings("unchecked")
+    private static Object unexpired(StateView view, Object state) {
+        if (!view.cleansUp()) {
+            return state;
+        }
+        return switch (view.kind()) {
+            case LIST -> {
+                List<Object> kept = ((List<Object>) state)
+                        .stream().filter(e -> !view.expired(e)).toList();
+                yield kept.isEmpty() ? null : kept;
+            }
+            case MAP -> {
+                Map<Object, Object> kept = new java.util.HashMap<>();
+                ((Map<Object, Object>) state).forEach((k, v) -> {
+                    if (!view.expired(v)) {
+                        kept.put(k, v);
+                    }
+                });
+                yield kept.isEmpty() ? null : kept;
+            }
+            case TIMERS -> state;
+            default -> view.expired(state) ? null : state;
+        };
     }
 
     private void writePrefix(CanonicalSnapshotWriter writer, int stateIndex) throws IOException {
+        recordsWritten++;
         writer.startRecord(stateIndex);
         writer.writeBytes(keyBytes.getSharedBuffer(), 0, keyBytes.length());
         writer.writeBytes(namespaceBytes.getSharedBuffer(), 0, namespaceBytes.length());
