@@ -182,7 +182,8 @@ class CheckpointFaultTest {
         }
     }
 
-    private Path firstStateFile() throws IOException {
+    /** A file of checkpoint 1 that holds keyed state, to damage. */
+    protected Path firstStateFile() throws IOException {
         try (Stream<Path> files = Files.list(checkpointDirectory(1))) {
             return files.filter(p -> !p.getFileName().toString().startsWith("_"))
                     .filter(p -> p.toFile().length() > 16) // room to flip or cut bytes

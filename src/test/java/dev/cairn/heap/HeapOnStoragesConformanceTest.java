@@ -6,7 +6,10 @@ import dev.cairn.conformance.StorageFixtures;
 import dev.cairn.state.heap.HashMapStateBackend;
 import org.junit.jupiter.api.Nested;
 
-/** The heap backend's conformance with snapshots written through each checkpoint storage. */
+/**
+ * The heap backend's conformance with snapshots written through each checkpoint storage, with full and with
+ * incremental checkpoints (short chains, so that bases and deltas alternate).
+ */
 class HeapOnStoragesConformanceTest {
 
     @Nested
@@ -22,6 +25,14 @@ class HeapOnStoragesConformanceTest {
         @Override
         protected BackendFixture fixture() {
             return StorageFixtures.jobManager(HashMapStateBackend::new);
+        }
+    }
+
+    @Nested
+    class IncrementalOnFileSystemStorage extends StateBackendConformanceSuite {
+        @Override
+        protected BackendFixture fixture() {
+            return StorageFixtures.fileSystem(() -> new HashMapStateBackend(true).withChainLimits(2, 100));
         }
     }
 }

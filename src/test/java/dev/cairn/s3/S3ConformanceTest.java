@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Nested;
 
 /**
- * The conformance suite with every snapshot written to and read back from S3 (S3Proxy): the heap backend, RocksDB
+ * The conformance suite with every snapshot written to and read back from S3 (S3Proxy): the heap backend (full and
+ * incremental checkpoints), RocksDB
  * with full and incremental native checkpoints, and the changelog backend with its changelog on S3 too.
  */
 class S3ConformanceTest {
@@ -26,6 +27,14 @@ class S3ConformanceTest {
         @Override
         protected BackendFixture fixture() {
             return StorageFixtures.s3(HashMapStateBackend::new);
+        }
+    }
+
+    @Nested
+    class HeapIncremental extends StateBackendConformanceSuite {
+        @Override
+        protected BackendFixture fixture() {
+            return StorageFixtures.s3(() -> new HashMapStateBackend(true).withChainLimits(2, 100));
         }
     }
 

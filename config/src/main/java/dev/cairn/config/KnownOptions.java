@@ -6,6 +6,7 @@ import dev.cairn.checkpoint.StateRecoveryOptions;
 import dev.cairn.checkpoint.fs.FileSystemFactory;
 import dev.cairn.state.ConfigOption;
 import dev.cairn.state.StateBackendOptions;
+import dev.cairn.state.heap.HashMapStateBackendOptions;
 import dev.cairn.state.rocksdb.RocksDBOptions;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +28,7 @@ public final class KnownOptions {
         all.addAll(ExecutionOptions.all());
         all.addAll(CheckpointingOptions.all());
         all.addAll(StateRecoveryOptions.all());
+        all.addAll(HashMapStateBackendOptions.all());
         all.addAll(RocksDBOptions.all());
         all.addAll(StateChangelogOptions.all());
         all.addAll(KafkaOptions.all());

@@ -84,6 +84,7 @@ public final class IncrementalHeapStateHandle implements KeyedStateHandle {
             return stream.getStateSize() - offset;
         }
 
+        /** {@return a copy of the section offsets, from {@code firstKeyGroup} on} */
         @Override
         public long[] sectionOffsets() {
             return sectionOffsets.clone();
