@@ -5,6 +5,7 @@
 module dev.cairn.processor {
     requires transitive dev.cairn.state.api;
     requires transitive dev.cairn.checkpoint;
+    requires dev.cairn.state.heap;
     requires dev.cairn.state.rocksdb;
     requires dev.cairn.changelog;
     requires org.slf4j;

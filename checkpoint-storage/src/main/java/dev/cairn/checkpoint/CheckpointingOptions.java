@@ -35,12 +35,13 @@ public final class CheckpointingOptions {
             .withDeprecatedKeys("state.savepoints.dir")
             .withDescription("Default target directory of savepoints.");
 
-    /** {@code execution.checkpointing.incremental}: Incremental checkpoints (RocksDB): upload only files that changed since the last one. */
+    /** {@code execution.checkpointing.incremental}: Incremental checkpoints: RocksDB uploads only the files, the heap backend only the entries, that changed since the last completed checkpoint. */
     public static final ConfigOption<Boolean> INCREMENTAL = ConfigOptions.key("execution.checkpointing.incremental")
             .booleanType()
             .defaultValue(false)
             .withDeprecatedKeys("state.backend.incremental")
-            .withDescription("Incremental checkpoints (RocksDB): upload only files that changed since the last one.");
+            .withDescription(
+                    "Incremental checkpoints: RocksDB uploads only the files, the heap backend only the entries, that changed since the last completed checkpoint.");
 
     /** {@code execution.checkpointing.num-retained}: How many completed checkpoints to keep; older ones are subsumed and deleted. */
     public static final ConfigOption<Integer> MAX_RETAINED_CHECKPOINTS = ConfigOptions.key(

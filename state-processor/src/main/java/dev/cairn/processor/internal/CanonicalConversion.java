@@ -3,6 +3,8 @@ package dev.cairn.processor.internal;
 import dev.cairn.changelog.ChangelogStateBackend;
 import dev.cairn.changelog.ChangelogStateBackendHandle;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.heap.HashMapStateBackend;
+import dev.cairn.state.heap.IncrementalHeapStateHandle;
 import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
 import dev.cairn.state.spi.CheckpointStateOutputStream;
 import dev.cairn.state.spi.CheckpointStreamFactory;
@@ -12,6 +14,7 @@ import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.SnapshotResult;
+import dev.cairn.state.spi.StateBackend;
 import dev.cairn.state.spi.StateInputStream;
 import dev.cairn.state.spi.StateScope;
 import dev.cairn.state.spi.StreamStateHandle;
@@ -66,10 +69,18 @@ public final class CanonicalConversion {
         if (keys.isEmpty()) {
             return Optional.empty();
         }
-        EmbeddedRocksDBStateBackend rocksdb = new EmbeddedRocksDBStateBackend(false);
-        rocksdb.setDbStoragePaths(workingDirectory.toString());
-        var backendFactory =
-                handle instanceof ChangelogStateBackendHandle ? ChangelogStateBackend.deactivated(rocksdb) : rocksdb;
+        StateBackend inner;
+        if (holdsHeapChains(handle)) {
+            // Incremental heap checkpoints restore only into the heap backend: one instance's state in memory, as
+            // it was in the job that wrote it.
+            inner = new HashMapStateBackend();
+        } else {
+            EmbeddedRocksDBStateBackend rocksdb = new EmbeddedRocksDBStateBackend(false);
+            rocksdb.setDbStoragePaths(workingDirectory.toString());
+            inner = rocksdb;
+        }
+        StateBackend backendFactory =
+                handle instanceof ChangelogStateBackendHandle ? ChangelogStateBackend.deactivated(inner) : inner;
         KeyedBackendParameters<Object> parameters = KeyedBackendParameters.builder(
                         (TypeSerializer<Object>) keys.get().keySerializer().restoreSerializer())
                 .operatorIdentifier(operatorId)
@@ -102,6 +113,13 @@ public final class CanonicalConversion {
         } finally {
             backend.close();
         }
+    }
+
+    private static boolean holdsHeapChains(KeyedStateHandle handle) {
+        if (handle instanceof ChangelogStateBackendHandle changelog) {
+            return changelog.materialized().stream().anyMatch(IncrementalHeapStateHandle.class::isInstance);
+        }
+        return handle instanceof IncrementalHeapStateHandle;
     }
 
     private static IOException failure(String operatorId, Throwable cause) {

@@ -2,9 +2,11 @@ package dev.cairn.processor.internal;
 
 import dev.cairn.changelog.ChangelogStateBackendHandle;
 import dev.cairn.state.TypeSerializerSnapshot;
+import dev.cairn.state.heap.IncrementalHeapStateHandle;
 import dev.cairn.state.rocksdb.IncrementalKeyedStateHandle;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
 import dev.cairn.state.spi.KeyedStateHandle;
+import dev.cairn.state.spi.StreamStateHandle;
 import dev.cairn.state.support.CanonicalSnapshotReader;
 import java.io.IOException;
 import java.util.Optional;
@@ -37,6 +39,16 @@ public record HandleKeys(int numberOfKeyGroups, TypeSerializerSnapshot<?> keySer
         if (handle instanceof IncrementalKeyedStateHandle nativeHandle) {
             return of(nativeHandle.getMetaData(), classLoader);
         }
+        if (handle instanceof IncrementalHeapStateHandle chains) {
+            if (chains.getFiles().isEmpty()) {
+                return Optional.empty();
+            }
+            StreamStateHandle newest = chains.getFiles().get(chains.getFiles().size() - 1).stream();
+            try (CanonicalSnapshotReader reader =
+                    CanonicalSnapshotReader.open(newest, classLoader, IncrementalHeapStateHandle.FORMAT)) {
+                return Optional.of(new HandleKeys(reader.getNumberOfKeyGroups(), reader.getKeySerializerSnapshot()));
+            }
+        }
         if (handle instanceof ChangelogStateBackendHandle changelog) {
             for (KeyedStateHandle materialized : changelog.materialized()) {
                 Optional<HandleKeys> keys = of(materialized, classLoader);
@@ -56,8 +68,8 @@ public record HandleKeys(int numberOfKeyGroups, TypeSerializerSnapshot<?> keySer
      * A short name of the handle's format, for people.
      *
      * @param handle a keyed-state handle
-     * @return {@code canonical}, {@code rocksdb-native}, {@code rocksdb-incremental}, {@code changelog} or the
-     *     class name
+     * @return {@code canonical}, {@code rocksdb-native}, {@code rocksdb-incremental}, {@code changelog},
+     *     {@code heap-incremental} or the class name
      */
     public static String format(KeyedStateHandle handle) {
         if (handle instanceof KeyGroupsStateHandle) {
@@ -68,6 +80,9 @@ public record HandleKeys(int numberOfKeyGroups, TypeSerializerSnapshot<?> keySer
         }
         if (handle instanceof ChangelogStateBackendHandle) {
             return "changelog";
+        }
+        if (handle instanceof IncrementalHeapStateHandle) {
+            return "heap-incremental";
         }
         return handle.getClass().getSimpleName();
     }
