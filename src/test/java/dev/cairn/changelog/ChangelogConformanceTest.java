@@ -7,7 +7,10 @@ import dev.cairn.state.heap.HashMapStateBackend;
 import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.junit.jupiter.api.Nested;
 
-/** Heap and RocksDB wrapped in the changelog backend, with in-memory and file-system changelog storage. */
+/**
+ * Heap (full and incremental checkpoints) and RocksDB wrapped in the changelog backend, with in-memory and
+ * file-system changelog storage.
+ */
 class ChangelogConformanceTest {
 
     @Nested
@@ -39,6 +42,14 @@ class ChangelogConformanceTest {
         @Override
         protected BackendFixture fixture() {
             return ChangelogFixtures.onFileSystem(() -> new EmbeddedRocksDBStateBackend(true));
+        }
+    }
+
+    @Nested
+    class HeapIncrementalOnFileSystem extends StateBackendConformanceSuite {
+        @Override
+        protected BackendFixture fixture() {
+            return ChangelogFixtures.onFileSystem(() -> new HashMapStateBackend(true).withChainLimits(2, 100));
         }
     }
 }

@@ -97,5 +97,35 @@ class DemoCrashRecoveryTest {
         assertThat(recovered.exitCode()).as(recovered.output()).isZero();
         assertThat(recovered.output()).contains("at record 250000");
         assertThat(Files.readAllLines(changelog.resolve("results.txt"))).isEqualTo(expected);
+
+        // Incremental heap checkpoints, crashed once after several deltas: the same results, restored from chains
+        // of files in shared/.
+        Path incremental = directory.resolve("heap-incremental");
+        Files.createDirectories(incremental);
+        Files.writeString(
+                incremental.resolve("cairn.yaml"),
+                String.join(
+                        "\n",
+                        "pipeline.name: click-demo",
+                        "execution.checkpointing.dir: "
+                                + incremental.resolve("checkpoints").toUri(),
+                        "execution.checkpointing.num-retained: 2",
+                        "state.backend.type: hashmap",
+                        "execution.checkpointing.incremental: true",
+                        ""));
+        Run cut = run(incremental, "--config", "cairn.yaml", "--crash-after", "330000");
+        assertThat(cut.exitCode()).as(cut.output()).isEqualTo(137);
+        try (java.util.stream.Stream<Path> files = Files.walk(incremental.resolve("checkpoints"))) {
+            assertThat(files.filter(Files::isRegularFile)
+                            .filter(file ->
+                                    file.getParent().getFileName().toString().equals("shared"))
+                            .count())
+                    .as("the retained checkpoints' chains: a base file and deltas")
+                    .isGreaterThan(1);
+        }
+        Run restored = run(incremental, "--config", "cairn.yaml", "--output", "results.txt");
+        assertThat(restored.exitCode()).as(restored.output()).isZero();
+        assertThat(restored.output()).contains("at record 300000");
+        assertThat(Files.readAllLines(incremental.resolve("results.txt"))).isEqualTo(expected);
     }
 }

@@ -31,11 +31,12 @@ final class BenchmarkSupport {
                 yield rocksdb;
             }
             case "hashmap" -> new HashMapStateBackend();
+            case "hashmap-incremental" -> new HashMapStateBackend(true);
             case "rocksdb-changelog" -> changelog(new EmbeddedRocksDBStateBackend());
             case "hashmap-changelog" -> changelog(new HashMapStateBackend());
             default ->
-                throw new IllegalArgumentException("backendType must be hashmap, rocksdb, hashmap-changelog or"
-                        + " rocksdb-changelog: " + backendType);
+                throw new IllegalArgumentException("backendType must be hashmap, hashmap-incremental, rocksdb,"
+                        + " hashmap-changelog or rocksdb-changelog: " + backendType);
         };
         return stateBackend.createKeyedStateBackend(
                 KeyedBackendParameters.builder(Serializers.LONG).build());

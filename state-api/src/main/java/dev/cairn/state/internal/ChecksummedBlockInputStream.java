@@ -13,7 +13,7 @@ import java.util.zip.CRC32C;
  */
 public final class ChecksummedBlockInputStream extends InputStream {
     private final InputStream in;
-    private final String source;
+    private String source;
     private final byte[] block = new byte[ChecksummedBlockOutputStream.BLOCK_SIZE];
     private final byte[] frame = new byte[4];
     private final CRC32C crc = new CRC32C();
@@ -28,6 +28,20 @@ public final class ChecksummedBlockInputStream extends InputStream {
     public ChecksummedBlockInputStream(InputStream in, String source) {
         this.in = in;
         this.source = source;
+    }
+
+    /**
+     * Starts reading the next section from the underlying stream, which the caller has positioned at its start:
+     * reuses the 64 KiB block buffer, which matters to readers that visit many sections (a restore of incremental
+     * heap chains seeks into a section per key group and file).
+     *
+     * @param source names the file or stream (and section) in error messages
+     */
+    public void restart(String source) {
+        this.source = source;
+        this.fill = 0;
+        this.position = 0;
+        this.ended = false;
     }
 
     /**

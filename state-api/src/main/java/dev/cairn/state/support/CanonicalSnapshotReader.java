@@ -33,6 +33,7 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
     private final DataInputDeserializer fieldInput = new DataInputDeserializer();
     private byte[] fieldBuffer = new byte[256];
     private DataInputStream data;
+    private ChecksummedBlockInputStream sections;
 
     private CanonicalSnapshotReader(
             KeyGroupsStateHandle handle, StreamStateHandle stream, ClassLoader classLoader, StreamFormat format)
@@ -196,7 +197,12 @@ public final class CanonicalSnapshotReader implements AutoCloseable {
      */
     public void seekSection(long offset, String description) throws IOException {
         in.seek(offset);
-        data = new DataInputStream(new ChecksummedBlockInputStream(in, source + " " + description));
+        if (sections == null) {
+            sections = new ChecksummedBlockInputStream(in, source + " " + description);
+            data = new DataInputStream(sections);
+        } else {
+            sections.restart(source + " " + description);
+        }
     }
 
     /**

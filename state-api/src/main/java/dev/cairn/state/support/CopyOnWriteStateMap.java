@@ -32,12 +32,20 @@ public final class CopyOnWriteStateMap<K, N, S> {
     private static final int INITIAL_CAPACITY = 16;
     private static final int MAX_CAPACITY = 1 << 30;
     private static final StateEntry<?, ?, ?>[] EMPTY = new StateEntry<?, ?, ?>[0];
+    private static final int[] NO_VERSIONS = new int[0];
 
     private final SnapshotVersions versions;
     private final Supplier<TypeSerializer<S>> stateSerializer;
     private StateEntry<K, N, S>[] table;
     /** Version at which {@link #table} was allocated or cloned; below the required version it is shared. */
     private int tableVersion;
+    /**
+     * Per bucket of {@link #table}, at least the highest {@code stateVersion} of its entries: an incremental
+     * snapshot walks only the buckets changed since its basis instead of every entry. Shared with snapshots that
+     * captured it (values only grow, so a snapshot may visit a bucket needlessly, never miss one); replaced on
+     * resize.
+     */
+    private int[] bucketVersions = NO_VERSIONS;
 
     private int size;
 
@@ -94,6 +102,8 @@ public final class CopyOnWriteStateMap<K, N, S> {
                         e = privateEntry(bucket, e, required);
                         e.state = serializer.copy(e.state);
                         e.stateVersion = versions.current();
+                        bucketVersions[bucket] = e.stateVersion;
+                        changeVersion = e.stateVersion;
                     }
                 }
                 return e.state;
@@ -131,6 +141,7 @@ public final class CopyOnWriteStateMap<K, N, S> {
                         }
                     }
                     e.stateVersion = current;
+                    bucketVersions[bucket] = current;
                     changeVersion = current;
                 }
                 return e.state;
@@ -180,6 +191,7 @@ public final class CopyOnWriteStateMap<K, N, S> {
         int bucket = hash & (tab.length - 1);
         int current = versions.current();
         changeVersion = current;
+        bucketVersions[bucket] = current;
         for (StateEntry<K, N, S> e = tab[bucket]; e != null; e = e.next) {
             if (e.hash == hash && e.key.equals(key) && e.namespace.equals(namespace)) {
                 e = privateEntry(bucket, e, required);
@@ -304,6 +316,7 @@ public final class CopyOnWriteStateMap<K, N, S> {
         StateEntry<K, N, S>[] resized =
                 (StateEntry<K, N, S>[]) new StateEntry<?, ?, ?>[old.length == 0 ? INITIAL_CAPACITY : old.length * 2];
         int mask = resized.length - 1;
+        int[] resizedVersions = new int[resized.length];
         for (StateEntry<K, N, S> head : old) {
             StateEntry<K, N, S> e = head;
             while (e != null) {
@@ -313,10 +326,12 @@ public final class CopyOnWriteStateMap<K, N, S> {
                 int bucket = e.hash & mask;
                 moved.next = resized[bucket];
                 resized[bucket] = moved;
+                resizedVersions[bucket] = Math.max(resizedVersions[bucket], moved.stateVersion);
                 e = next;
             }
         }
         table = resized;
+        bucketVersions = resizedVersions;
         tableVersion = version;
         return resized;
     }
@@ -337,6 +352,63 @@ public final class CopyOnWriteStateMap<K, N, S> {
      */
     public int changeVersion() {
         return changeVersion;
+    }
+
+    /**
+     * The bucket versions of the current table, for a snapshot that captures {@link #snapshotTable()} at the same
+     * time: bucket {@code b} of that table holds no entry with a {@code stateVersion} above the value at {@code b}
+     * (the map may raise values later, never lower them).
+     *
+     * @return the array, indexed like the table's buckets
+     */
+    public int[] snapshotBucketVersions() {
+        return bucketVersions;
+    }
+
+    /**
+     * Iterates the entries of a bucket array whose {@code stateVersion} is at least {@code version}, visiting only
+     * the buckets whose recorded version is that high.
+     *
+     * @param <K> the key type
+     * @param <N> the namespace type
+     * @param <S> the state type
+     * @param tab a bucket array from {@link #snapshotTable()}
+     * @param bucketVersions the array {@link #snapshotBucketVersions()} returned with it
+     * @param version the lowest version of interest
+     * @param action receives each such entry
+     * @throws java.io.IOException when the action fails
+     */
+    public static <K, N, S> void forEachChangedSince(
+            StateEntry<K, N, S>[] tab, int[] bucketVersions, int version, ChangedEntryVisitor<K, N, S> action)
+            throws java.io.IOException {
+        for (int bucket = 0; bucket < tab.length; bucket++) {
+            if (bucketVersions[bucket] < version) {
+                continue;
+            }
+            for (StateEntry<K, N, S> e = tab[bucket]; e != null; e = e.next) {
+                if (e.stateVersion >= version) {
+                    action.changed(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Receives changed entries from {@link #forEachChangedSince}.
+     *
+     * @param <K> the key type
+     * @param <N> the namespace type
+     * @param <S> the state type
+     */
+    @FunctionalInterface
+    public interface ChangedEntryVisitor<K, N, S> {
+        /**
+         * One changed entry (not to be modified).
+         *
+         * @param entry the entry
+         * @throws java.io.IOException when writing it fails
+         */
+        void changed(StateEntry<K, N, S> entry) throws java.io.IOException;
     }
 
     /**

@@ -62,6 +62,9 @@ public final class RemovalLog<K, N> {
      */
     public void pruneBefore(long position) {
         long drop = Math.min(position, end) - first;
+        if (drop <= 0) {
+            return;
+        }
         int chunksToDrop = (int) (drop / CHUNK_ENTRIES);
         if (chunksToDrop > 0) {
             chunks = Arrays.copyOfRange(chunks, chunksToDrop, chunks.length);

@@ -16,24 +16,20 @@ import java.util.TreeSet;
  */
 public final class SnapshotVersions {
     private final TreeSet<Integer> running = new TreeSet<>();
-    private final boolean tracksChanges;
+    private boolean tracksChanges;
     private int current;
     private volatile int highestRequired;
 
-    /** A clock for maps that take full snapshots only. */
-    public SnapshotVersions() {
-        this(false);
-    }
-
     /**
-     * @param tracksChanges whether the maps record removals for incremental snapshots (a delta carries a
-     *     tombstone for each); changed entries are found by their versions either way
+     * From now on the maps record removals, for incremental snapshots (a delta carries a tombstone for each;
+     * changed entries are found by their versions either way). Called on the task thread when the first
+     * incremental snapshot starts: before it, no snapshot could build on one, so nothing is recorded.
      */
-    public SnapshotVersions(boolean tracksChanges) {
-        this.tracksChanges = tracksChanges;
+    public void trackChanges() {
+        tracksChanges = true;
     }
 
-    /** {@return whether the maps record removals for incremental snapshots} */
+    /** {@return whether the maps record removals for incremental snapshots (task thread only)} */
     public boolean tracksChanges() {
         return tracksChanges;
     }

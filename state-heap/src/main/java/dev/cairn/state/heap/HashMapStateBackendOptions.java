@@ -15,7 +15,7 @@ public final class HashMapStateBackendOptions {
     public static final ConfigOption<Integer> MAX_CHAIN_LENGTH = ConfigOptions.key(
                     "state.backend.heap.incremental.max-chain-length")
             .intType()
-            .defaultValue(16)
+            .defaultValue(32)
             .withDescription("Delta sections after a key group's base before the next checkpoint writes a new base"
                     + " for it (bounds restore time).");
 

@@ -90,7 +90,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     public HeapKeyedStateBackend(KeyedBackendParameters<K> parameters, IncrementalSettings incremental) {
         super(parameters);
         this.incremental = incremental;
-        this.versions = new SnapshotVersions(incremental.enabled());
+        this.versions = new SnapshotVersions();
         if (!parameters.getRestoreHandles().isEmpty()) {
             long start = System.nanoTime();
             try {
@@ -365,6 +365,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     private RunnableFuture<SnapshotResult<KeyedStateHandle>> incrementalSnapshot(
             long checkpointId, CheckpointStreamFactory streamFactory) {
         IncrementalCheckpoints.Basis basis = incrementalCheckpoints.confirmed();
+        versions.trackChanges();
         int version = versions.startSnapshot();
         long now = ttlTimeProvider.currentTimestamp();
         int keyGroups = keyGroupRange.getNumberOfKeyGroups();
@@ -374,15 +375,15 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
             StateTable<K, ?, ?> table = state.storage();
             RemovalLog.View<?, ?>[] removals = new RemovalLog.View<?, ?>[keyGroups];
             int[] changeVersions = new int[keyGroups];
+            int[][] bucketVersions = new int[keyGroups][];
             long[] ends = new long[keyGroups];
             for (int index = 0; index < keyGroups; index++) {
                 CopyOnWriteStateMap<K, ?, ?> map = table.mapForKeyGroup(keyGroupRange.getStartKeyGroup() + index);
-                if (basis != null) {
-                    map.pruneRemovalsBefore(basis.removalEnd(state.name(), index));
-                }
+                map.pruneRemovalsBefore(incrementalCheckpoints.removalsNeededFrom(state.name(), index));
                 removals[index] = map.removals();
                 ends[index] = removals[index].end();
                 changeVersions[index] = map.changeVersion();
+                bucketVersions[index] = map.snapshotBucketVersions();
             }
             removalEnds.put(state.name(), ends);
             views.add(new HeapSnapshotWriter.StateView(
@@ -393,8 +394,9 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
                     table.snapshotTables(),
                     state.fullSnapshotCleanupTtl(),
                     now,
-                    new HeapSnapshotWriter.Changes(removals, changeVersions)));
+                    new HeapSnapshotWriter.Changes(removals, changeVersions, bucketVersions)));
         }
+        incrementalCheckpoints.started(checkpointId, Map.copyOf(removalEnds));
         IncrementalSnapshotWriter<K> writer = new IncrementalSnapshotWriter<>(
                 keySerializer, numberOfKeyGroups, keyGroupRange, views, basis, incremental, checkpointId);
         return AsyncSnapshotTask.<KeyedStateHandle>create(
@@ -415,7 +417,10 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
                             return SnapshotResult.of(handle);
                         },
                         result -> discardOwnFile((IncrementalHeapStateHandle) result.getHandle(), checkpointId),
-                        () -> versions.release(version))
+                        () -> {
+                            versions.release(version);
+                            incrementalCheckpoints.ended(checkpointId);
+                        })
                 .trackedBy(inFlight);
     }
 

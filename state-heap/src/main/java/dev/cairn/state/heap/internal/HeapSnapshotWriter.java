@@ -34,8 +34,9 @@ final class HeapSnapshotWriter<K> {
      *
      * @param removals the removals of each key group's map so far
      * @param changeVersions the version of each map's last change
+     * @param bucketVersions each map's bucket versions, captured with its bucket array
      */
-    record Changes(RemovalLog.View<?, ?>[] removals, int[] changeVersions) {}
+    record Changes(RemovalLog.View<?, ?>[] removals, int[] changeVersions, int[][] bucketVersions) {}
 
     /** What the synchronous part captured of one state. */
     record StateView(
@@ -203,19 +204,17 @@ final class HeapSnapshotWriter<K> {
         if (changes.changeVersions()[keyGroupIndex] < baseVersion) {
             return recordsWritten - before; // the map did not change since the base: nothing to look at
         }
-        Iterator<StateEntry<Object, Object, Object>> entries =
-                CopyOnWriteStateMap.iterate((StateEntry[]) view.tables()[keyGroupIndex]);
-        while (entries.hasNext()) {
-            StateEntry<Object, Object, Object> entry = entries.next();
-            if (entry.stateVersion() < baseVersion) {
-                continue;
-            }
-            Object state = unexpired(view, entry.state());
-            writeDeltaPrefix(writer, stateIndex, entry.key(), entry.namespace(), state == null ? DELETE : PUT);
-            if (state != null && view.kind() != StateKind.TIMERS) {
-                writeState(writer, view, state);
-            }
-        }
+        CopyOnWriteStateMap.forEachChangedSince(
+                (StateEntry<Object, Object, Object>[]) view.tables()[keyGroupIndex],
+                changes.bucketVersions()[keyGroupIndex],
+                baseVersion,
+                entry -> {
+                    Object state = unexpired(view, entry.state());
+                    writeDeltaPrefix(writer, stateIndex, entry.key(), entry.namespace(), state == null ? DELETE : PUT);
+                    if (state != null && view.kind() != StateKind.TIMERS) {
+                        writeState(writer, view, state);
+                    }
+                });
         return recordsWritten - before;
     }
 

@@ -33,6 +33,43 @@ final class IncrementalCheckpoints {
 
     private Basis confirmed;
     private final TreeMap<Long, Basis> written = new TreeMap<>();
+    /** Removal-log positions of checkpoints started and not yet completed or aborted: each may become a basis. */
+    private final TreeMap<Long, Map<String, long[]>> started = new TreeMap<>();
+
+    /** A checkpoint's synchronous part captured these removal-log positions. */
+    synchronized void started(long checkpointId, Map<String, long[]> removalEnds) {
+        started.put(checkpointId, removalEnds);
+    }
+
+    /**
+     * The removal-log position of {@code state}'s map in key group index {@code index} from which removals may
+     * still be needed: the lowest of the last completed checkpoint's and those of the checkpoints that may still
+     * complete; the whole log when there is none (the next checkpoint is then full). Older removals are pruned,
+     * so the log holds only removals since the last completed checkpoint, and nothing before the first one.
+     */
+    synchronized long removalsNeededFrom(String state, int index) {
+        long from = confirmed == null ? Long.MAX_VALUE : confirmed.removalEnd(state, index);
+        for (Map<String, long[]> ends : started.values()) {
+            from = Math.min(from, position(ends, state, index));
+        }
+        for (Basis basis : written.values()) {
+            from = Math.min(from, position(basis.removalEnds(), state, index));
+        }
+        return from;
+    }
+
+    private static long position(Map<String, long[]> ends, String state, int index) {
+        long[] positions = ends.get(state);
+        return positions == null ? 0 : positions[index];
+    }
+
+    /**
+     * A checkpoint's asynchronous part ended (written, failed or cancelled): only a written one (see
+     * {@link #written}) may still become a basis.
+     */
+    synchronized void ended(long checkpointId) {
+        started.remove(checkpointId);
+    }
 
     /** {@return the basis of the next checkpoint, or {@code null} when it must be full} */
     synchronized Basis confirmed() {
@@ -53,10 +90,12 @@ final class IncrementalCheckpoints {
             confirmed = basis;
         }
         written.headMap(checkpointId, true).clear();
+        started.headMap(checkpointId, true).clear();
     }
 
     /** Checkpoint {@code checkpointId} was aborted: nothing may build on it. */
     synchronized void aborted(long checkpointId) {
         written.remove(checkpointId);
+        started.remove(checkpointId);
     }
 }
