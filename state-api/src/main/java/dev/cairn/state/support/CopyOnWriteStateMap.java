@@ -418,10 +418,7 @@ public final class CopyOnWriteStateMap<K, N, S> {
      * @return a view that stays valid while the map changes
      */
     public RemovalLog.View<K, N> removals() {
-        if (removals == null) {
-            removals = new RemovalLog<>();
-        }
-        return removals.view();
+        return removals == null ? RemovalLog.View.empty() : removals.view();
     }
 
     /**

@@ -102,6 +102,8 @@ public final class RemovalLog<K, N> {
      * @param <N> namespace type
      */
     public static final class View<K, N> {
+        private static final View<?, ?> EMPTY = new View<>(NO_CHUNKS, 0, 0);
+
         private final Object[][] chunks;
         private final long first;
         private final long end;
@@ -110,6 +112,17 @@ public final class RemovalLog<K, N> {
             this.chunks = chunks;
             this.first = first;
             this.end = end;
+        }
+
+        /**
+         * {@return the view of a log without removals}
+         *
+         * @param <K> key type
+         * @param <N> namespace type
+         */
+        @SuppressWarnings("unchecked")
+        public static <K, N> View<K, N> empty() {
+            return (View<K, N>) EMPTY;
         }
 
         /** {@return the position after the last removal this view holds} */

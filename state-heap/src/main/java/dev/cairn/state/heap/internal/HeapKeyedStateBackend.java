@@ -377,9 +377,10 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
             int[] changeVersions = new int[keyGroups];
             int[][] bucketVersions = new int[keyGroups][];
             long[] ends = new long[keyGroups];
+            long[] needed = incrementalCheckpoints.removalsNeededFrom(state.name(), keyGroups);
             for (int index = 0; index < keyGroups; index++) {
                 CopyOnWriteStateMap<K, ?, ?> map = table.mapForKeyGroup(keyGroupRange.getStartKeyGroup() + index);
-                map.pruneRemovalsBefore(incrementalCheckpoints.removalsNeededFrom(state.name(), index));
+                map.pruneRemovalsBefore(needed[index]);
                 removals[index] = map.removals();
                 ends[index] = removals[index].end();
                 changeVersions[index] = map.changeVersion();

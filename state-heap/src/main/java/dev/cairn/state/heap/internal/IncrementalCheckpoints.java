@@ -42,25 +42,32 @@ final class IncrementalCheckpoints {
     }
 
     /**
-     * The removal-log position of {@code state}'s map in key group index {@code index} from which removals may
-     * still be needed: the lowest of the last completed checkpoint's and those of the checkpoints that may still
-     * complete; the whole log when there is none (the next checkpoint is then full). Older removals are pruned,
-     * so the log holds only removals since the last completed checkpoint, and nothing before the first one.
+     * Per key group index, the removal-log position of {@code state}'s map from which removals may still be needed:
+     * the lowest of the last completed checkpoint's and those of the checkpoints that may still complete, or
+     * {@code Long.MAX_VALUE} (nothing is needed: the next checkpoint is full) when there is none. Older removals
+     * are pruned, so a log holds only removals since the last completed checkpoint, and nothing before the first.
      */
-    synchronized long removalsNeededFrom(String state, int index) {
-        long from = confirmed == null ? Long.MAX_VALUE : confirmed.removalEnd(state, index);
+    synchronized long[] removalsNeededFrom(String state, int keyGroups) {
+        long[] from = new long[keyGroups];
+        long[] confirmedEnds =
+                confirmed == null ? null : confirmed.removalEnds().get(state);
+        for (int index = 0; index < keyGroups; index++) {
+            from[index] = confirmed == null ? Long.MAX_VALUE : confirmedEnds == null ? 0 : confirmedEnds[index];
+        }
         for (Map<String, long[]> ends : started.values()) {
-            from = Math.min(from, position(ends, state, index));
+            lower(from, ends.get(state));
         }
         for (Basis basis : written.values()) {
-            from = Math.min(from, position(basis.removalEnds(), state, index));
+            lower(from, basis.removalEnds().get(state));
         }
         return from;
     }
 
-    private static long position(Map<String, long[]> ends, String state, int index) {
-        long[] positions = ends.get(state);
-        return positions == null ? 0 : positions[index];
+    /** Lowers each position to the candidate's ({@code null}: the state is new to it, everything is needed). */
+    private static void lower(long[] from, long[] candidate) {
+        for (int index = 0; index < from.length; index++) {
+            from[index] = Math.min(from[index], candidate == null ? 0 : candidate[index]);
+        }
     }
 
     /**
