@@ -10,7 +10,9 @@ import dev.cairn.s3.PrivateS3Proxy;
 import dev.cairn.s3.S3TestServer;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.CorruptCheckpointException;
+import dev.cairn.state.heap.HashMapStateBackend;
 import dev.cairn.state.rocksdb.EmbeddedRocksDBStateBackend;
+import dev.cairn.state.spi.StateBackend;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,11 +33,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Checkpoints on S3 (S3Proxy) through the coordinator: incremental RocksDB checkpoints retained, subsumed and
+ * Checkpoints on S3 (S3Proxy) through the coordinator: incremental RocksDB and heap checkpoints retained, subsumed and
  * restored (also rescaled), a corrupted object caught by Cairn's own checksum, and a store that dies in the middle
  * of a checkpoint and comes back.
  */
@@ -76,6 +80,15 @@ class S3CheckpointTest {
                 storage.createAccess(JOB), new CheckpointCoordinator.Settings(retained, 1), executor);
     }
 
+    /** The backends whose checkpoints share files between checkpoints. */
+    private static StateBackend backend(String variant) {
+        return switch (variant) {
+            case "rocksdb-incremental" -> new EmbeddedRocksDBStateBackend(true);
+            case "heap-incremental" -> new HashMapStateBackend(true).withChainLimits(3, 100);
+            default -> throw new IllegalArgumentException(variant);
+        };
+    }
+
     private Set<String> sharedObjects() throws IOException {
         StoragePath shared = StoragePath.of(directory).resolve(JOB).resolve("shared");
         return fileSystems.get(shared).list(shared).stream()
@@ -83,10 +96,11 @@ class S3CheckpointTest {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    @Test
-    void incrementalCheckpointsAreRetainedSubsumedAndRestoredIntoAnotherParallelism() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rocksdb-incremental", "heap-incremental"})
+    void incrementalCheckpointsAreRetainedSubsumedAndRestoredIntoAnotherParallelism(String variant) throws Exception {
         int keys = 5_000;
-        try (CheckpointTestJob job = new CheckpointTestJob(new EmbeddedRocksDBStateBackend(true), 2, keys, List.of());
+        try (CheckpointTestJob job = new CheckpointTestJob(backend(variant), 2, keys, List.of());
                 CheckpointCoordinator coordinator = coordinator(2, Runnable::run)) {
             job.registerWith(coordinator);
             for (int round = 1; round <= 5; round++) {
@@ -106,7 +120,7 @@ class S3CheckpointTest {
                     .containsExactly(4L, 5L);
             Map<String, String> expected = job.contents();
             try (CheckpointCoordinator restarted = coordinator(2, Runnable::run)) {
-                assertThat(CheckpointTestJob.restoreLatest(restarted, new EmbeddedRocksDBStateBackend(true), 3, keys))
+                assertThat(CheckpointTestJob.restoreLatest(restarted, backend(variant), 3, keys))
                         .isEqualTo(expected);
             }
         }
@@ -185,8 +199,10 @@ class S3CheckpointTest {
         }
     }
 
-    @Test
-    void aStoreKilledInTheMiddleOfACheckpointsUploadsFailsItCleanlyAndTheNextSucceedsOnceItIsBack() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rocksdb-incremental", "heap-incremental"})
+    void aStoreKilledInTheMiddleOfACheckpointsUploadsFailsItCleanlyAndTheNextSucceedsOnceItIsBack(String variant)
+            throws Exception {
         int keys = 20_000;
         try (PrivateS3Proxy server = new PrivateS3Proxy(temporary.resolve("s3proxy"))) {
             // Few attempts: the store is really gone, retrying more only slows the test. A killed store refuses
@@ -203,8 +219,7 @@ class S3CheckpointTest {
             CheckpointStorageAccess killingAfterFirstFile =
                     new KillingStorageAccess(storage.createAccess(JOB), 2, server::kill);
             ExecutorService uploads = Executors.newSingleThreadExecutor();
-            try (CheckpointTestJob job =
-                            new CheckpointTestJob(new EmbeddedRocksDBStateBackend(true), 2, keys, List.of());
+            try (CheckpointTestJob job = new CheckpointTestJob(backend(variant), 2, keys, List.of());
                     CheckpointCoordinator coordinator = new CheckpointCoordinator(
                             killingAfterFirstFile, new CheckpointCoordinator.Settings(2, 1), uploads)) {
                 job.registerWith(coordinator);
@@ -239,8 +254,7 @@ class S3CheckpointTest {
                 // The file uploaded before the kill could not be deleted while the store was down; the next
                 // coordinator's start removes such orphans.
                 try (CheckpointCoordinator restarted = coordinator(2, Runnable::run)) {
-                    assertThat(CheckpointTestJob.restoreLatest(
-                                    restarted, new EmbeddedRocksDBStateBackend(true), 2, keys))
+                    assertThat(CheckpointTestJob.restoreLatest(restarted, backend(variant), 2, keys))
                             .isEqualTo(expected);
                     assertThat(restarted.getRetainedCheckpoints())
                             .extracting(CompletedCheckpoint::getCheckpointId)
