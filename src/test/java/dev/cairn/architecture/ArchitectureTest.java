@@ -128,7 +128,9 @@ class ArchitectureTest {
                         KAFKA.name(),
                         EXAMPLES.name())
                 .whereLayer(STATE_HEAP.name())
-                .mayOnlyBeAccessedByLayers(CONFIG.name(), EXAMPLES.name())
+                // The offline tools restore incremental heap checkpoints through the heap backend, as native
+                // RocksDB checkpoints through RocksDB.
+                .mayOnlyBeAccessedByLayers(CONFIG.name(), PROCESSOR.name(), CLI.name(), EXAMPLES.name())
                 .whereLayer(STATE_ROCKSDB.name())
                 .mayOnlyBeAccessedByLayers(CONFIG.name(), PROCESSOR.name(), CLI.name(), EXAMPLES.name());
         rule.check(classes);

@@ -212,6 +212,19 @@ class CheckpointFaultTest {
         }
     }
 
+    /**
+     * The backend itself, restoring checkpoint 1 straight from storage — without the coordinator's up-front
+     * verification — fails with a checksum error naming the damaged {@code file}.
+     */
+    protected void assertBackendCatchesDamage(Path file) throws IOException {
+        CompletedCheckpoint checkpoint =
+                storage().createAccess(JOB).findCompletedCheckpoints().get(0);
+        assertChecksumErrorNaming(
+                file,
+                () -> new CheckpointTestJob(backend(), 1, 200, checkpoint.getKeyedState(CheckpointTestJob.OPERATOR))
+                        .close());
+    }
+
     /** {@code action} fails with a checksum error naming {@code file}. */
     protected static void assertChecksumErrorNaming(
             Path file, org.assertj.core.api.ThrowableAssert.ThrowingCallable action) {

@@ -41,13 +41,7 @@ class HeapIncrementalCheckpointFaultTest extends CheckpointFaultTest {
         checkpointOnce();
         Path file = firstStateFile();
         flipABit(file);
-        CompletedCheckpoint checkpoint =
-                storage().createAccess(JOB).findCompletedCheckpoints().get(0);
-        // Straight to the backend, without the coordinator's up-front verification.
-        assertChecksumErrorNaming(
-                file,
-                () -> new CheckpointTestJob(backend(), 1, 200, checkpoint.getKeyedState(CheckpointTestJob.OPERATOR))
-                        .close());
+        assertBackendCatchesDamage(file);
     }
 
     @Test

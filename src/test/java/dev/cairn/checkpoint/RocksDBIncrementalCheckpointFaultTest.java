@@ -48,13 +48,7 @@ class RocksDBIncrementalCheckpointFaultTest extends CheckpointFaultTest {
         checkpointOnce();
         Path file = aSharedFile();
         flipABit(file);
-        CompletedCheckpoint checkpoint =
-                storage().createAccess(JOB).findCompletedCheckpoints().get(0);
-        // Straight to the backend, without the coordinator's up-front verification.
-        assertChecksumErrorNaming(
-                file,
-                () -> new CheckpointTestJob(backend(), 1, 200, checkpoint.getKeyedState(CheckpointTestJob.OPERATOR))
-                        .close());
+        assertBackendCatchesDamage(file);
     }
 
     /** The named files (RocksDB name, stream) of the native checkpoint in {@code _metadata} of checkpoint 1. */

@@ -87,29 +87,7 @@ public final class CopyOnWriteStateMap<K, N, S> {
      * @return the state, or {@code null}
      */
     public S get(K key, N namespace) {
-        int hash = hash(key, namespace);
-        StateEntry<K, N, S>[] tab = table;
-        if (tab.length == 0) {
-            return null;
-        }
-        int bucket = hash & (tab.length - 1);
-        for (StateEntry<K, N, S> e = tab[bucket]; e != null; e = e.next) {
-            if (e.hash == hash && e.key.equals(key) && e.namespace.equals(namespace)) {
-                int required = versions.highestRequired();
-                if (e.stateVersion < required) {
-                    TypeSerializer<S> serializer = stateSerializer.get();
-                    if (!serializer.isImmutableType()) {
-                        e = privateEntry(bucket, e, required);
-                        e.state = serializer.copy(e.state);
-                        e.stateVersion = versions.current();
-                        bucketVersions[bucket] = e.stateVersion;
-                        changeVersion = e.stateVersion;
-                    }
-                }
-                return e.state;
-            }
-        }
-        return null;
+        return lookup(key, namespace, false);
     }
 
     /**
@@ -121,6 +99,10 @@ public final class CopyOnWriteStateMap<K, N, S> {
      * @return the state, or {@code null}
      */
     public S getForUpdate(K key, N namespace) {
+        return lookup(key, namespace, true);
+    }
+
+    private S lookup(K key, N namespace, boolean forUpdate) {
         int hash = hash(key, namespace);
         StateEntry<K, N, S>[] tab = table;
         if (tab.length == 0) {
@@ -129,16 +111,16 @@ public final class CopyOnWriteStateMap<K, N, S> {
         int bucket = hash & (tab.length - 1);
         for (StateEntry<K, N, S> e = tab[bucket]; e != null; e = e.next) {
             if (e.hash == hash && e.key.equals(key) && e.namespace.equals(namespace)) {
+                int required = versions.highestRequired();
+                boolean copy =
+                        e.stateVersion < required && !stateSerializer.get().isImmutableType();
                 int current = versions.current();
-                if (e.stateVersion != current) {
-                    // Stamped once per snapshot version: the hot path of repeated appends is this one comparison.
-                    int required = versions.highestRequired();
+                // A read copies a mutable state a running snapshot shares; an update also stamps the entry as
+                // changed, once per snapshot version, so repeated appends cost this one comparison.
+                if (copy || (forUpdate && e.stateVersion != current)) {
                     e = privateEntry(bucket, e, required);
-                    if (e.stateVersion < required) {
-                        TypeSerializer<S> serializer = stateSerializer.get();
-                        if (!serializer.isImmutableType()) {
-                            e.state = serializer.copy(e.state);
-                        }
+                    if (copy) {
+                        e.state = stateSerializer.get().copy(e.state);
                     }
                     e.stateVersion = current;
                     bucketVersions[bucket] = current;

@@ -61,6 +61,13 @@ import org.slf4j.LoggerFactory;
  * in place again. A future that is cancelled releases its version too; one that is neither run nor cancelled
  * keeps copy-on-write active, which is why the contract asks callers to do one or the other.
  *
+ * <p><b>Incremental checkpoints</b> ({@link IncrementalSettings}) reuse the same versions: an entry whose
+ * {@code stateVersion} is at least the version of the last completed checkpoint changed since, and each map keeps
+ * its removals since then ({@link dev.cairn.state.support.RemovalLog}) and a version per bucket. The synchronous
+ * part also captures those (still O(states × key groups)); {@link IncrementalSnapshotWriter} writes a base or a
+ * delta per key group; {@link IncrementalCheckpoints} remembers which completed checkpoint the next one builds on.
+ * Savepoints are always full and canonical.
+ *
  * <p>Failure cases: a failing stream fails the future (nothing half-written is handed out: the writer discards
  * its stream); a restore error (corrupt bytes, incompatible serializers) fails backend creation before any state
  * is visible.
