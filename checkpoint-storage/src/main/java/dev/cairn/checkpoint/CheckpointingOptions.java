@@ -93,6 +93,12 @@ public final class CheckpointingOptions {
                     + " gone (same host) or it was not renewed for this long. Hosts sharing a directory need"
                     + " clocks that agree to well within it.");
 
+    /** {@code web.checkpoints.history}: How many recent checkpoints the checkpoint history keeps (Flink's web UI key). */
+    public static final ConfigOption<Integer> CHECKPOINT_HISTORY_SIZE = ConfigOptions.key("web.checkpoints.history")
+            .intType()
+            .defaultValue(10)
+            .withDescription("How many recent checkpoints the checkpoint history keeps (Flink's web UI key).");
+
     /** {@return every option defined here} */
     public static List<ConfigOption<?>> all() {
         return List.of(
@@ -105,6 +111,7 @@ public final class CheckpointingOptions {
                 FS_SMALL_FILE_THRESHOLD,
                 FS_WRITE_BUFFER_SIZE,
                 CREATE_CHECKPOINT_SUB_DIR,
-                OWNERSHIP_LEASE_TIMEOUT);
+                OWNERSHIP_LEASE_TIMEOUT,
+                CHECKPOINT_HISTORY_SIZE);
     }
 }

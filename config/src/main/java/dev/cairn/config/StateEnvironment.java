@@ -5,6 +5,7 @@ import dev.cairn.changelog.FsStateChangelogStorage;
 import dev.cairn.changelog.StateChangelogOptions;
 import dev.cairn.changelog.StateChangelogStorage;
 import dev.cairn.checkpoint.CheckpointCoordinator;
+import dev.cairn.checkpoint.CheckpointHistory;
 import dev.cairn.checkpoint.CheckpointProgressListener;
 import dev.cairn.checkpoint.CheckpointStorage;
 import dev.cairn.checkpoint.CheckpointStorageAccess;
@@ -82,6 +83,7 @@ public final class StateEnvironment implements AutoCloseable {
     private final CheckpointConfig checkpointConfig = new CheckpointConfig(this);
     private final Clock clock;
     private final List<CheckpointProgressListener> listeners = new ArrayList<>();
+    private CheckpointHistory history;
     private final List<CheckpointableKeyedStateBackend<?>> backends = new ArrayList<>();
     private final List<OperatorStateBackend> operatorBackends = new ArrayList<>();
     private StateBackend stateBackend;
@@ -233,6 +235,27 @@ public final class StateEnvironment implements AutoCloseable {
             coordinator.addListener(listener);
         }
         return this;
+    }
+
+    /**
+     * The last {@code web.checkpoints.history} checkpoints (default 10) — running, completed and failed — with
+     * their figures and min/avg/max summaries, also as JSON ({@link CheckpointHistory#toJson()}). Available before
+     * the first backend is created; it fills as checkpoints run.
+     *
+     * @return the history of this environment's checkpoints
+     * @throws IllegalConfigurationException when {@code web.checkpoints.history} is below 1
+     */
+    public synchronized CheckpointHistory getCheckpointHistory() {
+        if (history == null) {
+            Configuration configuration = effective != null ? effective : merged();
+            int size = configuration.get(CheckpointingOptions.CHECKPOINT_HISTORY_SIZE);
+            if (size < 1) {
+                throw IllegalConfigurationException.invalidValue(
+                        CheckpointingOptions.CHECKPOINT_HISTORY_SIZE.key(), String.valueOf(size), "a count >= 1");
+            }
+            history = new CheckpointHistory(size, clock);
+        }
+        return history;
     }
 
     /** {@return the effective configuration (defaults are not listed): file, environment variables and programmatic} */
@@ -568,6 +591,7 @@ public final class StateEnvironment implements AutoCloseable {
                     configuration.get(CheckpointingOptions.OWNERSHIP_LEASE_TIMEOUT), java.time.Clock.systemUTC());
             CheckpointCoordinator newCoordinator = new CheckpointCoordinator(access, settings, threads, newLease);
             listeners.forEach(newCoordinator::addListener);
+            newCoordinator.addListener(getCheckpointHistory());
             restoredFrom = restore(newCoordinator, checkpointStorage, configuration);
             if (newLease.epoch() > 0 && changelogStorage instanceof FsStateChangelogStorage files) {
                 deleteChangelogLeftovers(files, newCoordinator.getCheckpointsFoundAtStart(), restoredFrom, startMillis);

@@ -464,4 +464,36 @@ class StateEnvironmentTest {
                     .hasMessageContaining("state.changelog.dstl.dfs.base-path");
         }
     }
+
+    @Test
+    void theCheckpointHistoryKeepsTheLastCheckpointsWithTheirSizes() throws Exception {
+        Configuration config = Configuration.fromMap(
+                Map.of("execution.checkpointing.dir", checkpointDir(), "web.checkpoints.history", "2"));
+        try (StateEnvironment env = StateEnvironment.create(config)) {
+            dev.cairn.checkpoint.CheckpointHistory history = env.getCheckpointHistory();
+            KeyedStateStore<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            for (long round = 1; round <= 3; round++) {
+                backend.setCurrentKey("key" + round);
+                backend.getState(count).update(round);
+                env.triggerCheckpoint().get();
+            }
+            assertThat(env.getCheckpointHistory()).isSameAs(history);
+            assertThat(history.entries())
+                    .extracting(dev.cairn.checkpoint.CheckpointHistory.Entry::checkpointId)
+                    .containsExactly(3L, 2L);
+            assertThat(history.entries()).allSatisfy(entry -> {
+                assertThat(entry.status()).isEqualTo(dev.cairn.checkpoint.CheckpointHistory.Status.COMPLETED);
+                assertThat(entry.stateSize()).isPositive();
+                assertThat(entry.checkpointedSize()).isPositive();
+            });
+            assertThat(history.summary().completed()).isEqualTo(3);
+            assertThat(history.toJson()).contains("\"completed\" : 3");
+        }
+        Configuration invalid = Configuration.fromMap(Map.of("web.checkpoints.history", "0"));
+        try (StateEnvironment env = StateEnvironment.create(invalid)) {
+            assertThatThrownBy(env::getCheckpointHistory)
+                    .isInstanceOf(IllegalConfigurationException.class)
+                    .hasMessageContaining("web.checkpoints.history");
+        }
+    }
 }
