@@ -104,6 +104,8 @@ public final class CheckpointHistory implements CheckpointProgressListener {
     private final Deque<Entry> entries = new ArrayDeque<>();
     private long completed;
     private long failed;
+    private Instant lastCompletion;
+    private Entry lastFinished;
 
     /**
      * @param capacity how many checkpoints to keep (Flink's {@code web.checkpoints.history}); at least 1
@@ -142,7 +144,8 @@ public final class CheckpointHistory implements CheckpointProgressListener {
         Entry running = remove(stats.checkpointId());
         Instant trigger =
                 running != null ? running.triggerTime() : clock.instant().minusMillis(stats.durationMillis());
-        put(new Entry(
+        lastCompletion = clock.instant();
+        lastFinished = put(new Entry(
                 stats.checkpointId(),
                 stats.savepoint(),
                 trigger,
@@ -160,7 +163,7 @@ public final class CheckpointHistory implements CheckpointProgressListener {
         Entry running = remove(checkpointId);
         Instant now = clock.instant();
         Instant trigger = running != null ? running.triggerTime() : now;
-        put(new Entry(
+        lastFinished = put(new Entry(
                 checkpointId,
                 running != null && running.savepoint(),
                 trigger,
@@ -184,7 +187,7 @@ public final class CheckpointHistory implements CheckpointProgressListener {
     }
 
     /** Puts a finished entry back in id order (newest first), within the capacity. */
-    private void put(Entry entry) {
+    private Entry put(Entry entry) {
         List<Entry> ordered = new ArrayList<>(entries);
         int index = 0;
         while (index < ordered.size() && ordered.get(index).checkpointId() > entry.checkpointId()) {
@@ -193,6 +196,17 @@ public final class CheckpointHistory implements CheckpointProgressListener {
         ordered.add(index, entry);
         entries.clear();
         entries.addAll(ordered.subList(0, Math.min(ordered.size(), capacity)));
+        return entry;
+    }
+
+    /** {@return when the last checkpoint completed, if any did} */
+    public synchronized java.util.Optional<Instant> lastCompletionTime() {
+        return java.util.Optional.ofNullable(lastCompletion);
+    }
+
+    /** {@return the checkpoint that completed or failed last, if any finished} */
+    public synchronized java.util.Optional<Entry> lastFinished() {
+        return java.util.Optional.ofNullable(lastFinished);
     }
 
     /** {@return the checkpoints in the window, newest first; running ones show their duration so far} */

@@ -38,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -84,6 +85,11 @@ public final class StateEnvironment implements AutoCloseable {
     private final Clock clock;
     private final List<CheckpointProgressListener> listeners = new ArrayList<>();
     private CheckpointHistory history;
+    /** Restores running now (the coordinator's, backends'): health reads it from other threads. */
+    private final java.util.concurrent.atomic.AtomicInteger restoresRunning =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    private volatile Instant startedAt;
     private final List<CheckpointableKeyedStateBackend<?>> backends = new ArrayList<>();
     private final List<OperatorStateBackend> operatorBackends = new ArrayList<>();
     private StateBackend stateBackend;
@@ -258,6 +264,55 @@ public final class StateEnvironment implements AutoCloseable {
         return history;
     }
 
+    /**
+     * How the state is doing, from any thread:
+     *
+     * <ul>
+     *   <li>{@code DEGRADED} while a restore runs (the checkpoint being read, or a backend restoring its state);
+     *   <li>with periodic checkpoints ({@code execution.checkpointing.interval}): {@code DOWN} when no checkpoint
+     *       completed for more than three intervals — since the last completion, or since the start when none did
+     *       — and {@code DEGRADED} when the checkpoint that finished last failed;
+     *   <li>{@code UP} otherwise, also when checkpointing is off or the environment has not started.
+     * </ul>
+     *
+     * @return the verdict and its reason
+     */
+    public Health health() {
+        if (restoresRunning.get() > 0) {
+            return new Health(Health.Status.DEGRADED, "restore in progress");
+        }
+        Configuration configuration = effective;
+        Instant started = startedAt;
+        if (configuration == null || started == null) {
+            return new Health(Health.Status.UP, "not started");
+        }
+        Optional<Duration> interval = configuration.getOptional(ExecutionOptions.CHECKPOINTING_INTERVAL);
+        if (interval.isEmpty()) {
+            return new Health(Health.Status.UP, "periodic checkpoints are off");
+        }
+        CheckpointHistory checkpoints = getCheckpointHistory();
+        Instant now = clock.instant();
+        Instant since = checkpoints.lastCompletionTime().orElse(started);
+        Duration without = Duration.between(since, now);
+        Optional<CheckpointHistory.Entry> last = checkpoints.lastFinished();
+        String lastFailure = last.filter(entry -> entry.status() == CheckpointHistory.Status.FAILED)
+                .map(entry -> "checkpoint " + entry.checkpointId() + " failed: " + entry.failureCause())
+                .orElse(null);
+        if (without.compareTo(interval.get().multipliedBy(3)) > 0) {
+            return new Health(
+                    Health.Status.DOWN,
+                    "no checkpoint completed for " + without.toMillis() + " ms (more than 3 intervals of "
+                            + interval.get().toMillis() + " ms" + (lastFailure == null ? ")" : "); " + lastFailure));
+        }
+        if (lastFailure != null) {
+            return new Health(Health.Status.DEGRADED, lastFailure);
+        }
+        return new Health(
+                Health.Status.UP,
+                last.map(entry -> "checkpoint " + entry.checkpointId() + " completed " + without.toMillis() + " ms ago")
+                        .orElse("no checkpoint yet; started " + without.toMillis() + " ms ago"));
+    }
+
     /** {@return the effective configuration (defaults are not listed): file, environment variables and programmatic} */
     public Configuration getConfiguration() {
         return effective != null ? new Configuration(effective) : merged();
@@ -328,7 +383,13 @@ public final class StateEnvironment implements AutoCloseable {
                 .classLoader(classLoader)
                 .restoreFrom(restoredFrom == null ? List.of() : restoredFrom.getKeyedState(operatorId))
                 .build();
-        CheckpointableKeyedStateBackend<K> backend = keyedBackends.createKeyedStateBackend(parameters);
+        CheckpointableKeyedStateBackend<K> backend;
+        restoresRunning.incrementAndGet();
+        try {
+            backend = keyedBackends.createKeyedStateBackend(parameters);
+        } finally {
+            restoresRunning.decrementAndGet();
+        }
         backends.add(backend);
         coordinator.registerKeyedBackend(operatorId, backend);
         return KeyedStateStoreView.of(backend);
@@ -513,6 +574,7 @@ public final class StateEnvironment implements AutoCloseable {
             return;
         }
         Configuration configuration = merged();
+        startedAt = clock.instant();
         configuration.getOptional(ExecutionOptions.CHECKPOINTING_INTERVAL).ifPresent(interval -> {
             if (interval.isZero() || interval.isNegative()) {
                 throw IllegalConfigurationException.invalidValue(
@@ -592,7 +654,12 @@ public final class StateEnvironment implements AutoCloseable {
             CheckpointCoordinator newCoordinator = new CheckpointCoordinator(access, settings, threads, newLease);
             listeners.forEach(newCoordinator::addListener);
             newCoordinator.addListener(getCheckpointHistory());
-            restoredFrom = restore(newCoordinator, checkpointStorage, configuration);
+            restoresRunning.incrementAndGet();
+            try {
+                restoredFrom = restore(newCoordinator, checkpointStorage, configuration);
+            } finally {
+                restoresRunning.decrementAndGet();
+            }
             if (newLease.epoch() > 0 && changelogStorage instanceof FsStateChangelogStorage files) {
                 deleteChangelogLeftovers(files, newCoordinator.getCheckpointsFoundAtStart(), restoredFrom, startMillis);
             }

@@ -496,4 +496,73 @@ class StateEnvironmentTest {
                     .hasMessageContaining("web.checkpoints.history");
         }
     }
+
+    @Test
+    void healthFollowsCheckpointsDownAfterThreeIntervalsAndDegradedAfterAFailure() throws Exception {
+        ManualClock clock = new ManualClock();
+        Configuration config = Configuration.fromMap(Map.of(
+                "execution.checkpointing.dir", checkpointDir(),
+                "pipeline.name", "health-job",
+                "execution.checkpointing.interval", "10 s"));
+        try (StateEnvironment env = StateEnvironment.create(config, clock)) {
+            assertThat(env.health()).isEqualTo(new Health(Health.Status.UP, "not started"));
+            KeyedStateStore<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            backend.setCurrentKey("a");
+            backend.getState(count).update(1L);
+            assertThat(env.health().status()).isEqualTo(Health.Status.UP);
+            clock.advance(Duration.ofSeconds(31));
+            assertThat(env.health().status())
+                    .as("no checkpoint since the start, three intervals ago")
+                    .isEqualTo(Health.Status.DOWN);
+
+            env.triggerCheckpoint().get();
+            assertThat(env.health()).isEqualTo(new Health(Health.Status.UP, "checkpoint 1 completed 0 ms ago"));
+            clock.advance(Duration.ofSeconds(30));
+            assertThat(env.health().status()).as("exactly three intervals").isEqualTo(Health.Status.UP);
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(env.health())
+                    .isEqualTo(new Health(
+                            Health.Status.DOWN,
+                            "no checkpoint completed for 31000 ms (more than 3 intervals of 10000 ms)"));
+
+            // Checkpoint 2 cannot be written: a completed checkpoint of that id is in the way.
+            Path taken = occupy(2);
+            assertThatThrownBy(() -> env.triggerCheckpoint().get()).hasMessageContaining("already exists");
+            Health afterFailure = env.health();
+            assertThat(afterFailure.status())
+                    .as("still more than three intervals")
+                    .isEqualTo(Health.Status.DOWN);
+            assertThat(afterFailure.reason()).contains("; checkpoint 2 failed: ");
+            deleteTree(taken);
+            env.triggerCheckpoint().get();
+            assertThat(env.health().status()).isEqualTo(Health.Status.UP);
+
+            Path takenAgain = occupy(4);
+            assertThatThrownBy(() -> env.triggerCheckpoint().get()).hasMessageContaining("already exists");
+            assertThat(env.health().status()).isEqualTo(Health.Status.DEGRADED);
+            assertThat(env.health().reason()).startsWith("checkpoint 4 failed: ");
+            deleteTree(takenAgain);
+        }
+        try (StateEnvironment off = StateEnvironment.create(Configuration.fromMap(
+                Map.of("execution.checkpointing.dir", checkpointDir(), "pipeline.name", "no-interval")))) {
+            off.keyedBackend("counter", Serializers.STRING);
+            assertThat(off.health()).isEqualTo(new Health(Health.Status.UP, "periodic checkpoints are off"));
+        }
+    }
+
+    /** Makes checkpoint {@code id} of the health job look completed already, so that writing it fails. */
+    private Path occupy(long id) throws java.io.IOException {
+        Path checkpoint = directory.resolve("checkpoints").resolve("health-job").resolve("chk-" + id);
+        Files.createDirectories(checkpoint);
+        Files.writeString(checkpoint.resolve("_metadata"), "{}");
+        return checkpoint;
+    }
+
+    private static void deleteTree(Path path) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
 }
