@@ -89,7 +89,11 @@ public final class StateEnvironment implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger restoresRunning =
             new java.util.concurrent.atomic.AtomicInteger();
 
-    private volatile Instant startedAt;
+    /** Set once started, read by {@link #health()} from any thread: when, and the checkpoint interval if any. */
+    private volatile HealthBasis healthBasis;
+
+    private record HealthBasis(Instant startedAt, Duration checkpointInterval) {}
+
     private final List<CheckpointableKeyedStateBackend<?>> backends = new ArrayList<>();
     private final List<OperatorStateBackend> operatorBackends = new ArrayList<>();
     private StateBackend stateBackend;
@@ -281,12 +285,12 @@ public final class StateEnvironment implements AutoCloseable {
         if (restoresRunning.get() > 0) {
             return new Health(Health.Status.DEGRADED, "restore in progress");
         }
-        Configuration configuration = effective;
-        Instant started = startedAt;
-        if (configuration == null || started == null) {
+        HealthBasis basis = healthBasis;
+        if (basis == null) {
             return new Health(Health.Status.UP, "not started");
         }
-        Optional<Duration> interval = configuration.getOptional(ExecutionOptions.CHECKPOINTING_INTERVAL);
+        Instant started = basis.startedAt();
+        Optional<Duration> interval = Optional.ofNullable(basis.checkpointInterval());
         if (interval.isEmpty()) {
             return new Health(Health.Status.UP, "periodic checkpoints are off");
         }
@@ -574,7 +578,7 @@ public final class StateEnvironment implements AutoCloseable {
             return;
         }
         Configuration configuration = merged();
-        startedAt = clock.instant();
+        Instant startedAt = clock.instant();
         configuration.getOptional(ExecutionOptions.CHECKPOINTING_INTERVAL).ifPresent(interval -> {
             if (interval.isZero() || interval.isNegative()) {
                 throw IllegalConfigurationException.invalidValue(
@@ -683,6 +687,11 @@ public final class StateEnvironment implements AutoCloseable {
         this.storage = checkpointStorage;
         this.snapshotThreads = threads;
         this.effective = configuration;
+        this.healthBasis = new HealthBasis(
+                startedAt,
+                configuration
+                        .getOptional(ExecutionOptions.CHECKPOINTING_INTERVAL)
+                        .orElse(null));
         this.lastCheckpointMillis = clock.millis();
         LOG.info(
                 "State environment '{}': backend {}, storage {}{}",
