@@ -78,7 +78,13 @@ public final class PartitionState<K> implements AutoCloseable {
         String jobName = jobName(configuration.get(ExecutionOptions.PIPELINE_NAME), partition);
         own.set(ExecutionOptions.PIPELINE_NAME, jobName);
         if (committedCheckpoint.isPresent()) {
-            // Exactly-once: only a checkpoint whose output transaction committed counts.
+            // Exactly-once: only a checkpoint whose output transaction committed counts. Its transaction commits
+            // after the checkpoint completes, and a completing checkpoint subsumes older ones: keep the previous
+            // checkpoint too, so that a member killed between a checkpoint's completion and its commit leaves the
+            // committed one behind for the next owner. (The next round starts only after this commit.)
+            own.set(
+                    CheckpointingOptions.MAX_RETAINED_CHECKPOINTS,
+                    Math.max(2, configuration.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS)));
             OptionalLong id = committedCheckpoint.get();
             if (id.isPresent()) {
                 own.set(
