@@ -68,8 +68,13 @@ class IncrementalHeapCheckpointTest extends StateBackendTestBase {
     }
 
     private static Map<String, Long> expected(int keys, long value) {
+        return expected(0, keys, value);
+    }
+
+    /** What {@link #put} writes for keys {@code from} (inclusive) to {@code to}. */
+    private static Map<String, Long> expected(int from, int to, long value) {
         Map<String, Long> values = new HashMap<>();
-        for (int key = 0; key < keys; key++) {
+        for (int key = from; key < to; key++) {
             values.put("key" + key, value + key);
         }
         return values;
@@ -216,12 +221,8 @@ class IncrementalHeapCheckpointTest extends StateBackendTestBase {
         assertThat(checkpointsOf(next)).containsExactly(1L, 4L);
         Map<String, Long> expected = expected(1000, 0);
         expected.putAll(expected(10, 100_000));
-        for (int key = 10; key < 20; key++) {
-            expected.put("key" + key, 200_000L + key);
-        }
-        for (int key = 20; key < 30; key++) {
-            expected.put("key" + key, 300_000L + key);
-        }
+        expected.putAll(expected(10, 20, 200_000));
+        expected.putAll(expected(20, 30, 300_000));
         assertThat(contents(restoreBackend(List.of(next)))).isEqualTo(expected);
     }
 
@@ -245,9 +246,7 @@ class IncrementalHeapCheckpointTest extends StateBackendTestBase {
         Map<String, Long> atSecond = expected(1000, 0);
         atSecond.putAll(expected(10, 10_000));
         Map<String, Long> atThird = new HashMap<>(atSecond);
-        for (int key = 10; key < 20; key++) {
-            atThird.put("key" + key, 20_000L + key);
-        }
+        atThird.putAll(expected(10, 20, 20_000));
         assertThat(contents(restoreBackend(List.of(second.get().getHandle())))).isEqualTo(atSecond);
         assertThat(contents(restoreBackend(List.of(third.get().getHandle())))).isEqualTo(atThird);
         assertThat(checkpointsOf((IncrementalHeapStateHandle) third.get().getHandle()))
