@@ -138,12 +138,9 @@ final class HeapSnapshotWriter<K> {
                     writer.writeLong(((TimerSlot<?>) entry.namespace()).timestamp());
                 }
                 case LIST -> {
-                    List<Object> list = (List<Object>) entry.state();
-                    if (view.cleansUp()) {
-                        list = list.stream().filter(e -> !view.expired(e)).toList();
-                        if (list.isEmpty()) {
-                            continue;
-                        }
+                    List<Object> list = (List<Object>) unexpired(view, entry.state());
+                    if (list == null) {
+                        continue;
                     }
                     writePrefix(writer, stateIndex);
                     writer.writeCount(list.size());
@@ -169,7 +166,7 @@ final class HeapSnapshotWriter<K> {
                     }
                 }
                 default -> {
-                    if (view.cleansUp() && view.expired(entry.state())) {
+                    if (unexpired(view, entry.state()) == null) {
                         continue;
                     }
                     writePrefix(writer, stateIndex);
