@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Consumer-group members in their own JVMs against a real KRaft broker: killed (SIGKILL, twice), added, frozen past
+ * Consumer-group members in their own JVMs against a real KRaft broker: killed (SIGKILL, three times by default, each at
+ * a random point of the output stream drawn from a logged seed), added, frozen past
  * their session and lease timeouts (SIGSTOP, a zombie) and thawed, stopped cleanly, with a broker restart in
  * between — on the heap backend with the changelog, RocksDB and the heap, checkpoints in a directory and in S3. The final count of
  * every key — the last record of the key in the output topic — equals the number of input records of that key, and
@@ -38,6 +40,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KafkaStatefulProcessTest {
     private static final int KEYS = 100;
     private static final Duration AWAIT = Duration.ofSeconds(120);
+    /**
+     * Where the SIGKILLs land: a random point in the output stream, from this seed ({@code -Dcairn.kafka.seed=…} repeats
+     * a run; it is in every failure's message).
+     */
+    private static final long SEED = Long.getLong("cairn.kafka.seed", System.nanoTime());
+    /** How many extra kill-and-replace rounds end the run ({@code -Dcairn.kafka.kill-rounds=…} for a longer soak). */
+    private static final int KILL_ROUNDS = Integer.getInteger("cairn.kafka.kill-rounds", 1);
+
+    private final Random random = new Random(SEED);
+    /** Output records read so far, duplicates included: the clock the kill points are drawn on. */
+    private long outputRecords;
 
     @TempDir
     Path directory;
@@ -134,6 +147,7 @@ class KafkaStatefulProcessTest {
     /** Reads what is new in the output topic; the last count of each key wins. */
     private void readOutput() {
         for (ConsumerRecord<String, Long> record : output.poll(Duration.ofMillis(200))) {
+            outputRecords++;
             Long previous = lastCounts.put(record.key(), record.value());
             if (exactlyOnce && record.value() != (previous == null ? 0 : previous) + 1) {
                 notNextCount.add(record.key() + ": " + previous + " then " + record.value());
@@ -145,8 +159,8 @@ class KafkaStatefulProcessTest {
         long deadline = System.nanoTime() + AWAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("Waited " + AWAIT + " for " + what + "; counts " + lastCounts + " of "
-                        + produced + "\n" + memberLogs());
+                throw new AssertionError("Waited " + AWAIT + " for " + what + " (seed " + SEED + "); counts "
+                        + lastCounts + " of " + produced + "\n" + memberLogs());
             }
             for (Process member : members) {
                 member.waitFor(0, TimeUnit.MILLISECONDS);
@@ -190,6 +204,23 @@ class KafkaStatefulProcessTest {
             readOutput();
             return lastCounts.equals(produced);
         });
+    }
+
+    /**
+     * Produces {@code records} more input and SIGKILLs {@code member} at a random point of their processing: once the
+     * output has grown by a random number of records below {@code records} (no checkpoint awaited, so the kill may fall
+     * before, during or after a checkpoint, a transaction commit or a rebalance).
+     */
+    private void killAtARandomPoint(Process member, int records) throws Exception {
+        long start = outputRecords;
+        int point = random.nextInt(records);
+        produce(records);
+        await("the output to reach the kill point " + point, () -> {
+            readOutput();
+            return outputRecords - start >= point;
+        });
+        member.destroyForcibly();
+        assertThat(member.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
     private static void signal(Process process, String signal) throws Exception {
@@ -242,10 +273,8 @@ class KafkaStatefulProcessTest {
         awaitCheckpoint("first");
         awaitCheckpoint("second");
 
-        // SIGKILL mid-run, more input, and a third member: 2 → 1 → 2 members.
-        first.destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        produce(5_000);
+        // SIGKILL at a random point while input arrives, and a third member: 2 → 1 → 2 members.
+        killAtARandomPoint(first, 5_000);
         Process third = startMember("third");
         awaitExactCounts();
 
@@ -272,11 +301,9 @@ class KafkaStatefulProcessTest {
         produce(5_000);
         awaitExactCounts();
 
-        // 2 → 3 members, then a SIGKILL at no particular point (while input arrives, no checkpoint awaited): 3 → 2.
+        // 2 → 3 members, then a SIGKILL at a random point: 3 → 2.
         Process fourth = startMember("fourth");
-        produce(5_000);
-        second.destroyForcibly();
-        assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        killAtARandomPoint(second, 5_000);
         awaitExactCounts();
 
         // A clean stop hands every partition over; the survivor finishes the rest: 2 → 1.
@@ -285,7 +312,18 @@ class KafkaStatefulProcessTest {
         produce(5_000);
         awaitExactCounts();
         assertThat(fourth.isAlive()).isTrue();
-        assertThat(produced.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(30_000);
+
+        // Kill-and-replace rounds: a new member joins, the old survivor dies at a random point: 1 → 2 → 1.
+        Process survivor = fourth;
+        for (int round = 1; round <= KILL_ROUNDS; round++) {
+            Process next = startMember("replacement-" + round);
+            killAtARandomPoint(survivor, 5_000);
+            awaitExactCounts();
+            survivor = next;
+        }
+        assertThat(survivor.isAlive()).isTrue();
+        assertThat(produced.values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(30_000 + 5_000L * KILL_ROUNDS);
         // Exactly-once: a read_committed reader saw every count once, in order — no duplicate, no gap.
         assertThat(notNextCount).isEmpty();
     }
