@@ -23,6 +23,7 @@ import dev.cairn.state.support.CanonicalSnapshotWriter;
 import dev.cairn.state.support.DataOutputSerializer;
 import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.StateMetaInfo;
+import dev.cairn.state.support.TtlValue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,8 +52,10 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Each operator keeps its instances' key-group ranges. Transforms apply to value, reducing and aggregating state
- * (the value), list state (each element) and map state (each map value); states with TTL and timer queues cannot
- * be transformed. Bootstrap data is grouped by key group in memory before it is written. A new operator (one the
+ * (the value), list state (each element) and map state (each map value), with or without TTL (a TTL state keeps each
+ * value's last-access timestamp); timer queues have no values to transform. Value, list and map state can be
+ * bootstrapped, with TTL too: the values then carry {@link #withTtlTimestamp the bootstrap timestamp} as their last
+ * access, so they expire that long after it. Bootstrap data is grouped by key group in memory before it is written. A new operator (one the
  * source does not have, or any operator of a new savepoint) gets one instance holding every key group; the restoring
  * job redistributes them for its parallelism.
  */
@@ -62,6 +65,8 @@ public final class SavepointWriter {
     private final ReadableConfig newSavepointConfig;
     private final Map<String, Map<String, Edit>> edits = new LinkedHashMap<>();
     private final Map<String, List<Bootstrap>> additions = new LinkedHashMap<>();
+    /** The last-access time of bootstrapped TTL values; negative: the time {@link #write} starts. */
+    private long ttlTimestamp = -1;
 
     private SavepointWriter(CheckpointView source, int newOperatorMaxParallelism, ReadableConfig newSavepointConfig) {
         this.source = source;
@@ -108,6 +113,22 @@ public final class SavepointWriter {
         return new SavepointWriter(null, maxParallelism, Objects.requireNonNull(config, "config"));
     }
 
+    /**
+     * Sets the last-access timestamp bootstrapped TTL values carry (by default the time {@link #write} starts): they
+     * expire their time-to-live after it, as if the job had written them then.
+     *
+     * @param epochMillis milliseconds since the epoch, not negative
+     * @return this writer
+     * @throws IllegalArgumentException when the timestamp is negative
+     */
+    public SavepointWriter withTtlTimestamp(long epochMillis) {
+        if (epochMillis < 0) {
+            throw new IllegalArgumentException("The TTL timestamp must not be negative, got " + epochMillis);
+        }
+        this.ttlTimestamp = epochMillis;
+        return this;
+    }
+
     /** What happens to one existing state. */
     private record Edit(boolean remove, String newName, TypeSerializer<?> newSerializer, Function<Object, Object> fn) {}
 
@@ -118,6 +139,11 @@ public final class SavepointWriter {
             Iterable<? extends Map.Entry<?, ?>> data) {
         StateKind kind() {
             return StateKind.of(descriptor.getType());
+        }
+
+        /** What the savepoint records for it: TTL state when the descriptor has a TTL configuration. */
+        StateMetaInfo meta() {
+            return StateMetaInfo.ofUserDescriptor(descriptor, Serializers.VOID_NAMESPACE);
         }
     }
 
@@ -188,7 +214,7 @@ public final class SavepointWriter {
      *
      * @param operatorId the operator (an existing one, whose key serializer must be the same, or a new one)
      * @param keySerializer the serializer of the keys
-     * @param descriptor the state's descriptor (name and value serializer; no TTL)
+     * @param descriptor the state's descriptor (name and value serializer; with a TTL configuration, TTL state)
      * @param data the entries; {@code null} values are left out
      * @param <K> the key type
      * @param <V> the value type
@@ -207,7 +233,7 @@ public final class SavepointWriter {
      *
      * @param operatorId the operator (an existing one, whose key serializer must be the same, or a new one)
      * @param keySerializer the serializer of the keys
-     * @param descriptor the state's descriptor (name and element serializer; no TTL)
+     * @param descriptor the state's descriptor (name and element serializer; with a TTL configuration, TTL state)
      * @param data the entries; {@code null} and empty lists are left out, {@code null} elements are rejected
      * @param <K> the key type
      * @param <T> the element type
@@ -226,7 +252,7 @@ public final class SavepointWriter {
      *
      * @param operatorId the operator (an existing one, whose key serializer must be the same, or a new one)
      * @param keySerializer the serializer of the keys
-     * @param descriptor the state's descriptor (name, map key and map value serializers; no TTL)
+     * @param descriptor the state's descriptor (name, map key and map value serializers; with a TTL configuration, TTL state)
      * @param data the entries; {@code null} and empty maps are left out; map values may be {@code null}
      * @param <K> the key type
      * @param <UK> the map key type
@@ -249,10 +275,6 @@ public final class SavepointWriter {
         Objects.requireNonNull(operatorId, "operatorId");
         Objects.requireNonNull(keySerializer, "keySerializer");
         Objects.requireNonNull(data, "data");
-        if (descriptor.getTtlConfig() != null) {
-            throw new IllegalArgumentException("State '" + descriptor.getName() + "': bootstrapping TTL state is not"
-                    + " supported; add it without TTL");
-        }
         List<Bootstrap> states = additions.computeIfAbsent(operatorId, id -> new ArrayList<>());
         if (states.stream().anyMatch(state -> state.descriptor().getName().equals(descriptor.getName()))) {
             throw new IllegalArgumentException(
@@ -280,6 +302,7 @@ public final class SavepointWriter {
     }
 
     private String write(CheckpointView source, String targetDirectory) throws IOException {
+        long bootstrapTimestamp = ttlTimestamp >= 0 ? ttlTimestamp : System.currentTimeMillis();
         for (Map.Entry<String, Map<String, Edit>> operator : edits.entrySet()) {
             OperatorView view = source.operator(operator.getKey());
             List<String> names =
@@ -315,15 +338,17 @@ public final class SavepointWriter {
         return Savepoints.write(
                 source,
                 targetDirectory,
-                (operator, target) -> rewrite(source, operator, target),
+                (operator, target) -> rewrite(source, operator, target, bootstrapTimestamp),
                 (target, operators) -> {
                     for (String operatorId : newOperators) {
-                        operators.add(new OperatorSnapshot(operatorId, newOperator(operatorId, target)));
+                        operators.add(
+                                new OperatorSnapshot(operatorId, newOperator(operatorId, target, bootstrapTimestamp)));
                     }
                 });
     }
 
-    private List<KeyedStateHandle> rewrite(CheckpointView source, OperatorView operator, CheckpointStreamFactory target)
+    private List<KeyedStateHandle> rewrite(
+            CheckpointView source, OperatorView operator, CheckpointStreamFactory target, long bootstrapTimestamp)
             throws IOException {
         Map<String, Edit> operatorEdits = edits.getOrDefault(operator.id(), Map.of());
         List<Bootstrap> operatorAdditions = additions.getOrDefault(operator.id(), List.of());
@@ -333,6 +358,7 @@ public final class SavepointWriter {
                 List<StateMetaInfo> in = reader.getStates();
                 List<StateMetaInfo> out = new ArrayList<>();
                 int[] outIndex = new int[in.size()];
+                ValueTransform[] transforms = new ValueTransform[in.size()];
                 for (int i = 0; i < in.size(); i++) {
                     StateMetaInfo meta = in.get(i);
                     Edit edit = operatorEdits.get(meta.getName());
@@ -341,7 +367,11 @@ public final class SavepointWriter {
                         continue;
                     }
                     outIndex[i] = out.size();
-                    out.add(edited(operator.id(), meta, edit));
+                    StateMetaInfo edited = edited(operator.id(), meta, edit);
+                    out.add(edited);
+                    if (edit != null && edit.fn() != null) {
+                        transforms[i] = ValueTransform.of(meta, edited, edit.fn());
+                    }
                 }
                 @SuppressWarnings("unchecked")
                 TypeSerializer<Object> keySerializer = (TypeSerializer<Object>)
@@ -350,8 +380,9 @@ public final class SavepointWriter {
                 List<Grouped> bootstraps = new ArrayList<>();
                 for (Bootstrap bootstrap : operatorAdditions) {
                     checkSameKeys(operator.id(), reader.getKeySerializerSnapshot(), bootstrap);
-                    out.add(StateMetaInfo.of(bootstrap.descriptor(), Serializers.VOID_NAMESPACE));
-                    bootstraps.add(group(bootstrap, reader.getNumberOfKeyGroups(), handle.getKeyGroupRange()));
+                    out.add(bootstrap.meta());
+                    bootstraps.add(group(
+                            bootstrap, reader.getNumberOfKeyGroups(), handle.getKeyGroupRange(), bootstrapTimestamp));
                 }
                 try (CanonicalSnapshotWriter writer = new CanonicalSnapshotWriter(
                         target.createOutputStream(StateScope.EXCLUSIVE),
@@ -364,14 +395,13 @@ public final class SavepointWriter {
                         reader.seekKeyGroup(keyGroup);
                         for (int index = reader.nextRecord(); index >= 0; index = reader.nextRecord()) {
                             StateMetaInfo meta = in.get(index);
-                            Edit edit = operatorEdits.get(meta.getName());
                             if (outIndex[index] < 0) {
                                 CanonicalEntries.skipRecord(reader, meta.getKind());
-                            } else if (edit == null || edit.fn() == null) {
+                            } else if (transforms[index] == null) {
                                 writer.startRecord(outIndex[index]);
                                 CanonicalEntries.copyRecord(reader, writer, meta.getKind());
                             } else {
-                                transform(reader, writer, outIndex[index], meta, edit);
+                                transform(reader, writer, outIndex[index], meta.getKind(), transforms[index]);
                             }
                         }
                         writeBootstrapped(writer, keyGroup, firstBootstrap, bootstraps);
@@ -425,35 +455,63 @@ public final class SavepointWriter {
             return new StateMetaInfo(
                     edit.newName(), meta.getKind(), meta.getNamespaceSerializer(), meta.getValueSerializers());
         }
-        if (meta.getKind() == StateKind.TIMERS || meta.hasTtl()) {
-            throw new IllegalArgumentException("State '" + meta.getName() + "' of operator '" + operatorId + "' is "
-                    + (meta.hasTtl() ? "TTL state" : "a timer queue") + ": its values cannot be transformed offline");
+        if (meta.getKind() == StateKind.TIMERS) {
+            throw new IllegalArgumentException("State '" + meta.getName() + "' of operator '" + operatorId
+                    + "' is a timer queue: it has no values to transform");
         }
-        List<TypeSerializerSnapshot<?>> values = new ArrayList<>(meta.getValueSerializers());
-        // Lists: the element serializer; maps: the value serializer (the last); others: the value serializer.
-        values.set(values.size() - 1, edit.newSerializer().snapshotConfiguration());
-        return new StateMetaInfo(meta.getName(), meta.getKind(), meta.getNamespaceSerializer(), values);
+        return meta.withUserValueSerializer(edit.newSerializer());
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * One state's value transformation, its serializers restored once: reads a stored value (a {@link TtlValue} for
+     * TTL state), applies the function to the user value and gives what to store, or {@code null} to drop it.
+     */
+    private record ValueTransform(
+            TypeSerializer<Object> oldValues,
+            TypeSerializer<Object> newValues,
+            boolean ttl,
+            Function<Object, Object> fn) {
+        @SuppressWarnings("unchecked")
+        static ValueTransform of(StateMetaInfo before, StateMetaInfo after, Function<Object, Object> fn) {
+            List<TypeSerializer<?>> old = before.restoreValueSerializers();
+            List<TypeSerializer<?>> updated = after.restoreValueSerializers();
+            return new ValueTransform(
+                    (TypeSerializer<Object>) old.get(old.size() - 1),
+                    (TypeSerializer<Object>) updated.get(updated.size() - 1),
+                    before.hasTtl(),
+                    fn);
+        }
+
+        Object apply(Object stored) {
+            if (!ttl) {
+                return fn.apply(stored);
+            }
+            TtlValue<?> value = (TtlValue<?>) stored;
+            if (value.userValue() == null) {
+                return value; // a TTL map state's null map value: nothing to transform, its timestamp kept
+            }
+            Object transformed = fn.apply(value.userValue());
+            return transformed == null ? null : new TtlValue<>(transformed, value.lastAccessTimestamp());
+        }
+    }
+
     private static void transform(
             CanonicalSnapshotReader reader,
             CanonicalSnapshotWriter writer,
             int stateIndex,
-            StateMetaInfo meta,
-            Edit edit)
+            StateKind kind,
+            ValueTransform transform)
             throws IOException {
-        List<TypeSerializer<?>> old = meta.restoreValueSerializers();
-        TypeSerializer<Object> oldValues = (TypeSerializer<Object>) old.get(old.size() - 1);
-        TypeSerializer<Object> newValues = (TypeSerializer<Object>) edit.newSerializer();
+        TypeSerializer<Object> oldValues = transform.oldValues();
+        TypeSerializer<Object> newValues = transform.newValues();
         byte[] key = reader.readBytes();
         byte[] namespace = reader.readBytes();
-        switch (meta.getKind()) {
+        switch (kind) {
             case LIST -> {
                 int count = reader.readCount();
                 List<Object> elements = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    Object element = edit.fn().apply(reader.readSerialized(oldValues));
+                    Object element = transform.apply(reader.readSerialized(oldValues));
                     if (element != null) {
                         elements.add(element);
                     }
@@ -472,7 +530,7 @@ public final class SavepointWriter {
             case MAP -> {
                 byte[] userKey = reader.readBytes();
                 Object value = reader.readBoolean() ? null : reader.readSerialized(oldValues);
-                Object transformed = value == null ? null : edit.fn().apply(value);
+                Object transformed = value == null ? null : transform.apply(value);
                 if (value != null && transformed == null) {
                     return;
                 }
@@ -486,7 +544,7 @@ public final class SavepointWriter {
                 }
             }
             default -> {
-                Object transformed = edit.fn().apply(reader.readSerialized(oldValues));
+                Object transformed = transform.apply(reader.readSerialized(oldValues));
                 if (transformed == null) {
                     return;
                 }
@@ -510,13 +568,22 @@ public final class SavepointWriter {
         }
     }
 
-    /** The bootstrap records of the key groups in {@code range}, by key group. */
+    /**
+     * The bootstrap records of the key groups in {@code range}, by key group; TTL values carry {@code ttlTimestamp}.
+     */
     @SuppressWarnings("unchecked")
-    private static Grouped group(Bootstrap bootstrap, int maxParallelism, KeyGroupRange range) throws IOException {
+    private static Grouped group(Bootstrap bootstrap, int maxParallelism, KeyGroupRange range, long ttlTimestamp)
+            throws IOException {
         Map<Integer, List<byte[][]>> byKeyGroup = new TreeMap<>();
         TypeSerializer<Object> keys = (TypeSerializer<Object>) bootstrap.keySerializer();
         byte[] namespace = bytes(Serializers.VOID_NAMESPACE, VoidNamespace.INSTANCE);
         StateKind kind = bootstrap.kind();
+        StateMetaInfo meta = bootstrap.meta();
+        boolean ttl = meta.hasTtl();
+        // What is stored (TtlValues for TTL state): list elements, map keys then map values, or the value.
+        List<TypeSerializer<?>> stored = meta.restoreValueSerializers();
+        TypeSerializer<Object> values = (TypeSerializer<Object>) stored.get(stored.size() - 1);
+        Function<Object, Object> toStored = ttl ? value -> new TtlValue<>(value, ttlTimestamp) : value -> value;
         for (Map.Entry<?, ?> entry : bootstrap.data()) {
             Object key = Objects.requireNonNull(entry.getKey(), "a bootstrapped key is null");
             int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(key, maxParallelism);
@@ -527,7 +594,7 @@ public final class SavepointWriter {
             byte[] keyBytes = bytes(keys, key);
             switch (kind) {
                 case LIST -> {
-                    ListStateDescriptor<Object> list = (ListStateDescriptor<Object>) bootstrap.descriptor();
+                    StateDescriptor<?, ?> list = bootstrap.descriptor();
                     List<?> elements = (List<?>) entry.getValue();
                     if (elements.isEmpty()) {
                         continue;
@@ -541,29 +608,25 @@ public final class SavepointWriter {
                             throw new IllegalArgumentException("List state '" + list.getName() + "': the list of key "
                                     + key + " has a null element; list state holds no nulls");
                         }
-                        record[i + 2] = bytes(list.getElementSerializer(), element);
+                        record[i + 2] = bytes(values, toStored.apply(element));
                     }
                     records.add(record);
                 }
                 case MAP -> {
-                    MapStateDescriptor<Object, Object> map =
-                            (MapStateDescriptor<Object, Object>) bootstrap.descriptor();
+                    TypeSerializer<Object> mapKeys = (TypeSerializer<Object>) stored.get(0);
                     for (Map.Entry<?, ?> mapEntry : ((Map<?, ?>) entry.getValue()).entrySet()) {
                         Object mapValue = mapEntry.getValue();
                         records.add(new byte[][] {
                             keyBytes,
                             namespace,
-                            bytes(map.getKeySerializer(), mapEntry.getKey()),
-                            mapValue == null ? null : bytes(map.getValueSerializer(), mapValue)
+                            bytes(mapKeys, mapEntry.getKey()),
+                            // TTL map state keeps a null map value as a TTL value holding null, as the backends do
+                            mapValue == null && !ttl ? null : bytes(values, toStored.apply(mapValue))
                         });
                     }
                 }
                 default ->
-                    records.add(new byte[][] {
-                        keyBytes,
-                        namespace,
-                        bytes((TypeSerializer<Object>) bootstrap.descriptor().getSerializer(), entry.getValue())
-                    });
+                    records.add(new byte[][] {keyBytes, namespace, bytes(values, toStored.apply(entry.getValue()))});
             }
         }
         return new Grouped(kind, byKeyGroup);
@@ -580,7 +643,8 @@ public final class SavepointWriter {
      * for {@link #fromExisting}, the given one for {@link #newSavepoint}).
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private List<KeyedStateHandle> newOperator(String operatorId, CheckpointStreamFactory target) throws IOException {
+    private List<KeyedStateHandle> newOperator(
+            String operatorId, CheckpointStreamFactory target, long bootstrapTimestamp) throws IOException {
         List<Bootstrap> states = additions.get(operatorId);
         int maxParallelism = newOperatorMaxParallelism;
         KeyGroupRange range = KeyGroupRange.of(0, maxParallelism - 1);
@@ -592,8 +656,8 @@ public final class SavepointWriter {
                 throw new IllegalArgumentException(
                         "The states added to new operator '" + operatorId + "' use different key serializers");
             }
-            metas.add(StateMetaInfo.of(bootstrap.descriptor(), Serializers.VOID_NAMESPACE));
-            grouped.add(group(bootstrap, maxParallelism, range));
+            metas.add(bootstrap.meta());
+            grouped.add(group(bootstrap, maxParallelism, range, bootstrapTimestamp));
         }
         try (CanonicalSnapshotWriter writer = new CanonicalSnapshotWriter(
                 target.createOutputStream(StateScope.EXCLUSIVE), range, keySerializer, maxParallelism, metas)) {

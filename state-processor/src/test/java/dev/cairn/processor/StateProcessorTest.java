@@ -375,11 +375,17 @@ class StateProcessorTest {
             regions.put("k" + i, i % 4 == 0 ? "eu" : "us");
         }
         String edited;
+        Map<Object, Long> seenAt = new HashMap<>();
         try (CheckpointView view = open(pointer)) {
+            try (Stream<KeyedEntry> seen = view.operator(OPERATOR).entries("seen")) {
+                seen.forEach(entry -> seenAt.put(entry.key(), entry.ttlTimestamp()));
+            }
             edited = SavepointWriter.fromExisting(view)
                     .removeState(OPERATOR, "events")
                     .renameState(OPERATOR, "attributes", "attrs")
                     .transformValues(OPERATOR, "count", Serializers.STRING, value -> "n=" + value)
+                    // TTL state: the user value changes type, each value keeps its last-access timestamp
+                    .transformValues(OPERATOR, "seen", Serializers.INT, value -> ((String) value).length())
                     .addValueState(
                             OPERATOR,
                             Serializers.STRING,
@@ -399,15 +405,29 @@ class StateProcessorTest {
                     .contains("count", "attrs", "region", "seen")
                     .doesNotContain("events", "attributes");
             assertThat(values(operator, "count")).containsEntry("k7", "n=7").hasSize(KEYS);
+            assertThat(operator.keyedStates())
+                    .filteredOn(state -> state.name().equals("seen"))
+                    .singleElement()
+                    .satisfies(state -> assertThat(state.ttl()).isTrue());
+            try (Stream<KeyedEntry> seen = operator.entries("seen")) {
+                assertThat(seen.collect(Collectors.toMap(KeyedEntry::key, KeyedEntry::ttlTimestamp)))
+                        .isEqualTo(seenAt);
+            }
+            assertThat(values(operator, "seen")).containsEntry("k7", 2).containsEntry("k123", 4);
             assertThat(values(operator, "region")).isEqualTo(new HashMap<Object, Object>(regions));
             assertThat(values(view.operator("lookup"), "label")).isEqualTo(Map.of("a", 1, "b", 2));
             // The application restores with the new serializer and names.
             for (int instance = 0; instance < 2; instance++) {
+                long latestWrite = java.util.Collections.max(seenAt.values());
                 KeyedBackendParameters<String> parameters = KeyedBackendParameters.builder(Serializers.STRING)
                         .operatorIdentifier(OPERATOR)
                         .instance(instance, 2)
                         .restoreFrom(view.checkpoint().getKeyedState(OPERATOR))
+                        .ttlTimeProvider(() -> latestWrite)
                         .build();
+                ValueStateDescriptor<Integer> seenLength = new ValueStateDescriptor<>("seen", Serializers.INT);
+                seenLength.enableTimeToLive(
+                        StateTtlConfig.newBuilder(Duration.ofDays(1)).build());
                 try (CheckpointableKeyedStateBackend<String> backend =
                         new HashMapStateBackend().createKeyedStateBackend(parameters)) {
                     for (int i = 0; i < KEYS; i++) {
@@ -426,16 +446,18 @@ class StateProcessorTest {
                         assertThat(backend.getState(new ValueStateDescriptor<>("region", Serializers.STRING))
                                         .value())
                                 .isEqualTo(regions.get(key));
+                        assertThat(backend.getState(seenLength).value()).isEqualTo(("v" + i).length());
                     }
                 }
             }
         }
         try (CheckpointView view = open(pointer)) {
             assertThatThrownBy(() -> SavepointWriter.fromExisting(view)
-                            .transformValues(OPERATOR, "seen", Serializers.STRING, String::valueOf)
+                            .transformValues(OPERATOR, "window-end/event-time", Serializers.STRING, String::valueOf)
                             .write(directory.resolve("refused").toString()))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("TTL");
+                    .hasMessageContaining("'window-end/event-time'")
+                    .hasMessageContaining("timer queue");
             assertThatThrownBy(() -> SavepointWriter.fromExisting(view)
                             .removeState(OPERATOR, "nope")
                             .write(directory.resolve("refused").toString()))
@@ -519,6 +541,75 @@ class StateProcessorTest {
         assertThatThrownBy(() -> SavepointWriter.newSavepoint(0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("max parallelism");
+    }
+
+    @ParameterizedTest(name = "restored by {0}")
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void bootstrappedTtlStateExpiresItsTimeToLiveAfterTheBootstrapTimestamp(String backendName) throws Exception {
+        StateTtlConfig hour = StateTtlConfig.newBuilder(Duration.ofHours(1)).build();
+        ValueStateDescriptor<String> token = new ValueStateDescriptor<>("token", Serializers.STRING);
+        token.enableTimeToLive(hour);
+        ListStateDescriptor<Long> logins = new ListStateDescriptor<>("logins", Serializers.LONG);
+        logins.enableTimeToLive(hour);
+        MapStateDescriptor<String, String> flags =
+                new MapStateDescriptor<>("flags", Serializers.STRING, Serializers.STRING);
+        flags.enableTimeToLive(hour);
+        Map<String, String> tokens = new HashMap<>();
+        Map<String, List<Long>> loginTimes = new HashMap<>();
+        Map<String, Map<String, String>> flagMaps = new HashMap<>();
+        for (int i = 0; i < KEYS; i++) {
+            tokens.put("u" + i, "t" + i);
+            loginTimes.put("u" + i, List.of((long) i));
+            Map<String, String> map = new HashMap<>();
+            map.put("beta", "on");
+            map.put("unset", null);
+            flagMaps.put("u" + i, map);
+        }
+        long bootstrappedAt = 1_700_000_000_000L;
+        String pointer = SavepointWriter.newSavepoint(32)
+                .withTtlTimestamp(bootstrappedAt)
+                .addValueState("sessions", Serializers.STRING, token, tokens.entrySet())
+                .addListState("sessions", Serializers.STRING, logins, loginTimes.entrySet())
+                .addMapState("sessions", Serializers.STRING, flags, flagMaps.entrySet())
+                .write(directory.resolve("ttl-bootstrap").toString());
+        try (CheckpointView view = open(pointer)) {
+            OperatorView sessions = view.operator("sessions");
+            assertThat(sessions.keyedStates())
+                    .allSatisfy(
+                            state -> assertThat(state.ttl()).as(state.name()).isTrue());
+            try (Stream<KeyedEntry> entries = sessions.entries("token")) {
+                assertThat(entries)
+                        .hasSize(KEYS)
+                        .allSatisfy(entry -> assertThat(entry.ttlTimestamp()).isEqualTo(bootstrappedAt));
+            }
+            long[] now = {bootstrappedAt + Duration.ofHours(1).toMillis() - 1};
+            KeyedBackendParameters<String> parameters = KeyedBackendParameters.builder(Serializers.STRING)
+                    .operatorIdentifier("sessions")
+                    .numberOfKeyGroups(32)
+                    .restoreFrom(view.checkpoint().getKeyedState("sessions"))
+                    .ttlTimeProvider(() -> now[0])
+                    .build();
+            try (CheckpointableKeyedStateBackend<String> backend =
+                    createBackend(parameters, backendName.equals("rocksdb"), 0)) {
+                for (int i = 0; i < KEYS; i++) {
+                    backend.setCurrentKey("u" + i);
+                    assertThat(backend.getState(token).value()).isEqualTo("t" + i);
+                    assertThat(backend.getState(logins).get()).containsExactly((long) i);
+                    assertThat(backend.getState(flags).get("beta")).isEqualTo("on");
+                    assertThat(backend.getState(flags).contains("unset")).isTrue();
+                }
+                now[0]++; // one hour after the bootstrap timestamp: everything has expired
+                for (int i = 0; i < KEYS; i++) {
+                    backend.setCurrentKey("u" + i);
+                    assertThat(backend.getState(token).value()).isNull();
+                    assertThat(backend.getState(logins).get()).isNullOrEmpty();
+                    assertThat(backend.getState(flags).get("beta")).isNull();
+                }
+            }
+        }
+        assertThatThrownBy(() -> SavepointWriter.newSavepoint(32).withTtlTimestamp(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
     }
 
     /** An application's value class: stored as JSON. */

@@ -66,6 +66,43 @@ public final class StateMetaInfo {
     }
 
     /**
+     * {@return the meta info a snapshot records for a state registered with {@code descriptor}, whose time-to-live
+     * setting decides, as a backend's registration does, whether the values are stored as {@link TtlValue}s}
+     *
+     * @param descriptor the user's descriptor, with or without a TTL configuration
+     * @param namespaceSerializer the namespace serializer
+     */
+    public static StateMetaInfo ofUserDescriptor(
+            StateDescriptor<?, ?> descriptor, TypeSerializer<?> namespaceSerializer) {
+        StateMetaInfo plain = of(descriptor, namespaceSerializer);
+        if (descriptor.getTtlConfig() == null) {
+            return plain;
+        }
+        List<TypeSerializer<?>> values = valueSerializersOf(descriptor);
+        return plain.withUserValueSerializer(values.get(values.size() - 1), true);
+    }
+
+    /**
+     * This state with its user values written by {@code serializer} instead: the value (or accumulator) serializer
+     * of value, reducing and aggregating state, the element serializer of list state, the value serializer of map
+     * state. A TTL state stays one: the new serializer is wrapped as the old one was.
+     *
+     * @param serializer the new user value serializer
+     * @return the meta info with the new value serializer
+     */
+    public StateMetaInfo withUserValueSerializer(TypeSerializer<?> serializer) {
+        return withUserValueSerializer(serializer, hasTtl());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private StateMetaInfo withUserValueSerializer(TypeSerializer<?> serializer, boolean ttl) {
+        List<TypeSerializerSnapshot<?>> values = new ArrayList<>(valueSerializers);
+        TypeSerializer<?> stored = ttl ? new TtlSerializer(serializer) : serializer;
+        values.set(values.size() - 1, stored.snapshotConfiguration());
+        return new StateMetaInfo(name, kind, namespaceSerializer, values);
+    }
+
+    /**
      * What a snapshot records for a state now: the restored meta information while the application has not
      * registered the state again, else the registered descriptor's (timer queues have only a namespace serializer).
      *
