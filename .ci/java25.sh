@@ -16,5 +16,5 @@ fi
 # clean: every class is compiled by javac 25 (the Java 17 build's classes would otherwise count as up to date).
 # The modules are listed so that the root project's target/ (where S3Proxy keeps its PID file) is left alone.
 modules=state-api,state-conformance,state-heap,state-rocksdb,checkpoint-storage,changelog,checkpoint-storage-s3
-modules=$modules,config,state-processor,cli,kafka,examples,benchmarks,jpms-consumer
+modules=$modules,config,state-processor,cli,kafka,metrics-micrometer,examples,benchmarks,jpms-consumer
 JAVA_HOME="$jdk" ./mvnw -B clean test -pl "$modules"

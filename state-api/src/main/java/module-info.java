@@ -9,5 +9,6 @@ module dev.cairn.state.api {
 
     exports dev.cairn.state;
     exports dev.cairn.state.spi;
+    exports dev.cairn.state.metrics;
     exports dev.cairn.state.support;
 }

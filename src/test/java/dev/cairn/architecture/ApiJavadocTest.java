@@ -34,6 +34,7 @@ class ApiJavadocTest {
     @CsvSource({
         "state-api, dev.cairn.state",
         "state-api, dev.cairn.state.spi",
+        "state-api, dev.cairn.state.metrics",
         "state-api, dev.cairn.state.support",
         "state-heap, dev.cairn.state.heap",
         "state-rocksdb, dev.cairn.state.rocksdb",
@@ -43,7 +44,8 @@ class ApiJavadocTest {
         "changelog, dev.cairn.changelog",
         "config, dev.cairn.config",
         "state-processor, dev.cairn.processor",
-        "kafka, dev.cairn.kafka"
+        "kafka, dev.cairn.kafka",
+        "metrics-micrometer, dev.cairn.metrics.micrometer"
     })
     void everyPublicMemberOfAnExportedPackageIsDocumented(String module, String exportedPackage) throws IOException {
         Path sources = Path.of("..", module, "src", "main", "java");

@@ -24,6 +24,7 @@ class ArchitectureTest {
             "state-api",
             "dev.cairn.state",
             "dev.cairn.state.spi..",
+            "dev.cairn.state.metrics..",
             "dev.cairn.state.support..",
             "dev.cairn.state.internal..");
     private static final Module STATE_CONFORMANCE = new Module("state-conformance", "dev.cairn.conformance..");
@@ -38,6 +39,7 @@ class ArchitectureTest {
     private static final Module PROCESSOR = new Module("state-processor", "dev.cairn.processor..");
     private static final Module CLI = new Module("cli", "dev.cairn.cli..");
     private static final Module KAFKA = new Module("kafka", "dev.cairn.kafka..");
+    private static final Module METRICS = new Module("metrics-micrometer", "dev.cairn.metrics.micrometer..");
     private static final Module EXAMPLES = new Module("examples", "dev.cairn.examples..");
 
     private static final List<Module> MODULES = List.of(
@@ -52,6 +54,7 @@ class ArchitectureTest {
             PROCESSOR,
             CLI,
             KAFKA,
+            METRICS,
             EXAMPLES);
 
     private static JavaClasses classes;
@@ -100,6 +103,8 @@ class ArchitectureTest {
                 .definedBy(CLI.packages())
                 .layer(KAFKA.name())
                 .definedBy(KAFKA.packages())
+                .layer(METRICS.name())
+                .definedBy(METRICS.packages())
                 .layer(EXAMPLES.name())
                 .definedBy(EXAMPLES.packages())
                 .whereLayer(EXAMPLES.name())
@@ -108,12 +113,14 @@ class ArchitectureTest {
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer(KAFKA.name())
                 .mayOnlyBeAccessedByLayers(EXAMPLES.name())
+                .whereLayer(METRICS.name())
+                .mayOnlyBeAccessedByLayers(EXAMPLES.name())
                 .whereLayer(PROCESSOR.name())
                 .mayOnlyBeAccessedByLayers(CLI.name())
                 .whereLayer(STATE_CONFORMANCE.name())
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer(CONFIG.name())
-                .mayOnlyBeAccessedByLayers(CLI.name(), KAFKA.name(), EXAMPLES.name())
+                .mayOnlyBeAccessedByLayers(CLI.name(), KAFKA.name(), METRICS.name(), EXAMPLES.name())
                 .whereLayer(CHANGELOG.name())
                 .mayOnlyBeAccessedByLayers(CONFIG.name(), PROCESSOR.name(), CLI.name(), EXAMPLES.name())
                 .whereLayer(CHECKPOINT_STORAGE_S3.name())

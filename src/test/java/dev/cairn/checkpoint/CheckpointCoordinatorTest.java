@@ -4,20 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.checkpoint.StateRecoveryOptions.ClaimMode;
-import dev.cairn.checkpoint.internal.CheckpointMetrics;
+import dev.cairn.metrics.MetricsCapture;
 import dev.cairn.state.CheckpointException;
+import dev.cairn.state.metrics.MetricRegistry;
 import dev.cairn.state.spi.KeyedStateHandle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -199,7 +198,9 @@ class CheckpointCoordinatorTest {
     @Test
     void progressEventsAndMetricsCarryTotals() throws Exception {
         List<String> events = new ArrayList<>();
-        Map<String, LongSupplier> gauges = new HashMap<>();
+        MetricRegistry metrics = new MetricRegistry();
+        MetricsCapture captured = new MetricsCapture();
+        metrics.addReporter(captured);
         try (CheckpointTestJob job = new CheckpointTestJob(3, 500, List.of())) {
             CheckpointCoordinator coordinator = coordinator(storage(), 1);
             CheckpointProgressListener recorder = new CheckpointProgressListener() {
@@ -235,23 +236,40 @@ class CheckpointCoordinatorTest {
                 }
             };
             coordinator.addListener(recorder);
-            coordinator.addListener(new CheckpointMetrics(
-                    gauges::put, () -> coordinator.getRetainedCheckpoints().size()));
+            coordinator.registerMetrics(metrics, System::currentTimeMillis);
             job.registerWith(coordinator);
             job.write(1);
             CompletedCheckpoint checkpoint = coordinator.triggerCheckpoint().get();
             assertThat(events.subList(0, 5))
                     .containsExactly(
                             "started 1 tasks=3", "progress 1/3", "progress 2/3", "progress 3/3", "completed 1 files=3");
-            assertThat(gauges.get("checkpoint.completed").getAsLong()).isEqualTo(1);
-            assertThat(gauges.get("checkpoint.lastSizeBytes").getAsLong()).isEqualTo(checkpoint.getStateSize());
-            assertThat(gauges.get("checkpoint.lastSyncPauseMicros").getAsLong()).isNotNegative();
-            assertThat(gauges.get("checkpoint.retained").getAsLong()).isEqualTo(1);
-            assertThat(gauges.get("checkpoint.failed").getAsLong()).isZero();
+            assertThat(captured.counter("cairn.numberOfCompletedCheckpoints")).isEqualTo(1);
+            assertThat(captured.counter("cairn.totalNumberOfCheckpoints")).isEqualTo(1);
+            assertThat(captured.counter("cairn.numberOfFailedCheckpoints")).isZero();
+            assertThat(captured.gauge("cairn.lastCheckpointFullSize")).isEqualTo(checkpoint.getStateSize());
+            assertThat(captured.gauge("cairn.lastCompletedCheckpointId")).isEqualTo(checkpoint.getCheckpointId());
+            assertThat(captured.gauge("cairn.numberOfRetainedCheckpoints")).isEqualTo(1);
+            assertThat(captured.gauge("cairn.numberOfInProgressCheckpoints")).isZero();
+            assertThat(captured.gauge("cairn.lastCompletedCheckpointAge")).isNotNegative();
+            assertThat(captured.timer("cairn.checkpointDuration")).hasSize(1);
+            assertThat(captured.timer("cairn.checkpointSyncDuration"))
+                    .singleElement()
+                    .satisfies(nanos -> assertThat(nanos).isNotNegative());
+            assertThat(captured.distribution("cairn.checkpointFullSize"))
+                    .containsExactly((double) checkpoint.getStateSize());
             events.clear();
             CheckpointCoordinator restarted = coordinator(storage(), 1);
             restarted.addListener(recorder);
+            MetricRegistry restartMetrics = new MetricRegistry();
+            MetricsCapture restartCaptured = new MetricsCapture();
+            restartMetrics.addReporter(restartCaptured);
+            restarted.registerMetrics(restartMetrics, System::currentTimeMillis);
             restarted.restoreLatest().orElseThrow().close();
+            assertThat(restartCaptured.timer("cairn.restoreDuration")).hasSize(1);
+            assertThat(restartCaptured.distribution("cairn.restoredSize"))
+                    .containsExactly((double) checkpoint.getStateSize());
+            assertThat(restartCaptured.gauge("cairn.lastCheckpointRestoreTimestamp"))
+                    .isPositive();
         }
         assertThat(events)
                 .containsExactly(

@@ -8,11 +8,13 @@ import dev.cairn.checkpoint.fs.FileSystemRegistry;
 import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.ReadableConfig;
+import dev.cairn.state.metrics.MetricGroup;
 import dev.cairn.state.spi.CheckpointStateOutputStream;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.StateScope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -213,6 +215,16 @@ public final class FsStateChangelogStorage implements StateChangelogStorage {
     @Override
     public CompletableFuture<Segment> persist(byte[] changes, long fromSequence, long toSequence) {
         return uploader.persist(changes, fromSequence, toSequence);
+    }
+
+    @Override
+    public void registerMetrics(MetricGroup group) {
+        uploader.registerMetrics(group);
+    }
+
+    @Override
+    public Optional<String> backPressure() {
+        return uploader.backPressure();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.cairn.changelog;
 
 import dev.cairn.changelog.ChangelogStateBackendHandle.Segment;
+import dev.cairn.state.metrics.MetricGroup;
 import dev.cairn.state.spi.CheckpointStreamFactory;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,6 +45,24 @@ public interface StateChangelogStorage extends AutoCloseable {
 
     /** {@return where materialized snapshots of the wrapped backends are written (their files are never inlined)} */
     CheckpointStreamFactory materializationStreams();
+
+    /**
+     * Registers this storage's metrics (uploads, their sizes, latencies and failures, the bytes in flight); none by
+     * default.
+     *
+     * @param group where the metrics are registered
+     */
+    default void registerMetrics(MetricGroup group) {}
+
+    /**
+     * Why writers are held back now, if they are (uploads cannot keep up: the in-flight limit is reached); never by
+     * default.
+     *
+     * @return a one-line reason, or empty
+     */
+    default Optional<String> backPressure() {
+        return Optional.empty();
+    }
 
     /** Waits for nothing; uploads still running complete or fail on their own. */
     @Override

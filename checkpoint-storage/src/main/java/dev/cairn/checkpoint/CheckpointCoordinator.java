@@ -2,11 +2,13 @@ package dev.cairn.checkpoint;
 
 import dev.cairn.checkpoint.StateRecoveryOptions.ClaimMode;
 import dev.cairn.checkpoint.fs.StoragePath;
+import dev.cairn.checkpoint.internal.CheckpointMetrics;
 import dev.cairn.state.CheckpointException;
 import dev.cairn.state.CheckpointException.Reason;
 import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.ReadableConfig;
+import dev.cairn.state.metrics.MetricGroup;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedStateHandle;
@@ -30,6 +32,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -284,6 +287,19 @@ public final class CheckpointCoordinator implements AutoCloseable {
      */
     public void addListener(CheckpointProgressListener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Registers this coordinator's checkpoint and restore metrics in {@code group} (counters, timers and
+     * distributions of checkpoints and restores, gauges of the last checkpoint, the checkpoints in progress and
+     * retained, and the shared-state registry; see {@code docs/metrics.md}). Call before restoring to see the
+     * restore. Closing the group removes them.
+     *
+     * @param group where the metrics are registered
+     * @param clock milliseconds since the epoch, for the age of the last completed checkpoint
+     */
+    public void registerMetrics(MetricGroup group, LongSupplier clock) {
+        addListener(new CheckpointMetrics(group, this, clock));
     }
 
     /**

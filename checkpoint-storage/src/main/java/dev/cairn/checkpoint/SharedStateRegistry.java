@@ -33,6 +33,8 @@ public final class SharedStateRegistry {
 
     private final Map<StoragePath, Integer> references = new HashMap<>();
     private final Map<StoragePath, Released> released = new HashMap<>();
+    /** The bytes of the files in {@link #references}. */
+    private long referencedBytes;
 
     /**
      * Counts the shared files of a checkpoint that is now retained (taking back released ones it uses).
@@ -42,7 +44,9 @@ public final class SharedStateRegistry {
     public synchronized void register(CompletedCheckpoint checkpoint) {
         for (FileStateHandle file : checkpoint.files()) {
             if (file.getScope() != StateScope.EXCLUSIVE) {
-                references.merge(file.getPath(), 1, Integer::sum);
+                if (references.merge(file.getPath(), 1, Integer::sum) == 1) {
+                    referencedBytes += file.getStateSize();
+                }
                 released.remove(file.getPath());
             }
         }
@@ -60,9 +64,13 @@ public final class SharedStateRegistry {
             if (file.getScope() == StateScope.EXCLUSIVE) {
                 continue;
             }
+            boolean wasReferenced = references.containsKey(file.getPath());
             Integer remaining =
                     references.computeIfPresent(file.getPath(), (path, count) -> count == 1 ? null : count - 1);
             if (remaining == null) {
+                if (wasReferenced) {
+                    referencedBytes -= file.getStateSize();
+                }
                 released.put(file.getPath(), new Released(file, highestTriggeredCheckpointId));
             }
         }
@@ -130,6 +138,16 @@ public final class SharedStateRegistry {
                     files.get(0).getPath(),
                     e);
         }
+    }
+
+    /** {@return how many shared files the retained checkpoints reference} */
+    public synchronized int referencedFileCount() {
+        return references.size();
+    }
+
+    /** {@return the bytes of the shared files the retained checkpoints reference} */
+    public synchronized long referencedBytes() {
+        return referencedBytes;
     }
 
     /** {@return the shared files the retained checkpoints reference} */

@@ -27,6 +27,8 @@ import dev.cairn.state.MapStateDescriptor;
 import dev.cairn.state.OperatorStateStore;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.metrics.MetricGroup;
+import dev.cairn.state.metrics.MetricRegistry;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
 import dev.cairn.state.spi.OperatorBackendParameters;
@@ -84,6 +86,11 @@ public final class StateEnvironment implements AutoCloseable {
     private final CheckpointConfig checkpointConfig = new CheckpointConfig(this);
     private final Clock clock;
     private final List<CheckpointProgressListener> listeners = new ArrayList<>();
+    /** This environment's meters; reporters (the Micrometer binder) may be added at any time. */
+    private final MetricRegistry metrics = new MetricRegistry();
+    /** The meters of the started pipeline, tagged {@code pipeline.name}. */
+    private MetricGroup pipelineMetrics = MetricGroup.noop();
+
     private CheckpointHistory history;
     /** Restores running now (the coordinator's, backends'): health reads it from other threads. */
     private final java.util.concurrent.atomic.AtomicInteger restoresRunning =
@@ -274,8 +281,10 @@ public final class StateEnvironment implements AutoCloseable {
      * <ul>
      *   <li>{@code DEGRADED} while a restore runs (the checkpoint being read, or a backend restoring its state);
      *   <li>with periodic checkpoints ({@code execution.checkpointing.interval}): {@code DOWN} when no checkpoint
-     *       completed for more than three intervals — since the last completion, or since the start when none did
-     *       — and {@code DEGRADED} when the checkpoint that finished last failed;
+     *       completed for more than three intervals — since the last completion, or since the start when none did;
+     *   <li>{@code DEGRADED} while the changelog's uploads hold writers back (its
+     *       {@code state.changelog.dstl.dfs.upload.max-in-flight} is reached), and when the checkpoint that finished
+     *       last failed;
      *   <li>{@code UP} otherwise, also when checkpointing is off or the environment has not started.
      * </ul>
      *
@@ -291,8 +300,12 @@ public final class StateEnvironment implements AutoCloseable {
         }
         Instant started = basis.startedAt();
         Optional<Duration> interval = Optional.ofNullable(basis.checkpointInterval());
+        // Set before the health basis (a volatile write), so visible here.
+        Optional<String> backPressure = changelogStorage == null ? Optional.empty() : changelogStorage.backPressure();
         if (interval.isEmpty()) {
-            return new Health(Health.Status.UP, "periodic checkpoints are off");
+            return backPressure
+                    .map(reason -> new Health(Health.Status.DEGRADED, reason))
+                    .orElseGet(() -> new Health(Health.Status.UP, "periodic checkpoints are off"));
         }
         CheckpointHistory checkpoints = getCheckpointHistory();
         Instant now = clock.instant();
@@ -308,6 +321,9 @@ public final class StateEnvironment implements AutoCloseable {
                     "no checkpoint completed for " + without.toMillis() + " ms (more than 3 intervals of "
                             + interval.get().toMillis() + " ms" + (lastFailure == null ? ")" : "); " + lastFailure));
         }
+        if (backPressure.isPresent()) {
+            return new Health(Health.Status.DEGRADED, backPressure.get());
+        }
         if (lastFailure != null) {
             return new Health(Health.Status.DEGRADED, lastFailure);
         }
@@ -315,6 +331,19 @@ public final class StateEnvironment implements AutoCloseable {
                 Health.Status.UP,
                 last.map(entry -> "checkpoint " + entry.checkpointId() + " completed " + without.toMillis() + " ms ago")
                         .orElse("no checkpoint yet; started " + without.toMillis() + " ms ago"));
+    }
+
+    /**
+     * This environment's metrics: checkpoints and restores, the changelog's uploads and materializations, and each
+     * keyed backend's (RocksDB native properties and managed memory, heap state sizes), tagged with
+     * {@code pipeline.name}, {@code operator.id} and {@code subtask.index}. Add a {@link
+     * dev.cairn.state.metrics.MetricReporter} — such as {@code cairn-metrics-micrometer}'s binder — at any time; the
+     * names are listed in {@code docs/metrics.md}. Nothing is recorded per state access.
+     *
+     * @return the registry, closed with the environment
+     */
+    public MetricRegistry getMetricRegistry() {
+        return metrics;
     }
 
     /** {@return the effective configuration (defaults are not listed): file, environment variables and programmatic} */
@@ -386,6 +415,7 @@ public final class StateEnvironment implements AutoCloseable {
                 .keyGroupRange(range)
                 .classLoader(classLoader)
                 .restoreFrom(restoredFrom == null ? List.of() : restoredFrom.getKeyedState(operatorId))
+                .metricGroup(pipelineMetrics.addGroup("operator.id", operatorId).addGroup("subtask.index", "" + index))
                 .build();
         CheckpointableKeyedStateBackend<K> backend;
         restoresRunning.incrementAndGet();
@@ -639,9 +669,11 @@ public final class StateEnvironment implements AutoCloseable {
                     + " or disable the changelog");
         }
         String jobName = configuration.get(ExecutionOptions.PIPELINE_NAME);
+        MetricGroup jobMetrics = metrics.addGroup("pipeline.name", jobName);
         if (configuration.get(StateChangelogOptions.ENABLED) && !(backend instanceof ChangelogStateBackend)) {
             changelogStorage =
                     ChangelogStateBackend.storageFromConfig(jobChangelogConfiguration(configuration, jobName));
+            changelogStorage.registerMetrics(jobMetrics);
             backend = new ChangelogStateBackend(
                     backend, changelogStorage, ChangelogStateBackend.Settings.fromConfig(configuration));
         }
@@ -658,6 +690,7 @@ public final class StateEnvironment implements AutoCloseable {
             CheckpointCoordinator newCoordinator = new CheckpointCoordinator(access, settings, threads, newLease);
             listeners.forEach(newCoordinator::addListener);
             newCoordinator.addListener(getCheckpointHistory());
+            newCoordinator.registerMetrics(jobMetrics, clock::millis);
             restoresRunning.incrementAndGet();
             try {
                 restoredFrom = restore(newCoordinator, checkpointStorage, configuration);
@@ -671,6 +704,7 @@ public final class StateEnvironment implements AutoCloseable {
         } catch (IOException e) {
             threads.shutdownNow();
             closeQuietly(newLease);
+            jobMetrics.close();
             throw new UncheckedIOException(
                     "Cannot open checkpoint storage " + checkpointStorage + " (directory from '"
                             + CheckpointingOptions.CHECKPOINTS_DIRECTORY.key() + "', job subdirectory from '"
@@ -679,9 +713,11 @@ public final class StateEnvironment implements AutoCloseable {
         } catch (RuntimeException e) {
             threads.shutdownNow();
             closeQuietly(newLease);
+            jobMetrics.close();
             throw e;
         }
         this.lease = newLease;
+        this.pipelineMetrics = jobMetrics;
         this.stateBackend = backend;
         this.keyedBackends = creator;
         this.storage = checkpointStorage;
@@ -833,6 +869,7 @@ public final class StateEnvironment implements AutoCloseable {
         if (ownsStorage && storage != null) {
             storage.close();
         }
+        metrics.close();
         if (failure != null) {
             throw new StateBackendException("Closing a keyed backend failed", failure);
         }

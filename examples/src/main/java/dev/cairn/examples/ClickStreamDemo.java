@@ -99,6 +99,24 @@ public final class ClickStreamDemo implements Callable<Integer> {
     @Option(names = "--output", description = "Write the final per-user results to this file.")
     Path output;
 
+    @Option(
+            names = "--metrics-port",
+            description = "Serve /metrics (Prometheus), /health and /checkpoints (JSON) on this port while running;"
+                    + " 0 picks a free port (printed at the start).")
+    Integer metricsPort;
+
+    @Option(
+            names = "--metrics-host",
+            description = "The address --metrics-port listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every"
+                    + " interface).")
+    String metricsHost = "127.0.0.1";
+
+    @Option(
+            names = "--rate",
+            description = "Process at most this many records per second (default: as fast as possible), so that a"
+                    + " run lasts long enough to watch its metrics.")
+    long rate;
+
     static final ListStateDescriptor<Long> POSITION = new ListStateDescriptor<>("position", Serializers.LONG);
     static final ValueStateDescriptor<Long> TOTAL = new ValueStateDescriptor<>("total-amount", Serializers.LONG);
     static final ValueStateDescriptor<Long> WINDOWS = new ValueStateDescriptor<>("windows-fired", Serializers.LONG);
@@ -184,6 +202,13 @@ public final class ClickStreamDemo implements Callable<Integer> {
         if (records < 0) {
             throw new ParameterException(spec.commandLine(), "--records must be 0 or more, not " + records);
         }
+        if (rate < 0) {
+            throw new ParameterException(spec.commandLine(), "--rate must be 0 (unlimited) or more, not " + rate);
+        }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--metrics-port must be between 0 and 65535, not " + metricsPort);
+        }
         if (checkpointEvery < 0) {
             throw new ParameterException(
                     spec.commandLine(),
@@ -260,7 +285,14 @@ public final class ClickStreamDemo implements Callable<Integer> {
         validate();
         AtomicLong checkpoints = new AtomicLong();
         AtomicLong lastCheckpointBytes = new AtomicLong();
-        try (StateEnvironment env = environment()) {
+        try (StateEnvironment env = environment();
+                MetricsEndpoint endpoint =
+                        metricsPort == null ? null : MetricsEndpoint.start(env, metricsHost, metricsPort)) {
+            if (endpoint != null) {
+                System.out.printf(
+                        "cairn-demo: metrics on http://%s:%d/metrics, health on /health%n",
+                        metricsHost, endpoint.port());
+            }
             env.addCheckpointListener(new CheckpointProgressListener() {
                 @Override
                 public void checkpointCompleted(CheckpointStats stats) {
@@ -307,7 +339,11 @@ public final class ClickStreamDemo implements Callable<Integer> {
             long reportAt = System.nanoTime() + 1_000_000_000L;
             long reportedRecords = start;
             long processedThisRun = 0;
+            long startNanos = System.nanoTime();
             for (long i = start; i < records; i++) {
+                if (rate > 0 && (processedThisRun & 63) == 0) {
+                    pace(startNanos, processedThisRun);
+                }
                 long timestamp = events.timestamp(i);
                 // Events arrive in timestamp order: the watermark trails the newest event by 1 ms, so a window's
                 // timer (at its last millisecond) fires as soon as the first event of a later window arrives.
@@ -363,6 +399,14 @@ public final class ClickStreamDemo implements Callable<Integer> {
                     records, results.size(), checkpoints.get());
         }
         return 0;
+    }
+
+    /** Holds the loop back until {@code processed} records are due at {@code --rate} records per second. */
+    private void pace(long startNanos, long processed) {
+        long dueNanos = startNanos + processed * 1_000_000_000L / rate;
+        for (long wait = dueNanos - System.nanoTime(); wait > 0; wait = dueNanos - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
     }
 
     /** The source's position, kept in operator state so that a restore continues where the checkpoint was. */

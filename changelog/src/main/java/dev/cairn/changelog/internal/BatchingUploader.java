@@ -1,6 +1,7 @@
 package dev.cairn.changelog.internal;
 
 import dev.cairn.changelog.ChangelogStateBackendHandle.Segment;
+import dev.cairn.state.metrics.MetricGroup;
 import dev.cairn.state.spi.CheckpointStateOutputStream;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.StateScope;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +70,10 @@ public final class BatchingUploader implements AutoCloseable {
     private long inFlightBytes;
     private boolean flushScheduled;
     private boolean closed;
+    /** Writers waiting in {@link #persist} for the in-flight bytes to drop: back-pressure. */
+    private int blockedWriters;
+
+    private volatile UploadMetrics metrics = UploadMetrics.NONE;
 
     public BatchingUploader(CheckpointStreamFactory files, Settings settings) {
         this.files = files;
@@ -85,17 +91,62 @@ public final class BatchingUploader implements AutoCloseable {
         };
     }
 
+    /**
+     * Registers the upload metrics in {@code group}: counters, sizes and latencies of uploads, and gauges of the
+     * requests waiting for a batch, the bytes in flight and the writers held back by the in-flight limit.
+     *
+     * @param group the storage's metric group
+     */
+    public void registerMetrics(MetricGroup group) {
+        metrics = UploadMetrics.of(group);
+        group.gauge("cairn.changelog.uploadQueueSize", "Segments waiting to be batched into an upload", null, () -> {
+            synchronized (this) {
+                return waiting.size();
+            }
+        });
+        group.gauge("cairn.changelog.inFlightBytes", "Bytes waiting or uploading", "bytes", () -> {
+            synchronized (this) {
+                return inFlightBytes;
+            }
+        });
+        group.gauge(
+                "cairn.changelog.backPressuredWriters",
+                "Writers held back because the in-flight limit is reached",
+                null,
+                () -> {
+                    synchronized (this) {
+                        return blockedWriters;
+                    }
+                });
+    }
+
+    /**
+     * Why writers are held back now, if they are: the bytes in flight reached {@code max-in-flight}.
+     *
+     * @return a one-line reason, or empty
+     */
+    public synchronized Optional<String> backPressure() {
+        if (blockedWriters == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("changelog upload back-pressure: " + blockedWriters + " writer(s) waiting, " + inFlightBytes
+                + " bytes in flight (limit " + settings.maxInFlightBytes() + ")");
+    }
+
     /** Queues a segment for upload; blocks while the in-flight limit is reached. */
     public CompletableFuture<Segment> persist(byte[] data, long from, long to) {
         CompletableFuture<Segment> result = new CompletableFuture<>();
         synchronized (this) {
             while (!closed && inFlightBytes > 0 && inFlightBytes + data.length > settings.maxInFlightBytes()) {
+                blockedWriters++;
                 try {
                     wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     result.completeExceptionally(new InterruptedIOException("Interrupted waiting to upload changes"));
                     return result;
+                } finally {
+                    blockedWriters--;
                 }
             }
             if (closed) {
@@ -135,8 +186,16 @@ public final class BatchingUploader implements AutoCloseable {
         for (Request request : batch) {
             bytes += request.data().length;
         }
+        UploadMetrics meters = metrics;
+        long start = System.nanoTime();
+        meters.uploads().increment();
+        meters.batchSizes().record(batch.size());
+        meters.sizes().record(bytes);
         try {
-            StreamStateHandle file = uploadWithRetries(batch);
+            int[] attemptsTaken = new int[1];
+            StreamStateHandle file = uploadWithRetries(batch, attemptsTaken);
+            meters.latencies().record(System.nanoTime() - start);
+            meters.attempts().record(attemptsTaken[0]);
             synchronized (this) {
                 FileUsage fileUsage = new FileUsage();
                 fileUsage.held = batch.size();
@@ -149,6 +208,7 @@ public final class BatchingUploader implements AutoCloseable {
                 offset += request.data().length;
             }
         } catch (IOException | RuntimeException e) {
+            meters.failures().increment();
             batch.forEach(request -> request.result().completeExceptionally(e));
         } finally {
             synchronized (this) {
@@ -158,9 +218,11 @@ public final class BatchingUploader implements AutoCloseable {
         }
     }
 
-    private StreamStateHandle uploadWithRetries(List<Request> batch) throws IOException {
+    /** Uploads with retries; {@code attemptsTaken[0]} says how many attempts it took. */
+    private StreamStateHandle uploadWithRetries(List<Request> batch, int[] attemptsTaken) throws IOException {
         IOException last = null;
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+            attemptsTaken[0] = attempt;
             Future<StreamStateHandle> future = attempts.submit(() -> write(batch));
             try {
                 return future.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);

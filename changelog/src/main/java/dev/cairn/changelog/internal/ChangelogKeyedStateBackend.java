@@ -126,7 +126,8 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
                 writer,
                 settings,
                 clock,
-                materializer != null ? materializer : ownMaterializer);
+                materializer != null ? materializer : ownMaterializer,
+                parameters.getMetricGroup());
         // Checkpoints of a restored backend must not reference the restored files: the first one waits for a
         // materialization of this backend, which it starts itself — after the application registered its states,
         // so that what registration converted (TTL switched on or off, migrated serializers) is materialized.

@@ -3,6 +3,9 @@ package dev.cairn.changelog.internal;
 import dev.cairn.changelog.ChangelogStateBackend;
 import dev.cairn.changelog.StateChangelogOptions;
 import dev.cairn.state.StateBackendException;
+import dev.cairn.state.metrics.Counter;
+import dev.cairn.state.metrics.MetricGroup;
+import dev.cairn.state.metrics.Timer;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedStateHandle;
@@ -51,6 +54,11 @@ final class MaterializationManager {
 
     private int consecutiveFailures;
     private volatile StateBackendException fatal;
+    private final Counter started;
+    private final Counter completed;
+    private final Counter failedCount;
+    private final Timer duration;
+    private volatile long lastSize = -1;
     private boolean closed;
 
     /**
@@ -61,6 +69,7 @@ final class MaterializationManager {
      * @param settings interval and failures allowed
      * @param clock decides when periodic materialization is due
      * @param executor runs the asynchronous parts
+     * @param metrics where the materialization meters are registered (Flink's changelog names)
      */
     MaterializationManager(
             String operator,
@@ -69,8 +78,18 @@ final class MaterializationManager {
             ChangelogWriter writer,
             ChangelogStateBackend.Settings settings,
             Clock clock,
-            Executor executor) {
+            Executor executor,
+            MetricGroup metrics) {
         this.operator = operator;
+        this.started = metrics.counter("cairn.changelog.startedMaterialization", "Materializations started");
+        this.completed = metrics.counter("cairn.changelog.completedMaterialization", "Materializations completed");
+        this.failedCount = metrics.counter("cairn.changelog.failedMaterialization", "Materializations failed");
+        this.duration = metrics.timer("cairn.changelog.materializationDuration", "Time a materialization took");
+        metrics.gauge(
+                "cairn.changelog.lastFullSizeOfMaterialization",
+                "Bytes of the last completed materialization (-1: none)",
+                "bytes",
+                () -> lastSize);
         this.inner = inner;
         this.streams = streams;
         this.writer = writer;
@@ -119,6 +138,13 @@ final class MaterializationManager {
         CompletableFuture<Materialization> future = new CompletableFuture<>();
         running = future;
         runningSequence = sequence;
+        started.increment();
+        long startNanos = System.nanoTime();
+        future.thenAccept(done -> {
+            duration.record(System.nanoTime() - startNanos);
+            lastSize = done.size;
+            completed.increment();
+        });
         executor.execute(() -> finish(id, sequence, snapshot, future));
         return true;
     }
@@ -155,6 +181,7 @@ final class MaterializationManager {
             return;
         }
         consecutiveFailures++;
+        failedCount.increment();
         nextDueMillis = clock.millis(); // retry at the next opportunity
         LOG.warn(
                 "Materialization {} of '{}' failed ({} in a row, {} allowed)",

@@ -19,6 +19,8 @@ public final class ChecksummedBlockOutputStream extends OutputStream {
     private final byte[] frame = new byte[4];
     private final CRC32C crc = new CRC32C();
     private int fill;
+    /** Payload bytes of the blocks written so far. */
+    private long flushed;
 
     public ChecksummedBlockOutputStream(OutputStream out) {
         this.out = out;
@@ -55,6 +57,7 @@ public final class ChecksummedBlockOutputStream extends OutputStream {
         writeInt(fill);
         out.write(block, 0, fill);
         writeInt((int) crc.getValue());
+        flushed += fill;
         fill = 0;
     }
 
@@ -64,6 +67,11 @@ public final class ChecksummedBlockOutputStream extends OutputStream {
         frame[2] = (byte) (v >>> 8);
         frame[3] = (byte) v;
         out.write(frame, 0, 4);
+    }
+
+    /** {@return the payload bytes written so far, framing not counted} */
+    public long position() {
+        return flushed + fill;
     }
 
     /** Writes the buffered block and the end marker; the stream can be reused for the next section. */

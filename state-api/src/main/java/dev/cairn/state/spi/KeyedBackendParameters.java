@@ -4,6 +4,7 @@ import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.TtlTimeProvider;
 import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.metrics.MetricGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,8 +23,10 @@ public final class KeyedBackendParameters<K> {
     private final List<KeyedStateHandle> restoreHandles;
     private final ClassLoader classLoader;
     private final TtlTimeProvider ttlTimeProvider;
+    private final MetricGroup metricGroup;
 
     private KeyedBackendParameters(Builder<K> b) {
+        this.metricGroup = b.metricGroup;
         this.ttlTimeProvider = b.ttlTimeProvider;
         this.operatorIdentifier = b.operatorIdentifier;
         this.keySerializer = b.keySerializer;
@@ -117,7 +120,18 @@ public final class KeyedBackendParameters<K> {
                 .restoreFrom(handles)
                 .classLoader(classLoader)
                 .ttlTimeProvider(ttlTimeProvider)
+                .metricGroup(metricGroup)
                 .build();
+    }
+
+    /**
+     * Where the backend registers its metrics (RocksDB native properties and memory, heap state sizes,
+     * materializations), tagged for its operator and instance; the backend closes it when it is disposed.
+     *
+     * @return the metric group ({@link MetricGroup#noop()} unless one was given)
+     */
+    public MetricGroup getMetricGroup() {
+        return metricGroup;
     }
 
     /**
@@ -142,6 +156,7 @@ public final class KeyedBackendParameters<K> {
         private final List<KeyedStateHandle> restoreHandles = new ArrayList<>();
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private TtlTimeProvider ttlTimeProvider = TtlTimeProvider.SYSTEM;
+        private MetricGroup metricGroup = MetricGroup.noop();
 
         private Builder(TypeSerializer<K> keySerializer) {
             this.keySerializer = Objects.requireNonNull(keySerializer, "keySerializer");
@@ -224,6 +239,17 @@ public final class KeyedBackendParameters<K> {
          */
         public Builder<K> ttlTimeProvider(TtlTimeProvider provider) {
             this.ttlTimeProvider = Objects.requireNonNull(provider);
+            return this;
+        }
+
+        /**
+         * Where the backend registers its metrics (default: nowhere).
+         *
+         * @param group the operator instance's metric group
+         * @return this builder
+         */
+        public Builder<K> metricGroup(MetricGroup group) {
+            this.metricGroup = Objects.requireNonNull(group);
             return this;
         }
 

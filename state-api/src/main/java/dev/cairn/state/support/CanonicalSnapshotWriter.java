@@ -118,6 +118,16 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
     }
 
     /**
+     * The bytes of records written so far (framing and header not counted), so a writer can measure what one
+     * state's records take.
+     *
+     * @return the record bytes written
+     */
+    public long recordBytes() {
+        return blocks.position();
+    }
+
+    /**
      * Begins a record of the state at {@code stateIndex} in the header's state list.
      *
      * @param stateIndex the record's state, as an index into the states

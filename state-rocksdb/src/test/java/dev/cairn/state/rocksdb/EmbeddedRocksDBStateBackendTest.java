@@ -14,6 +14,9 @@ import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
+import dev.cairn.state.metrics.MetricId;
+import dev.cairn.state.metrics.MetricRegistry;
+import dev.cairn.state.metrics.MetricReporter;
 import dev.cairn.state.rocksdb.internal.RocksDBKeyedStateBackend;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
@@ -26,6 +29,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleConsumer;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -248,14 +255,44 @@ class EmbeddedRocksDBStateBackendTest {
     }
 
     @Test
-    void nativeMetricsAreSwitchedOnOneByOne() {
+    void nativeMetricsAndManagedMemoryAreGaugesOfTheBackendsMetricGroupUntilItCloses() {
         Configuration config = new Configuration()
                 .set(RocksDBOptions.metric("estimate-num-keys"), true)
                 .set(RocksDBOptions.metric("block-cache-capacity"), true)
+                .set(RocksDBOptions.USE_MANAGED_MEMORY, true)
                 .setString(RocksDBOptions.LOCAL_DIRECTORIES.key(), directory.toString());
         EmbeddedRocksDBStateBackend backend =
                 new EmbeddedRocksDBStateBackend().configure(config, getClass().getClassLoader());
-        try (CheckpointableKeyedStateBackend<String> keyed = create(backend)) {
+        MetricRegistry registry = new MetricRegistry();
+        Map<String, DoubleSupplier> gauges = new java.util.concurrent.ConcurrentHashMap<>();
+        registry.addReporter(new MetricReporter() {
+            @Override
+            public void counterAdded(MetricId id, LongSupplier count) {}
+
+            @Override
+            public void gaugeAdded(MetricId id, DoubleSupplier value) {
+                gauges.put(id.name() + id.tags(), value);
+            }
+
+            @Override
+            public LongConsumer timerAdded(MetricId id) {
+                return nanos -> {};
+            }
+
+            @Override
+            public DoubleConsumer distributionAdded(MetricId id) {
+                return amount -> {};
+            }
+
+            @Override
+            public void removed(MetricId id) {
+                gauges.remove(id.name() + id.tags());
+            }
+        });
+        try (CheckpointableKeyedStateBackend<String> keyed =
+                backend.createKeyedStateBackend(KeyedBackendParameters.builder(Serializers.STRING)
+                        .metricGroup(registry.addGroup("operator.id", "op"))
+                        .build())) {
             ValueState<Long> state = keyed.getState(new ValueStateDescriptor<>("v", Serializers.LONG));
             for (int i = 0; i < 1000; i++) {
                 keyed.setCurrentKey("k" + i);
@@ -266,9 +303,18 @@ class EmbeddedRocksDBStateBackendTest {
             Map<String, Long> values = metrics.snapshot();
             assertThat(values.get("estimate-num-keys")).isBetween(500L, 2000L);
             assertThat(values.get("block-cache-capacity")).isPositive();
-            List<String> gauges = new ArrayList<>();
-            metrics.register((name, supplier) -> gauges.add(name + "=" + (supplier.getAsLong() >= 0)));
-            assertThat(gauges).containsExactly("rocksdb.block-cache-capacity=true", "rocksdb.estimate-num-keys=true");
+            assertThat(gauges.get("cairn.rocksdb.estimate-num-keys{operator.id=op}")
+                            .getAsDouble())
+                    .isBetween(500.0, 2000.0);
+            assertThat(gauges.get("cairn.rocksdb.block-cache-capacity{operator.id=op}")
+                            .getAsDouble())
+                    .isPositive();
+            double total =
+                    gauges.get("cairn.memory.managed.total{operator.id=op}").getAsDouble();
+            assertThat(total).isPositive();
+            assertThat(gauges.get("cairn.memory.managed.used{operator.id=op}").getAsDouble())
+                    .isBetween(0.0, total);
         }
+        assertThat(gauges).as("a closed backend leaves no gauge behind").isEmpty();
     }
 }

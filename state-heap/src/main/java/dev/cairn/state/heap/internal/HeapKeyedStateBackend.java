@@ -10,6 +10,7 @@ import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.heap.IncrementalHeapStateHandle;
+import dev.cairn.state.metrics.MetricGroup;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.InternalKvState;
 import dev.cairn.state.spi.KeyAndNamespace;
@@ -81,6 +82,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     private final InFlightSnapshots inFlight = new InFlightSnapshots();
     private final IncrementalSettings incremental;
     private final IncrementalCheckpoints incrementalCheckpoints = new IncrementalCheckpoints();
+    private final MetricGroup metricGroup;
     private boolean closed;
 
     /** Creates a backend with full checkpoints and restores the parameters' handles. */
@@ -96,6 +98,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
      */
     public HeapKeyedStateBackend(KeyedBackendParameters<K> parameters, IncrementalSettings incremental) {
         super(parameters);
+        this.metricGroup = parameters.getMetricGroup();
         this.incremental = incremental;
         this.versions = new SnapshotVersions();
         if (!parameters.getRestoreHandles().isEmpty()) {
@@ -159,6 +162,28 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
         return registry.getOrCreate(namespaceSerializer, descriptor, ttl);
     }
 
+    /** A state's entries and estimated size as gauges, tagged with its name; read on the reporter's thread. */
+    private void registerSizeGauges(StateTable<K, ?, ?> table) {
+        MetricGroup state = metricGroup.addGroup("state.name", table.getName());
+        state.gauge(
+                "cairn.heap.state.entries",
+                "(key, namespace) entries of the state (a list or map counts once)",
+                null,
+                table::size);
+        state.gauge(
+                "cairn.heap.state.size.estimate",
+                "Serialized bytes of the state: entries times the bytes per entry of its last full snapshot (-1 before)",
+                "bytes",
+                table::estimatedBytes);
+    }
+
+    /** Remembers the bytes per entry each state's snapshot measured, for {@link StateTable#estimatedBytes}. */
+    private static void measured(List<StateTable<?, ?, ?>> tables, java.util.function.IntToDoubleFunction perEntry) {
+        for (int index = 0; index < tables.size(); index++) {
+            tables.get(index).measuredBytesPerEntry(perEntry.applyAsDouble(index));
+        }
+    }
+
     /** The heap side of the {@link KeyedStateRegistry}: tables of objects. */
     private final class Tables implements KeyedStateRegistry.Storage<StateTable<K, ?, ?>> {
         @Override
@@ -174,7 +199,9 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
                 case TIMERS -> Serializers.BOOLEAN;
                 default -> valueSerializers.get(0);
             };
-            return new StateTable<>(name, kind, keyGroupRange, versions, stateSerializer);
+            StateTable<K, ?, ?> table = new StateTable<>(name, kind, keyGroupRange, versions, stateSerializer);
+            registerSizeGauges(table);
+            return table;
         }
 
         /** Objects need no migration on heap; values are converted only when TTL was switched on or off. */
@@ -335,7 +362,9 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
         int version = versions.startSnapshot();
         long now = ttlTimeProvider.currentTimestamp();
         List<HeapSnapshotWriter.StateView> views = new ArrayList<>();
+        List<StateTable<?, ?, ?>> tables = new ArrayList<>();
         for (RegisteredState<StateTable<K, ?, ?>> state : registry.all()) {
+            tables.add(state.storage());
             views.add(new HeapSnapshotWriter.StateView(
                     state.metaInfo(),
                     state.kind(),
@@ -353,6 +382,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
                             long start = System.nanoTime();
                             SnapshotResult<KeyedStateHandle> result =
                                     SnapshotResult.of(writer.write(streamFactory, task));
+                            measured(tables, writer::bytesPerEntry);
                             LOG.debug(
                                     "Heap snapshot {} of '{}' written in {} ms",
                                     checkpointId,
@@ -378,8 +408,10 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
         int keyGroups = keyGroupRange.getNumberOfKeyGroups();
         List<HeapSnapshotWriter.StateView> views = new ArrayList<>();
         Map<String, long[]> removalEnds = new HashMap<>();
+        List<StateTable<?, ?, ?>> tables = new ArrayList<>();
         for (RegisteredState<StateTable<K, ?, ?>> state : registry.all()) {
             StateTable<K, ?, ?> table = state.storage();
+            tables.add(table);
             RemovalLog.View<?, ?>[] removals = new RemovalLog.View<?, ?>[keyGroups];
             int[] changeVersions = new int[keyGroups];
             int[][] bucketVersions = new int[keyGroups][];
@@ -411,6 +443,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
                         task -> {
                             long start = System.nanoTime();
                             IncrementalHeapStateHandle handle = writer.write(streamFactory, task);
+                            measured(tables, writer::bytesPerEntry);
                             incrementalCheckpoints.written(new IncrementalCheckpoints.Basis(
                                     checkpointId, version, Map.copyOf(removalEnds), handle));
                             LOG.debug(
@@ -466,6 +499,7 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
     public void close() {
         if (!closed) {
             closed = true;
+            metricGroup.close();
             inFlight.cancelAll();
             registry.clear();
             clearRegistrations();

@@ -78,6 +78,10 @@ final class HeapSnapshotWriter<K> {
     private final DataOutputSerializer keyBytes = new DataOutputSerializer(64);
     private final DataOutputSerializer namespaceBytes = new DataOutputSerializer(32);
     private int recordsWritten;
+    /** Per state index: serialized record bytes and (key, namespace) entries of the full sections written. */
+    private final long[] bytesByState;
+
+    private final long[] entriesByState;
 
     HeapSnapshotWriter(
             TypeSerializer<K> keySerializer, int numberOfKeyGroups, KeyGroupRange range, List<StateView> views) {
@@ -85,6 +89,18 @@ final class HeapSnapshotWriter<K> {
         this.numberOfKeyGroups = numberOfKeyGroups;
         this.range = range;
         this.views = views;
+        this.bytesByState = new long[views.size()];
+        this.entriesByState = new long[views.size()];
+    }
+
+    /**
+     * Serialized bytes per (key, namespace) entry of the state at {@code stateIndex} in what was written in full
+     * (NaN when no entry was), for the backend's size estimate.
+     */
+    double bytesPerEntry(int stateIndex) {
+        return entriesByState[stateIndex] == 0
+                ? Double.NaN
+                : (double) bytesByState[stateIndex] / entriesByState[stateIndex];
     }
 
     /** Writes the snapshot; stops with a {@link java.util.concurrent.CancellationException} once {@code task} is. */
@@ -119,12 +135,14 @@ final class HeapSnapshotWriter<K> {
     @SuppressWarnings({"unchecked", "rawtypes"})
     int writeKeyGroup(CanonicalSnapshotWriter writer, int stateIndex, StateEntry<?, ?, ?>[] table) throws IOException {
         int before = recordsWritten;
+        long bytesBefore = writer.recordBytes();
         StateView view = views.get(stateIndex);
         TypeSerializer namespaceSerializer = view.namespaceSerializer();
         List<TypeSerializer<?>> serializers = view.valueSerializers();
         Iterator<StateEntry<K, Object, Object>> entries = CopyOnWriteStateMap.iterate((StateEntry[]) table);
         while (entries.hasNext()) {
             StateEntry<K, Object, Object> entry = entries.next();
+            entriesByState[stateIndex]++;
             keyBytes.clear();
             keySerializer.serialize(entry.key(), keyBytes);
             namespaceBytes.clear();
@@ -174,6 +192,7 @@ final class HeapSnapshotWriter<K> {
                 }
             }
         }
+        bytesByState[stateIndex] += writer.recordBytes() - bytesBefore;
         return recordsWritten - before;
     }
 

@@ -166,4 +166,9 @@ final class IncrementalSnapshotWriter<K> {
         return new IncrementalHeapStateHandle(
                 checkpointId, range, files, bases, anyUsed ? file.getStream().getStateSize() : 0);
     }
+
+    /** Serialized bytes per entry of the state at {@code stateIndex} in the bases written (NaN: none). */
+    double bytesPerEntry(int stateIndex) {
+        return records.bytesPerEntry(stateIndex);
+    }
 }

@@ -25,6 +25,8 @@ final class StateTable<K, N, S> extends KeyGroupedStateMaps<K, N, S> {
     private final String name;
     private final StateKind kind;
     private volatile TypeSerializer<S> stateSerializer;
+    /** Serialized bytes per entry, measured by the last snapshot that wrote this state in full; NaN before. */
+    private volatile double bytesPerEntry = Double.NaN;
 
     StateTable(
             String name,
@@ -49,6 +51,23 @@ final class StateTable<K, N, S> extends KeyGroupedStateMaps<K, N, S> {
     @Override
     protected TypeSerializer<S> stateSerializer() {
         return stateSerializer;
+    }
+
+    /** A snapshot wrote this state in full, at {@code bytes} per entry (NaN: it wrote no entry, nothing learnt). */
+    void measuredBytesPerEntry(double bytes) {
+        if (!Double.isNaN(bytes)) {
+            bytesPerEntry = bytes;
+        }
+    }
+
+    /**
+     * The state's serialized size, estimated as its entries now times the bytes per entry the last full write of it
+     * measured; -1 before any snapshot wrote it. Read on a reporter's thread: the entry count is a racy sum of the
+     * maps' sizes, good for a gauge.
+     */
+    double estimatedBytes() {
+        double perEntry = bytesPerEntry;
+        return Double.isNaN(perEntry) ? -1 : perEntry * size();
     }
 
     /** The application registered the state: its serializer copies the state objects from now on. */

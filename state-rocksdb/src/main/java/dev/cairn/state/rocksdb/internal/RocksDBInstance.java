@@ -39,7 +39,9 @@ final class RocksDBInstance implements AutoCloseable {
     }
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-    private final List<ColumnFamilyHandle> columnFamilies = new ArrayList<>();
+    /** Read by metric gauges on a reporter's thread while state registration adds to it. */
+    private final List<ColumnFamilyHandle> columnFamilies = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final RocksDBMemoryBudget budget;
     final RocksDB db;
     final ColumnFamilyOptions columnOptions;

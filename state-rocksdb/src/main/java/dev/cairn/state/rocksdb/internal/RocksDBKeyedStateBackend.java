@@ -10,7 +10,9 @@ import dev.cairn.state.StateMigrationException;
 import dev.cairn.state.StateTtlConfig;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.ValueStateDescriptor;
+import dev.cairn.state.metrics.MetricGroup;
 import dev.cairn.state.rocksdb.IncrementalKeyedStateHandle;
+import dev.cairn.state.rocksdb.RocksDBMemoryBudget;
 import dev.cairn.state.rocksdb.RocksDBOptions;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.InternalKvState;
@@ -99,6 +101,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final Set<Snapshot> liveSnapshots = ConcurrentHashMap.newKeySet();
     private final DataOutputSerializer scratch = new DataOutputSerializer(64);
     private final RocksDBNativeMetricsImpl metrics;
+    private final MetricGroup metricGroup;
     private final RocksDBFileTransfer transfer;
     private final UploadedSstFiles uploadedSstFiles = new UploadedSstFiles();
     private final String backendIdentifier = UUID.randomUUID().toString();
@@ -140,6 +143,8 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
             }
         }
         this.metrics = new RocksDBNativeMetricsImpl(this, settings.nativeMetrics());
+        this.metricGroup = parameters.getMetricGroup();
+        registerMetrics(settings);
         if (!handles.isEmpty()) {
             try {
                 new RocksDBRestoreOperation<>(this, parameters.getClassLoader(), transfer).restore(handles, base);
@@ -590,6 +595,48 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         return metrics;
     }
 
+    /**
+     * The native properties switched on, and the managed memory against its budget (Flink's
+     * {@code Status.Flink.Memory.Managed.Used/Total}); gauges read under the close lock, so a scrape racing a close
+     * reads -1 instead of freed memory.
+     */
+    private void registerMetrics(RocksDBSettings settings) {
+        metrics.register(metricGroup);
+        RocksDBMemoryBudget budget = settings.memoryBudget();
+        if (budget != null) {
+            metricGroup.gauge(
+                    "cairn.memory.managed.used",
+                    "Bytes RocksDB's shared cache holds (blocks and charged memtables) of the managed memory budget",
+                    "bytes",
+                    () -> readWhileOpen(budget::usage, -1));
+            metricGroup.gauge(
+                    "cairn.memory.managed.total",
+                    "The managed memory budget RocksDB is bounded by",
+                    "bytes",
+                    budget::getTotalBytes);
+        }
+    }
+
+    /**
+     * Reads {@code read} while the backend is open, on any thread; {@code fallback} once closed or when it fails.
+     *
+     * @param read what to read from RocksDB
+     * @param fallback the value when closed or failing
+     * @return the value
+     */
+    long readWhileOpen(java.util.function.LongSupplier read, long fallback) {
+        if (!closeLock.readLock().tryLock()) {
+            return fallback;
+        }
+        try {
+            return closed ? fallback : read.getAsLong();
+        } catch (RuntimeException e) {
+            return fallback;
+        } finally {
+            closeLock.readLock().unlock();
+        }
+    }
+
     List<ColumnFamilyHandle> allColumnFamilies() {
         return instance.columnFamilies();
     }
@@ -642,6 +689,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 return;
             }
             closed = true;
+            metricGroup.close();
             access.close();
             clearRegistrations();
             for (Snapshot snapshot : liveSnapshots) {

@@ -1,18 +1,16 @@
 package dev.cairn.state.rocksdb.internal;
 
+import dev.cairn.state.metrics.MetricGroup;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
-import java.util.function.LongSupplier;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 
 /**
  * The RocksDB properties switched on by {@code state.backend.rocksdb.metrics.*}, summed over the column families
- * of one instance. Read them as a map, or register them as gauges with any metrics library
- * ({@code metrics.register(reporter::gauge)}).
+ * of one instance. Read them as a map, or as gauges of the backend's metric group.
  */
 public final class RocksDBNativeMetricsImpl {
     private final RocksDBKeyedStateBackend<?> backend;
@@ -28,11 +26,15 @@ public final class RocksDBNativeMetricsImpl {
         return properties;
     }
 
-    /** The current value of one property, or -1 when the backend is closed or RocksDB does not report it. */
+    /**
+     * The current value of one property, or -1 when the backend is closed or RocksDB does not report it. Safe on
+     * any thread: it reads under the backend's close lock.
+     */
     public long value(String property) {
-        if (backend.isClosed()) {
-            return -1;
-        }
+        return backend.readWhileOpen(() -> sum(property), -1);
+    }
+
+    private long sum(String property) {
         long sum = 0;
         try {
             for (ColumnFamilyHandle handle : backend.allColumnFamilies()) {
@@ -41,7 +43,7 @@ public final class RocksDBNativeMetricsImpl {
                     return sum; // the cache is shared: one column family reports it
                 }
             }
-        } catch (RocksDBException | IllegalStateException e) {
+        } catch (RocksDBException e) {
             return -1;
         }
         return sum;
@@ -56,10 +58,19 @@ public final class RocksDBNativeMetricsImpl {
         return values;
     }
 
-    /** Registers each enabled property as a gauge named {@code rocksdb.<property>}. */
-    public void register(BiConsumer<String, LongSupplier> gauges) {
+    /**
+     * Registers each enabled property as a gauge {@code cairn.rocksdb.<property>} (for example
+     * {@code cairn.rocksdb.estimate-num-keys}), summed over the column families.
+     *
+     * @param group the backend's metric group
+     */
+    public void register(MetricGroup group) {
         for (String property : properties) {
-            gauges.accept("rocksdb." + property, () -> value(property));
+            group.gauge(
+                    "cairn.rocksdb." + property,
+                    "RocksDB property rocksdb." + property + ", summed over the column families (-1: unavailable)",
+                    null,
+                    () -> value(property));
         }
     }
 }
