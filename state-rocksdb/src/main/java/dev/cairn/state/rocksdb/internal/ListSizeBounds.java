@@ -11,7 +11,13 @@ import java.util.zip.CRC32C;
  * <p>A slot's value bounds the size of <em>every</em> list whose key hashes to it, so a hash collision only makes
  * a bound conservative, never too small: appends add to the bound; {@link #raiseTo} keeps the larger value. When a
  * bound would cross the limit the caller reads the list's exact size instead. When {@code maxEntries} lists are
- * tracked the table is emptied (forgotten lists are looked up again on their next append).
+ * tracked the table is emptied.
+ *
+ * <p>Lists the table does not hold are bounded by {@link #get the untracked bound}: for a state whose column family
+ * started empty in this backend every list was written through the table, so a list it does not hold is either
+ * new (size 0) or was forgotten when the table was emptied — and emptying raises the untracked bound to the largest
+ * bound it forgets. Appends to such a state never read, however many lists it has. For a state with data from
+ * elsewhere (a restore) the untracked bound is unknown, and a list the table does not hold is looked up once.
  */
 final class ListSizeBounds {
     private static final int INITIAL_CAPACITY = 1024;
@@ -19,19 +25,37 @@ final class ListSizeBounds {
     private static final long EMPTY = 0;
 
     private final int maxEntries;
+    /** Bounds every list the table does not hold; -1: unknown (the caller reads the exact size). */
+    private long untrackedBound;
+
     private final CRC32C crc = new CRC32C();
     private long[] hashes = new long[INITIAL_CAPACITY];
     private long[] bounds = new long[INITIAL_CAPACITY];
     private int size;
 
-    ListSizeBounds(int maxEntries) {
+    /**
+     * @param maxEntries how many lists are tracked before the table is emptied
+     * @param startsEmpty whether every list of the state is written through this table (its column family started
+     *     empty): then a list the table does not hold is bounded by what emptying forgot, not unknown
+     */
+    ListSizeBounds(int maxEntries, boolean startsEmpty) {
         this.maxEntries = maxEntries;
+        this.untrackedBound = startsEmpty ? 0 : -1;
     }
 
     long hash(byte[] key) {
+        return hash(key, key.length);
+    }
+
+    /** The 64-bit hash of {@code key[0, length)}: CRC32C in the high half, the polynomial hash in the low. */
+    long hash(byte[] key, int length) {
         crc.reset();
-        crc.update(key);
-        long hash = (crc.getValue() << 32) ^ (Arrays.hashCode(key) & 0xFFFF_FFFFL);
+        crc.update(key, 0, length);
+        int polynomial = 1;
+        for (int i = 0; i < length; i++) {
+            polynomial = 31 * polynomial + key[i];
+        }
+        long hash = (crc.getValue() << 32) ^ (polynomial & 0xFFFF_FFFFL);
         return hash == EMPTY ? 1 : hash;
     }
 
@@ -44,10 +68,10 @@ final class ListSizeBounds {
         return index;
     }
 
-    /** The bound for {@code hash}, or -1 if unknown. */
+    /** The bound for {@code hash}: its slot's, else the untracked bound; -1 if unknown. */
     long get(long hash) {
         int index = slot(hash);
-        return hashes[index] == EMPTY ? -1 : bounds[index];
+        return hashes[index] == EMPTY ? untrackedBound : bounds[index];
     }
 
     /** Sets the bound (the caller knows it bounds every list of this hash). */
@@ -76,7 +100,15 @@ final class ListSizeBounds {
         return size;
     }
 
+    /** Forgets every list; with a known untracked bound, raises it to the largest bound forgotten. */
     private void clear() {
+        if (untrackedBound >= 0) {
+            for (int i = 0; i < hashes.length; i++) {
+                if (hashes[i] != EMPTY) {
+                    untrackedBound = Math.max(untrackedBound, bounds[i]);
+                }
+            }
+        }
         Arrays.fill(hashes, EMPTY);
         size = 0;
     }

@@ -111,6 +111,11 @@ final class RocksDBInstance implements AutoCloseable {
     }
 
     /** The column family of state {@code name}: the restored one if the opened database has it, else a new one. */
+    /** Whether the opened database has a column family for state {@code name} that nobody took yet. */
+    boolean hasColumnFamily(String name) {
+        return existingColumnFamilies.containsKey(columnFamilyName(name));
+    }
+
     ColumnFamilyHandle createColumnFamily(String name) {
         ColumnFamilyHandle existing = existingColumnFamilies.remove(columnFamilyName(name));
         if (existing != null) {

@@ -107,6 +107,12 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final String backendIdentifier = UUID.randomUUID().toString();
     private final AtomicLong localCheckpoints = new AtomicLong();
     private volatile boolean closed;
+    /** Whether the constructor's restore runs: column families created meanwhile receive restored data. */
+    private boolean restoring;
+    /** States whose column family held or received data other than through this backend's state objects. */
+    private final java.util.Set<String> columnFamiliesWithData = new java.util.HashSet<>();
+
+    private final Map<String, ListSizeBounds> listBounds = new java.util.HashMap<>();
 
     public RocksDBKeyedStateBackend(KeyedBackendParameters<K> parameters, RocksDBSettings settings) {
         super(parameters);
@@ -146,11 +152,14 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         this.metricGroup = parameters.getMetricGroup();
         registerMetrics(settings);
         if (!handles.isEmpty()) {
+            restoring = true;
             try {
                 new RocksDBRestoreOperation<>(this, parameters.getClassLoader(), transfer).restore(handles, base);
             } catch (IOException | RuntimeException e) {
                 close();
                 throw restoreFailed(e);
+            } finally {
+                restoring = false;
             }
             LOG.info(
                     "Restored operator '{}' ({}) into RocksDB in {} ms{}",
@@ -250,6 +259,17 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         registry.treatAsRestored(stateName);
     }
 
+    /**
+     * The size bounds of a list state's lists, one table per state (its state objects share it). A state whose
+     * column family this backend created empty, outside a restore, gets a table that bounds every list: appends to it
+     * never read.
+     */
+    private ListSizeBounds listSizeBounds(String stateName) {
+        return listBounds.computeIfAbsent(
+                stateName,
+                name -> new ListSizeBounds(RocksDBListState.trackedLists, !columnFamiliesWithData.contains(name)));
+    }
+
     /** The RocksDB side of the {@link KeyedStateRegistry}: one column family per state. */
     private final class ColumnFamilies implements KeyedStateRegistry.Storage<ColumnFamilyHandle> {
         /** Bytes need no serializer until an entry is read or written. */
@@ -264,6 +284,11 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 StateKind kind,
                 TypeSerializer<?> namespaceSerializer,
                 List<TypeSerializer<?>> valueSerializers) {
+            // Data that does not go through the state objects: a column family of the opened (native) checkpoint,
+            // or one a restore fills.
+            if (restoring || instance.hasColumnFamily(name)) {
+                columnFamiliesWithData.add(name);
+            }
             return instance.createColumnFamily(name);
         }
 
@@ -287,7 +312,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 RegisteredState<ColumnFamilyHandle> state, StateDescriptor<?, ?> descriptor) {
             return switch (descriptor.getType()) {
                 case VALUE -> new RocksDBValueState<>(access, state, (ValueStateDescriptor) descriptor);
-                case LIST -> new RocksDBListState<>(access, state);
+                case LIST -> new RocksDBListState<>(access, state, listSizeBounds(state.name()));
                 case MAP -> new RocksDBMapState<>(access, state);
                 case REDUCING ->
                     new RocksDBReducingState<>(

@@ -8,6 +8,7 @@ import dev.cairn.state.support.DataOutputSerializer;
 import dev.cairn.state.support.RegisteredState;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -21,23 +22,27 @@ import org.rocksdb.RocksDBException;
  *
  * <p>A merged list must stay below the 2^31-1 bytes a value can have, or it could never be read back. Upper bounds
  * of the sizes of recently written lists are kept in a compact table ({@link ListSizeBounds}, up to
- * {@value #TRACKED_LISTS} lists per state), so an append that would cross the limit fails before anything is
- * written. Only a list the table does not know costs one size lookup ({@code get} into a one-byte buffer, which
- * makes RocksDB merge the list) before its first append, and only a bound near the limit is re-checked exactly.
+ * 262,144 lists per state by default, shared by the backend's state objects of that state), so an append that
+ * would cross the limit fails before anything is written. For a state whose column family started empty in this
+ * backend an append never reads, however many lists there are: lists the table forgot are bounded by the largest
+ * bound it forgot. For restored state, a list the table does not know costs one size lookup ({@code get} into a
+ * one-byte buffer, which makes RocksDB merge the list) before its first append. Only a bound near the limit is
+ * re-checked exactly.
  */
 final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
         implements ListState<T>, InternalMergingState<N> {
     /** The largest list value; lowered by tests. */
     static long maxListBytes = Integer.MAX_VALUE;
 
-    /** Lists whose size bound is kept per state: 16 bytes each, so at most 8 MB with the table's slack. */
-    static final int TRACKED_LISTS = 262_144;
+    /** Lists whose size bound is kept per state: 16 bytes each, so at most 8 MB with the table's slack; lowered by tests. */
+    static int trackedLists = 262_144;
 
     private final DataOutputSerializer elements = new DataOutputSerializer(64);
-    private final ListSizeBounds sizes = new ListSizeBounds(TRACKED_LISTS);
+    private final ListSizeBounds sizes;
 
-    RocksDBListState(RocksDBStateAccess<K> access, RegisteredState<ColumnFamilyHandle> state) {
+    RocksDBListState(RocksDBStateAccess<K> access, RegisteredState<ColumnFamilyHandle> state, ListSizeBounds sizes) {
         super(access, state);
+        this.sizes = sizes;
     }
 
     @SuppressWarnings("unchecked")
@@ -81,10 +86,26 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
         return elements.toByteArray();
     }
 
+    /**
+     * One element, without copies: serialized into the value buffer, framed into the element buffer and merged from
+     * the shared buffers under the key built in the key buffer (the hot path of window operators).
+     */
     @Override
     public void add(T value) {
         Objects.requireNonNull(value, "ListState does not accept null elements");
-        merge(encode(List.of(value)));
+        valueBuffer.clear();
+        elements.clear();
+        try {
+            serializer().serialize(value, valueBuffer);
+            Bytes.writeField(elements, valueBuffer.getSharedBuffer(), 0, valueBuffer.length());
+        } catch (IOException e) {
+            throw new StateBackendException(
+                    "Cannot serialize a value of state '" + state.name() + "' for RocksDB (values and keys are limited"
+                            + " to 2^31-1 bytes): " + e.getMessage(),
+                    e);
+        }
+        prepareEntryKey();
+        merge(keyBuffer.getSharedBuffer(), keyBuffer.length(), elements.getSharedBuffer(), elements.length());
     }
 
     @Override
@@ -144,7 +165,7 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
         }
         byte[] targetKey = entryKeyIn(target);
         // Check before deleting anything: a merge that would exceed the value limit leaves every list as it was.
-        checkSize(exactSize(targetKey), merged.length());
+        checkSize(exactSize(targetKey, targetKey.length), merged.length());
         for (byte[] sourceKey : sourceKeys) {
             delete(sourceKey);
         }
@@ -156,27 +177,33 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
     }
 
     private void merge(byte[] key, byte[] encoded) {
-        long hash = sizes.hash(key);
+        merge(key, key.length, encoded, encoded.length);
+    }
+
+    /** Merges {@code encoded[0, length)} under {@code key[0, keyLength)}, within the list size limit. */
+    private void merge(byte[] key, int keyLength, byte[] encoded, int length) {
+        long hash = sizes.hash(key, keyLength);
         long bound = sizes.get(hash);
         if (bound < 0) {
-            bound = exactSize(key);
+            bound = exactSize(key, keyLength);
         }
-        if (bound + encoded.length > maxListBytes) {
+        if (bound + length > maxListBytes) {
             // The bound may be conservative (a cleared or shrunk list, a hash shared with another list): decide on
             // the exact size.
-            checkSize(exactSize(key), encoded.length);
+            checkSize(exactSize(key, keyLength), length);
         }
         try {
-            access.db().merge(state.storage(), access.writeOptions(), key, encoded);
+            access.db().merge(state.storage(), access.writeOptions(), key, 0, keyLength, encoded, 0, length);
         } catch (RocksDBException e) {
             throw failure(e);
         }
-        sizes.set(hash, bound + encoded.length);
+        sizes.set(hash, bound + length);
     }
 
-    private long exactSize(byte[] key) {
+    private long exactSize(byte[] key, int keyLength) {
         try {
-            int size = access.db().get(state.storage(), access.readOptions(), key, new byte[1]);
+            byte[] exactKey = key.length == keyLength ? key : Arrays.copyOf(key, keyLength);
+            int size = access.db().get(state.storage(), access.readOptions(), exactKey, new byte[1]);
             return size == RocksDB.NOT_FOUND ? 0 : (size < 0 ? Long.MAX_VALUE : size);
         } catch (RocksDBException e) {
             throw failure(e);
