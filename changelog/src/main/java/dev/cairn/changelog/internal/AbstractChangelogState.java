@@ -68,7 +68,16 @@ public abstract class AbstractChangelogState<N> implements InternalKvState<N> {
 
     /** Records {@code op} with the current payload for the current key in the namespace serialized as given. */
     protected final void recordIn(byte[] namespace, byte op) {
-        context.writer().append(stateId, context.currentKeyGroup(), op, context.currentKeyBytes(), namespace, payload);
+        DataOutputSerializer key = context.currentKey();
+        context.writer()
+                .append(
+                        stateId,
+                        context.currentKeyGroup(),
+                        op,
+                        key.getSharedBuffer(),
+                        key.length(),
+                        namespace,
+                        payload);
     }
 
     protected final void recordWithoutPayload(byte op) {
@@ -76,7 +85,9 @@ public abstract class AbstractChangelogState<N> implements InternalKvState<N> {
     }
 
     protected final void recordWithoutPayloadIn(byte[] namespace, byte op) {
-        context.writer().append(stateId, context.currentKeyGroup(), op, context.currentKeyBytes(), namespace, null);
+        DataOutputSerializer key = context.currentKey();
+        context.writer()
+                .append(stateId, context.currentKeyGroup(), op, key.getSharedBuffer(), key.length(), namespace, null);
     }
 
     protected final <T> void writeField(TypeSerializer<T> serializer, T value) {

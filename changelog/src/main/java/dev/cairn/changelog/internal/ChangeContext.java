@@ -1,5 +1,7 @@
 package dev.cairn.changelog.internal;
 
+import dev.cairn.state.support.DataOutputSerializer;
+
 /** What a state wrapper needs from its changelog backend to record a change of the current key. */
 public interface ChangeContext {
     ChangelogWriter writer();
@@ -7,6 +9,9 @@ public interface ChangeContext {
     /** The key group of the current key. */
     int currentKeyGroup();
 
-    /** The current key, serialized (computed once per key). */
-    byte[] currentKeyBytes();
+    /**
+     * The current key, serialized once per key into a buffer the context reuses: read its shared buffer up to its
+     * length, and do not keep it.
+     */
+    DataOutputSerializer currentKey();
 }

@@ -82,7 +82,9 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
     private final InFlightSnapshots inFlight = new InFlightSnapshots();
     private final dev.cairn.state.support.DataOutputSerializer keyBuffer =
             new dev.cairn.state.support.DataOutputSerializer(32);
-    private byte[] currentKeyBytes;
+    /** Whether {@link #keyBuffer} holds the current key, serialized. */
+    private boolean currentKeySerialized;
+
     private long keyChanges;
     private volatile boolean closed;
 
@@ -161,24 +163,24 @@ public final class ChangelogKeyedStateBackend<K> extends AbstractKeyedStateBacke
     }
 
     @Override
-    public byte[] currentKeyBytes() {
-        if (currentKeyBytes == null) {
+    public dev.cairn.state.support.DataOutputSerializer currentKey() {
+        if (!currentKeySerialized) {
             keyBuffer.clear();
             try {
                 keySerializer.serialize(getCurrentKey(), keyBuffer);
             } catch (IOException e) {
                 throw new StateBackendException("Cannot serialize key " + getCurrentKey(), e);
             }
-            currentKeyBytes = keyBuffer.toByteArray();
+            currentKeySerialized = true;
         }
-        return currentKeyBytes;
+        return keyBuffer;
     }
 
     @Override
     protected void onCurrentKeyChanged(K key, int keyGroup) {
         checkHealthy();
         inner.setCurrentKey(key);
-        currentKeyBytes = null;
+        currentKeySerialized = false;
         if ((++keyChanges & 1023) == 0) {
             materializations.materializeIfDue();
         }

@@ -75,6 +75,21 @@ public final class ChangelogWriter {
 
     /** Appends one change record; the payload is {@code payload}'s current content. */
     public void append(int stateId, int keyGroup, byte op, byte[] key, byte[] namespace, DataOutputSerializer payload) {
+        append(stateId, keyGroup, op, key, key.length, namespace, payload);
+    }
+
+    /**
+     * Appends one change record whose key is {@code key[0, keyLength)} (a reused buffer: nothing is allocated per
+     * change); the payload is {@code payload}'s current content.
+     */
+    public void append(
+            int stateId,
+            int keyGroup,
+            byte op,
+            byte[] key,
+            int keyLength,
+            byte[] namespace,
+            DataOutputSerializer payload) {
         try {
             if (open.length() == 0) {
                 open.writeByte(ChangeFormat.KEYS);
@@ -90,7 +105,7 @@ public final class ChangelogWriter {
             open.writeVarInt(stateId);
             open.writeShort(keyGroup);
             open.writeByte(op);
-            ChangeFormat.writeField(open, key, 0, key.length);
+            ChangeFormat.writeField(open, key, 0, keyLength);
             ChangeFormat.writeField(open, namespace, 0, namespace.length);
             if (payload == null) {
                 open.writeVarInt(0);

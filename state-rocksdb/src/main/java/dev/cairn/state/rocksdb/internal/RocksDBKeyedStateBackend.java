@@ -116,6 +116,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     public RocksDBKeyedStateBackend(KeyedBackendParameters<K> parameters, RocksDBSettings settings) {
         super(parameters);
+        this.metricGroup = parameters.getMetricGroup(); // first: a failing constructor's close() closes it
         this.settings = settings;
         this.transfer = new RocksDBFileTransfer(settings.transferThreads(), operatorIdentifier);
         List<KeyedStateHandle> handles = parameters.getRestoreHandles();
@@ -149,7 +150,6 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
             }
         }
         this.metrics = new RocksDBNativeMetricsImpl(this, settings.nativeMetrics());
-        this.metricGroup = parameters.getMetricGroup();
         registerMetrics(settings);
         if (!handles.isEmpty()) {
             restoring = true;
