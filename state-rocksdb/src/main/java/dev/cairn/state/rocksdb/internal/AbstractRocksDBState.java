@@ -3,6 +3,7 @@ package dev.cairn.state.rocksdb.internal;
 import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.spi.InternalKvState;
+import dev.cairn.state.support.DataInputDeserializer;
 import dev.cairn.state.support.DataOutputSerializer;
 import dev.cairn.state.support.RegisteredState;
 import java.io.IOException;
@@ -18,6 +19,10 @@ abstract class AbstractRocksDBState<K, N> implements InternalKvState<N> {
     protected final RegisteredState<ColumnFamilyHandle> state;
     protected final DataOutputSerializer keyBuffer = new DataOutputSerializer(64);
     protected final DataOutputSerializer valueBuffer = new DataOutputSerializer(64);
+    /** Where {@link #readCurrent} puts the value read: grown to the largest value, never allocated per read. */
+    private byte[] readBuffer = new byte[64];
+
+    private final DataInputDeserializer reader = new DataInputDeserializer();
     private N namespace;
     private byte[] namespaceBytes;
 
@@ -75,6 +80,77 @@ abstract class AbstractRocksDBState<K, N> implements InternalKvState<N> {
 
     protected StateBackendException failure(RocksDBException e) {
         return new StateBackendException("RocksDB failed on state '" + state.name() + "': " + e.getMessage(), e);
+    }
+
+    /**
+     * Reads the value under the key in {@link #keyBuffer} (see {@link #prepareEntryKey}) into a reused buffer, without
+     * copying the key or allocating the value: RocksDB's offset variant of {@code get}.
+     *
+     * @return the value's length, its bytes at the start of {@link #readBuffer()}; -1 when there is none
+     */
+    protected int readCurrentBytes() {
+        try {
+            byte[] key = keyBuffer.getSharedBuffer();
+            int keyLength = keyBuffer.length();
+            int size = access.db()
+                    .get(state.storage(), access.readOptions(), key, 0, keyLength, readBuffer, 0, readBuffer.length);
+            if (size > readBuffer.length) {
+                readBuffer = new byte[Math.max(size, readBuffer.length * 2)];
+                size = access.db()
+                        .get(
+                                state.storage(),
+                                access.readOptions(),
+                                key,
+                                0,
+                                keyLength,
+                                readBuffer,
+                                0,
+                                readBuffer.length);
+            }
+            return size == org.rocksdb.RocksDB.NOT_FOUND ? -1 : size;
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
+    }
+
+    /** {@return the buffer {@link #readCurrentBytes} reads into (valid until the next read)} */
+    protected byte[] readBuffer() {
+        return readBuffer;
+    }
+
+    /** Deserializes {@code readBuffer()[offset, offset + length)}. */
+    protected <T> T decodeRead(TypeSerializer<T> serializer, int offset, int length) {
+        reader.setBuffer(readBuffer, offset, length);
+        try {
+            return serializer.deserialize(reader);
+        } catch (IOException e) {
+            throw new StateBackendException(
+                    "Cannot deserialize a value of state '" + state.name() + "' from RocksDB: " + e.getMessage(), e);
+        }
+    }
+
+    /** The value under the key in {@link #keyBuffer}, or {@code null}: {@link #readCurrentBytes} then decoded. */
+    protected <T> T readCurrent(TypeSerializer<T> serializer) {
+        int size = readCurrentBytes();
+        return size < 0 ? null : decodeRead(serializer, 0, size);
+    }
+
+    /** Writes {@link #valueBuffer}'s content under the key in {@link #keyBuffer}, from the shared buffers. */
+    protected void writeCurrent() {
+        try {
+            access.db()
+                    .put(
+                            state.storage(),
+                            access.writeOptions(),
+                            keyBuffer.getSharedBuffer(),
+                            0,
+                            keyBuffer.length(),
+                            valueBuffer.getSharedBuffer(),
+                            0,
+                            valueBuffer.length());
+        } catch (RocksDBException e) {
+            throw failure(e);
+        }
     }
 
     protected byte[] get(byte[] key) {

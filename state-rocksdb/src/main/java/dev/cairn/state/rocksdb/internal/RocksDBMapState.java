@@ -42,15 +42,24 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
     }
 
     private byte[] mapKey(UK userKey) {
+        prepareMapKey(userKey);
+        return keyBuffer.toByteArray();
+    }
+
+    /** Leaves the entry key of {@code userKey} in {@link #keyBuffer} (the value buffer is used as scratch). */
+    private void prepareMapKey(UK userKey) {
         Objects.requireNonNull(userKey, "MapState does not accept null keys");
         prepareEntryKey();
-        byte[] userKeyBytes = Bytes.serialize(keySerializer(), userKey, valueBuffer, state.name());
+        valueBuffer.clear();
         try {
-            keyBuffer.write(userKeyBytes);
+            keySerializer().serialize(userKey, valueBuffer);
+            keyBuffer.write(valueBuffer.getSharedBuffer(), 0, valueBuffer.length());
         } catch (IOException e) {
-            throw new StateBackendException("Map key of state '" + state.name() + "' too large", e);
+            throw new StateBackendException(
+                    "Cannot serialize a map key of state '" + state.name() + "' for RocksDB (keys are limited to"
+                            + " 2^31-1 bytes): " + e.getMessage(),
+                    e);
         }
-        return keyBuffer.toByteArray();
     }
 
     private byte[] encodeValue(UV value) {
@@ -69,15 +78,32 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
                 : Bytes.deserialize(valueSerializer(), encoded, 1, encoded.length - 1, state.name());
     }
 
+    /** A point lookup into reused buffers: no key copy, no value array. */
     @Override
     public UV get(UK key) {
-        byte[] value = get(mapKey(key));
-        return value == null ? null : decodeValue(value);
+        prepareMapKey(key);
+        int size = readCurrentBytes();
+        // [1] is a null map value; [0][bytes] a value
+        return size < 0 || readBuffer()[0] == 1 ? null : decodeRead(valueSerializer(), 1, size - 1);
     }
 
+    /** Serialized into the value buffer and written from the shared buffers: no per-call arrays. */
     @Override
     public void put(UK key, UV value) {
-        put(mapKey(key), encodeValue(value));
+        prepareMapKey(key);
+        valueBuffer.clear();
+        try {
+            valueBuffer.writeBoolean(value == null);
+            if (value != null) {
+                valueSerializer().serialize(value, valueBuffer);
+            }
+        } catch (IOException e) {
+            throw new StateBackendException(
+                    "Cannot serialize a value of state '" + state.name() + "' for RocksDB (values are limited to"
+                            + " 2^31-1 bytes): " + e.getMessage(),
+                    e);
+        }
+        writeCurrent();
     }
 
     @Override
@@ -101,7 +127,8 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
 
     @Override
     public boolean contains(UK key) {
-        return get(mapKey(key)) != null;
+        prepareMapKey(key);
+        return readCurrentBytes() >= 0;
     }
 
     @Override

@@ -22,20 +22,31 @@ final class RocksDBValueState<K, N, V> extends AbstractRocksDBState<K, N> implem
         return (TypeSerializer<V>) state.valueSerializers().get(0);
     }
 
+    /** A point lookup into reused buffers: no key copy, no value array. */
     @Override
     public V value() {
-        byte[] bytes = get(entryKey());
-        return bytes == null
-                ? descriptor.getDefaultValue()
-                : Bytes.deserialize(serializer(), bytes, 0, bytes.length, state.name());
+        prepareEntryKey();
+        V value = readCurrent(serializer());
+        return value == null ? descriptor.getDefaultValue() : value;
     }
 
+    /** Serialized into the value buffer and written from the shared buffers: no per-call arrays. */
     @Override
     public void update(V value) {
         if (value == null) {
             clear();
-        } else {
-            put(entryKey(), Bytes.serialize(serializer(), value, valueBuffer, state.name()));
+            return;
         }
+        valueBuffer.clear();
+        try {
+            serializer().serialize(value, valueBuffer);
+        } catch (java.io.IOException e) {
+            throw new dev.cairn.state.StateBackendException(
+                    "Cannot serialize a value of state '" + state.name() + "' for RocksDB (values and keys are limited"
+                            + " to 2^31-1 bytes): " + e.getMessage(),
+                    e);
+        }
+        prepareEntryKey();
+        writeCurrent();
     }
 }
