@@ -18,7 +18,7 @@ import java.util.function.LongConsumer;
  *
  * <p>Design: a counter counts itself (a {@link LongAdder}) and gauges are suppliers, so reporters read both when
  * they like and see counts since registration; a timer or distribution keeps nothing and forwards each value to
- * the reporters' consumers (an array read once per value), so a library's histograms and percentiles apply.
+ * the reporters' consumers (a list read once per value), so a library's histograms and percentiles apply.
  * Registration and removal take one lock; recording takes none.
  */
 public final class MetricRegistry implements MetricGroup {
@@ -170,13 +170,44 @@ public final class MetricRegistry implements MetricGroup {
         }
     }
 
-    /** Forwards each value to the reporters' consumers; the array is replaced, never changed, under the lock. */
-    private static final class TimerMeter extends Meter implements Timer {
-        private final Map<MetricReporter, LongConsumer> byReporter = new LinkedHashMap<>();
-        private volatile LongConsumer[] sinks = new LongConsumer[0];
+    /**
+     * A meter that keeps nothing and forwards each value to one consumer per reporter: the list is replaced, never
+     * changed, under the registry's lock, and read once per value.
+     *
+     * @param <S> the consumer type
+     */
+    private abstract static class ForwardingMeter<S> extends Meter {
+        private final Map<MetricReporter, S> byReporter = new LinkedHashMap<>();
+        volatile List<S> sinks = List.of();
 
+        ForwardingMeter(MetricId id, Group owner) {
+            super(id, owner);
+        }
+
+        /** {@return the consumer {@code reporter} gives for this meter} */
+        abstract S sinkOf(MetricReporter reporter);
+
+        @Override
+        final void announce(MetricReporter reporter) {
+            byReporter.put(reporter, Objects.requireNonNull(sinkOf(reporter), "consumer of " + id));
+            sinks = List.copyOf(byReporter.values());
+        }
+
+        @Override
+        final void forget(MetricReporter reporter) {
+            byReporter.remove(reporter);
+            sinks = List.copyOf(byReporter.values());
+        }
+    }
+
+    private static final class TimerMeter extends ForwardingMeter<LongConsumer> implements Timer {
         TimerMeter(MetricId id, Group owner) {
             super(id, owner);
+        }
+
+        @Override
+        LongConsumer sinkOf(MetricReporter reporter) {
+            return reporter.timerAdded(id);
         }
 
         @Override
@@ -185,26 +216,16 @@ public final class MetricRegistry implements MetricGroup {
                 sink.accept(nanos);
             }
         }
-
-        @Override
-        void announce(MetricReporter reporter) {
-            byReporter.put(reporter, Objects.requireNonNull(reporter.timerAdded(id), "timer consumer"));
-            sinks = byReporter.values().toArray(LongConsumer[]::new);
-        }
-
-        @Override
-        void forget(MetricReporter reporter) {
-            byReporter.remove(reporter);
-            sinks = byReporter.values().toArray(LongConsumer[]::new);
-        }
     }
 
-    private static final class DistributionMeter extends Meter implements Distribution {
-        private final Map<MetricReporter, DoubleConsumer> byReporter = new LinkedHashMap<>();
-        private volatile DoubleConsumer[] sinks = new DoubleConsumer[0];
-
+    private static final class DistributionMeter extends ForwardingMeter<DoubleConsumer> implements Distribution {
         DistributionMeter(MetricId id, Group owner) {
             super(id, owner);
+        }
+
+        @Override
+        DoubleConsumer sinkOf(MetricReporter reporter) {
+            return reporter.distributionAdded(id);
         }
 
         @Override
@@ -212,18 +233,6 @@ public final class MetricRegistry implements MetricGroup {
             for (DoubleConsumer sink : sinks) {
                 sink.accept(amount);
             }
-        }
-
-        @Override
-        void announce(MetricReporter reporter) {
-            byReporter.put(reporter, Objects.requireNonNull(reporter.distributionAdded(id), "distribution consumer"));
-            sinks = byReporter.values().toArray(DoubleConsumer[]::new);
-        }
-
-        @Override
-        void forget(MetricReporter reporter) {
-            byReporter.remove(reporter);
-            sinks = byReporter.values().toArray(DoubleConsumer[]::new);
         }
     }
 
