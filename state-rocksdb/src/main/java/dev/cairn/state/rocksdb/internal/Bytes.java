@@ -88,6 +88,13 @@ final class Bytes {
 
     static <T> byte[] serialize(TypeSerializer<T> serializer, T value, DataOutputSerializer buffer, String stateName) {
         buffer.clear();
+        serializeInto(serializer, value, buffer, stateName);
+        return buffer.toByteArray();
+    }
+
+    /** Serializes {@code value} after what {@code buffer} already holds (no copy: write from its shared buffer). */
+    static <T> void serializeInto(
+            TypeSerializer<T> serializer, T value, DataOutputSerializer buffer, String stateName) {
         try {
             serializer.serialize(value, buffer);
         } catch (IOException e) {
@@ -96,7 +103,22 @@ final class Bytes {
                             + " (values and keys are limited to 2^31-1 bytes): " + e.getMessage(),
                     e);
         }
-        return buffer.toByteArray();
+    }
+
+    /**
+     * A map value as stored: {@code [1]} for {@code null}, {@code [0][bytes]} otherwise; after what {@code buffer}
+     * already holds.
+     */
+    static <T> void serializeMapValue(
+            TypeSerializer<T> serializer, T value, DataOutputSerializer buffer, String stateName) {
+        try {
+            buffer.writeByte(value == null ? 1 : 0);
+        } catch (IOException e) {
+            throw new StateBackendException("A value of state '" + stateName + "' is too large", e);
+        }
+        if (value != null) {
+            serializeInto(serializer, value, buffer, stateName);
+        }
     }
 
     static <T> T deserialize(TypeSerializer<T> serializer, byte[] bytes, int offset, int length, String stateName) {

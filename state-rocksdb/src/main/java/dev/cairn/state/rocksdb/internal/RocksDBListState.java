@@ -94,15 +94,12 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
     public void add(T value) {
         Objects.requireNonNull(value, "ListState does not accept null elements");
         valueBuffer.clear();
+        Bytes.serializeInto(serializer(), value, valueBuffer, state.name());
         elements.clear();
         try {
-            serializer().serialize(value, valueBuffer);
             Bytes.writeField(elements, valueBuffer.getSharedBuffer(), 0, valueBuffer.length());
         } catch (IOException e) {
-            throw new StateBackendException(
-                    "Cannot serialize a value of state '" + state.name() + "' for RocksDB (values and keys are limited"
-                            + " to 2^31-1 bytes): " + e.getMessage(),
-                    e);
+            throw new StateBackendException("An element of state '" + state.name() + "' is too large", e);
         }
         prepareEntryKey();
         merge(keyBuffer.getSharedBuffer(), keyBuffer.length(), elements.getSharedBuffer(), elements.length());

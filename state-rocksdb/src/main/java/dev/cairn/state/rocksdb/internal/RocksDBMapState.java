@@ -51,25 +51,18 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
         Objects.requireNonNull(userKey, "MapState does not accept null keys");
         prepareEntryKey();
         valueBuffer.clear();
+        Bytes.serializeInto(keySerializer(), userKey, valueBuffer, state.name());
         try {
-            keySerializer().serialize(userKey, valueBuffer);
             keyBuffer.write(valueBuffer.getSharedBuffer(), 0, valueBuffer.length());
         } catch (IOException e) {
-            throw new StateBackendException(
-                    "Cannot serialize a map key of state '" + state.name() + "' for RocksDB (keys are limited to"
-                            + " 2^31-1 bytes): " + e.getMessage(),
-                    e);
+            throw new StateBackendException("Map key of state '" + state.name() + "' too large", e);
         }
     }
 
     private byte[] encodeValue(UV value) {
-        if (value == null) {
-            return new byte[] {1};
-        }
-        byte[] bytes = Bytes.serialize(valueSerializer(), value, valueBuffer, state.name());
-        byte[] encoded = new byte[bytes.length + 1];
-        System.arraycopy(bytes, 0, encoded, 1, bytes.length);
-        return encoded;
+        valueBuffer.clear();
+        Bytes.serializeMapValue(valueSerializer(), value, valueBuffer, state.name());
+        return valueBuffer.toByteArray();
     }
 
     private UV decodeValue(byte[] encoded) {
@@ -92,17 +85,7 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
     public void put(UK key, UV value) {
         prepareMapKey(key);
         valueBuffer.clear();
-        try {
-            valueBuffer.writeBoolean(value == null);
-            if (value != null) {
-                valueSerializer().serialize(value, valueBuffer);
-            }
-        } catch (IOException e) {
-            throw new StateBackendException(
-                    "Cannot serialize a value of state '" + state.name() + "' for RocksDB (values are limited to"
-                            + " 2^31-1 bytes): " + e.getMessage(),
-                    e);
-        }
+        Bytes.serializeMapValue(valueSerializer(), value, valueBuffer, state.name());
         writeCurrent();
     }
 

@@ -38,14 +38,7 @@ final class RocksDBValueState<K, N, V> extends AbstractRocksDBState<K, N> implem
             return;
         }
         valueBuffer.clear();
-        try {
-            serializer().serialize(value, valueBuffer);
-        } catch (java.io.IOException e) {
-            throw new dev.cairn.state.StateBackendException(
-                    "Cannot serialize a value of state '" + state.name() + "' for RocksDB (values and keys are limited"
-                            + " to 2^31-1 bytes): " + e.getMessage(),
-                    e);
-        }
+        Bytes.serializeInto(serializer(), value, valueBuffer, state.name());
         prepareEntryKey();
         writeCurrent();
     }
