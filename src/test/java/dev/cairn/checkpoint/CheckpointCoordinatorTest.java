@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.checkpoint.StateRecoveryOptions.ClaimMode;
-import dev.cairn.metrics.MetricsCapture;
+import dev.cairn.conformance.MetricsCapture;
 import dev.cairn.state.CheckpointException;
 import dev.cairn.state.metrics.MetricRegistry;
 import dev.cairn.state.spi.KeyedStateHandle;

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.changelog.ChangelogStateBackendHandle.Segment;
-import dev.cairn.state.metrics.MetricId;
+import dev.cairn.conformance.MetricsCapture;
 import dev.cairn.state.metrics.MetricRegistry;
-import dev.cairn.state.metrics.MetricReporter;
 import dev.cairn.state.spi.CheckpointStateOutputStream;
 import dev.cairn.state.spi.CheckpointStreamFactory;
 import dev.cairn.state.spi.StateScope;
@@ -14,62 +13,20 @@ import dev.cairn.state.spi.StreamStateHandle;
 import dev.cairn.state.support.MemoryCheckpointStreamFactory;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.DoubleConsumer;
-import java.util.function.DoubleSupplier;
-import java.util.function.LongConsumer;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class BatchingUploaderTest {
-    /** What the uploader's metric group holds, by meter name. */
-    private static final class Meters implements MetricReporter {
-        final Map<String, LongSupplier> counters = new ConcurrentHashMap<>();
-        final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
-        final Map<String, List<Double>> recorded = new ConcurrentHashMap<>();
-
-        static Meters of(BatchingUploader uploader) {
-            MetricRegistry registry = new MetricRegistry();
-            Meters meters = new Meters();
-            registry.addReporter(meters);
-            uploader.registerMetrics(registry);
-            return meters;
-        }
-
-        @Override
-        public void counterAdded(MetricId id, LongSupplier count) {
-            counters.put(id.name(), count);
-        }
-
-        @Override
-        public void gaugeAdded(MetricId id, DoubleSupplier value) {
-            gauges.put(id.name(), value);
-        }
-
-        @Override
-        public LongConsumer timerAdded(MetricId id) {
-            List<Double> values = recorded.computeIfAbsent(id.name(), name -> new CopyOnWriteArrayList<>());
-            return nanos -> values.add((double) nanos);
-        }
-
-        @Override
-        public DoubleConsumer distributionAdded(MetricId id) {
-            return recorded.computeIfAbsent(id.name(), name -> new CopyOnWriteArrayList<>())::add;
-        }
-
-        @Override
-        public void removed(MetricId id) {}
-
-        long count(String name) {
-            return counters.get(name).getAsLong();
-        }
+    /** The uploader's meters, captured by name. */
+    private static MetricsCapture metersOf(BatchingUploader uploader) {
+        MetricRegistry registry = new MetricRegistry();
+        MetricsCapture meters = new MetricsCapture();
+        registry.addReporter(meters);
+        uploader.registerMetrics(registry);
+        return meters;
     }
 
     /** Counts files; fails the first {@code failures} attempts; each write waits for {@code release} if given. */
@@ -162,16 +119,16 @@ class BatchingUploaderTest {
     void aFailedAttemptIsRetried() throws Exception {
         Files files = new Files(2, null);
         try (BatchingUploader uploader = new BatchingUploader(files, settings(Duration.ZERO, 1, 1 << 20, 3))) {
-            Meters meters = Meters.of(uploader);
+            MetricsCapture meters = metersOf(uploader);
             Segment segment = uploader.persist(new byte[] {7}, 0, 1).get(5, TimeUnit.SECONDS);
             assertThat(files.created).as("two failed attempts, then success").hasValue(3);
             assertThat(segment.stream().getStateSize()).isEqualTo(1);
-            assertThat(meters.count("cairn.changelog.numberOfUploadRequests")).isEqualTo(1);
-            assertThat(meters.count("cairn.changelog.numberOfUploadFailures")).isZero();
-            assertThat(meters.recorded.get("cairn.changelog.attemptsPerUpload")).containsExactly(3.0);
-            assertThat(meters.recorded.get("cairn.changelog.uploadSizes")).containsExactly(1.0);
-            assertThat(meters.recorded.get("cairn.changelog.uploadBatchSizes")).containsExactly(1.0);
-            assertThat(meters.recorded.get("cairn.changelog.uploadLatencies"))
+            assertThat(meters.counter("cairn.changelog.numberOfUploadRequests")).isEqualTo(1);
+            assertThat(meters.counter("cairn.changelog.numberOfUploadFailures")).isZero();
+            assertThat(meters.distribution("cairn.changelog.attemptsPerUpload")).containsExactly(3.0);
+            assertThat(meters.distribution("cairn.changelog.uploadSizes")).containsExactly(1.0);
+            assertThat(meters.distribution("cairn.changelog.uploadBatchSizes")).containsExactly(1.0);
+            assertThat(meters.timer("cairn.changelog.uploadLatencies"))
                     .singleElement()
                     .satisfies(nanos -> assertThat(nanos).isPositive());
         }
@@ -181,13 +138,13 @@ class BatchingUploaderTest {
     void anUploadFailingEveryAttemptFailsItsFuture() {
         Files files = new Files(Integer.MAX_VALUE, null);
         try (BatchingUploader uploader = new BatchingUploader(files, settings(Duration.ZERO, 1, 1 << 20, 3))) {
-            Meters meters = Meters.of(uploader);
+            MetricsCapture meters = metersOf(uploader);
             assertThatThrownBy(() -> uploader.persist(new byte[] {7}, 0, 1).get(5, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(IOException.class)
                     .hasMessageContaining("after 3 attempt(s)")
                     .hasMessageContaining("injected upload failure");
-            assertThat(meters.count("cairn.changelog.numberOfUploadFailures")).isEqualTo(1);
-            assertThat(meters.recorded.get("cairn.changelog.uploadLatencies"))
+            assertThat(meters.counter("cairn.changelog.numberOfUploadFailures")).isEqualTo(1);
+            assertThat(meters.timer("cairn.changelog.uploadLatencies"))
                     .as("only successful uploads are timed")
                     .isEmpty();
         }
@@ -232,7 +189,7 @@ class BatchingUploaderTest {
         CountDownLatch release = new CountDownLatch(1);
         Files files = new Files(0, release);
         try (BatchingUploader uploader = new BatchingUploader(files, settings(Duration.ZERO, 1, 10, 1))) {
-            Meters meters = Meters.of(uploader);
+            MetricsCapture meters = metersOf(uploader);
             assertThat(uploader.backPressure()).isEmpty();
             CompletableFuture<Segment> first = uploader.persist(new byte[8], 0, 1);
             CompletableFuture<CompletableFuture<Segment>> second = new CompletableFuture<>();
@@ -246,10 +203,8 @@ class BatchingUploaderTest {
                     .hasValueSatisfying(reason -> assertThat(reason)
                             .contains("1 writer(s) waiting")
                             .contains("8 bytes in flight (limit 10)"));
-            assertThat(meters.gauges.get("cairn.changelog.backPressuredWriters").getAsDouble())
-                    .isEqualTo(1);
-            assertThat(meters.gauges.get("cairn.changelog.inFlightBytes").getAsDouble())
-                    .isEqualTo(8);
+            assertThat(meters.gauge("cairn.changelog.backPressuredWriters")).isEqualTo(1);
+            assertThat(meters.gauge("cairn.changelog.inFlightBytes")).isEqualTo(8);
             release.countDown();
             first.get(5, TimeUnit.SECONDS);
             assertThat(second.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS).length())

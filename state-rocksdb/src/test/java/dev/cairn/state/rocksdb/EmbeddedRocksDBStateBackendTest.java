@@ -3,6 +3,7 @@ package dev.cairn.state.rocksdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.conformance.MetricsCapture;
 import dev.cairn.state.ConfigOption;
 import dev.cairn.state.Configuration;
 import dev.cairn.state.IllegalConfigurationException;
@@ -14,9 +15,7 @@ import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
-import dev.cairn.state.metrics.MetricId;
 import dev.cairn.state.metrics.MetricRegistry;
-import dev.cairn.state.metrics.MetricReporter;
 import dev.cairn.state.rocksdb.internal.RocksDBKeyedStateBackend;
 import dev.cairn.state.spi.CheckpointableKeyedStateBackend;
 import dev.cairn.state.spi.KeyedBackendParameters;
@@ -29,10 +28,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.DoubleConsumer;
-import java.util.function.DoubleSupplier;
-import java.util.function.LongConsumer;
-import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -264,31 +259,8 @@ class EmbeddedRocksDBStateBackendTest {
         EmbeddedRocksDBStateBackend backend =
                 new EmbeddedRocksDBStateBackend().configure(config, getClass().getClassLoader());
         MetricRegistry registry = new MetricRegistry();
-        Map<String, DoubleSupplier> gauges = new java.util.concurrent.ConcurrentHashMap<>();
-        registry.addReporter(new MetricReporter() {
-            @Override
-            public void counterAdded(MetricId id, LongSupplier count) {}
-
-            @Override
-            public void gaugeAdded(MetricId id, DoubleSupplier value) {
-                gauges.put(id.name() + id.tags(), value);
-            }
-
-            @Override
-            public LongConsumer timerAdded(MetricId id) {
-                return nanos -> {};
-            }
-
-            @Override
-            public DoubleConsumer distributionAdded(MetricId id) {
-                return amount -> {};
-            }
-
-            @Override
-            public void removed(MetricId id) {
-                gauges.remove(id.name() + id.tags());
-            }
-        });
+        MetricsCapture gauges = new MetricsCapture();
+        registry.addReporter(gauges);
         try (CheckpointableKeyedStateBackend<String> keyed =
                 backend.createKeyedStateBackend(KeyedBackendParameters.builder(Serializers.STRING)
                         .metricGroup(registry.addGroup("operator.id", "op"))
@@ -303,18 +275,15 @@ class EmbeddedRocksDBStateBackendTest {
             Map<String, Long> values = metrics.snapshot();
             assertThat(values.get("estimate-num-keys")).isBetween(500L, 2000L);
             assertThat(values.get("block-cache-capacity")).isPositive();
-            assertThat(gauges.get("cairn.rocksdb.estimate-num-keys{operator.id=op}")
-                            .getAsDouble())
+            assertThat(gauges.gauge("cairn.rocksdb.estimate-num-keys", Map.of("operator.id", "op")))
                     .isBetween(500.0, 2000.0);
-            assertThat(gauges.get("cairn.rocksdb.block-cache-capacity{operator.id=op}")
-                            .getAsDouble())
+            assertThat(gauges.gauge("cairn.rocksdb.block-cache-capacity", Map.of("operator.id", "op")))
                     .isPositive();
-            double total =
-                    gauges.get("cairn.memory.managed.total{operator.id=op}").getAsDouble();
+            double total = gauges.gauge("cairn.memory.managed.total", Map.of("operator.id", "op"));
             assertThat(total).isPositive();
-            assertThat(gauges.get("cairn.memory.managed.used{operator.id=op}").getAsDouble())
+            assertThat(gauges.gauge("cairn.memory.managed.used", Map.of("operator.id", "op")))
                     .isBetween(0.0, total);
         }
-        assertThat(gauges).as("a closed backend leaves no gauge behind").isEmpty();
+        assertThat(gauges.ids()).as("a closed backend leaves no gauge behind").isEmpty();
     }
 }

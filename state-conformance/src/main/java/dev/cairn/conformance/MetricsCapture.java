@@ -1,4 +1,4 @@
-package dev.cairn.metrics;
+package dev.cairn.conformance;
 
 import dev.cairn.state.metrics.MetricId;
 import dev.cairn.state.metrics.MetricReporter;
@@ -12,7 +12,10 @@ import java.util.function.DoubleSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
-/** A reporter for tests: what a registry holds, read by meter name (one meter per name unless tags are given). */
+/**
+ * A {@link MetricReporter} for tests: what a registry holds, read by meter name (one meter per name unless tags are
+ * given). Timers and distributions keep what they recorded since the reporter was added.
+ */
 public final class MetricsCapture implements MetricReporter {
     private final Map<MetricId, LongSupplier> counters = new ConcurrentHashMap<>();
     private final Map<MetricId, DoubleSupplier> gauges = new ConcurrentHashMap<>();
