@@ -45,6 +45,19 @@ class ChangelogConformanceTest {
         }
     }
 
+    /** The changelog over RocksDB with a two-entry object cache: replay and materialization through the cache. */
+    @Nested
+    class RocksDBTinyCacheOnFileSystem extends StateBackendConformanceSuite {
+        @Override
+        protected BackendFixture fixture() {
+            return ChangelogFixtures.onFileSystem(() -> {
+                EmbeddedRocksDBStateBackend rocksdb = new EmbeddedRocksDBStateBackend(true);
+                rocksdb.setCacheMaxEntries(2);
+                return rocksdb;
+            });
+        }
+    }
+
     @Nested
     class HeapIncrementalOnFileSystem extends StateBackendConformanceSuite {
         @Override

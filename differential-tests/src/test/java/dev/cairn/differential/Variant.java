@@ -19,6 +19,18 @@ enum Variant {
         backend.setPriorityQueueStateType(RocksDBOptions.TimerServiceFactory.HEAP);
         return backend;
     }),
+    /** A three-entry object cache: nearly every access evicts, and writes back, another entry. */
+    ROCKSDB_TINY_CACHE(false, () -> {
+        EmbeddedRocksDBStateBackend backend = new EmbeddedRocksDBStateBackend(true);
+        backend.setCacheMaxEntries(3);
+        return backend;
+    }),
+    /** An object cache that holds everything: updates reach RocksDB only when a snapshot flushes them. */
+    ROCKSDB_CACHED(false, () -> {
+        EmbeddedRocksDBStateBackend backend = new EmbeddedRocksDBStateBackend();
+        backend.setCacheMaxEntries(1_000_000);
+        return backend;
+    }),
     /** Materializes at nearly every checkpoint: restores are mostly a materialization plus a short changelog. */
     CHANGELOG_HEAP(
             false,

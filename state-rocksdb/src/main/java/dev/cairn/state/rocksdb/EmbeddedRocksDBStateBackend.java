@@ -169,6 +169,12 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
                     + "' or '" + RocksDBOptions.FIX_PER_TM_MEMORY_SIZE.key() + "', not both");
         }
         checkMemorySizes();
+        checkCacheMaxEntries(configuration.get(RocksDBOptions.CACHE_MAX_ENTRIES));
+        double cacheRatio = configuration.get(RocksDBOptions.CACHE_MEMORY_RATIO);
+        if (!(cacheRatio > 0 && cacheRatio < 1)) {
+            throw IllegalConfigurationException.invalidValue(
+                    RocksDBOptions.CACHE_MEMORY_RATIO.key(), cacheRatio, "a ratio in (0, 1)");
+        }
         for (ConfigOption<Integer> positive : List.of(
                 RocksDBOptions.MAX_BACKGROUND_THREADS,
                 RocksDBOptions.MAX_WRITE_BUFFER_NUMBER,
@@ -285,6 +291,31 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
         this.explicitBudget = java.util.Objects.requireNonNull(budget);
     }
 
+    /**
+     * Switches Cairn's object cache on ({@code > 0}) or off ({@code 0}): each keyed backend keeps up to
+     * {@code maxEntries} recently used {@code ValueState} and {@code MapState} entries deserialized in front of
+     * RocksDB ({@link RocksDBOptions#CACHE_MAX_ENTRIES}; wins over the configuration).
+     *
+     * @param maxEntries the entries per keyed backend; 0 for no cache
+     * @throws IllegalConfigurationException when negative
+     */
+    public void setCacheMaxEntries(int maxEntries) {
+        checkCacheMaxEntries(maxEntries);
+        configuration.set(RocksDBOptions.CACHE_MAX_ENTRIES, maxEntries);
+    }
+
+    private static void checkCacheMaxEntries(int maxEntries) {
+        if (maxEntries < 0) {
+            throw IllegalConfigurationException.invalidValue(
+                    RocksDBOptions.CACHE_MAX_ENTRIES.key(), maxEntries, "an integer >= 0 (0 switches the cache off)");
+        }
+    }
+
+    /** {@return the object cache's entries per keyed backend; 0 when it is off} */
+    public int getCacheMaxEntries() {
+        return configuration.get(RocksDBOptions.CACHE_MAX_ENTRIES);
+    }
+
     /** {@return whether checkpoints are incremental (savepoints are always full and canonical)} */
     public boolean isIncrementalCheckpointsEnabled() {
         return incremental != null && incremental;
@@ -299,12 +330,13 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
         }
         double writeBufferRatio = configuration.get(RocksDBOptions.WRITE_BUFFER_RATIO);
         double highPriority = configuration.get(RocksDBOptions.HIGH_PRIORITY_POOL_RATIO);
+        double objectCaches = getCacheMaxEntries() > 0 ? configuration.get(RocksDBOptions.CACHE_MEMORY_RATIO) : 0;
         MemorySize perProcess =
                 configuration.getOptional(RocksDBOptions.FIX_PER_TM_MEMORY_SIZE).orElse(null);
         if (perProcess != null) {
             return PER_PROCESS_BUDGETS.computeIfAbsent(
-                    perProcess + "/" + writeBufferRatio + "/" + highPriority,
-                    k -> new RocksDBMemoryBudget(perProcess, writeBufferRatio, highPriority));
+                    perProcess + "/" + writeBufferRatio + "/" + highPriority + "/" + objectCaches,
+                    k -> new RocksDBMemoryBudget(perProcess, writeBufferRatio, highPriority, objectCaches));
         }
         if (ownBudget == null) {
             ownBudget = new RocksDBMemoryBudget(
@@ -312,7 +344,8 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
                             .getOptional(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE)
                             .orElse(DEFAULT_MANAGED_MEMORY),
                     writeBufferRatio,
-                    highPriority);
+                    highPriority,
+                    objectCaches);
         }
         return ownBudget;
     }
@@ -342,7 +375,8 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
                 metrics,
                 isIncrementalCheckpointsEnabled(),
                 configuration.get(RocksDBOptions.CHECKPOINT_TRANSFER_THREAD_NUM),
-                configuration.get(RocksDBOptions.RESTORE_VERIFY_CHECKSUMS));
+                configuration.get(RocksDBOptions.RESTORE_VERIFY_CHECKSUMS),
+                getCacheMaxEntries());
     }
 
     @Override

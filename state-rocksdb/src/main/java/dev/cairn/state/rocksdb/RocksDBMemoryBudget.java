@@ -2,6 +2,7 @@ package dev.cairn.state.rocksdb;
 
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.MemorySize;
+import java.util.concurrent.atomic.AtomicLong;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 import org.rocksdb.WriteBufferManager;
@@ -11,6 +12,10 @@ import org.rocksdb.WriteBufferManager;
  * for index and filter blocks, and one write buffer manager that charges memtables to that cache. Of the total,
  * {@code 2/3 × writeBufferRatio} go to write buffers and the cache holds {@code (3 − writeBufferRatio)/3}, the
  * split Flink uses (write buffers may temporarily exceed their share by half).
+ *
+ * <p>With Cairn's object cache on ({@link RocksDBOptions#CACHE_MAX_ENTRIES}), a share of the total
+ * ({@link RocksDBOptions#CACHE_MEMORY_RATIO}) is set aside for the object caches of the backends sharing the budget
+ * and the split above applies to the rest; the caches charge their estimated size to {@link #chargeObjectCaches}.
  *
  * <p>The native objects are created when the first instance acquires the budget and released when the last
  * releases it; {@link #close()} is only needed if the application wants to free them early.
@@ -23,6 +28,8 @@ public final class RocksDBMemoryBudget implements AutoCloseable {
     private final long totalBytes;
     private final double writeBufferRatio;
     private final double highPriorityPoolRatio;
+    private final long objectCacheBytes;
+    private final AtomicLong objectCacheCharged = new AtomicLong();
     private Cache cache;
     private WriteBufferManager writeBufferManager;
     private int users;
@@ -34,15 +41,34 @@ public final class RocksDBMemoryBudget implements AutoCloseable {
      * @param highPriorityPoolRatio the share of the block cache for index and filter blocks, in (0, 1]
      */
     public RocksDBMemoryBudget(MemorySize total, double writeBufferRatio, double highPriorityPoolRatio) {
+        this(total, writeBufferRatio, highPriorityPoolRatio, 0);
+    }
+
+    /**
+     * A budget of which {@code objectCacheRatio} is set aside for Cairn's object caches.
+     *
+     * @throws IllegalConfigurationException when a ratio is outside its range or the size is zero
+     * @param total the memory of all backends sharing the budget
+     * @param writeBufferRatio the share of RocksDB's part for write buffers, in (0, 1]
+     * @param highPriorityPoolRatio the share of the block cache for index and filter blocks, in (0, 1]
+     * @param objectCacheRatio the share of the total for object caches, in [0, 1); 0 when they are off
+     */
+    public RocksDBMemoryBudget(
+            MemorySize total, double writeBufferRatio, double highPriorityPoolRatio, double objectCacheRatio) {
         if (total.getBytes() <= 0) {
             throw IllegalConfigurationException.invalidValue(
                     RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE.key(), total, "a positive memory size");
         }
         checkRatio(RocksDBOptions.WRITE_BUFFER_RATIO.key(), writeBufferRatio);
         checkRatio(RocksDBOptions.HIGH_PRIORITY_POOL_RATIO.key(), highPriorityPoolRatio);
+        if (!(objectCacheRatio >= 0 && objectCacheRatio < 1)) {
+            throw IllegalConfigurationException.invalidValue(
+                    RocksDBOptions.CACHE_MEMORY_RATIO.key(), objectCacheRatio, "a ratio in (0, 1)");
+        }
         this.totalBytes = total.getBytes();
         this.writeBufferRatio = writeBufferRatio;
         this.highPriorityPoolRatio = highPriorityPoolRatio;
+        this.objectCacheBytes = (long) (totalBytes * objectCacheRatio);
     }
 
     static void checkRatio(String key, double ratio) {
@@ -56,14 +82,30 @@ public final class RocksDBMemoryBudget implements AutoCloseable {
         return totalBytes;
     }
 
-    /** {@return the block cache capacity: {@code total × (3 − writeBufferRatio) / 3}} */
+    /** {@return the block cache capacity: {@code native × (3 − writeBufferRatio) / 3}, native = total − object caches} */
     public long cacheCapacity() {
-        return (long) (totalBytes * (3 - writeBufferRatio) / 3);
+        return (long) ((totalBytes - objectCacheBytes) * (3 - writeBufferRatio) / 3);
     }
 
-    /** {@return the write buffer manager's limit: {@code total × 2/3 × writeBufferRatio}} */
+    /** {@return the write buffer manager's limit: {@code native × 2/3 × writeBufferRatio}} */
     public long writeBufferCapacity() {
-        return (long) (2 * totalBytes * writeBufferRatio / 3);
+        return (long) (2 * (totalBytes - objectCacheBytes) * writeBufferRatio / 3);
+    }
+
+    /** {@return the bytes set aside for the object caches of the backends sharing this budget; 0 when none} */
+    public long objectCacheCapacity() {
+        return objectCacheBytes;
+    }
+
+    /**
+     * Charges (or, negative, releases) estimated object-cache bytes; called by the backends' caches as they fill
+     * and evict, from their task threads.
+     *
+     * @param bytes the change of one cache's estimated size
+     * @return the estimated size of all object caches sharing this budget after the change
+     */
+    public long chargeObjectCaches(long bytes) {
+        return objectCacheCharged.addAndGet(bytes);
     }
 
     /**
@@ -119,6 +161,7 @@ public final class RocksDBMemoryBudget implements AutoCloseable {
     @Override
     public String toString() {
         return "RocksDBMemoryBudget{" + MemorySize.ofBytes(totalBytes) + ", write buffers " + writeBufferRatio
-                + ", high priority " + highPriorityPoolRatio + "}";
+                + ", high priority " + highPriorityPoolRatio
+                + (objectCacheBytes > 0 ? ", object caches " + MemorySize.ofBytes(objectCacheBytes) : "") + "}";
     }
 }

@@ -219,6 +219,27 @@ public final class RocksDBOptions {
                     + " '<java.io.tmpdir>/cairn-rocksdbjni-<user>'. (rocksdbjni alone extracts a new copy into"
                     + " java.io.tmpdir per process, which a killed process never deletes.)");
 
+    /** {@code state.backend.rocksdb.cache.max-entries}: Cairn only (Flink has no object cache over RocksDB). */
+    public static final ConfigOption<Integer> CACHE_MAX_ENTRIES = ConfigOptions.key(
+                    "state.backend.rocksdb.cache.max-entries")
+            .intType()
+            .defaultValue(0)
+            .withDescription("Cairn only. The number of recently used ValueState and MapState entries each keyed"
+                    + " backend keeps deserialized in a cache in front of RocksDB; 0 switches the cache off. Value"
+                    + " updates are written back: in write batches when evicted and before every snapshot, so"
+                    + " checkpoints, savepoints and key iteration see the same state as without the cache. Map"
+                    + " writes go through to RocksDB. States with TTL are not cached.");
+
+    /** {@code state.backend.rocksdb.cache.memory-ratio}: Cairn only. */
+    public static final ConfigOption<Double> CACHE_MEMORY_RATIO = ConfigOptions.key(
+                    "state.backend.rocksdb.cache.memory-ratio")
+            .doubleType()
+            .defaultValue(0.25)
+            .withDescription("Cairn only. With managed memory and the cache on, the share of the memory budget given"
+                    + " to the caches of the backends sharing it, in (0, 1): RocksDB's block cache and write buffers"
+                    + " get the rest, and the caches evict when their estimated size (serialized key and value"
+                    + " plus a fixed overhead per entry) exceeds it, whatever their entry counts.");
+
     /** The RocksDB properties that {@code state.backend.rocksdb.metrics.<name>: true} switches on. */
     public static final List<String> NATIVE_METRICS = List.of(
             "num-immutable-mem-table",
@@ -288,7 +309,9 @@ public final class RocksDBOptions {
                 BLOOM_FILTER_BLOCK_BASED_MODE,
                 CHECKPOINT_TRANSFER_THREAD_NUM,
                 RESTORE_VERIFY_CHECKSUMS,
-                NATIVE_LIBRARY_DIRECTORY));
+                NATIVE_LIBRARY_DIRECTORY,
+                CACHE_MAX_ENTRIES,
+                CACHE_MEMORY_RATIO));
         for (String property : NATIVE_METRICS) {
             all.add(metric(property));
         }

@@ -78,6 +78,25 @@ abstract class AbstractRocksDBState<K, N> implements InternalKvState<N> {
         }
     }
 
+    /**
+     * The object cache's handle of this state, or {@code null} when the backend has no cache or the state has TTL:
+     * TTL cleanup deletes expired entries in RocksDB directly, which a cached copy would outlive.
+     */
+    protected RocksDBObjectCache.Owner cacheOwner() {
+        RocksDBObjectCache cache = access.cache();
+        return cache == null || state.ttlConfig() != null ? null : cache.owner(state);
+    }
+
+    /** The cached value under the key in {@link #keyBuffer}: an object, {@link RocksDBObjectCache#ABSENT} or MISS. */
+    protected Object cacheLookup(RocksDBObjectCache.Owner owner) {
+        return access.cache().get(owner, keyBuffer.getSharedBuffer(), keyBuffer.length());
+    }
+
+    /** Caches {@code value} under the key in {@link #keyBuffer} (see {@link RocksDBObjectCache#put}). */
+    protected void cacheStore(RocksDBObjectCache.Owner owner, Object value, boolean dirty, int valueBytes) {
+        access.cache().put(owner, keyBuffer.getSharedBuffer(), keyBuffer.length(), value, dirty, valueBytes);
+    }
+
     protected StateBackendException failure(RocksDBException e) {
         return new StateBackendException("RocksDB failed on state '" + state.name() + "': " + e.getMessage(), e);
     }

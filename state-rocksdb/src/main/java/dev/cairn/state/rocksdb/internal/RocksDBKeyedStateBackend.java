@@ -113,6 +113,8 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final java.util.Set<String> columnFamiliesWithData = new java.util.HashSet<>();
 
     private final Map<String, ListSizeBounds> listBounds = new java.util.HashMap<>();
+    /** Cairn's object cache in front of RocksDB, or {@code null} when it is off. */
+    private RocksDBObjectCache cache;
 
     public RocksDBKeyedStateBackend(KeyedBackendParameters<K> parameters, RocksDBSettings settings) {
         super(parameters);
@@ -135,7 +137,10 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         }
         try {
             this.instance = openInstance(settings, directory);
-            this.access = new RocksDBStateAccess<>(instance, keySerializer, operatorIdentifier);
+            this.cache = settings.cacheMaxEntries() > 0
+                    ? new RocksDBObjectCache(instance, settings.cacheMaxEntries(), settings.memoryBudget())
+                    : null;
+            this.access = new RocksDBStateAccess<>(instance, keySerializer, operatorIdentifier, cache);
         } catch (RuntimeException e) {
             transfer.close();
             LocalDirectories.delete(directory);
@@ -227,6 +232,16 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         }
     }
 
+    /**
+     * Writes the object cache's dirty entries to RocksDB: called before anything reads RocksDB other than through
+     * the cached states (snapshots, key iteration, entry counts).
+     */
+    private void flushCache() {
+        if (cache != null) {
+            cache.flush();
+        }
+    }
+
     @Override
     protected void onCurrentKeyChanged(K key, int keyGroup) {
         access.setCurrentKey(key, keyGroup);
@@ -298,6 +313,10 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 RegisteredState<ColumnFamilyHandle> state,
                 StateMetaInfo.Compatibility compatibility,
                 List<TypeSerializer<?>> newValueSerializers) {
+            if (cache != null) {
+                // The cached objects were made by the old serializers, which a migration or re-registration replaces.
+                cache.flushAndForget(state);
+            }
             if (compatibility.needsMigration()) {
                 new RocksDBStateMigration(RocksDBKeyedStateBackend.this, state)
                         .migrate(
@@ -388,6 +407,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @SuppressWarnings("unchecked")
     public <N> Stream<K> getKeys(String stateName, N namespace) {
         RegisteredState<ColumnFamilyHandle> columnFamily = keyedColumnFamily(stateName);
+        flushCache();
         if (columnFamily == null) {
             return Stream.empty();
         }
@@ -412,6 +432,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @SuppressWarnings("unchecked")
     public <N> Stream<KeyAndNamespace<K, N>> getKeysAndNamespaces(String stateName) {
         RegisteredState<ColumnFamilyHandle> columnFamily = keyedColumnFamily(stateName);
+        flushCache();
         if (columnFamily == null) {
             return Stream.empty();
         }
@@ -469,6 +490,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     public int numKeyValueStateEntries() {
         checkOpen();
+        flushCache();
         int entries = 0;
         for (RegisteredState<ColumnFamilyHandle> columnFamily : registry.all()) {
             if (columnFamily.kind() == StateKind.TIMERS) {
@@ -507,6 +529,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         if (registry.isEmpty() && heapTimers.isEmpty()) {
             return AsyncSnapshotTask.empty();
         }
+        flushCache(); // the synchronous part: the snapshot sees every update, as without the cache
         int heapTimerVersion = heapTimerVersions.startSnapshot();
         List<RocksDBSnapshotWriter.Source> sources = snapshotSources();
         if (!options.isSavepoint()) {
@@ -627,6 +650,27 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
      */
     private void registerMetrics(RocksDBSettings settings) {
         metrics.register(metricGroup);
+        if (cache != null) {
+            RocksDBObjectCache objects = cache;
+            metricGroup.gauge("cairn.rocksdb.cache.entries", "Entries in the object cache", "entries", objects::size);
+            metricGroup.gauge(
+                    "cairn.rocksdb.cache.size.estimate",
+                    "Estimated bytes of the object cache (serialized key and value plus a fixed overhead per entry)",
+                    "bytes",
+                    objects::estimatedBytes);
+            metricGroup.gauge(
+                    "cairn.rocksdb.cache.hits", "Reads the object cache answered, since start", "reads", objects::hits);
+            metricGroup.gauge(
+                    "cairn.rocksdb.cache.misses",
+                    "Reads the object cache passed to RocksDB, since start",
+                    "reads",
+                    objects::misses);
+            metricGroup.gauge(
+                    "cairn.rocksdb.cache.evictions",
+                    "Entries evicted from the object cache, since start",
+                    "entries",
+                    objects::evictions);
+        }
         RocksDBMemoryBudget budget = settings.memoryBudget();
         if (budget != null) {
             metricGroup.gauge(
@@ -716,6 +760,9 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
             closed = true;
             metricGroup.close();
             access.close();
+            if (cache != null) {
+                cache.release();
+            }
             clearRegistrations();
             for (Snapshot snapshot : liveSnapshots) {
                 instance.db.releaseSnapshot(snapshot);

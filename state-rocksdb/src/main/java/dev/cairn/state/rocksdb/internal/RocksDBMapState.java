@@ -26,9 +26,14 @@ import org.rocksdb.WriteBatch;
  */
 final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> implements MapState<UK, UV> {
     private static final int CHUNK = 128;
+    /** The cache's handle of this state, or {@code null} when not cached (no cache, or TTL state). */
+    private final RocksDBObjectCache.Owner cached;
+    /** Where the map key starts in {@link #keyBuffer} after {@link #prepareMapKey}: the (key, namespace) prefix. */
+    private int prefixLength;
 
     RocksDBMapState(RocksDBStateAccess<K> access, RegisteredState<ColumnFamilyHandle> state) {
         super(access, state);
+        this.cached = cacheOwner();
     }
 
     @SuppressWarnings("unchecked")
@@ -50,6 +55,7 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
     private void prepareMapKey(UK userKey) {
         Objects.requireNonNull(userKey, "MapState does not accept null keys");
         prepareEntryKey();
+        prefixLength = keyBuffer.length();
         valueBuffer.clear();
         Bytes.serializeInto(keySerializer(), userKey, valueBuffer, state.name());
         try {
@@ -73,11 +79,43 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
 
     /** A point lookup into reused buffers: no key copy, no value array. */
     @Override
+    @SuppressWarnings("unchecked")
     public UV get(UK key) {
         prepareMapKey(key);
+        if (cached != null) {
+            Object value = cachedValue();
+            return value == RocksDBObjectCache.ABSENT || value == RocksDBObjectCache.NULL_VALUE
+                    ? null
+                    : valueSerializer().copy((UV) value);
+        }
         int size = readCurrentBytes();
         // [1] is a null map value; [0][bytes] a value
         return size < 0 || readBuffer()[0] == 1 ? null : decodeRead(valueSerializer(), 1, size - 1);
+    }
+
+    /** The value of the map key in {@link #keyBuffer}: cached, or read from RocksDB and cached. */
+    private Object cachedValue() {
+        RocksDBObjectCache cache = access.cache();
+        byte[] key = keyBuffer.getSharedBuffer();
+        Object value = cache.getMapValue(cached, key, prefixLength, keyBuffer.length());
+        if (value == RocksDBObjectCache.MISS) {
+            int size = readCurrentBytes();
+            if (size < 0) {
+                value = RocksDBObjectCache.ABSENT;
+            } else {
+                value = readBuffer()[0] == 1
+                        ? RocksDBObjectCache.NULL_VALUE
+                        : decodeRead(valueSerializer(), 1, size - 1);
+            }
+            cache.putMapValue(cached, key, prefixLength, keyBuffer.length(), value, Math.max(size, 0));
+        }
+        return value;
+    }
+
+    /** After a write through to RocksDB: the cached entry of the map key in {@link #keyBuffer} becomes {@code value}. */
+    private void cacheWritten(Object value, int valueBytes) {
+        access.cache()
+                .putMapValue(cached, keyBuffer.getSharedBuffer(), prefixLength, keyBuffer.length(), value, valueBytes);
     }
 
     /** Serialized into the value buffer and written from the shared buffers: no per-call arrays. */
@@ -87,6 +125,13 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
         valueBuffer.clear();
         Bytes.serializeMapValue(valueSerializer(), value, valueBuffer, state.name());
         writeCurrent();
+        if (cached != null) {
+            cacheWritten(
+                    value == null
+                            ? RocksDBObjectCache.NULL_VALUE
+                            : valueSerializer().copy(value),
+                    valueBuffer.length());
+        }
     }
 
     @Override
@@ -101,16 +146,31 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
         } catch (RocksDBException e) {
             throw failure(e);
         }
+        forgetCachedMap();
+    }
+
+    /** Drops the cached entries of the current (key, namespace): after writes that do not update them one by one. */
+    private void forgetCachedMap() {
+        if (cached != null) {
+            prepareEntryKey();
+            forgetCachedMap(keyBuffer.getSharedBuffer(), keyBuffer.length());
+        }
     }
 
     @Override
     public void remove(UK key) {
         delete(mapKey(key));
+        if (cached != null) {
+            cacheWritten(RocksDBObjectCache.ABSENT, 0);
+        }
     }
 
     @Override
     public boolean contains(UK key) {
         prepareMapKey(key);
+        if (cached != null) {
+            return cachedValue() != RocksDBObjectCache.ABSENT;
+        }
         return readCurrentBytes() >= 0;
     }
 
@@ -122,6 +182,7 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
         } catch (RocksDBException e) {
             throw failure(e);
         }
+        forgetCachedMap(prefix, prefix.length);
     }
 
     @Override
@@ -155,16 +216,26 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
     /** An iterated entry: {@link #setValue} writes the new value to RocksDB. */
     private final class WriteThroughEntry extends AbstractMap.SimpleEntry<UK, UV> {
         private final byte[] rocksKey;
+        private final int prefixLength;
 
-        WriteThroughEntry(byte[] rocksKey, UK key, UV value) {
+        WriteThroughEntry(byte[] rocksKey, int prefixLength, UK key, UV value) {
             super(key, value);
             this.rocksKey = rocksKey;
+            this.prefixLength = prefixLength;
         }
 
         @Override
         public UV setValue(UV value) {
             put(rocksKey, encodeValue(value));
+            forgetCachedMap(rocksKey, prefixLength);
             return super.setValue(value);
+        }
+    }
+
+    /** Drops the cached entries of the map whose (key, namespace) prefix is {@code key[0, prefixLength)}. */
+    private void forgetCachedMap(byte[] key, int prefixLength) {
+        if (cached != null) {
+            access.cache().invalidateMap(cached, key, prefixLength);
         }
     }
 
@@ -201,7 +272,7 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
                     UK userKey = Bytes.deserialize(
                             keySerializer(), key, prefix.length, key.length - prefix.length, state.name());
                     keys.add(key);
-                    entries.add(new WriteThroughEntry(key, userKey, decodeValue(iterator.value())));
+                    entries.add(new WriteThroughEntry(key, prefix.length, userKey, decodeValue(iterator.value())));
                     iterator.next();
                 }
                 if (!iterator.isValid()) {
@@ -241,6 +312,7 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
                 throw new IllegalStateException("next() first");
             }
             delete(lastReturnedKey);
+            forgetCachedMap(lastReturnedKey, prefix.length);
             lastReturnedKey = null;
         }
     }

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param transferThreads threads that upload and download checkpoint files
  * @param verifyRestoredChecksums whether the files of a restored native checkpoint are checked against their
  *     block checksums before the backend uses them
+ * @param cacheMaxEntries the object cache's entries ({@link RocksDBObjectCache}); 0 when it is off
  */
 public record RocksDBSettings(
         List<Path> localDirectories,
@@ -34,4 +35,5 @@ public record RocksDBSettings(
         Set<String> nativeMetrics,
         boolean incrementalCheckpoints,
         int transferThreads,
-        boolean verifyRestoredChecksums) {}
+        boolean verifyRestoredChecksums,
+        int cacheMaxEntries) {}

@@ -27,12 +27,23 @@ final class RocksDBStateAccess<K> {
     private final DataOutputSerializer scratch = new DataOutputSerializer(64);
     private K currentKey;
     private byte[] currentKeyPrefix;
+    private final RocksDBObjectCache cache;
     private volatile boolean closed;
 
-    RocksDBStateAccess(RocksDBInstance instance, TypeSerializer<K> keySerializer, String operatorIdentifier) {
+    RocksDBStateAccess(
+            RocksDBInstance instance,
+            TypeSerializer<K> keySerializer,
+            String operatorIdentifier,
+            RocksDBObjectCache cache) {
         this.instance = instance;
         this.keySerializer = keySerializer;
         this.operatorIdentifier = operatorIdentifier;
+        this.cache = cache;
+    }
+
+    /** The backend's object cache, or {@code null} when it is off. */
+    RocksDBObjectCache cache() {
+        return cache;
     }
 
     /** Serializes the new current key into its prefix; fails before anything changes if the key is too large. */
