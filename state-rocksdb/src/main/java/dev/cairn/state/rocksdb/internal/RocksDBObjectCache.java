@@ -8,8 +8,6 @@ import dev.cairn.state.support.RegisteredState;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
@@ -17,8 +15,13 @@ import org.rocksdb.WriteBatch;
 
 /**
  * Cairn's object cache in front of RocksDB: deserialized values of recently used entries, by their exact RocksDB key,
- * in least-recently-used order, bounded in entries and — with managed memory — in estimated bytes charged to the
- * memory budget. A hit costs a hash lookup instead of a JNI call and a deserialization.
+ * bounded in entries and — with managed memory — in estimated bytes charged to the memory budget. A hit costs a hash
+ * lookup instead of a JNI call and a deserialization.
+ *
+ * <p>The structure is its own: a chained hash table of entries that hold their key bytes, and CLOCK eviction (a hit
+ * sets the entry's reference bit; the evicting hand clears bits and takes unreferenced entries, new entries start
+ * unreferenced). A hit touches the bucket, the entry and its key bytes — no linked-list neighbours to update as in
+ * an access-ordered {@code LinkedHashMap}, whose extra dependent loads made a hit cost several memory latencies.
  *
  * <p>Value states write back: an update only replaces the cached object and marks it dirty; dirty entries reach
  * RocksDB in write batches when they are evicted and when {@link #flush} runs, which the backend calls before
@@ -39,20 +42,25 @@ final class RocksDBObjectCache {
     static final Object NULL_VALUE = new Object();
     /** What {@link #get} returns when the key is not cached. */
     static final Object MISS = new Object();
-    /** Map node, entry, key object and array headers: what an entry costs beyond its key and value bytes. */
+    /** Entry object, table and clock slots, key array header: what an entry costs beyond its key and value bytes. */
     static final int ENTRY_OVERHEAD_BYTES = 128;
 
     private final RocksDBInstance instance;
     private final int maxEntries;
     private final RocksDBMemoryBudget budget;
-    private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
     private final Map<RegisteredState<ColumnFamilyHandle>, Owner> owners = new IdentityHashMap<>();
-    private final Probe probe = new Probe();
     private final Probe mapKeyProbe = new Probe();
+    private final DataOutputSerializer flushBuffer = new DataOutputSerializer(64);
+    /** Buckets of entries chained by {@link Entry#next}; a power of two long. */
+    private Entry[] table = new Entry[1024];
+    /** Every entry once, in slots {@code [0, count)}; the eviction hand walks it. */
+    private Entry[] clock = new Entry[1024];
+
+    private int count;
+    private int hand;
     /** Entries counted against the bound: value entries, map units and the map entries in them. */
     private long weight;
 
-    private final DataOutputSerializer flushBuffer = new DataOutputSerializer(64);
     private long bytes;
     private long hits;
     private long misses;
@@ -72,12 +80,19 @@ final class RocksDBObjectCache {
     /** The cache's handle of one registered state: its entries are keyed by it and counted in it. */
     static final class Owner {
         final RegisteredState<ColumnFamilyHandle> state;
-        /** Entries of this state in the cache, so that a map's clear knows whether it has any to drop. */
+        /** Mixed into every key hash of this state. */
+        final int seed;
+        /** Entries of this state in the cache. */
         int cached;
         /** The size of the last value of this state measured, the estimate for values written unmeasured. */
         int lastValueBytes;
 
         private int writes;
+
+        private Owner(RegisteredState<ColumnFamilyHandle> state) {
+            this.state = state;
+            this.seed = System.identityHashCode(state) | 1;
+        }
 
         /**
          * Whether the value of this write should be measured (serialized) for the size estimate: the first and every
@@ -86,24 +101,46 @@ final class RocksDBObjectCache {
         boolean measureThisWrite() {
             return (writes++ & 63) == 0;
         }
-
-        private Owner(RegisteredState<ColumnFamilyHandle> state) {
-            this.state = state;
-        }
     }
 
     Owner owner(RegisteredState<ColumnFamilyHandle> state) {
         return owners.computeIfAbsent(state, Owner::new);
     }
 
-    /** An immutable cache key: owner and RocksDB key bytes. */
-    private static final class Key {
+    /**
+     * A value state's entry, or a map state's unit: the cached entries of one (key, namespace) by serialized map
+     * key ({@link #map}), so that the map's {@code clear} forgets them at once.
+     */
+    private static final class Entry {
         final Owner owner;
+        final byte[] key;
+        final int hash;
+        Entry next;
+        int slot;
+        Object value;
+        Map<Key, Object> map;
+        boolean dirty;
+        boolean referenced;
+        int bytes;
+
+        Entry(Owner owner, byte[] key, int hash) {
+            this.owner = owner;
+            this.key = key;
+            this.hash = hash;
+        }
+
+        /** What the entry counts against the entry bound: 1, plus a map unit's entries. */
+        int weight() {
+            return map == null ? 1 : 1 + map.size();
+        }
+    }
+
+    /** A serialized map key inside a map unit. */
+    private static final class Key {
         final byte[] bytes;
         final int hash;
 
-        Key(Owner owner, byte[] bytes, int hash) {
-            this.owner = owner;
+        Key(byte[] bytes, int hash) {
             this.bytes = bytes;
             this.hash = hash;
         }
@@ -115,36 +152,30 @@ final class RocksDBObjectCache {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key key && key.owner == owner && Arrays.equals(key.bytes, bytes);
+            return other instanceof Key key && Arrays.equals(key.bytes, bytes);
         }
     }
 
     /**
-     * A reusable lookup key over a buffer range: {@link java.util.HashMap} calls the argument's {@code equals}, so
-     * a lookup allocates nothing.
+     * A reusable lookup key over a buffer range: {@link HashMap} calls the argument's {@code equals}, so a lookup
+     * allocates nothing.
      */
     private static final class Probe {
-        Owner owner;
         byte[] buffer;
         int offset;
         int end;
         int hash;
 
-        Probe set(Owner newOwner, byte[] newBuffer, int newLength) {
-            return set(newOwner, newBuffer, 0, newLength);
-        }
-
-        Probe set(Owner newOwner, byte[] newBuffer, int newOffset, int newEnd) {
-            owner = newOwner;
+        Probe set(byte[] newBuffer, int newOffset, int newEnd) {
             buffer = newBuffer;
             offset = newOffset;
             end = newEnd;
-            hash = hash(newOwner, newBuffer, newOffset, newEnd);
+            hash = hash(0x811C9DC5, newBuffer, newOffset, newEnd);
             return this;
         }
 
         Key copy() {
-            return new Key(owner, Arrays.copyOfRange(buffer, offset, end), hash);
+            return new Key(Arrays.copyOfRange(buffer, offset, end), hash);
         }
 
         @Override
@@ -154,66 +185,61 @@ final class RocksDBObjectCache {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key key
-                    && key.owner == owner
-                    && Arrays.equals(key.bytes, 0, key.bytes.length, buffer, offset, end);
+            return other instanceof Key key && Arrays.equals(key.bytes, 0, key.bytes.length, buffer, offset, end);
         }
-    }
-
-    private static int hash(Owner owner, byte[] bytes, int offset, int end) {
-        int hash = owner == null ? 0 : System.identityHashCode(owner);
-        for (int i = offset; i < end; i++) {
-            hash = 31 * hash + bytes[i];
-        }
-        return hash;
     }
 
     /**
-     * A value state's entry, or a map state's unit: the cached entries of one (key, namespace) by serialized map
-     * key ({@link #map}), so that the map's {@code clear} forgets them at once.
+     * FNV-1a over the unsigned bytes, then a final mix. Not {@code Arrays.hashCode}: its multiplier 31 over signed
+     * bytes maps the low bytes of consecutive numeric keys onto a few thousand values.
      */
-    private static final class Entry {
-        final Key key;
-        Object value;
-        Map<Key, Object> map;
-        boolean dirty;
-        int bytes;
-
-        Entry(Key key) {
-            this.key = key;
+    private static int hash(int seed, byte[] bytes, int offset, int end) {
+        int hash = seed;
+        for (int i = offset; i < end; i++) {
+            hash = (hash ^ (bytes[i] & 0xFF)) * 0x01000193;
         }
+        return hash ^ (hash >>> 15);
+    }
 
-        /** What the entry counts against the entry bound: 1, plus a map unit's entries. */
-        int weight() {
-            return map == null ? 1 : 1 + map.size();
+    private Entry find(Owner owner, byte[] key, int length, int hash) {
+        for (Entry entry = table[hash & (table.length - 1)]; entry != null; entry = entry.next) {
+            if (entry.hash == hash
+                    && entry.owner == owner
+                    && Arrays.equals(entry.key, 0, entry.key.length, key, 0, length)) {
+                return entry;
+            }
         }
+        return null;
     }
 
     /**
-     * The cached value of {@code key[0, length)} (the entry becomes the most recently used), {@link #ABSENT}, or
-     * {@link #MISS}.
+     * The cached value of {@code key[0, length)}, {@link #ABSENT}, or {@link #MISS}; a hit marks the entry
+     * referenced.
      */
     Object get(Owner owner, byte[] key, int length) {
-        Entry entry = entries.get(probe.set(owner, key, length));
+        Entry entry = find(owner, key, length, hash(owner.seed, key, 0, length));
         if (entry == null) {
             misses++;
             return MISS;
         }
         hits++;
+        entry.referenced = true;
         return entry.value;
     }
 
     /**
      * Caches {@code value} (or {@link #ABSENT}) under {@code key[0, length)}, replacing what was cached; a dirty
-     * entry is written to RocksDB later. May evict (and write back) the least recently used entries.
+     * entry is written to RocksDB later. May evict (and write back) other entries.
      *
      * @param valueBytes the serialized value's size if known, else -1 (the entry keeps its previous estimate)
      */
     void put(Owner owner, byte[] key, int length, Object value, boolean dirty, int valueBytes) {
-        Entry entry = entries.get(probe.set(owner, key, length));
+        int hash = hash(owner.seed, key, 0, length);
+        Entry entry = find(owner, key, length, hash);
         boolean added = entry == null;
         if (added) {
-            entry = insert(owner);
+            entry = insert(owner, key, length, hash);
+            weight++;
         }
         entry.value = value;
         entry.dirty |= dirty;
@@ -223,37 +249,41 @@ final class RocksDBObjectCache {
         if (added || valueBytes >= 0) {
             // Only a new or re-measured entry changes the size: a hit on a known entry costs no bound check.
             charge(entry, ENTRY_OVERHEAD_BYTES + length + (valueBytes >= 0 ? valueBytes : owner.lastValueBytes));
-            evictIfFull();
+            evictIfFull(entry);
         }
     }
 
     /**
      * The cached value of map entry {@code key[0, length)} whose (key, namespace) prefix is
-     * {@code key[0, prefixLength)}: an object, {@link #ABSENT} (known not to exist) or {@link #MISS}.
+     * {@code key[0, prefixLength)}: an object, {@link #NULL_VALUE}, {@link #ABSENT} (known not to exist) or
+     * {@link #MISS}.
      */
     Object getMapValue(Owner owner, byte[] key, int prefixLength, int length) {
-        Entry unit = entries.get(probe.set(owner, key, prefixLength));
-        Object value = unit == null ? null : unit.map.get(mapKeyProbe.set(null, key, prefixLength, length));
+        Entry unit = find(owner, key, prefixLength, hash(owner.seed, key, 0, prefixLength));
+        Object value = unit == null ? null : unit.map.get(mapKeyProbe.set(key, prefixLength, length));
         if (value == null) {
             misses++;
             return MISS;
         }
         hits++;
+        unit.referenced = true;
         return value;
     }
 
     /** Caches map entry {@code key[0, length)} (see {@link #getMapValue}), clean: map states write through. */
     void putMapValue(Owner owner, byte[] key, int prefixLength, int length, Object value, int valueBytes) {
-        Entry unit = entries.get(probe.set(owner, key, prefixLength));
+        int hash = hash(owner.seed, key, 0, prefixLength);
+        Entry unit = find(owner, key, prefixLength, hash);
         if (unit == null) {
-            unit = insert(owner);
+            unit = insert(owner, key, prefixLength, hash);
             unit.map = new HashMap<>(4);
+            weight++;
             charge(unit, ENTRY_OVERHEAD_BYTES + prefixLength);
         }
-        if (unit.map.put(mapKeyProbe.set(null, key, prefixLength, length).copy(), value) == null) {
+        if (unit.map.put(mapKeyProbe.set(key, prefixLength, length).copy(), value) == null) {
             weight++;
             charge(unit, unit.bytes + ENTRY_OVERHEAD_BYTES + (length - prefixLength) + Math.max(valueBytes, 0));
-            evictIfFull();
+            evictIfFull(unit);
         }
     }
 
@@ -262,24 +292,65 @@ final class RocksDBObjectCache {
         invalidate(owner, prefix, prefixLength);
     }
 
-    /** A new entry for the key in {@link #probe}; the caller sets its value and charges it. */
-    private Entry insert(Owner owner) {
-        Key stored = probe.copy();
-        Entry entry = new Entry(stored);
-        entries.put(stored, entry);
-        owner.cached++;
-        if (entry.map == null) {
-            weight++;
+    /** Forgets {@code key[0, length)} without writing it: RocksDB already has (or will get) its new value. */
+    void invalidate(Owner owner, byte[] key, int length) {
+        Entry entry = find(owner, key, length, hash(owner.seed, key, 0, length));
+        if (entry != null) {
+            remove(entry);
         }
+    }
+
+    /** A new, unreferenced entry: it has to be used again before the hand passes to survive. */
+    private Entry insert(Owner owner, byte[] key, int length, int hash) {
+        Entry entry = new Entry(owner, Arrays.copyOf(key, length), hash);
+        if (count == clock.length) {
+            clock = Arrays.copyOf(clock, count * 2);
+        }
+        entry.slot = count;
+        clock[count++] = entry;
+        if (count > table.length - (table.length >> 2)) {
+            resize();
+        }
+        int bucket = hash & (table.length - 1);
+        entry.next = table[bucket];
+        table[bucket] = entry;
+        owner.cached++;
         return entry;
     }
 
-    /** Forgets {@code key[0, length)} without writing it: RocksDB already has (or will get) its new value. */
-    void invalidate(Owner owner, byte[] key, int length) {
-        Entry entry = entries.remove(probe.set(owner, key, length));
-        if (entry != null) {
-            forget(entry);
+    private void resize() {
+        Entry[] old = table;
+        table = new Entry[old.length * 2];
+        int mask = table.length - 1;
+        for (Entry head : old) {
+            for (Entry entry = head; entry != null; ) {
+                Entry next = entry.next;
+                entry.next = table[entry.hash & mask];
+                table[entry.hash & mask] = entry;
+                entry = next;
+            }
         }
+    }
+
+    /** Unlinks {@code entry} from its bucket and the clock, and gives back what it was charged. */
+    private void remove(Entry entry) {
+        int bucket = entry.hash & (table.length - 1);
+        if (table[bucket] == entry) {
+            table[bucket] = entry.next;
+        } else {
+            Entry previous = table[bucket];
+            while (previous.next != entry) {
+                previous = previous.next;
+            }
+            previous.next = entry.next;
+        }
+        Entry last = clock[--count];
+        clock[entry.slot] = last;
+        last.slot = entry.slot;
+        clock[count] = null;
+        entry.owner.cached--;
+        weight -= entry.weight();
+        charge(entry, 0);
     }
 
     private boolean overBudget() {
@@ -295,35 +366,35 @@ final class RocksDBObjectCache {
         }
     }
 
-    /** Accounting for an entry removed from {@link #entries}. */
-    private void forget(Entry entry) {
-        entry.key.owner.cached--;
-        weight -= entry.weight();
-        charge(entry, 0);
-    }
-
-    private void evictIfFull() {
+    private void evictIfFull(Entry keep) {
         if (weight > maxEntries || overBudget()) {
-            evict();
+            evict(keep);
         }
     }
 
     /**
-     * Evicts the least recently used entries down to 1/64 below the bound, so that their write-back is one batch,
-     * keeping the newest entry; dirty ones are written to RocksDB.
+     * Evicts down to 1/64 below the bound, so that the write-back of the dirty entries evicted is one batch: the hand
+     * clears reference bits and takes the first unreferenced entries it meets, never {@code keep} (the entry just
+     * written or read).
      */
-    private void evict() {
+    private void evict(Entry keep) {
         long target = maxEntries - maxEntries / 64;
         try (WriteBatch batch = new WriteBatch()) {
-            Iterator<Entry> iterator = entries.values().iterator();
             long evicted = 0;
-            while (iterator.hasNext() && entries.size() > 1 && (weight > target || overBudget())) {
-                Entry entry = iterator.next();
-                iterator.remove();
+            while (count > 1 && (weight > target || overBudget())) {
+                if (hand >= count) {
+                    hand = 0;
+                }
+                Entry entry = clock[hand];
+                if (entry == keep || entry.referenced) {
+                    entry.referenced = false;
+                    hand++;
+                    continue;
+                }
                 if (entry.dirty) {
                     writeBack(batch, entry);
                 }
-                forget(entry);
+                remove(entry); // the last entry moves into this slot: the hand stays
                 evicted++;
             }
             evictions += evicted;
@@ -334,7 +405,8 @@ final class RocksDBObjectCache {
     /** Writes every dirty entry to RocksDB in one batch; the entries stay cached, clean. */
     void flush() {
         try (WriteBatch batch = new WriteBatch()) {
-            for (Entry entry : entries.values()) {
+            for (int i = 0; i < count; i++) {
+                Entry entry = clock[i];
                 if (entry.dirty) {
                     writeBack(batch, entry);
                     entry.dirty = false;
@@ -351,23 +423,19 @@ final class RocksDBObjectCache {
     void flushAndForget(RegisteredState<ColumnFamilyHandle> state) {
         flush();
         Owner owner = owners.remove(state);
-        if (owner != null && owner.cached > 0) {
-            entries.values().removeIf(entry -> {
-                if (entry.key.owner == owner) {
-                    forget(entry);
-                    return true;
-                }
-                return false;
-            });
+        for (int i = count - 1; owner != null && owner.cached > 0 && i >= 0; i--) {
+            if (i < count && clock[i].owner == owner) {
+                remove(clock[i]);
+            }
         }
     }
 
     @SuppressWarnings("unchecked")
     private void writeBack(WriteBatch batch, Entry entry) {
-        RegisteredState<ColumnFamilyHandle> state = entry.key.owner.state;
+        RegisteredState<ColumnFamilyHandle> state = entry.owner.state;
         try {
             if (entry.value == ABSENT) {
-                batch.delete(state.storage(), entry.key.bytes);
+                batch.delete(state.storage(), entry.key);
             } else {
                 flushBuffer.clear();
                 Bytes.serializeInto(
@@ -375,7 +443,7 @@ final class RocksDBObjectCache {
                         entry.value,
                         flushBuffer,
                         state.name());
-                batch.put(state.storage(), entry.key.bytes, flushBuffer.toByteArray());
+                batch.put(state.storage(), entry.key, flushBuffer.toByteArray());
             }
         } catch (RocksDBException e) {
             throw new StateBackendException(
@@ -400,11 +468,13 @@ final class RocksDBObjectCache {
             budget.chargeObjectCaches(-bytes);
         }
         bytes = 0;
-        entries.clear();
+        table = new Entry[1];
+        clock = new Entry[1];
+        count = 0;
     }
 
     long size() {
-        return entries.size();
+        return count;
     }
 
     long estimatedBytes() {
