@@ -126,6 +126,30 @@ class RocksDBObjectCacheTest {
     }
 
     @Test
+    void recentlyUsedEntriesSurviveAScanOfColdOnes() {
+        try (CheckpointableKeyedStateBackend<Long> backend = create(cached(64))) {
+            ValueState<Long> state = backend.getState(new ValueStateDescriptor<>("v", Serializers.LONG));
+            for (long key = 0; key < 10_000; key++) {
+                backend.setCurrentKey(key);
+                state.update(key);
+            }
+            for (int round = 0; round < 100; round++) {
+                for (long hot = 0; hot < 10; hot++) {
+                    backend.setCurrentKey(hot);
+                    assertThat(state.value()).isEqualTo(hot);
+                }
+                for (long cold = 100 + round * 50L; cold < 150 + round * 50L; cold++) {
+                    backend.setCurrentKey(cold);
+                    assertThat(state.value()).isEqualTo(cold); // read once, never again
+                }
+            }
+            // 1,000 hot reads and 5,000 cold ones: the cold ones all miss; the hot ones hit after the first round.
+            assertThat(metrics.gauge("cairn.rocksdb.cache.hits")).isGreaterThanOrEqualTo(900);
+            assertThat(metrics.gauge("cairn.rocksdb.cache.entries")).isLessThanOrEqualTo(64);
+        }
+    }
+
+    @Test
     void mutatingAValueReadOrWrittenDoesNotChangeTheState() {
         try (CheckpointableKeyedStateBackend<Long> backend = create(cached(100))) {
             ValueState<List<Long>> state =

@@ -55,10 +55,9 @@ abstract class AbstractRocksDBState<K, N> implements InternalKvState<N> {
     protected byte[] entryKeyIn(N other) {
         byte[] otherBytes =
                 Bytes.serialize((TypeSerializer<N>) state.namespaceSerializer(), other, valueBuffer, state.name());
-        byte[] prefix = access.currentKeyPrefix();
-        DataOutputSerializer key = new DataOutputSerializer(prefix.length + otherBytes.length + 5);
+        DataOutputSerializer key = new DataOutputSerializer(access.currentKeyPrefixLength() + otherBytes.length + 5);
         try {
-            key.write(prefix);
+            access.writeCurrentKeyPrefix(key);
             Bytes.writeField(key, otherBytes, 0, otherBytes.length);
         } catch (IOException e) {
             throw new StateBackendException("Cannot build the RocksDB key of state '" + state.name() + "'", e);
@@ -68,10 +67,9 @@ abstract class AbstractRocksDBState<K, N> implements InternalKvState<N> {
 
     /** Leaves the entry key in {@link #keyBuffer} so that map states can append a map key. */
     protected void prepareEntryKey() {
-        byte[] prefix = access.currentKeyPrefix();
         keyBuffer.clear();
         try {
-            keyBuffer.write(prefix);
+            access.writeCurrentKeyPrefix(keyBuffer);
             Bytes.writeField(keyBuffer, namespaceBytes, 0, namespaceBytes.length);
         } catch (IOException e) {
             throw new StateBackendException("Cannot build the RocksDB key of state '" + state.name() + "'", e);

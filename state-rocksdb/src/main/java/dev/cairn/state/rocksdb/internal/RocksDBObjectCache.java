@@ -53,9 +53,13 @@ final class RocksDBObjectCache {
     private final DataOutputSerializer flushBuffer = new DataOutputSerializer(64);
     /** Buckets of entries chained by {@link Entry#next}; a power of two long. */
     private Entry[] table = new Entry[1024];
-    /** Every entry once, in slots {@code [0, count)}; the eviction hand walks it. */
+    /**
+     * Every entry once, in insertion order, in slots {@code [0, end)}; removed entries leave holes ({@code null})
+     * until the array is compacted, so that the eviction hand never meets an entry moved behind it.
+     */
     private Entry[] clock = new Entry[1024];
 
+    private int end;
     private int count;
     private int hand;
     /** Entries counted against the bound: value entries, map units and the map entries in them. */
@@ -240,6 +244,8 @@ final class RocksDBObjectCache {
         if (added) {
             entry = insert(owner, key, length, hash);
             weight++;
+        } else {
+            entry.referenced = true;
         }
         entry.value = value;
         entry.dirty |= dirty;
@@ -279,6 +285,8 @@ final class RocksDBObjectCache {
             unit.map = new HashMap<>(4);
             weight++;
             charge(unit, ENTRY_OVERHEAD_BYTES + prefixLength);
+        } else {
+            unit.referenced = true;
         }
         if (unit.map.put(mapKeyProbe.set(key, prefixLength, length).copy(), value) == null) {
             weight++;
@@ -303,11 +311,12 @@ final class RocksDBObjectCache {
     /** A new, unreferenced entry: it has to be used again before the hand passes to survive. */
     private Entry insert(Owner owner, byte[] key, int length, int hash) {
         Entry entry = new Entry(owner, Arrays.copyOf(key, length), hash);
-        if (count == clock.length) {
-            clock = Arrays.copyOf(clock, count * 2);
+        if (end == clock.length) {
+            makeRoomInClock();
         }
-        entry.slot = count;
-        clock[count++] = entry;
+        entry.slot = end;
+        clock[end++] = entry;
+        count++;
         if (count > table.length - (table.length >> 2)) {
             resize();
         }
@@ -316,6 +325,29 @@ final class RocksDBObjectCache {
         table[bucket] = entry;
         owner.cached++;
         return entry;
+    }
+
+    /** Compacts the clock when at least half of it is holes, else doubles it; the hand keeps its entry. */
+    private void makeRoomInClock() {
+        if (count > end / 2) {
+            clock = Arrays.copyOf(clock, clock.length * 2);
+            return;
+        }
+        int live = 0;
+        int newHand = 0;
+        for (int i = 0; i < end; i++) {
+            if (i == hand) {
+                newHand = live;
+            }
+            Entry entry = clock[i];
+            if (entry != null) {
+                entry.slot = live;
+                clock[live++] = entry;
+            }
+        }
+        Arrays.fill(clock, live, end, null);
+        end = live;
+        hand = newHand;
     }
 
     private void resize() {
@@ -344,10 +376,8 @@ final class RocksDBObjectCache {
             }
             previous.next = entry.next;
         }
-        Entry last = clock[--count];
-        clock[entry.slot] = last;
-        last.slot = entry.slot;
-        clock[count] = null;
+        clock[entry.slot] = null;
+        count--;
         entry.owner.cached--;
         weight -= entry.weight();
         charge(entry, 0);
@@ -382,19 +412,21 @@ final class RocksDBObjectCache {
         try (WriteBatch batch = new WriteBatch()) {
             long evicted = 0;
             while (count > 1 && (weight > target || overBudget())) {
-                if (hand >= count) {
+                if (hand >= end) {
                     hand = 0;
                 }
-                Entry entry = clock[hand];
+                Entry entry = clock[hand++];
+                if (entry == null) {
+                    continue;
+                }
                 if (entry == keep || entry.referenced) {
                     entry.referenced = false;
-                    hand++;
                     continue;
                 }
                 if (entry.dirty) {
                     writeBack(batch, entry);
                 }
-                remove(entry); // the last entry moves into this slot: the hand stays
+                remove(entry);
                 evicted++;
             }
             evictions += evicted;
@@ -405,9 +437,9 @@ final class RocksDBObjectCache {
     /** Writes every dirty entry to RocksDB in one batch; the entries stay cached, clean. */
     void flush() {
         try (WriteBatch batch = new WriteBatch()) {
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < end; i++) {
                 Entry entry = clock[i];
-                if (entry.dirty) {
+                if (entry != null && entry.dirty) {
                     writeBack(batch, entry);
                     entry.dirty = false;
                 }
@@ -423,8 +455,8 @@ final class RocksDBObjectCache {
     void flushAndForget(RegisteredState<ColumnFamilyHandle> state) {
         flush();
         Owner owner = owners.remove(state);
-        for (int i = count - 1; owner != null && owner.cached > 0 && i >= 0; i--) {
-            if (i < count && clock[i].owner == owner) {
+        for (int i = 0; owner != null && owner.cached > 0 && i < end; i++) {
+            if (clock[i] != null && clock[i].owner == owner) {
                 remove(clock[i]);
             }
         }
@@ -471,6 +503,7 @@ final class RocksDBObjectCache {
         table = new Entry[1];
         clock = new Entry[1];
         count = 0;
+        end = 0;
     }
 
     long size() {

@@ -15,7 +15,9 @@ import org.rocksdb.WriteOptions;
  * registration.
  *
  * <p>The prefix is {@code [key group][varint length][key bytes]} ({@link Bytes}), built once per
- * {@link #setCurrentKey} (once per record) and shared by every state access of that record.
+ * {@link #setCurrentKey} (once per record) and shared by every state access of that record. It is built in one of
+ * two reused buffers and they swap on success, so a record allocates nothing and a key that fails to serialize
+ * leaves the previous prefix intact.
  *
  * @param <K> key type
  */
@@ -23,10 +25,10 @@ final class RocksDBStateAccess<K> {
     private final RocksDBInstance instance;
     private final TypeSerializer<K> keySerializer;
     private final String operatorIdentifier;
-    private final DataOutputSerializer keyBuffer = new DataOutputSerializer(64);
+    private DataOutputSerializer prefix = new DataOutputSerializer(64);
+    private DataOutputSerializer nextPrefix = new DataOutputSerializer(64);
     private final DataOutputSerializer scratch = new DataOutputSerializer(64);
     private K currentKey;
-    private byte[] currentKeyPrefix;
     private final RocksDBObjectCache cache;
     private volatile boolean closed;
 
@@ -48,15 +50,18 @@ final class RocksDBStateAccess<K> {
 
     /** Serializes the new current key into its prefix; fails before anything changes if the key is too large. */
     void setCurrentKey(K key, int keyGroup) {
-        byte[] keyBytes = Bytes.serialize(keySerializer, key, scratch, "key");
-        keyBuffer.clear();
+        scratch.clear();
+        Bytes.serializeInto(keySerializer, key, scratch, "key");
+        nextPrefix.clear();
         try {
-            Bytes.writeKeyGroup(keyBuffer, keyGroup);
-            Bytes.writeField(keyBuffer, keyBytes, 0, keyBytes.length);
+            Bytes.writeKeyGroup(nextPrefix, keyGroup);
+            Bytes.writeField(nextPrefix, scratch.getSharedBuffer(), 0, scratch.length());
         } catch (IOException e) {
             throw new StateBackendException("Key '" + key + "' is too large for RocksDB", e);
         }
-        currentKeyPrefix = keyBuffer.toByteArray();
+        DataOutputSerializer built = nextPrefix;
+        nextPrefix = prefix;
+        prefix = built;
         currentKey = key;
     }
 
@@ -65,14 +70,22 @@ final class RocksDBStateAccess<K> {
         return currentKey;
     }
 
-    /** {@code [key group][varint len][key]} of the current key; fails clearly when none is set or closed. */
-    byte[] currentKeyPrefix() {
+    /**
+     * Appends {@code [key group][varint len][key]} of the current key to {@code out}; fails clearly when none is set
+     * or the backend is closed.
+     */
+    void writeCurrentKeyPrefix(DataOutputSerializer out) throws IOException {
         if (currentKey == null) {
             throw new IllegalStateException(
                     "No current key: call setCurrentKey before accessing keyed state of '" + operatorIdentifier + "'");
         }
         checkOpen();
-        return currentKeyPrefix;
+        out.write(prefix.getSharedBuffer(), 0, prefix.length());
+    }
+
+    /** {@return the length of the current key's prefix} */
+    int currentKeyPrefixLength() {
+        return prefix.length();
     }
 
     RocksDB db() {
