@@ -90,9 +90,13 @@ abstract class AbstractRocksDBState<K, N> implements InternalKvState<N> {
         return access.cache().get(owner, keyBuffer.getSharedBuffer(), keyBuffer.length());
     }
 
-    /** Caches {@code value} under the key in {@link #keyBuffer} (see {@link RocksDBObjectCache#put}). */
-    protected void cacheStore(RocksDBObjectCache.Owner owner, Object value, boolean dirty, int valueBytes) {
-        access.cache().put(owner, keyBuffer.getSharedBuffer(), keyBuffer.length(), value, dirty, valueBytes);
+    /**
+     * Caches {@code value} under the key in {@link #keyBuffer} (see {@link RocksDBObjectCache#put}).
+     *
+     * @return {@code false} when the key is not admitted: a dirty value must then be written to RocksDB
+     */
+    protected boolean cacheStore(RocksDBObjectCache.Owner owner, Object value, boolean dirty, int valueBytes) {
+        return access.cache().put(owner, keyBuffer.getSharedBuffer(), keyBuffer.length(), value, dirty, valueBytes);
     }
 
     protected StateBackendException failure(RocksDBException e) {

@@ -23,6 +23,11 @@ import org.rocksdb.WriteBatch;
  * unreferenced). A hit touches the bucket, the entry and its key bytes — no linked-list neighbours to update as in
  * an access-ordered {@code LinkedHashMap}, whose extra dependent loads made a hit cost several memory latencies.
  *
+ * <p>Admission: a key not cached enters the cache the second time it is used within a while (a "doorkeeper" bit set
+ * of about four bits per entry, cleared when half full, as in TinyLFU). Under uniform access over more keys than the
+ * cache holds almost nothing is admitted, so a cache that cannot help costs a hash and a bit test per miss instead
+ * of an insertion and an eviction; the first write of a key not admitted goes to RocksDB directly.
+ *
  * <p>Value states write back: an update only replaces the cached object and marks it dirty; dirty entries reach
  * RocksDB in write batches when they are evicted and when {@link #flush} runs, which the backend calls before
  * anything reads RocksDB other than through a cached state (every snapshot's synchronous part, key iteration,
@@ -44,6 +49,8 @@ final class RocksDBObjectCache {
     static final Object MISS = new Object();
     /** Entry object, table and clock slots, key array header: what an entry costs beyond its key and value bytes. */
     static final int ENTRY_OVERHEAD_BYTES = 128;
+    /** How much a cache's size changes before it charges the shared budget (one atomic update per step). */
+    static final long PUBLISH_BYTES = 256 << 10;
 
     private final RocksDBInstance instance;
     private final int maxEntries;
@@ -66,6 +73,15 @@ final class RocksDBObjectCache {
     private long weight;
 
     private long bytes;
+    /** Bytes charged here but not yet to the shared budget: published in steps, not one atomic per entry. */
+    private long unpublished;
+    /** Whether the shared budget was exceeded when last published. */
+    private boolean budgetExceeded;
+    /** The doorkeeper's bits: keys used once recently. */
+    private final long[] seen;
+
+    private final int seenShift;
+    private int seenSet;
     private long hits;
     private long misses;
     private long evictions;
@@ -79,6 +95,28 @@ final class RocksDBObjectCache {
         this.instance = instance;
         this.maxEntries = maxEntries;
         this.budget = budget != null && budget.objectCacheCapacity() > 0 ? budget : null;
+        int bits = Integer.highestOneBit((int) Math.min(1 << 30, Math.max(1024L, 4L * maxEntries)) * 2 - 1);
+        this.seen = new long[bits / 64];
+        this.seenShift = 32 - Integer.numberOfTrailingZeros(bits);
+    }
+
+    /**
+     * Whether a key not cached may enter: yes if the doorkeeper saw it since its last reset, else it notes it.
+     *
+     * @param hash the key's hash
+     */
+    private boolean admit(int hash) {
+        int bit = (hash * 0x9E3779B9) >>> seenShift;
+        long mask = 1L << bit;
+        if ((seen[bit >>> 6] & mask) != 0) {
+            return true;
+        }
+        seen[bit >>> 6] |= mask;
+        if (++seenSet > seen.length * 32) {
+            Arrays.fill(seen, 0);
+            seenSet = 0;
+        }
+        return false;
     }
 
     /** The cache's handle of one registered state: its entries are keyed by it and counted in it. */
@@ -236,12 +274,17 @@ final class RocksDBObjectCache {
      * entry is written to RocksDB later. May evict (and write back) other entries.
      *
      * @param valueBytes the serialized value's size if known, else -1 (the entry keeps its previous estimate)
+     * @return {@code false} when the key was not cached and is not admitted: nothing changed, and a dirty value must
+     *     be written to RocksDB by the caller
      */
-    void put(Owner owner, byte[] key, int length, Object value, boolean dirty, int valueBytes) {
+    boolean put(Owner owner, byte[] key, int length, Object value, boolean dirty, int valueBytes) {
         int hash = hash(owner.seed, key, 0, length);
         Entry entry = find(owner, key, length, hash);
         boolean added = entry == null;
         if (added) {
+            if (!admit(hash)) {
+                return false;
+            }
             entry = insert(owner, key, length, hash);
             weight++;
         } else {
@@ -257,6 +300,7 @@ final class RocksDBObjectCache {
             charge(entry, ENTRY_OVERHEAD_BYTES + length + (valueBytes >= 0 ? valueBytes : owner.lastValueBytes));
             evictIfFull(entry);
         }
+        return true;
     }
 
     /**
@@ -281,6 +325,9 @@ final class RocksDBObjectCache {
         int hash = hash(owner.seed, key, 0, prefixLength);
         Entry unit = find(owner, key, prefixLength, hash);
         if (unit == null) {
+            if (!admit(hash)) {
+                return;
+            }
             unit = insert(owner, key, prefixLength, hash);
             unit.map = new HashMap<>(4);
             weight++;
@@ -384,7 +431,7 @@ final class RocksDBObjectCache {
     }
 
     private boolean overBudget() {
-        return budget != null && budget.chargeObjectCaches(0) > budget.objectCacheCapacity();
+        return budget != null && budgetExceeded;
     }
 
     private void charge(Entry entry, int newBytes) {
@@ -392,8 +439,18 @@ final class RocksDBObjectCache {
         entry.bytes = newBytes;
         bytes += delta;
         if (budget != null) {
-            budget.chargeObjectCaches(delta);
+            unpublished += delta;
+            if (Math.abs(unpublished) >= PUBLISH_BYTES) {
+                publish();
+            }
         }
+    }
+
+    /** Charges the shared budget with what this cache changed since the last time, and reads whether it is full. */
+    private void publish() {
+        long total = budget.chargeObjectCaches(unpublished);
+        unpublished = 0;
+        budgetExceeded = total > budget.objectCacheCapacity();
     }
 
     private void evictIfFull(Entry keep) {
@@ -431,6 +488,9 @@ final class RocksDBObjectCache {
             }
             evictions += evicted;
             write(batch);
+        }
+        if (budget != null) {
+            publish(); // another cache may have shrunk meanwhile: do not evict on every insert for a stale flag
         }
     }
 
@@ -497,7 +557,7 @@ final class RocksDBObjectCache {
     /** Gives the budget back what this cache charged; the cache is not used afterwards. */
     void release() {
         if (budget != null) {
-            budget.chargeObjectCaches(-bytes);
+            budget.chargeObjectCaches(-(bytes - unpublished));
         }
         bytes = 0;
         table = new Entry[1];

@@ -73,7 +73,10 @@ final class RocksDBValueState<K, N, V> extends AbstractRocksDBState<K, N> implem
         return value;
     }
 
-    /** Replaces the cached value (or marks it deleted); RocksDB gets it when it is evicted or flushed. */
+    /**
+     * Replaces the cached value (or marks it deleted); RocksDB gets it when it is evicted or flushed. A key the
+     * cache does not admit is written to RocksDB at once.
+     */
     @SuppressWarnings("unchecked")
     private void cacheWrite(RocksDBObjectCache.Owner owner, Object value) {
         int measured = -1;
@@ -84,7 +87,19 @@ final class RocksDBValueState<K, N, V> extends AbstractRocksDBState<K, N> implem
             Bytes.serializeInto(serializer(), (V) value, valueBuffer, state.name());
             measured = valueBuffer.length();
         }
-        cacheStore(owner, value, true, measured);
+        if (cacheStore(owner, value, true, measured)) {
+            return;
+        }
+        // Not admitted (first use of the key lately): as without the cache.
+        if (value == RocksDBObjectCache.ABSENT) {
+            super.clear();
+            return;
+        }
+        if (measured < 0) {
+            valueBuffer.clear();
+            Bytes.serializeInto(serializer(), (V) value, valueBuffer, state.name());
+        }
+        writeCurrent();
     }
 
     @Override
