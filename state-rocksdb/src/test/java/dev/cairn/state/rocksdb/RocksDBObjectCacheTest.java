@@ -105,8 +105,9 @@ class RocksDBObjectCacheTest {
                 state.update(key + 1);
             }
             assertThat(metrics.gauge("cairn.rocksdb.cache.entries")).isLessThanOrEqualTo(4);
-            // All but the four cached (and a key whose two uses straddle a reset of the admission bits) were evicted.
-            assertThat(metrics.gauge("cairn.rocksdb.cache.evictions")).isGreaterThanOrEqualTo(990);
+            // All but the four cached were evicted, except the few keys whose two uses straddled a reset of the
+            // admission bits (once per 64 keys noted here), which went to RocksDB directly.
+            assertThat(metrics.gauge("cairn.rocksdb.cache.evictions")).isGreaterThanOrEqualTo(950);
             for (long key = 0; key < 1_000; key++) {
                 backend.setCurrentKey(key);
                 assertThat(state.value()).isEqualTo(key + 1);

@@ -24,8 +24,9 @@ import org.rocksdb.WriteBatch;
  * an access-ordered {@code LinkedHashMap}, whose extra dependent loads made a hit cost several memory latencies.
  *
  * <p>Admission: a key not cached enters the cache the second time it is used within a while (a "doorkeeper" bit set
- * of about four bits per entry, cleared when half full, as in TinyLFU). Under uniform access over more keys than the
- * cache holds almost nothing is admitted, so a cache that cannot help costs a hash and a bit test per miss instead
+ * of eight to sixteen bits per entry, as in TinyLFU, cleared once it has noted as many keys as the cache holds: a key
+ * is admitted if it came back before the cache could have forgotten it). Under uniform access over many more keys
+ * than the cache holds little is admitted, so a cache that cannot help costs a hash and a bit test per miss instead
  * of an insertion and an eviction; the first write of a key not admitted goes to RocksDB directly.
  *
  * <p>Value states write back: an update only replaces the cached object and marks it dirty; dirty entries reach
@@ -95,7 +96,7 @@ final class RocksDBObjectCache {
         this.instance = instance;
         this.maxEntries = maxEntries;
         this.budget = budget != null && budget.objectCacheCapacity() > 0 ? budget : null;
-        int bits = Integer.highestOneBit((int) Math.min(1 << 30, Math.max(1024L, 4L * maxEntries)) * 2 - 1);
+        int bits = Integer.highestOneBit((int) Math.min(1 << 30, Math.max(1024L, 8L * maxEntries)) * 2 - 1);
         this.seen = new long[bits / 64];
         this.seenShift = 32 - Integer.numberOfTrailingZeros(bits);
     }
@@ -112,7 +113,7 @@ final class RocksDBObjectCache {
             return true;
         }
         seen[bit >>> 6] |= mask;
-        if (++seenSet > seen.length * 32) {
+        if (++seenSet > Math.max(maxEntries, 64)) {
             Arrays.fill(seen, 0);
             seenSet = 0;
         }
