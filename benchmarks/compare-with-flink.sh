@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Cairn's keyed-state benchmarks and the same workloads on Apache Flink's backends, then prints one table.
 #   benchmarks/compare-with-flink.sh          quick mode (1 fork, 1×1 s warm-up, 3×1 s measurement; under 15 minutes on 2 cores)
-#   benchmarks/compare-with-flink.sh full     the benchmarks' own JMH settings (longer)
+#   benchmarks/compare-with-flink.sh full     the benchmarks' own JMH settings (longer), plus ObjectCacheBenchmark
 # Flink's RocksDB backend needs FRocksDB, whose classes clash with the rocksdbjni Cairn uses, so the two sides run
 # from separate jars (each benchmark forks its own JVM anyway).
 set -euo pipefail
@@ -11,6 +11,9 @@ pattern='ValueStateBenchmark|ValueShapeBenchmark|ListStateBenchmark|MapStateBenc
 jmh_args=()
 if [[ "$mode" == quick ]]; then
   jmh_args=(-wi 1 -w 1 -i 3 -r 1)
+else
+  # The full run adds the object cache rows (issue 22); Flink's side runs their uncached 'rocksdb' rows.
+  pattern="$pattern|ObjectCacheBenchmark"
 fi
 ./mvnw -B -q -DskipTests -Pflink package -pl benchmarks,benchmarks-flink -am
 mkdir -p benchmarks/target/results
