@@ -170,11 +170,7 @@ public final class EmbeddedRocksDBStateBackend implements StateBackend {
         }
         checkMemorySizes();
         checkCacheMaxEntries(configuration.get(RocksDBOptions.CACHE_MAX_ENTRIES));
-        double cacheRatio = configuration.get(RocksDBOptions.CACHE_MEMORY_RATIO);
-        if (!(cacheRatio > 0 && cacheRatio < 1)) {
-            throw IllegalConfigurationException.invalidValue(
-                    RocksDBOptions.CACHE_MEMORY_RATIO.key(), cacheRatio, "a ratio in (0, 1)");
-        }
+        RocksDBMemoryBudget.checkObjectCacheRatio(configuration.get(RocksDBOptions.CACHE_MEMORY_RATIO));
         for (ConfigOption<Integer> positive : List.of(
                 RocksDBOptions.MAX_BACKGROUND_THREADS,
                 RocksDBOptions.MAX_WRITE_BUFFER_NUMBER,

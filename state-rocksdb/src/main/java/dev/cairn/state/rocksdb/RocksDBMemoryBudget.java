@@ -61,14 +61,21 @@ public final class RocksDBMemoryBudget implements AutoCloseable {
         }
         checkRatio(RocksDBOptions.WRITE_BUFFER_RATIO.key(), writeBufferRatio);
         checkRatio(RocksDBOptions.HIGH_PRIORITY_POOL_RATIO.key(), highPriorityPoolRatio);
-        if (!(objectCacheRatio >= 0 && objectCacheRatio < 1)) {
-            throw IllegalConfigurationException.invalidValue(
-                    RocksDBOptions.CACHE_MEMORY_RATIO.key(), objectCacheRatio, "a ratio in (0, 1)");
+        if (objectCacheRatio != 0) {
+            checkObjectCacheRatio(objectCacheRatio);
         }
         this.totalBytes = total.getBytes();
         this.writeBufferRatio = writeBufferRatio;
         this.highPriorityPoolRatio = highPriorityPoolRatio;
         this.objectCacheBytes = (long) (totalBytes * objectCacheRatio);
+    }
+
+    /** The object caches' share ({@link RocksDBOptions#CACHE_MEMORY_RATIO}) must be in (0, 1). */
+    static void checkObjectCacheRatio(double ratio) {
+        if (!(ratio > 0 && ratio < 1)) {
+            throw IllegalConfigurationException.invalidValue(
+                    RocksDBOptions.CACHE_MEMORY_RATIO.key(), ratio, "a ratio in (0, 1)");
+        }
     }
 
     static void checkRatio(String key, double ratio) {

@@ -138,7 +138,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         try {
             this.instance = openInstance(settings, directory);
             this.cache = settings.cacheMaxEntries() > 0
-                    ? new RocksDBObjectCache(instance, settings.cacheMaxEntries(), settings.memoryBudget())
+                    ? new RocksDBObjectCache(this::write, settings.cacheMaxEntries(), settings.memoryBudget())
                     : null;
             this.access = new RocksDBStateAccess<>(instance, keySerializer, operatorIdentifier, cache);
         } catch (RuntimeException e) {

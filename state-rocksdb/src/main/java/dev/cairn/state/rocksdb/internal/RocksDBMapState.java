@@ -235,7 +235,7 @@ final class RocksDBMapState<K, N, UK, UV> extends AbstractRocksDBState<K, N> imp
     /** Drops the cached entries of the map whose (key, namespace) prefix is {@code key[0, prefixLength)}. */
     private void forgetCachedMap(byte[] key, int prefixLength) {
         if (cached != null) {
-            access.cache().invalidateMap(cached, key, prefixLength);
+            access.cache().invalidate(cached, key, prefixLength);
         }
     }
 

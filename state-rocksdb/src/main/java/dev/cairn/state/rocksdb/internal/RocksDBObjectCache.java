@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -53,7 +54,9 @@ final class RocksDBObjectCache {
     /** How much a cache's size changes before it charges the shared budget (one atomic update per step). */
     static final long PUBLISH_BYTES = 256 << 10;
 
-    private final RocksDBInstance instance;
+    /** Writes a batch to the backend's database. */
+    private final Consumer<WriteBatch> writer;
+
     private final int maxEntries;
     private final RocksDBMemoryBudget budget;
     private final Map<RegisteredState<ColumnFamilyHandle>, Owner> owners = new IdentityHashMap<>();
@@ -88,12 +91,12 @@ final class RocksDBObjectCache {
     private long evictions;
 
     /**
-     * @param instance where dirty entries are written
+     * @param writer writes a batch of dirty entries to the backend's database
      * @param maxEntries the entry bound, at least 1
      * @param budget the managed memory budget charged with the estimated bytes, or {@code null}
      */
-    RocksDBObjectCache(RocksDBInstance instance, int maxEntries, RocksDBMemoryBudget budget) {
-        this.instance = instance;
+    RocksDBObjectCache(Consumer<WriteBatch> writer, int maxEntries, RocksDBMemoryBudget budget) {
+        this.writer = writer;
         this.maxEntries = maxEntries;
         this.budget = budget != null && budget.objectCacheCapacity() > 0 ? budget : null;
         int bits = Integer.highestOneBit((int) Math.min(1 << 30, Math.max(1024L, 8L * maxEntries)) * 2 - 1);
@@ -343,12 +346,10 @@ final class RocksDBObjectCache {
         }
     }
 
-    /** Forgets the cached entries of the map of (key, namespace) {@code prefix[0, prefixLength)}. */
-    void invalidateMap(Owner owner, byte[] prefix, int prefixLength) {
-        invalidate(owner, prefix, prefixLength);
-    }
-
-    /** Forgets {@code key[0, length)} without writing it: RocksDB already has (or will get) its new value. */
+    /**
+     * Forgets {@code key[0, length)} — a value entry, or a map's unit given its (key, namespace) prefix — without
+     * writing it: RocksDB already has (or will get) its new value.
+     */
     void invalidate(Owner owner, byte[] key, int length) {
         Entry entry = find(owner, key, length, hash(owner.seed, key, 0, length));
         if (entry != null) {
@@ -467,7 +468,7 @@ final class RocksDBObjectCache {
      */
     private void evict(Entry keep) {
         long target = maxEntries - maxEntries / 64;
-        try (WriteBatch batch = new WriteBatch()) {
+        try (WriteBack writeBack = new WriteBack()) {
             long evicted = 0;
             while (count > 1 && (weight > target || overBudget())) {
                 if (hand >= end) {
@@ -482,13 +483,12 @@ final class RocksDBObjectCache {
                     continue;
                 }
                 if (entry.dirty) {
-                    writeBack(batch, entry);
+                    writeBack.add(entry);
                 }
                 remove(entry);
                 evicted++;
             }
             evictions += evicted;
-            write(batch);
         }
         if (budget != null) {
             publish(); // another cache may have shrunk meanwhile: do not evict on every insert for a stale flag
@@ -497,15 +497,14 @@ final class RocksDBObjectCache {
 
     /** Writes every dirty entry to RocksDB in one batch; the entries stay cached, clean. */
     void flush() {
-        try (WriteBatch batch = new WriteBatch()) {
+        try (WriteBack writeBack = new WriteBack()) {
             for (int i = 0; i < end; i++) {
                 Entry entry = clock[i];
                 if (entry != null && entry.dirty) {
-                    writeBack(batch, entry);
+                    writeBack.add(entry);
                     entry.dirty = false;
                 }
             }
-            write(batch);
         }
     }
 
@@ -523,35 +522,46 @@ final class RocksDBObjectCache {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void writeBack(WriteBatch batch, Entry entry) {
-        RegisteredState<ColumnFamilyHandle> state = entry.owner.state;
-        try {
-            if (entry.value == ABSENT) {
-                batch.delete(state.storage(), entry.key);
-            } else {
-                flushBuffer.clear();
-                Bytes.serializeInto(
-                        (TypeSerializer<Object>) state.valueSerializers().get(0),
-                        entry.value,
-                        flushBuffer,
-                        state.name());
-                batch.put(state.storage(), entry.key, flushBuffer.toByteArray());
-            }
-        } catch (RocksDBException e) {
-            throw new StateBackendException(
-                    "Cannot write back a cached value of state '" + state.name() + "': " + e.getMessage(), e);
-        }
-    }
+    /**
+     * The dirty entries of one eviction or flush, written to RocksDB as one batch when closed; the native batch is
+     * created only once there is something to write (an eviction of clean entries costs no JNI call).
+     */
+    private final class WriteBack implements AutoCloseable {
+        private WriteBatch batch;
 
-    private void write(WriteBatch batch) {
-        if (batch.count() == 0) {
-            return;
+        @SuppressWarnings("unchecked")
+        void add(Entry entry) {
+            RegisteredState<ColumnFamilyHandle> state = entry.owner.state;
+            if (batch == null) {
+                batch = new WriteBatch();
+            }
+            try {
+                if (entry.value == ABSENT) {
+                    batch.delete(state.storage(), entry.key);
+                } else {
+                    flushBuffer.clear();
+                    Bytes.serializeInto(
+                            (TypeSerializer<Object>) state.valueSerializers().get(0),
+                            entry.value,
+                            flushBuffer,
+                            state.name());
+                    batch.put(state.storage(), entry.key, flushBuffer.toByteArray());
+                }
+            } catch (RocksDBException e) {
+                throw new StateBackendException(
+                        "Cannot write back a cached value of state '" + state.name() + "': " + e.getMessage(), e);
+            }
         }
-        try {
-            instance.db.write(instance.writeOptions, batch);
-        } catch (RocksDBException e) {
-            throw new StateBackendException("Cannot write back cached values to RocksDB: " + e.getMessage(), e);
+
+        @Override
+        public void close() {
+            if (batch != null) {
+                try {
+                    writer.accept(batch);
+                } finally {
+                    batch.close();
+                }
+            }
         }
     }
 
