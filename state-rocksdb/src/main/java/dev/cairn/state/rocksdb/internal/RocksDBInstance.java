@@ -11,10 +11,13 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.ExportImportFilesMetaData;
+import org.rocksdb.ImportColumnFamilyOptions;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -129,6 +132,63 @@ final class RocksDBInstance implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new StateBackendException("Cannot create the column family of state '" + name + "': " + e, e);
         }
+    }
+
+    /**
+     * Replaces the unclaimed column family of state {@code name} — if the opened database has one with files — by
+     * one imported from those files together with {@code others} (column families exported from other databases,
+     * whose keys must not overlap its own). RocksDB links the files in; nothing is rewritten. If RocksDB refuses
+     * the import, the column family is re-imported from its own files alone.
+     *
+     * @param exportDirectory where this database's column family is exported to; must not exist
+     * @return whether {@code others} were imported
+     */
+    boolean importColumnFamily(String name, List<ExportImportFilesMetaData> others, Path exportDirectory)
+            throws RocksDBException {
+        byte[] cfName = columnFamilyName(name).getBytes(StandardCharsets.UTF_8);
+        ColumnFamilyHandle own = existingColumnFamilies.get(columnFamilyName(name));
+        boolean ownHasFiles = own != null
+                && db.getLiveFilesMetaData().stream()
+                        .anyMatch(file -> java.util.Arrays.equals(file.columnFamilyName(), cfName));
+        ExportImportFilesMetaData ownExport = null;
+        try (Checkpoint checkpoint = Checkpoint.create(db);
+                ImportColumnFamilyOptions options = new ImportColumnFamilyOptions().setMoveFiles(true)) {
+            List<ExportImportFilesMetaData> all = new ArrayList<>(others);
+            if (ownHasFiles) {
+                ownExport = checkpoint.exportColumnFamily(own, exportDirectory.toString());
+                all.add(0, ownExport);
+            }
+            if (own != null) {
+                db.dropColumnFamily(own);
+                existingColumnFamilies.remove(columnFamilyName(name));
+                columnFamilies.remove(own);
+                own.close();
+            }
+            ColumnFamilyDescriptor descriptor = new ColumnFamilyDescriptor(cfName, columnOptions);
+            try {
+                adopt(name, db.createColumnFamilyWithImport(descriptor, options, all));
+                return true;
+            } catch (RocksDBException refused) {
+                org.slf4j.LoggerFactory.getLogger(RocksDBInstance.class)
+                        .info("RocksDB refused to import the files of state '{}': {}", name, refused.getMessage());
+                if (ownExport != null) {
+                    adopt(name, db.createColumnFamilyWithImport(descriptor, options, ownExport));
+                } else if (own != null) {
+                    adopt(name, db.createColumnFamily(descriptor));
+                }
+                return false;
+            }
+        } finally {
+            if (ownExport != null) {
+                ownExport.close();
+            }
+            LocalDirectories.delete(exportDirectory);
+        }
+    }
+
+    private void adopt(String name, ColumnFamilyHandle handle) {
+        columnFamilies.add(handle);
+        existingColumnFamilies.put(columnFamilyName(name), handle);
     }
 
     List<ColumnFamilyHandle> columnFamilies() {

@@ -109,6 +109,8 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private volatile boolean closed;
     /** Whether the constructor's restore runs: column families created meanwhile receive restored data. */
     private boolean restoring;
+    /** Other instances' native checkpoints the restore took as whole SST files (rescaling; for tests and logs). */
+    private int handlesImported;
     /** States whose column family held or received data other than through this backend's state objects. */
     private final java.util.Set<String> columnFamiliesWithData = new java.util.HashSet<>();
 
@@ -159,7 +161,9 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         if (!handles.isEmpty()) {
             restoring = true;
             try {
-                new RocksDBRestoreOperation<>(this, parameters.getClassLoader(), transfer).restore(handles, base);
+                var restore = new RocksDBRestoreOperation<>(this, parameters.getClassLoader(), transfer);
+                restore.restore(handles, base);
+                handlesImported = restore.handlesImported();
             } catch (IOException | RuntimeException e) {
                 close();
                 throw restoreFailed(e);
@@ -171,7 +175,11 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
                     operatorIdentifier,
                     keyGroupRange,
                     (System.nanoTime() - start) / 1_000_000,
-                    base == null ? "" : " (native, base " + base.getKeyGroupRange() + ")");
+                    base == null
+                            ? ""
+                            : " (native, base " + base.getKeyGroupRange()
+                                    + (handlesImported == 0 ? "" : ", " + handlesImported + " more imported as files")
+                                    + ")");
         }
     }
 
@@ -716,6 +724,23 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     org.rocksdb.ColumnFamilyOptions columnOptions() {
         return instance.columnOptions;
+    }
+
+    /** {@return how many other instances' native checkpoints the restore imported as whole SST files} */
+    int handlesImported() {
+        return handlesImported;
+    }
+
+    /** The key range of each state's SST files in the opened database (see {@link RocksDBColumnFamilyImport}). */
+    java.util.Map<String, byte[][]> liveKeyRanges() {
+        return RocksDBColumnFamilyImport.liveKeyRanges(instance.db);
+    }
+
+    /** See {@link RocksDBInstance#importColumnFamily}; before the state is claimed by a registration. */
+    boolean importColumnFamily(
+            String stateName, List<org.rocksdb.ExportImportFilesMetaData> others, Path exportDirectory)
+            throws org.rocksdb.RocksDBException {
+        return instance.importColumnFamily(stateName, others, exportDirectory);
     }
 
     /** Whether the opened (restored) database has a column family for {@code stateName} nobody claimed. */

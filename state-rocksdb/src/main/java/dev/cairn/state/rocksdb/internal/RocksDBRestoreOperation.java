@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * the most is the <em>base</em>. Its files are downloaded into the working directory before the database opens
  * ({@link #download}), so the database is simply opened on them — with the same key-group range nothing is
  * re-inserted. When the ranges differ (rescaling), the key groups outside the new range are deleted from the base
- * with range deletions (cheap tombstones; compaction reclaims the space), and every other overlapping handle is
- * downloaded into a temporary directory, opened read-only, and its key groups of the new range are copied into
- * the base with write batches. Each handle's meta stream supplies the states' meta information and heap-mode
+ * with range deletions (cheap tombstones; compaction reclaims the space). Other handles whose key groups all
+ * belong to the new range (scale-in) are taken as whole files by {@link RocksDBColumnFamilyImport}; every other
+ * overlapping handle is downloaded into a temporary directory, opened read-only, and its key groups of the new
+ * range are copied into the base with write batches. Each handle's meta stream supplies the states' meta information and heap-mode
  * timers. Timers a checkpoint kept in RocksDB cannot be restored natively into heap-mode timers: that switch
  * needs a savepoint, and the error says so.
  */
@@ -59,6 +60,7 @@ final class RocksDBRestoreOperation<K> {
 
     private final RocksDBFileTransfer transfer;
     private int temporaryDatabases;
+    private int handlesImported;
 
     RocksDBRestoreOperation(
             RocksDBKeyedStateBackend<K> backend, ClassLoader classLoader, RocksDBFileTransfer transfer) {
@@ -151,6 +153,11 @@ final class RocksDBRestoreOperation<K> {
      */
     void restore(List<KeyedStateHandle> handles, IncrementalKeyedStateHandle base) throws IOException {
         KeyGroupRange range = backend.getKeyGroupRange();
+        // Before any state claims a column family: the import replaces the base's column families.
+        java.util.Set<KeyedStateHandle> imported = RocksDBColumnFamilyImport.applies(handles, base, range)
+                ? new RocksDBColumnFamilyImport(backend, transfer, this::statesOf).importContained(handles, base, range)
+                : java.util.Set.of();
+        handlesImported = imported.size();
         if (base != null) {
             // Every state but timers has its column family in a native checkpoint, empty or not: one missing
             // means the database files (their MANIFEST) do not match the meta information.
@@ -167,7 +174,14 @@ final class RocksDBRestoreOperation<K> {
             if (handle == base || handle.getIntersection(range) == null) {
                 continue;
             }
-            if (handle instanceof KeyGroupsStateHandle keyGroups) {
+            if (imported.contains(handle)) {
+                // Its entries are in the imported files; the meta stream registers its states and heap timers.
+                restoreHandle(
+                        (KeyGroupsStateHandle) ((IncrementalKeyedStateHandle) handle)
+                                .getMetaData()
+                                .getIntersection(range),
+                        null);
+            } else if (handle instanceof KeyGroupsStateHandle keyGroups) {
                 restoreHandle((KeyGroupsStateHandle) keyGroups.getIntersection(range), null);
             } else if (handle instanceof IncrementalKeyedStateHandle incremental) {
                 copyKeyGroups(incremental, range);
@@ -178,10 +192,21 @@ final class RocksDBRestoreOperation<K> {
         }
     }
 
-    private static StateBackendException timersNotOnHeap(String name) {
+    static StateBackendException timersNotOnHeap(String name) {
         return new StateBackendException("Timer queue '" + name + "' was checkpointed with its timers in RocksDB, but"
                 + " this backend keeps timers on the heap (" + RocksDBOptions.TIMER_SERVICE_FACTORY.key()
                 + "); a native checkpoint cannot switch: restore from a savepoint, or configure 'ROCKSDB' timers");
+    }
+
+    /** {@return how many other handles the last {@link #restore} took as whole files} */
+    int handlesImported() {
+        return handlesImported;
+    }
+
+    private List<StateMetaInfo> statesOf(KeyedStateHandle meta) throws IOException {
+        try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open((KeyGroupsStateHandle) meta, classLoader)) {
+            return reader.getStates();
+        }
     }
 
     /** Copies the key groups of {@code range} from another native checkpoint (rescaling). */
