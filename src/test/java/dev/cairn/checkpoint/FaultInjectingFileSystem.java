@@ -35,6 +35,7 @@ public final class FaultInjectingFileSystem implements FileSystem {
     private volatile long byteBudget;
     private final AtomicInteger operations = new AtomicInteger();
     private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
     private final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** No faults; counters reset. */
@@ -42,6 +43,7 @@ public final class FaultInjectingFileSystem implements FileSystem {
         mode = Mode.NONE;
         operations.set(0);
         bytesWritten.set(0);
+        bytesRead.set(0);
         log.clear();
     }
 
@@ -62,6 +64,11 @@ public final class FaultInjectingFileSystem implements FileSystem {
     /** Mutating operations seen since the last reset. */
     public int operations() {
         return operations.get();
+    }
+
+    /** Bytes read through streams this file system opened since the last reset. */
+    public long bytesRead() {
+        return bytesRead.get();
     }
 
     /** What happened, for assertion messages. */
@@ -88,7 +95,41 @@ public final class FaultInjectingFileSystem implements FileSystem {
 
     @Override
     public StateInputStream open(StoragePath path) throws IOException {
-        return LocalFileSystem.INSTANCE.open(local(path));
+        StateInputStream in = LocalFileSystem.INSTANCE.open(local(path));
+        return new StateInputStream() {
+            @Override
+            public int read() throws IOException {
+                int b = in.read();
+                if (b >= 0) {
+                    bytesRead.incrementAndGet();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = in.read(buffer, offset, length);
+                if (n > 0) {
+                    bytesRead.addAndGet(n);
+                }
+                return n;
+            }
+
+            @Override
+            public void seek(long position) throws IOException {
+                in.seek(position);
+            }
+
+            @Override
+            public long getPos() throws IOException {
+                return in.getPos();
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
     }
 
     @Override

@@ -623,7 +623,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
      * after a crash). The storage's completed checkpoints become this coordinator's retained ones.
      *
      * @return empty when the storage holds no completed checkpoint
-     * @throws dev.cairn.state.CorruptCheckpointException if a file of the latest checkpoint fails verification
+     * @throws dev.cairn.state.CorruptCheckpointException if the latest checkpoint's metadata cannot be read or one
+     *     of its files is missing or has another length than recorded (contents are checked by the backends as they
+     *     read them; see {@link #restoreRefused})
      * @throws IOException when the storage cannot be read
      */
     public Optional<RestoreSession> restoreLatest() throws IOException {
@@ -657,6 +659,23 @@ public final class CheckpointCoordinator implements AutoCloseable {
     }
 
     /**
+     * The error to raise when a backend restoring the latest checkpoint found one of its files damaged: names the
+     * damage as {@code cause} does, says that Cairn does not fall back to an earlier checkpoint by itself, and lists
+     * the earlier retained checkpoints to choose from — what {@link #restoreLatest()} says about damage it finds
+     * itself.
+     *
+     * @param checkpoint the checkpoint being restored
+     * @param cause the backend's error
+     * @return the error to throw
+     */
+    public CorruptCheckpointException restoreRefused(CompletedCheckpoint checkpoint, CorruptCheckpointException cause) {
+        List<CompletedCheckpoint> earlier = getRetainedCheckpoints().stream()
+                .filter(retained -> retained.getCheckpointId() < checkpoint.getCheckpointId())
+                .toList();
+        return noSilentFallback(checkpoint.getCheckpointId(), checkpoint.getPointer(), cause, earlier);
+    }
+
+    /**
      * The error for a latest checkpoint that cannot be restored. Restoring an earlier one instead would silently
      * go back in time (and, for exactly-once sinks, repeat output): that takes the operator's decision.
      */
@@ -682,8 +701,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
      *
      * @param checkpoint the checkpoint or savepoint to restore
      * @param claimMode whether this coordinator takes ownership of the checkpoint's files
-     * @return the restore session, after every file was verified
-     * @throws IOException when a file cannot be read
+     * @return the restore session, after every file was found with its recorded length
+     * @throws dev.cairn.state.CorruptCheckpointException if a file is missing or has another length than recorded
+     * @throws IOException when the storage cannot be asked
      */
     public RestoreSession restoreFrom(CompletedCheckpoint checkpoint, ClaimMode claimMode) throws IOException {
         RestoreSession session = beginRestore(checkpoint);
@@ -705,7 +725,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
         long read = 0;
         int verified = 0;
         for (FileStateHandle file : files) {
-            file.verify();
+            // One metadata request per file; the backends check the bytes as they read them (one read per byte).
+            file.checkPresent();
             read += file.getStateSize();
             verified++;
             long bytesRead = read;
@@ -719,7 +740,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     }
 
     /**
-     * A verified checkpoint being restored: hands out each operator's handles; closing it reports the restore
+     * A checkpoint being restored, its files found with their recorded lengths: hands out each operator's handles; closing it reports the restore
      * as done.
      */
     public final class RestoreSession implements AutoCloseable {

@@ -55,11 +55,12 @@ public interface CheckpointProgressListener {
     default void restoreStarted(String pointer, long totalBytes, int totalFiles) {}
 
     /**
-     * Running totals of the restore's verified reads.
+     * Running totals of the restore's checks that its files are present with their recorded lengths (their
+     * contents are checked as the backends read them).
      *
-     * @param bytesRead bytes verified so far
+     * @param bytesRead the bytes of the files checked so far
      * @param totalBytes the bytes of all files
-     * @param filesRead files verified so far
+     * @param filesRead files checked so far
      * @param totalFiles the number of files
      */
     default void restoreProgress(long bytesRead, long totalBytes, int filesRead, int totalFiles) {}

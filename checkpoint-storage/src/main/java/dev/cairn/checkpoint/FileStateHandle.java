@@ -18,8 +18,10 @@ import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
- * Snapshot bytes in a file, with the length and CRC32C recorded when it was written; {@link #verify()} checks
- * both before a restore trusts the file.
+ * Snapshot bytes in a file, with the length and CRC32C recorded when it was written. A restore checks that the file
+ * is there with that length ({@link #checkPresent()}) and its readers check the contents as they read them (the
+ * CRC32C of a file copied whole, the block checksums of Cairn's formats); {@link #verify()} reads the whole file
+ * to check both, for tools.
  *
  * <p>The handle keeps the {@link FileSystem} it was written with or restored through — the one of its storage's
  * {@link dev.cairn.checkpoint.fs.FileSystemRegistry} — so reading and deleting it use that storage's settings
@@ -124,20 +126,33 @@ public final class FileStateHandle implements StreamStateHandle {
     }
 
     /**
+     * Checks that the file exists with its recorded length — one metadata request, no read of its bytes (a
+     * restore's readers check the contents as they read them, see {@link #recordedCrc32c()}).
+     *
+     * @throws CorruptCheckpointException naming the file when it is missing or has another length
+     * @throws IOException when the store cannot be asked
+     */
+    public void checkPresent() throws IOException {
+        long actualSize;
+        try {
+            actualSize = fileSystem.size(path);
+        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new CorruptCheckpointException("Checkpoint file " + path + " is missing");
+        }
+        if (actualSize != size) {
+            throw new CorruptCheckpointException("Checkpoint file " + path + " has " + actualSize
+                    + " bytes, the metadata records " + size + (actualSize < size ? " (truncated)" : ""));
+        }
+    }
+
+    /**
      * Reads the whole file and checks its length and CRC32C against the recorded values.
      *
      * @throws CorruptCheckpointException naming the file and the expected and actual values
      * @throws IOException when the file cannot be read
      */
     public void verify() throws IOException {
-        if (!fileSystem.exists(path)) {
-            throw new CorruptCheckpointException("Checkpoint file " + path + " is missing");
-        }
-        long actualSize = fileSystem.size(path);
-        if (actualSize != size) {
-            throw new CorruptCheckpointException("Checkpoint file " + path + " has " + actualSize
-                    + " bytes, the metadata records " + size + (actualSize < size ? " (truncated)" : ""));
-        }
+        checkPresent();
         CRC32C crc = new CRC32C();
         byte[] buffer = new byte[1 << 20]; // large reads: verification runs at the store's sequential speed
         try (InputStream in = fileSystem.open(path)) {

@@ -16,6 +16,7 @@ import dev.cairn.checkpoint.StateRecoveryOptions;
 import dev.cairn.checkpoint.fs.StoragePath;
 import dev.cairn.state.CheckpointedFunction;
 import dev.cairn.state.Configuration;
+import dev.cairn.state.CorruptCheckpointException;
 import dev.cairn.state.IllegalConfigurationException;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyGroupRangeAssignment;
@@ -121,6 +122,9 @@ public final class StateEnvironment implements AutoCloseable {
     private static final Duration BUSY_WARNING_PERIOD = Duration.ofMinutes(1);
     private long lastBusyWarningMillis = Long.MIN_VALUE / 2;
     private CompletedCheckpoint restoredFrom;
+    /** Whether {@link #restoredFrom} is the latest checkpoint, found on start (not a configured path). */
+    private boolean restoredLatest;
+
     private long lastCheckpointMillis;
     private boolean closed;
 
@@ -421,6 +425,8 @@ public final class StateEnvironment implements AutoCloseable {
         restoresRunning.incrementAndGet();
         try {
             backend = keyedBackends.createKeyedStateBackend(parameters);
+        } catch (CorruptCheckpointException e) {
+            throw refused(e);
         } finally {
             restoresRunning.decrementAndGet();
         }
@@ -451,6 +457,15 @@ public final class StateEnvironment implements AutoCloseable {
         return operatorStateView(createOperatorBackend(operatorId, index, parallelism));
     }
 
+    /**
+     * A backend found a file of the restored checkpoint damaged while reading it (the coordinator only checks that
+     * the files are there with their lengths): for the latest checkpoint, the same refusal — naming the earlier
+     * checkpoints to choose from — as for damage the coordinator finds.
+     */
+    private CorruptCheckpointException refused(CorruptCheckpointException damage) {
+        return restoredLatest && restoredFrom != null ? coordinator.restoreRefused(restoredFrom, damage) : damage;
+    }
+
     /** The application's view of {@code backend}: its states, not its snapshots. */
     private static OperatorStateStore operatorStateView(OperatorStateBackend backend) {
         return new OperatorStateStore() {
@@ -473,12 +488,17 @@ public final class StateEnvironment implements AutoCloseable {
 
     private OperatorStateBackend createOperatorBackend(String operatorId, int index, int parallelism) {
         start();
-        OperatorStateBackend backend = stateBackend.createOperatorStateBackend(new OperatorBackendParameters(
-                operatorId,
-                index,
-                parallelism,
-                restoredFrom == null ? List.of() : restoredFrom.getOperatorState(operatorId),
-                classLoader));
+        OperatorStateBackend backend;
+        try {
+            backend = stateBackend.createOperatorStateBackend(new OperatorBackendParameters(
+                    operatorId,
+                    index,
+                    parallelism,
+                    restoredFrom == null ? List.of() : restoredFrom.getOperatorState(operatorId),
+                    classLoader));
+        } catch (CorruptCheckpointException e) {
+            throw refused(e);
+        }
         operatorBackends.add(backend);
         coordinator.registerOperatorBackend(operatorId, backend);
         return backend;
@@ -694,6 +714,9 @@ public final class StateEnvironment implements AutoCloseable {
             restoresRunning.incrementAndGet();
             try {
                 restoredFrom = restore(newCoordinator, checkpointStorage, configuration);
+                restoredLatest = configuration
+                        .getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
+                        .isEmpty();
             } finally {
                 restoresRunning.decrementAndGet();
             }

@@ -271,6 +271,59 @@ class StateEnvironmentTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"hashmap", "rocksdb"})
+    void aStateFileOfTheLatestCheckpointDamagedInsideIsRefusedByTheBackendNamingItAndTheEarlierCheckpoints(
+            String backendType) throws Exception {
+        Configuration config = Configuration.fromMap(Map.of(
+                "execution.checkpointing.dir",
+                checkpointDir(),
+                "pipeline.name",
+                "damaged",
+                "state.backend.type",
+                backendType,
+                "execution.checkpointing.data-inline-threshold",
+                "0b",
+                "execution.checkpointing.num-retained",
+                "2"));
+        String earlier;
+        List<Path> files;
+        try (StateEnvironment env = StateEnvironment.create(config)) {
+            KeyedStateStore<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            backend.setCurrentKey("a");
+            backend.getState(count).update(1L);
+            earlier = env.triggerCheckpoint().get().getPointer();
+            backend.getState(count).update(2L);
+            files = env.triggerCheckpoint().get().files().stream()
+                    .map(file -> file.getPath().toLocalPath())
+                    .filter(path -> !path.toString().contains("/chk-1/"))
+                    .filter(path -> path.toFile().length() > 0)
+                    .toList();
+        }
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            byte[] original = Files.readAllBytes(file);
+            byte[] damaged = original.clone();
+            damaged[damaged.length / 2] ^= 0x08; // same length: only reading the bytes reveals it
+            Files.write(file, damaged);
+            try (StateEnvironment env = StateEnvironment.create(config)) {
+                assertThatThrownBy(() -> env.keyedBackend("counter", Serializers.STRING))
+                        .as("damage in %s", file)
+                        .isInstanceOf(dev.cairn.state.CorruptCheckpointException.class)
+                        .hasMessageContaining(file.getFileName().toString())
+                        .hasMessageContaining("latest checkpoint 2")
+                        .hasMessageContaining("does not fall back")
+                        .hasMessageContaining(earlier);
+            }
+            Files.write(file, original);
+        }
+        try (StateEnvironment env = StateEnvironment.create(config)) {
+            KeyedStateStore<String> backend = env.keyedBackend("counter", Serializers.STRING);
+            backend.setCurrentKey("a");
+            assertThat(backend.getState(count).value()).isEqualTo(2L);
+        }
+    }
+
     @Test
     void withoutFromLatestCheckpointAJobStartsEmptyBesideItsCheckpointsAndContinuesTheirIds() throws Exception {
         Configuration config = Configuration.fromMap(
