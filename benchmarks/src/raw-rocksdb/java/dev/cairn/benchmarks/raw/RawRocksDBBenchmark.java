@@ -1,5 +1,6 @@
 package dev.cairn.benchmarks.raw;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -168,5 +169,46 @@ public class RawRocksDBBenchmark {
     public void rawPut() throws RocksDBException {
         byte[] key = nextKey();
         db.put(column, writeOptions, key, valueBytes(key[9]));
+    }
+
+    // The JNI paths a backend can take for the same get / put (issue 22, item 2): the offset variants with reused
+    // arrays (what Cairn's RocksDB states call), and direct ByteBuffers (no copy of the key into native memory).
+
+    private final byte[] readBuffer = new byte[64];
+    private final byte[] writeBuffer = new byte[8];
+    private final ByteBuffer directKey = ByteBuffer.allocateDirect(64);
+    private final ByteBuffer directValue = ByteBuffer.allocateDirect(64);
+
+    @Benchmark
+    public int rawGetOffset() throws RocksDBException {
+        byte[] key = nextKey();
+        return db.get(column, readOptions, key, 0, key.length, readBuffer, 0, readBuffer.length);
+    }
+
+    @Benchmark
+    public long rawGetDirect() throws RocksDBException {
+        byte[] key = nextKey();
+        directKey.clear();
+        directKey.put(key).flip();
+        directValue.clear();
+        int size = db.get(column, readOptions, directKey, directValue);
+        return size < 0 ? size : directValue.getLong(0);
+    }
+
+    @Benchmark
+    public void rawPutOffset() throws RocksDBException {
+        byte[] key = nextKey();
+        writeBuffer[7] = key[9];
+        db.put(column, writeOptions, key, 0, key.length, writeBuffer, 0, writeBuffer.length);
+    }
+
+    @Benchmark
+    public void rawPutDirect() throws RocksDBException {
+        byte[] key = nextKey();
+        directKey.clear();
+        directKey.put(key).flip();
+        directValue.clear();
+        directValue.putLong(key[9]).flip();
+        db.put(column, writeOptions, directKey, directValue);
     }
 }
