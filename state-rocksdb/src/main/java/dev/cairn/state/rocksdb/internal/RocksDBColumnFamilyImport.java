@@ -81,7 +81,11 @@ final class RocksDBColumnFamilyImport {
     Set<KeyedStateHandle> importContained(
             List<KeyedStateHandle> handles, IncrementalKeyedStateHandle base, KeyGroupRange range) throws IOException {
         long start = System.nanoTime();
-        Map<String, byte[][]> taken = backend.liveKeyRanges();
+        // Per state, the key ranges of the files taken so far (the base's, then each accepted handle's).
+        Map<String, List<byte[][]>> taken = new HashMap<>();
+        backend.liveKeyRanges()
+                .forEach((name, bounds) ->
+                        taken.computeIfAbsent(name, n -> new ArrayList<>()).add(bounds));
         List<Source> sources = new ArrayList<>();
         try {
             for (IncrementalKeyedStateHandle handle : candidates(handles, base, range)) {
@@ -94,7 +98,8 @@ final class RocksDBColumnFamilyImport {
                     source.importable = false;
                     continue;
                 }
-                ranges.forEach((name, bounds) -> taken.merge(name, bounds, RocksDBColumnFamilyImport::span));
+                ranges.forEach((name, bounds) ->
+                        taken.computeIfAbsent(name, n -> new ArrayList<>()).add(bounds));
             }
             Map<String, List<Source>> byState = new LinkedHashMap<>();
             Map<String, List<ExportImportFilesMetaData>> exports = new LinkedHashMap<>();
@@ -150,15 +155,15 @@ final class RocksDBColumnFamilyImport {
                 && inner.getEndKeyGroup() <= outer.getEndKeyGroup();
     }
 
-    /** Whether any column family's key range in {@code ranges} overlaps that of the same state in {@code taken}. */
-    private static boolean overlaps(Map<String, byte[][]> taken, Map<String, byte[][]> ranges) {
+    /** Whether any column family's key range in {@code ranges} overlaps one taken for the same state. */
+    private static boolean overlaps(Map<String, List<byte[][]>> taken, Map<String, byte[][]> ranges) {
         for (Map.Entry<String, byte[][]> entry : ranges.entrySet()) {
-            byte[][] other = taken.get(entry.getKey());
             byte[][] bounds = entry.getValue();
-            if (other != null
-                    && Arrays.compareUnsigned(bounds[0], other[1]) <= 0
-                    && Arrays.compareUnsigned(other[0], bounds[1]) <= 0) {
-                return true;
+            for (byte[][] other : taken.getOrDefault(entry.getKey(), List.of())) {
+                if (Arrays.compareUnsigned(bounds[0], other[1]) <= 0
+                        && Arrays.compareUnsigned(other[0], bounds[1]) <= 0) {
+                    return true;
+                }
             }
         }
         return false;
@@ -226,10 +231,10 @@ final class RocksDBColumnFamilyImport {
                     RocksDBRestoreOperation.verifyChecksums(source.db, handle);
                 }
                 return source;
-            } catch (RocksDBException | RuntimeException e) {
+            } catch (RocksDBException e) {
                 source.close();
                 throw RocksDBRestoreOperation.damaged(handle, e);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 source.close();
                 throw e;
             }

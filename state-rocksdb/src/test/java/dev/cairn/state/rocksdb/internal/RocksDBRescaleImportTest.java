@@ -152,6 +152,11 @@ class RocksDBRescaleImportTest {
         List<CheckpointableKeyedStateBackend<String>> one = instances(incremental, 1, handles);
         assertThat(imported(one.get(0))).isEqualTo(3);
         assertThat(contents(one)).isEqualTo(expected);
+        // Handles in any order: the base is the first of them, the others fill the gaps around it.
+        List<KeyedStateHandle> shuffled = List.of(handles.get(1), handles.get(3), handles.get(0), handles.get(2));
+        List<CheckpointableKeyedStateBackend<String>> fromShuffled = instances(incremental, 1, shuffled);
+        assertThat(imported(fromShuffled.get(0))).isEqualTo(3);
+        assertThat(contents(fromShuffled)).isEqualTo(expected);
         assertThat(one.get(0).numKeyValueStateEntries()).isEqualTo(sum(four));
 
         // The imported state goes on: written, checkpointed, restored at the same and at a larger parallelism.
