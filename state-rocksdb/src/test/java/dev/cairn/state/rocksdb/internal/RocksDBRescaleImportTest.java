@@ -48,6 +48,7 @@ class RocksDBRescaleImportTest {
     @AfterEach
     void closeAll() {
         open.forEach(CheckpointableKeyedStateBackend::close);
+        RocksDBColumnFamilyImport.checkOverlapsFirst = true;
     }
 
     private CheckpointableKeyedStateBackend<String> instance(
@@ -184,6 +185,28 @@ class RocksDBRescaleImportTest {
         assertThat(imported(back.get(0))).isZero();
         assertThat(contents(back)).isEqualTo(expected);
         assertThat(back.get(0).numKeyValueStateEntries()).isEqualTo(sum(two));
+    }
+
+    @ParameterizedTest(name = "incremental={0}")
+    @ValueSource(booleans = {true, false})
+    void anImportRocksDBRefusesFallsBackToCopyingWithTheBaseIntact(boolean incremental) throws Exception {
+        List<CheckpointableKeyedStateBackend<String>> one = instances(incremental, 1, List.of());
+        write(one, 1);
+        List<CheckpointableKeyedStateBackend<String>> two = instances(incremental, 2, checkpoint(one));
+        write(two, 2);
+        List<KeyedStateHandle> second = checkpoint(two);
+        Map<String, String> expected = contents(two);
+
+        // Without the check up front, RocksDB itself refuses the overlapping files: the base's column families are
+        // imported back from their own export and the other handle is copied.
+        RocksDBColumnFamilyImport.checkOverlapsFirst = false;
+        List<CheckpointableKeyedStateBackend<String>> back = instances(incremental, 1, second);
+        assertThat(imported(back.get(0))).isZero();
+        assertThat(contents(back)).isEqualTo(expected);
+        assertThat(back.get(0).numKeyValueStateEntries()).isEqualTo(sum(two));
+        write(back, 3);
+        Map<String, String> later = contents(back);
+        assertThat(contents(instances(incremental, 2, checkpoint(back)))).isEqualTo(later);
     }
 
     private static long sum(List<CheckpointableKeyedStateBackend<String>> instances) {
