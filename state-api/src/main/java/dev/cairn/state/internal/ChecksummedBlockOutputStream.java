@@ -48,6 +48,31 @@ public final class ChecksummedBlockOutputStream extends OutputStream {
         }
     }
 
+    /**
+     * Writes an unsigned LEB128 varint (the format of {@code VarInts}) straight into the block: the per-record fields
+     * of a snapshot go here without a stream wrapper per byte (whose writes are synchronized).
+     */
+    public void writeVarInt(int value) throws IOException {
+        if (fill > BLOCK_SIZE - 5) {
+            flushBlock();
+        }
+        while ((value & ~0x7F) != 0) {
+            block[fill++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        block[fill++] = (byte) value;
+    }
+
+    /** Writes 8 big-endian bytes straight into the block. */
+    public void writeLong(long value) throws IOException {
+        if (fill > BLOCK_SIZE - 8) {
+            flushBlock();
+        }
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            block[fill++] = (byte) (value >>> shift);
+        }
+    }
+
     private void flushBlock() throws IOException {
         if (fill == 0) {
             return;

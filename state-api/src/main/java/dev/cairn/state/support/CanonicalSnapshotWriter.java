@@ -4,7 +4,6 @@ import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.internal.ChecksummedBlockOutputStream;
-import dev.cairn.state.internal.serializers.VarInts;
 import dev.cairn.state.spi.CheckpointStateOutputStream;
 import dev.cairn.state.spi.KeyGroupRangeOffsets;
 import dev.cairn.state.spi.KeyGroupsStateHandle;
@@ -134,7 +133,7 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
      * @throws IOException when the stream fails
      */
     public void startRecord(int stateIndex) throws IOException {
-        VarInts.write(data, stateIndex);
+        blocks.writeVarInt(stateIndex);
     }
 
     /**
@@ -160,8 +159,9 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
      * @throws IOException when the stream fails
      */
     public void writeBytes(byte[] bytes, int offset, int length) throws IOException {
-        VarInts.write(data, length);
-        data.write(bytes, offset, length);
+        // Records go to the block stream directly: a DataOutputStream's writes are synchronized, a lock per field.
+        blocks.writeVarInt(length);
+        blocks.write(bytes, offset, length);
     }
 
     /**
@@ -171,7 +171,7 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
      * @throws IOException when the stream fails
      */
     public void writeCount(int count) throws IOException {
-        VarInts.write(data, count);
+        blocks.writeVarInt(count);
     }
 
     /**
@@ -181,7 +181,7 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
      * @throws IOException when the stream fails
      */
     public void writeLong(long value) throws IOException {
-        data.writeLong(value);
+        blocks.writeLong(value);
     }
 
     /**
@@ -191,7 +191,7 @@ public final class CanonicalSnapshotWriter implements AutoCloseable {
      * @throws IOException when the stream fails
      */
     public void writeBoolean(boolean flag) throws IOException {
-        data.writeBoolean(flag);
+        blocks.write(flag ? 1 : 0);
     }
 
     /**
