@@ -71,30 +71,30 @@ final class RocksDBColumnFamilyImport {
         List<StateMetaInfo> read(KeyedStateHandle meta) throws IOException;
     }
 
-    /** Whether the fast path applies at all: a base inside the range, and another handle inside it too. */
-    static boolean applies(List<KeyedStateHandle> handles, IncrementalKeyedStateHandle base, KeyGroupRange range) {
-        return base != null
-                && contains(range, base.getKeyGroupRange())
-                && !candidates(handles, base, range).isEmpty();
-    }
-
     /**
      * Imports the key groups of every other native handle inside {@code range} into the base database (opened,
      * nothing claimed yet).
      *
-     * @return the handles imported in full; the others must be copied
+     * @return the handles imported in full; the others must be copied (all, when there is no base inside the range)
      */
     Set<KeyedStateHandle> importContained(
             List<KeyedStateHandle> handles, IncrementalKeyedStateHandle base, KeyGroupRange range) throws IOException {
+        if (base == null || !contains(range, base.getKeyGroupRange())) {
+            return Set.of();
+        }
+        List<IncrementalKeyedStateHandle> candidates = candidates(handles, base, range);
+        if (candidates.isEmpty()) {
+            return Set.of();
+        }
         long start = System.nanoTime();
+        Map<String, byte[][]> baseRanges = liveKeyRanges(backend.db());
         // Per state, the key ranges of the files taken so far (the base's, then each accepted handle's).
         Map<String, List<byte[][]>> taken = new HashMap<>();
-        backend.liveKeyRanges()
-                .forEach((name, bounds) ->
-                        taken.computeIfAbsent(name, n -> new ArrayList<>()).add(bounds));
+        baseRanges.forEach((name, bounds) ->
+                taken.computeIfAbsent(name, n -> new ArrayList<>()).add(bounds));
         List<Source> sources = new ArrayList<>();
         try {
-            for (IncrementalKeyedStateHandle handle : candidates(handles, base, range)) {
+            for (IncrementalKeyedStateHandle handle : candidates) {
                 Source source = Source.open(handle, backend, transfer, sources.size());
                 sources.add(source);
                 source.checkDescribed(statesOf.read(handle.getMetaData()), backend.timersOnHeap());
@@ -118,7 +118,8 @@ final class RocksDBColumnFamilyImport {
                 int index = 0;
                 for (Map.Entry<String, List<ExportImportFilesMetaData>> state : exports.entrySet()) {
                     Path exportDirectory = backend.workingDirectory().resolve("import-base-" + index++);
-                    if (!backend.importColumnFamily(state.getKey(), state.getValue(), exportDirectory)) {
+                    boolean baseHasFiles = baseRanges.containsKey(state.getKey());
+                    if (!backend.importColumnFamily(state.getKey(), baseHasFiles, state.getValue(), exportDirectory)) {
                         byState.get(state.getKey()).forEach(source -> source.importable = false);
                     }
                 }

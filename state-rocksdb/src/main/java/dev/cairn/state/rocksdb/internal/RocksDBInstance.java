@@ -140,21 +140,21 @@ final class RocksDBInstance implements AutoCloseable {
      * whose keys must not overlap its own). RocksDB links the files in; nothing is rewritten. If RocksDB refuses
      * the import, the column family is re-imported from its own files alone.
      *
+     * @param ownHasFiles whether this database's column family of the state has SST files (an empty one is not
+     *     exported: RocksDB imports no empty set)
      * @param exportDirectory where this database's column family is exported to; must not exist
      * @return whether {@code others} were imported
      */
-    boolean importColumnFamily(String name, List<ExportImportFilesMetaData> others, Path exportDirectory)
+    boolean importColumnFamily(
+            String name, boolean ownHasFiles, List<ExportImportFilesMetaData> others, Path exportDirectory)
             throws RocksDBException {
         byte[] cfName = columnFamilyName(name).getBytes(StandardCharsets.UTF_8);
         ColumnFamilyHandle own = existingColumnFamilies.get(columnFamilyName(name));
-        boolean ownHasFiles = own != null
-                && db.getLiveFilesMetaData().stream()
-                        .anyMatch(file -> java.util.Arrays.equals(file.columnFamilyName(), cfName));
         ExportImportFilesMetaData ownExport = null;
         try (Checkpoint checkpoint = Checkpoint.create(db);
                 ImportColumnFamilyOptions options = new ImportColumnFamilyOptions().setMoveFiles(true)) {
             List<ExportImportFilesMetaData> all = new ArrayList<>(others);
-            if (ownHasFiles) {
+            if (own != null && ownHasFiles) {
                 ownExport = checkpoint.exportColumnFamily(own, exportDirectory.toString());
                 all.add(0, ownExport);
             }

@@ -731,16 +731,14 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         return handlesImported;
     }
 
-    /** The key range of each state's SST files in the opened database (see {@link RocksDBColumnFamilyImport}). */
-    java.util.Map<String, byte[][]> liveKeyRanges() {
-        return RocksDBColumnFamilyImport.liveKeyRanges(instance.db);
-    }
-
     /** See {@link RocksDBInstance#importColumnFamily}; before the state is claimed by a registration. */
     boolean importColumnFamily(
-            String stateName, List<org.rocksdb.ExportImportFilesMetaData> others, Path exportDirectory)
+            String stateName,
+            boolean ownHasFiles,
+            List<org.rocksdb.ExportImportFilesMetaData> others,
+            Path exportDirectory)
             throws org.rocksdb.RocksDBException {
-        return instance.importColumnFamily(stateName, others, exportDirectory);
+        return instance.importColumnFamily(stateName, ownHasFiles, others, exportDirectory);
     }
 
     /** Whether the opened (restored) database has a column family for {@code stateName} nobody claimed. */

@@ -154,9 +154,8 @@ final class RocksDBRestoreOperation<K> {
     void restore(List<KeyedStateHandle> handles, IncrementalKeyedStateHandle base) throws IOException {
         KeyGroupRange range = backend.getKeyGroupRange();
         // Before any state claims a column family: the import replaces the base's column families.
-        java.util.Set<KeyedStateHandle> imported = RocksDBColumnFamilyImport.applies(handles, base, range)
-                ? new RocksDBColumnFamilyImport(backend, transfer, this::statesOf).importContained(handles, base, range)
-                : java.util.Set.of();
+        java.util.Set<KeyedStateHandle> imported =
+                new RocksDBColumnFamilyImport(backend, transfer, this::statesOf).importContained(handles, base, range);
         handlesImported = imported.size();
         if (base != null) {
             // Every state but timers has its column family in a native checkpoint, empty or not: one missing
