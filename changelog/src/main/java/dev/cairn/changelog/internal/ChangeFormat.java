@@ -155,6 +155,27 @@ public final class ChangeFormat {
         return deserializeExactly(serializer, readField(in), source);
     }
 
+    /**
+     * Deserializes {@code bytes[offset, offset + length)} with the reused {@code reader}, failing when the serializer
+     * does not consume all of them.
+     */
+    public static <T> T deserializeExactly(
+            TypeSerializer<T> serializer,
+            DataInputDeserializer reader,
+            byte[] bytes,
+            int offset,
+            int length,
+            String source)
+            throws IOException {
+        reader.setBuffer(bytes, offset, length);
+        T value = serializer.deserialize(reader);
+        if (reader.available() != 0) {
+            throw new CorruptCheckpointException("A value in " + source + " has " + reader.available()
+                    + " bytes more than its serializer " + serializer + " read");
+        }
+        return value;
+    }
+
     /** Deserializes {@code bytes}, failing when the serializer does not consume all of them. */
     public static <T> T deserializeExactly(TypeSerializer<T> serializer, byte[] bytes, String source)
             throws IOException {

@@ -35,6 +35,7 @@ import dev.cairn.state.support.StateMetaInfo;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ import java.util.zip.CRC32C;
  */
 public final class ChangelogReplay<K> {
     private record Target(
+            int index,
             byte kind,
             StateMetaInfo meta,
             StateTtlConfig ttl,
@@ -70,6 +72,27 @@ public final class ChangelogReplay<K> {
 
     private byte[] lastFile;
 
+    /** Readers of a change's fields and payload, reused for every change. */
+    private final DataInputDeserializer fields = new DataInputDeserializer();
+
+    private final DataInputDeserializer payload = new DataInputDeserializer();
+    private final DataInputDeserializer decoder = new DataInputDeserializer();
+    /** The last key decoded, and where its bytes are: the next change of the same key reuses it. */
+    private K lastKey;
+
+    private byte[] lastKeyFile;
+    private int lastKeyStart;
+    private int lastKeyLength;
+    /** The key last set on the backend (the same object as long as the key does not change). */
+    private K keyOfBackend;
+    /** The last namespace decoded, of which state and where its bytes are. */
+    private Object lastNamespace;
+
+    private Target lastNamespaceTarget;
+    private byte[] lastNamespaceFile;
+    private int lastNamespaceStart;
+    private int lastNamespaceLength;
+
     public ChangelogReplay(CheckpointableKeyedStateBackend<K> backend, ClassLoader classLoader) {
         this.backend = backend;
         this.range = backend.getKeyGroupRange();
@@ -78,9 +101,15 @@ public final class ChangelogReplay<K> {
 
     /** Replays every segment of {@code handles} (each handle's segments in order). */
     public void replay(List<ChangelogStateBackendHandle> handles) throws IOException {
-        for (ChangelogStateBackendHandle handle : handles) {
-            for (Segment segment : handle.changes()) {
-                replay(segment, handle.getKeyGroupRange());
+        WrappableKeyedStateBackend.BulkWrites bulk = backend instanceof WrappableKeyedStateBackend<K> wrappable
+                ? wrappable.beginBulkWrites()
+                : WrappableKeyedStateBackend.BulkWrites.IMMEDIATE;
+        try (bulk) {
+            ChangeRun<Target> run = new ChangeRun<>(bulk.prefersKeyOrder());
+            for (ChangelogStateBackendHandle handle : handles) {
+                for (Segment segment : handle.changes()) {
+                    replay(segment, handle.getKeyGroupRange(), run);
+                }
             }
         }
         lastStream = null;
@@ -100,14 +129,19 @@ public final class ChangelogReplay<K> {
     /**
      * Applies the changes of {@code segment} to the key groups of this backend. {@code recorded} is the range the
      * checkpoint says the segment's writer owned: a change outside it means the metadata and the data disagree.
+     * The changes are collected in {@code run} and applied when a change depends on other entries (a merge of
+     * namespaces reads its sources) and at the segment's end.
      */
-    private void replay(Segment segment, KeyGroupRange recorded) throws IOException {
+    private void replay(Segment segment, KeyGroupRange recorded, ChangeRun<Target> run) throws IOException {
         byte[] file = read(segment.stream());
         String source = segment.stream().describe() + " at offset " + segment.offset();
+        int end = (int) (segment.offset() + segment.length());
         DataInputDeserializer in = new DataInputDeserializer();
         in.setBuffer(file, (int) segment.offset(), (int) segment.length());
         Map<Integer, Target> targets = new HashMap<>();
+        List<Target> segmentTargets = new ArrayList<>();
         boolean legacyKeyGroups = false;
+        run.start(file, segmentTargets, source);
         try {
             while (in.available() > 0) {
                 byte entry = in.readByte();
@@ -115,7 +149,10 @@ public final class ChangelogReplay<K> {
                     checkKeys(in, source);
                     legacyKeyGroups = entry == ChangeFormat.LEGACY_KEYS;
                 } else if (entry == ChangeFormat.META) {
-                    targets.put(in.readVarInt(), target(in, source));
+                    int stateId = in.readVarInt();
+                    Target target = target(in, source, segmentTargets.size());
+                    targets.put(stateId, target);
+                    segmentTargets.add(target);
                 } else if (entry == ChangeFormat.CHANGE) {
                     int stateId = in.readVarInt();
                     Target target = targets.get(stateId);
@@ -125,29 +162,71 @@ public final class ChangelogReplay<K> {
                     }
                     int keyGroup = in.readUnsignedShort();
                     byte op = in.readByte();
-                    byte[] key = ChangeFormat.readField(in);
-                    byte[] namespace = ChangeFormat.readField(in);
-                    byte[] payload = ChangeFormat.readField(in);
+                    int fields = end - in.available();
+                    int keyLength = skipField(in);
+                    skipField(in); // namespace
+                    int fieldsLength = end - in.available() - fields;
+                    skipField(in); // payload
                     if (!legacyKeyGroups && !recorded.contains(keyGroup)) {
                         throw new CorruptCheckpointException("A change in " + source + " is of key group " + keyGroup
                                 + ", outside the key groups " + recorded + " its checkpoint records for it");
                     }
                     if (legacyKeyGroups) {
                         // Recorded with Cairn's earlier key-group hash: assign the key its key group again.
+                        int keyStart = fields + varIntLength(keyLength);
                         keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(
-                                ChangeFormat.deserializeExactly(backend.getKeySerializer(), key, source),
+                                ChangeFormat.deserializeExactly(
+                                        backend.getKeySerializer(),
+                                        Arrays.copyOfRange(file, keyStart, keyStart + keyLength),
+                                        source),
                                 backend.getNumberOfKeyGroups());
                     }
                     if (range.contains(keyGroup)) {
-                        apply(target, op, key, namespace, new DataInputDeserializer(payload), source);
+                        boolean readsOtherEntries = op == ChangeFormat.MERGE_NAMESPACES;
+                        if (readsOtherEntries) {
+                            applyRun(run); // it reads its sources: every change before it must be in place
+                        }
+                        run.add(target.index(), keyGroup, op, fields, fieldsLength);
+                        if (readsOtherEntries) {
+                            applyRun(run); // and no later change may move before it
+                        }
                     }
                 } else {
                     throw new CorruptCheckpointException("Unknown entry type " + entry + " in " + source);
                 }
             }
+            applyRun(run);
         } catch (EOFException e) {
             throw new CorruptCheckpointException("Changelog segment " + source + " ends in the middle of a record", e);
         }
+    }
+
+    /** Skips a field, checking that it is inside the segment; returns its length. */
+    private static int skipField(DataInputDeserializer in) throws IOException {
+        int length = in.readVarInt();
+        if (in.skipBytes(length) != length) {
+            throw new EOFException("A field of " + length + " bytes goes past the segment's end");
+        }
+        return length;
+    }
+
+    private static int varIntLength(int value) {
+        int bytes = 1;
+        while ((value & ~0x7F) != 0) {
+            value >>>= 7;
+            bytes++;
+        }
+        return bytes;
+    }
+
+    /** Applies the collected changes, in key order if the backend prefers it, and empties the run. */
+    private void applyRun(ChangeRun<Target> run) throws IOException {
+        int[] order = run.order();
+        for (int i = 0; i < run.size(); i++) {
+            int change = order[i];
+            apply(run, change);
+        }
+        run.clear();
     }
 
     /**
@@ -216,7 +295,7 @@ public final class ChangelogReplay<K> {
     }
 
     @SuppressWarnings("unchecked")
-    private Target target(DataInputDeserializer in, String source) throws IOException {
+    private Target target(DataInputDeserializer in, String source, int index) throws IOException {
         byte kind = in.readByte();
         StateMetaInfo meta = StateMetaInfo.read(in, classLoader, source);
         StateTtlConfig ttl = in.readBoolean() ? ChangeFormat.readTtl(in, source) : null;
@@ -226,7 +305,7 @@ public final class ChangelogReplay<K> {
         StateDescriptor<?, ?> descriptor =
                 kind == ChangeFormat.KIND_TIMERS ? null : descriptor(meta, valueSerializers, source);
         replayedStates.put(meta.getName(), meta);
-        return new Target(kind, meta, ttl, descriptor, namespaceSerializer, valueSerializers);
+        return new Target(index, kind, meta, ttl, descriptor, namespaceSerializer, valueSerializers);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -277,17 +356,56 @@ public final class ChangelogReplay<K> {
         };
     }
 
+    /**
+     * Applies change {@code change} of {@code run}: its key and namespace are decoded from the segment's bytes — once
+     * for consecutive changes of the same key (what key order makes common) — and the backend's current key is set
+     * only when it changes.
+     */
+    private void apply(ChangeRun<Target> run, int change) throws IOException {
+        Target target = run.target(change);
+        byte[] file = run.file();
+        String source = run.source();
+        int position = run.fields(change);
+        fields.setBuffer(file, position, file.length - position);
+        int keyLength = fields.readVarInt();
+        int keyStart = file.length - fields.available();
+        fields.skipBytes(keyLength);
+        int namespaceLength = fields.readVarInt();
+        int namespaceStart = file.length - fields.available();
+        fields.skipBytes(namespaceLength);
+        int payloadLength = fields.readVarInt();
+        payload.setBuffer(file, file.length - fields.available(), payloadLength);
+        if (file != lastKeyFile
+                || !Arrays.equals(
+                        file, keyStart, keyStart + keyLength, file, lastKeyStart, lastKeyStart + lastKeyLength)) {
+            lastKey = ChangeFormat.deserializeExactly(
+                    backend.getKeySerializer(), decoder, file, keyStart, keyLength, source);
+            lastKeyFile = file;
+            lastKeyStart = keyStart;
+            lastKeyLength = keyLength;
+        }
+        if (target != lastNamespaceTarget
+                || file != lastNamespaceFile
+                || !Arrays.equals(
+                        file,
+                        namespaceStart,
+                        namespaceStart + namespaceLength,
+                        file,
+                        lastNamespaceStart,
+                        lastNamespaceStart + lastNamespaceLength)) {
+            lastNamespace = ChangeFormat.deserializeExactly(
+                    target.namespaceSerializer(), decoder, file, namespaceStart, namespaceLength, source);
+            lastNamespaceTarget = target;
+            lastNamespaceFile = file;
+            lastNamespaceStart = namespaceStart;
+            lastNamespaceLength = namespaceLength;
+        }
+        apply(target, run.op(change), lastKey, lastNamespace, payload, source);
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void apply(
-            Target target,
-            byte op,
-            byte[] keyBytes,
-            byte[] namespaceBytes,
-            DataInputDeserializer payload,
-            String source)
+    private void apply(Target target, byte op, K key, Object namespace, DataInputDeserializer payload, String source)
             throws IOException {
-        K key = ChangeFormat.deserializeExactly(backend.getKeySerializer(), keyBytes, source);
-        Object namespace = ChangeFormat.deserializeExactly(target.namespaceSerializer(), namespaceBytes, source);
         if (target.kind() == ChangeFormat.KIND_TIMERS) {
             KeyGroupedTimerQueue<K, Object> queue = timerQueues.computeIfAbsent(
                     target.meta().getName(), name -> backend.createTimerQueue(name, target.namespaceSerializer()));
@@ -301,7 +419,10 @@ public final class ChangelogReplay<K> {
             }
             return;
         }
-        backend.setCurrentKey(key);
+        if (key != keyOfBackend) {
+            backend.setCurrentKey(key);
+            keyOfBackend = key;
+        }
         State state = state(target, namespace);
         if (op == ChangeFormat.CLEAR) {
             state.clear();

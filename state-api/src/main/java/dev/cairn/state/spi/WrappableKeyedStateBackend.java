@@ -42,4 +42,44 @@ public interface WrappableKeyedStateBackend<K> extends CheckpointableKeyedStateB
      * @return the cleanup step; does nothing if the backend has no incremental cleanup
      */
     Runnable incrementalTtlCleanup(String stateName, StateTtlConfig ttl);
+
+    /**
+     * Announces many writes in a row through the state objects — a changelog replay — so that the backend may
+     * collect them and apply them together (RocksDB: in write batches instead of one write per change). Until the
+     * scope closes, every read still sees every earlier write; closing it applies what was collected. Writes made
+     * outside the calling thread or after the scope closed are not part of it.
+     *
+     * @return the scope; the default applies every write at once and prefers no order
+     */
+    default BulkWrites beginBulkWrites() {
+        return BulkWrites.IMMEDIATE;
+    }
+
+    /** A scope of collected writes, from {@link #beginBulkWrites()}. */
+    interface BulkWrites extends AutoCloseable {
+        /** Writes are applied as they come; any order is as good as another. */
+        BulkWrites IMMEDIATE = new BulkWrites() {
+            @Override
+            public boolean prefersKeyOrder() {
+                return false;
+            }
+
+            @Override
+            public void close() {}
+        };
+
+        /**
+         * Whether writes cost less when they come grouped by state and, within a state, in ascending key group and
+         * then in the bytewise order of the serialized key and namespace (each as a varint length and the bytes) —
+         * RocksDB's key order, in which memtable inserts are cheapest. A caller that can reorder independent writes
+         * (different keys or namespaces) does so only when this says it pays.
+         *
+         * @return whether to sort
+         */
+        boolean prefersKeyOrder();
+
+        /** Applies every collected write. */
+        @Override
+        void close();
+    }
 }

@@ -159,16 +159,12 @@ abstract class AbstractRocksDBState<K, N> implements InternalKvState<N> {
     /** Writes {@link #valueBuffer}'s content under the key in {@link #keyBuffer}, from the shared buffers. */
     protected void writeCurrent() {
         try {
-            access.db()
-                    .put(
-                            state.storage(),
-                            access.writeOptions(),
-                            keyBuffer.getSharedBuffer(),
-                            0,
-                            keyBuffer.length(),
-                            valueBuffer.getSharedBuffer(),
-                            0,
-                            valueBuffer.length());
+            access.put(
+                    state.storage(),
+                    keyBuffer.getSharedBuffer(),
+                    keyBuffer.length(),
+                    valueBuffer.getSharedBuffer(),
+                    valueBuffer.length());
         } catch (RocksDBException e) {
             throw failure(e);
         }
@@ -184,7 +180,7 @@ abstract class AbstractRocksDBState<K, N> implements InternalKvState<N> {
 
     protected void put(byte[] key, byte[] value) {
         try {
-            access.db().put(state.storage(), access.writeOptions(), key, value);
+            access.put(state.storage(), key, key.length, value, value.length);
         } catch (RocksDBException e) {
             throw failure(e);
         }
@@ -192,7 +188,7 @@ abstract class AbstractRocksDBState<K, N> implements InternalKvState<N> {
 
     protected void delete(byte[] key) {
         try {
-            access.db().delete(state.storage(), access.writeOptions(), key);
+            access.delete(state.storage(), key, key.length);
         } catch (RocksDBException e) {
             throw failure(e);
         }

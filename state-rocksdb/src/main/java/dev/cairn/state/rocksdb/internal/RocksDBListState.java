@@ -190,7 +190,7 @@ final class RocksDBListState<K, N, T> extends AbstractRocksDBState<K, N>
             checkSize(exactSize(key, keyLength), length);
         }
         try {
-            access.db().merge(state.storage(), access.writeOptions(), key, 0, keyLength, encoded, 0, length);
+            access.merge(state.storage(), key, keyLength, encoded, length);
         } catch (RocksDBException e) {
             throw failure(e);
         }

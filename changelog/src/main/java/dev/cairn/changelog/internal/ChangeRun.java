@@ -1,0 +1,151 @@
+package dev.cairn.changelog.internal;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The changes of one segment collected for replay, as positions in the segment's bytes (nothing is decoded or
+ * copied), and the order to apply them in: as recorded, or — when the backend prefers it — grouped by state and in
+ * key order (key group, then the key and namespace fields bytewise, which is RocksDB's key order), stable so that
+ * the changes of one entry keep their recorded order. Reordering is sound because changes of different entries are
+ * independent; the replay applies a run before any change that reads other entries.
+ *
+ * @param <T> what a change's state is described by
+ */
+final class ChangeRun<T> {
+    private final boolean keyOrder;
+    private byte[] file;
+    private List<T> targets;
+    private String source;
+    private int size;
+    private int[] target = new int[1024];
+    /** The state's index and the key group in one number: what the order compares first. */
+    private long[] group = new long[1024];
+    /**
+     * The first eight bytes of the key and namespace fields (zeros past their end), unsigned: most comparisons of
+     * the order end here, without reading the segment's bytes.
+     */
+    private long[] prefix = new long[1024];
+    /** Where the change's key field starts; its namespace field follows, then its payload. */
+    private int[] fields = new int[1024];
+    /** The length of the key and namespace fields together (what the key order compares). */
+    private int[] fieldsLength = new int[1024];
+
+    private byte[] op = new byte[1024];
+    private int[] order = new int[1024];
+    private int[] scratch = new int[1024];
+
+    ChangeRun(boolean keyOrder) {
+        this.keyOrder = keyOrder;
+    }
+
+    /** Collects changes of a new segment: {@code file} holds its bytes, {@code targets} its states by index. */
+    void start(byte[] file, List<T> targets, String source) {
+        this.file = file;
+        this.targets = targets;
+        this.source = source;
+        clear();
+    }
+
+    void add(int targetIndex, int changeKeyGroup, byte changeOp, int fieldsOffset, int keyAndNamespaceLength) {
+        if (size == target.length) {
+            int capacity = size * 2;
+            target = Arrays.copyOf(target, capacity);
+            group = Arrays.copyOf(group, capacity);
+            prefix = Arrays.copyOf(prefix, capacity);
+            fields = Arrays.copyOf(fields, capacity);
+            fieldsLength = Arrays.copyOf(fieldsLength, capacity);
+            op = Arrays.copyOf(op, capacity);
+            order = new int[capacity];
+            scratch = new int[capacity];
+        }
+        target[size] = targetIndex;
+        group[size] = ((long) targetIndex << 32) | changeKeyGroup;
+        prefix[size] = prefix(file, fieldsOffset, keyAndNamespaceLength);
+        fields[size] = fieldsOffset;
+        fieldsLength[size] = keyAndNamespaceLength;
+        op[size] = changeOp;
+        size++;
+    }
+
+    int size() {
+        return size;
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    byte[] file() {
+        return file;
+    }
+
+    String source() {
+        return source;
+    }
+
+    T target(int change) {
+        return targets.get(target[change]);
+    }
+
+    byte op(int change) {
+        return op[change];
+    }
+
+    int fields(int change) {
+        return fields[change];
+    }
+
+    /** The changes' indices in the order to apply them (valid until the next change is added). */
+    int[] order() {
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        if (keyOrder && size > 1) {
+            mergeSort(0, size);
+        }
+        return order;
+    }
+
+    /** A stable top-down merge sort of {@code order[from, to)}, using {@code scratch}. */
+    private void mergeSort(int from, int to) {
+        if (to - from < 2) {
+            return;
+        }
+        int middle = (from + to) >>> 1;
+        mergeSort(from, middle);
+        mergeSort(middle, to);
+        if (compare(order[middle - 1], order[middle]) <= 0) {
+            return; // already in order: runs of recorded order cost one comparison
+        }
+        System.arraycopy(order, from, scratch, from, to - from);
+        int left = from;
+        int right = middle;
+        for (int i = from; i < to; i++) {
+            if (right >= to || (left < middle && compare(scratch[left], scratch[right]) <= 0)) {
+                order[i] = scratch[left++];
+            } else {
+                order[i] = scratch[right++];
+            }
+        }
+    }
+
+    private static long prefix(byte[] bytes, int offset, int length) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (i < length ? bytes[offset + i] & 0xFF : 0);
+        }
+        return value;
+    }
+
+    private int compare(int a, int b) {
+        if (group[a] != group[b]) {
+            return Long.compare(group[a], group[b]);
+        }
+        if (prefix[a] != prefix[b]) {
+            return Long.compareUnsigned(prefix[a], prefix[b]);
+        }
+        return Arrays.compareUnsigned(
+                file, fields[a], fields[a] + fieldsLength[a], file, fields[b], fields[b] + fieldsLength[b]);
+    }
+}
