@@ -219,14 +219,41 @@ public final class ChangelogReplay<K> {
         return bytes;
     }
 
-    /** Applies the collected changes, in key order if the backend prefers it, and empties the run. */
+    /**
+     * Applies the collected changes, in key order if the backend prefers it, and empties the run. A change that the
+     * next one applied overwrites entirely is skipped: in key order the changes of one entry are adjacent, so a key
+     * updated many times since the last materialization is written once.
+     */
     private void applyRun(ChangeRun<Target> run) throws IOException {
         int[] order = run.order();
-        for (int i = 0; i < run.size(); i++) {
+        int size = run.size();
+        for (int i = 0; i < size; i++) {
             int change = order[i];
+            if (i + 1 < size
+                    && overwrites(run.target(change), run.op(order[i + 1]))
+                    && run.sameEntry(change, order[i + 1])) {
+                continue;
+            }
             apply(run, change);
         }
         run.clear();
+    }
+
+    /**
+     * Whether a change {@code op} leaves nothing of the earlier changes of its entry: setting or clearing a value,
+     * replacing or clearing a list, clearing a map (a map's other changes touch one map key; timers are never
+     * overwritten, their changes name one timer each).
+     */
+    private static boolean overwrites(Target target, byte op) {
+        if (target.kind() == ChangeFormat.KIND_TIMERS) {
+            return false;
+        }
+        return switch (target.meta().getKind()) {
+            case VALUE, REDUCING, AGGREGATING -> op == ChangeFormat.SET || op == ChangeFormat.CLEAR;
+            case LIST -> op == ChangeFormat.LIST_UPDATE || op == ChangeFormat.CLEAR;
+            case MAP -> op == ChangeFormat.CLEAR;
+            default -> false;
+        };
     }
 
     /**

@@ -1,0 +1,80 @@
+package dev.cairn.changelog.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The order a run applies its changes in: RocksDB's key order, stable, against a plain comparison sort. */
+class ChangeRunTest {
+    private record Change(int target, int keyGroup, int offset, int length) {}
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 10, 63, 64, 65, 1000, 20_000})
+    void keyOrderIsStateKeyGroupThenBytesAndKeepsTheRecordedOrderOfEqualEntries(int size) {
+        Random random = new Random(size);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<Change> changes = new ArrayList<>();
+        // Few distinct byte values, lengths from 0 to 20: long shared prefixes, prefixes of each other, bytes above
+        // 127 (unsigned order), equal entries.
+        byte[] alphabet = {0, 1, (byte) 0x7F, (byte) 0x80, (byte) 0xFF};
+        for (int i = 0; i < size; i++) {
+            byte[] fields = new byte[random.nextInt(21)];
+            for (int b = 0; b < fields.length; b++) {
+                fields[b] = b < 6 && random.nextBoolean() ? 1 : alphabet[random.nextInt(alphabet.length)];
+            }
+            changes.add(new Change(random.nextInt(3), random.nextInt(300), out.size(), fields.length));
+            out.writeBytes(fields);
+        }
+        byte[] file = out.toByteArray();
+        ChangeRun<String> run = new ChangeRun<>(true);
+        run.start(file, List.of("a", "b", "c"), "test");
+        for (Change change : changes) {
+            run.add(change.target(), change.keyGroup(), ChangeFormat.SET, change.offset(), change.length());
+        }
+        List<Integer> expected = IntStream.range(0, size).boxed().toList();
+        expected = new ArrayList<>(expected);
+        expected.sort(Comparator.<Integer>comparingInt(i -> changes.get(i).target())
+                .thenComparingInt(i -> changes.get(i).keyGroup())
+                .thenComparing((a, b) -> Arrays.compareUnsigned(
+                        file,
+                        changes.get(a).offset(),
+                        changes.get(a).offset() + changes.get(a).length(),
+                        file,
+                        changes.get(b).offset(),
+                        changes.get(b).offset() + changes.get(b).length()))); // List.sort is stable
+        int[] order = run.order();
+        assertThat(Arrays.copyOf(order, size))
+                .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+        for (int i = 0; i + 1 < size; i++) {
+            Change a = changes.get(order[i]);
+            Change b = changes.get(order[i + 1]);
+            boolean equalEntries = a.target() == b.target()
+                    && a.keyGroup() == b.keyGroup()
+                    && Arrays.equals(
+                            file, a.offset(), a.offset() + a.length(), file, b.offset(), b.offset() + b.length());
+            assertThat(run.sameEntry(order[i], order[i + 1])).isEqualTo(equalEntries);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {5, 5000})
+    void withoutKeyOrderTheRecordedOrderStays(int size) {
+        ChangeRun<String> run = new ChangeRun<>(false);
+        byte[] file = new byte[size];
+        new Random(1).nextBytes(file);
+        run.start(file, List.of("a"), "test");
+        for (int i = 0; i < size; i++) {
+            run.add(0, size - i, ChangeFormat.SET, i, 1);
+        }
+        assertThat(Arrays.copyOf(run.order(), size))
+                .containsExactly(IntStream.range(0, size).toArray());
+    }
+}
