@@ -60,7 +60,7 @@ public class ObjectCacheBenchmark {
 
     @Setup(Level.Trial)
     public void fill() {
-        EmbeddedRocksDBStateBackend rocksdb = new EmbeddedRocksDBStateBackend();
+        EmbeddedRocksDBStateBackend rocksdb = BenchmarkSupport.rocksdb(false);
         long entries = (long) keys * (MAP_SIZE + 2);
         switch (backendType) {
             case "rocksdb" -> {}

@@ -38,6 +38,27 @@ final class FlinkBackends {
     /** One slot's managed memory: Cairn's default RocksDB budget. */
     static final long MANAGED_MEMORY_BYTES = 256L << 20;
 
+    /**
+     * The RocksDB configuration of a run, as on Cairn's side ({@code BenchmarkSupport.ROCKSDB_CONFIGURATION}):
+     * {@code managed} (default) 256 MB of managed memory; {@code unmanaged} no managed memory (an 8 MB block cache
+     * per state, Flink's default) and Snappy (Flink's default compression); {@code defaults} the managed memory of
+     * a default task manager's one slot — 0.4 of the 1 280 MB of Flink memory of the default 1 728 MB process, 512 MB.
+     */
+    static final String ROCKSDB_CONFIGURATION = "cairn.bench.rocksdb";
+
+    private static String rocksdbConfiguration() {
+        String configuration = System.getProperty(ROCKSDB_CONFIGURATION, "managed");
+        if (!List.of("managed", "unmanaged", "defaults").contains(configuration)) {
+            throw new IllegalArgumentException(
+                    ROCKSDB_CONFIGURATION + " must be managed, unmanaged or defaults: " + configuration);
+        }
+        return configuration;
+    }
+
+    private static long managedMemoryBytes() {
+        return rocksdbConfiguration().equals("defaults") ? 512L << 20 : MANAGED_MEMORY_BYTES;
+    }
+
     private FlinkBackends() {}
 
     /**
@@ -80,6 +101,9 @@ final class FlinkBackends {
         // Managed memory as in a task manager slot, and the same 256 MB as Cairn's default budget: a shared cache and
         // write buffer manager, index and filter blocks in the cache (what both libraries do by default).
         Configuration config = new Configuration();
+        if (rocksdbConfiguration().equals("unmanaged")) {
+            config.set(org.apache.flink.state.rocksdb.RocksDBOptions.USE_MANAGED_MEMORY, false);
+        }
         EmbeddedRocksDBStateBackend rocksdb =
                 new EmbeddedRocksDBStateBackend().configure(config, FlinkBackends.class.getClassLoader());
         Path directory = Files.createTempDirectory("flink-rocksdb-bench");
@@ -109,7 +133,7 @@ final class FlinkBackends {
         ExecutionConfig executionConfig = new ExecutionConfig();
         org.apache.flink.runtime.memory.MemoryManager memoryManager =
                 org.apache.flink.runtime.memory.MemoryManager.create(
-                        MANAGED_MEMORY_BYTES, org.apache.flink.runtime.memory.MemoryManager.DEFAULT_PAGE_SIZE);
+                        managedMemoryBytes(), org.apache.flink.runtime.memory.MemoryManager.DEFAULT_PAGE_SIZE);
         org.apache.flink.runtime.io.disk.iomanager.IOManager ioManager =
                 new org.apache.flink.runtime.io.disk.iomanager.IOManagerAsync(System.getProperty("java.io.tmpdir"));
         return proxy(Environment.class, (p, method, args) -> switch (method.getName()) {
