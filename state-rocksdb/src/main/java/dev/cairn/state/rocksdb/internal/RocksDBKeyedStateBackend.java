@@ -244,9 +244,8 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     /**
      * Writes the object cache's dirty entries to RocksDB: called before anything reads RocksDB other than through
-     * the cached states (snapshots, key iteration, entry counts).
+     * the cached states (snapshots, key iteration, entry counts) — and a bulk write scope's collected writes.
      */
-    /** Before the database is read directly (iteration, snapshots): the cache's and a bulk scope's writes. */
     private void flushCache() {
         if (cache != null) {
             cache.flush();
