@@ -45,8 +45,9 @@ import java.util.zip.CRC32C;
 /**
  * Replays change segments into a restored backend, keeping only changes of the backend's key groups, inside the
  * backend's bulk write scope and in the order it prefers ({@code ChangeRun}): the result is that of applying every
- * change as recorded. States are created from the meta information in the segments (serializers restored from their snapshots;
- * reducing and aggregating states get a placeholder function, since replay sets their stored values directly).
+ * change as recorded. States are created from the meta information in the segments (serializers restored from
+ * their snapshots; reducing and aggregating states get a placeholder function, since replay sets their stored values
+ * directly).
  * Each changelog file is read once and checked against its recorded CRC32C.
  *
  * @param <K> key type
