@@ -37,8 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Recovery time of the changelog backend against the length of the changelog: {@code keys} entries materialized,
- * then {@code changes} updates recorded after the materialization, one checkpoint; one operation restores a new
- * backend from it (materialized snapshot + replay of the changes; file-system storages on the local disk).
+ * then {@code changes} updates of {@code changedKeys} of them recorded after the materialization, one checkpoint;
+ * one operation restores a new backend from it (materialized snapshot + replay of the changes; file-system storages
+ * on the local disk).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -57,6 +58,13 @@ public class ChangelogRecoveryBenchmark {
 
     @Param({"0", "100000", "1000000"})
     public int changes;
+
+    /**
+     * The changes update keys drawn from {@code [0, changedKeys)}: all keys by default; fewer for the hot keys of a
+     * typical changelog (counters, windows), where one key is updated many times between materializations.
+     */
+    @Param({"1000000"})
+    public int changedKeys;
 
     private final ValueStateDescriptor<Long> descriptor = new ValueStateDescriptor<>("value", Serializers.LONG);
     private Path directory;
@@ -98,7 +106,7 @@ public class ChangelogRecoveryBenchmark {
             coordinator.triggerCheckpoint().get(); // confirms the materialization, truncating the changelog
             Random random = new Random(3);
             for (int i = 0; i < changes; i++) {
-                backend.setCurrentKey((long) random.nextInt(keys));
+                backend.setCurrentKey((long) random.nextInt(Math.min(changedKeys, keys)));
                 state.update((long) i);
             }
             handles = coordinator.triggerCheckpoint().get().getKeyedState("bench");
