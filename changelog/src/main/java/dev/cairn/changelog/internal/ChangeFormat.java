@@ -179,12 +179,6 @@ public final class ChangeFormat {
     /** Deserializes {@code bytes}, failing when the serializer does not consume all of them. */
     public static <T> T deserializeExactly(TypeSerializer<T> serializer, byte[] bytes, String source)
             throws IOException {
-        DataInputDeserializer in = new DataInputDeserializer(bytes);
-        T value = serializer.deserialize(in);
-        if (in.available() != 0) {
-            throw new CorruptCheckpointException("A value in " + source + " has " + in.available()
-                    + " bytes more than its serializer " + serializer + " read");
-        }
-        return value;
+        return deserializeExactly(serializer, new DataInputDeserializer(), bytes, 0, bytes.length, source);
     }
 }

@@ -18,8 +18,7 @@ final class ChangeRun<T> {
     private List<T> targets;
     private String source;
     private int size;
-    private int[] target = new int[1024];
-    /** The state's index and the key group in one number: what the order compares first. */
+    /** The state's index (high half) and the key group in one number: what the order compares first. */
     private long[] group = new long[1024];
     /**
      * The first eight bytes of the key and namespace fields (zeros past their end), unsigned: most comparisons of
@@ -48,9 +47,8 @@ final class ChangeRun<T> {
     }
 
     void add(int targetIndex, int changeKeyGroup, byte changeOp, int fieldsOffset, int keyAndNamespaceLength) {
-        if (size == target.length) {
+        if (size == group.length) {
             int capacity = size * 2;
-            target = Arrays.copyOf(target, capacity);
             group = Arrays.copyOf(group, capacity);
             prefix = Arrays.copyOf(prefix, capacity);
             fields = Arrays.copyOf(fields, capacity);
@@ -59,7 +57,6 @@ final class ChangeRun<T> {
             order = new int[capacity];
             scratch = new int[capacity];
         }
-        target[size] = targetIndex;
         group[size] = ((long) targetIndex << 32) | changeKeyGroup;
         prefix[size] = prefix(file, fieldsOffset, keyAndNamespaceLength);
         fields[size] = fieldsOffset;
@@ -85,7 +82,7 @@ final class ChangeRun<T> {
     }
 
     T target(int change) {
-        return targets.get(target[change]);
+        return targets.get((int) (group[change] >>> 32));
     }
 
     byte op(int change) {

@@ -165,22 +165,21 @@ public final class ChangelogReplay<K> {
                     int keyGroup = in.readUnsignedShort();
                     byte op = in.readByte();
                     int fields = end - in.available();
-                    int keyLength = skipField(in);
-                    skipField(in); // namespace
+                    int keyLength = in.readVarInt();
+                    int keyStart = end - in.available();
+                    skipBytes(in, keyLength);
+                    skipBytes(in, in.readVarInt()); // namespace
                     int fieldsLength = end - in.available() - fields;
-                    skipField(in); // payload
+                    skipBytes(in, in.readVarInt()); // payload
                     if (!legacyKeyGroups && !recorded.contains(keyGroup)) {
                         throw new CorruptCheckpointException("A change in " + source + " is of key group " + keyGroup
                                 + ", outside the key groups " + recorded + " its checkpoint records for it");
                     }
                     if (legacyKeyGroups) {
                         // Recorded with Cairn's earlier key-group hash: assign the key its key group again.
-                        int keyStart = fields + varIntLength(keyLength);
                         keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(
                                 ChangeFormat.deserializeExactly(
-                                        backend.getKeySerializer(),
-                                        Arrays.copyOfRange(file, keyStart, keyStart + keyLength),
-                                        source),
+                                        backend.getKeySerializer(), decoder, file, keyStart, keyLength, source),
                                 backend.getNumberOfKeyGroups());
                     }
                     if (range.contains(keyGroup)) {
@@ -203,22 +202,11 @@ public final class ChangelogReplay<K> {
         }
     }
 
-    /** Skips a field, checking that it is inside the segment; returns its length. */
-    private static int skipField(DataInputDeserializer in) throws IOException {
-        int length = in.readVarInt();
+    /** Skips {@code length} bytes of a field, checking that they are inside the segment. */
+    private static void skipBytes(DataInputDeserializer in, int length) throws EOFException {
         if (in.skipBytes(length) != length) {
             throw new EOFException("A field of " + length + " bytes goes past the segment's end");
         }
-        return length;
-    }
-
-    private static int varIntLength(int value) {
-        int bytes = 1;
-        while ((value & ~0x7F) != 0) {
-            value >>>= 7;
-            bytes++;
-        }
-        return bytes;
     }
 
     /**

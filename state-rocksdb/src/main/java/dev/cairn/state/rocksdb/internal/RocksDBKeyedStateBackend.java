@@ -246,7 +246,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
      * Writes the object cache's dirty entries to RocksDB: called before anything reads RocksDB other than through
      * the cached states (snapshots, key iteration, entry counts) — and a bulk write scope's collected writes.
      */
-    private void flushCache() {
+    private void writePendingBeforeDirectReads() {
         if (cache != null) {
             cache.flush();
         }
@@ -444,7 +444,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @SuppressWarnings("unchecked")
     public <N> Stream<K> getKeys(String stateName, N namespace) {
         RegisteredState<ColumnFamilyHandle> columnFamily = keyedColumnFamily(stateName);
-        flushCache();
+        writePendingBeforeDirectReads();
         if (columnFamily == null) {
             return Stream.empty();
         }
@@ -469,7 +469,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @SuppressWarnings("unchecked")
     public <N> Stream<KeyAndNamespace<K, N>> getKeysAndNamespaces(String stateName) {
         RegisteredState<ColumnFamilyHandle> columnFamily = keyedColumnFamily(stateName);
-        flushCache();
+        writePendingBeforeDirectReads();
         if (columnFamily == null) {
             return Stream.empty();
         }
@@ -527,7 +527,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     public int numKeyValueStateEntries() {
         checkOpen();
-        flushCache();
+        writePendingBeforeDirectReads();
         int entries = 0;
         for (RegisteredState<ColumnFamilyHandle> columnFamily : registry.all()) {
             if (columnFamily.kind() == StateKind.TIMERS) {
@@ -566,7 +566,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         if (registry.isEmpty() && heapTimers.isEmpty()) {
             return AsyncSnapshotTask.empty();
         }
-        flushCache(); // the synchronous part: the snapshot sees every update, as without the cache
+        writePendingBeforeDirectReads(); // the synchronous part: the snapshot sees every update, as without the cache
         int heapTimerVersion = heapTimerVersions.startSnapshot();
         List<RocksDBSnapshotWriter.Source> sources = snapshotSources();
         if (!options.isSavepoint()) {
