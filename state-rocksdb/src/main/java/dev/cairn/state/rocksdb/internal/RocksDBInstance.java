@@ -18,6 +18,7 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.ExportImportFilesMetaData;
 import org.rocksdb.ImportColumnFamilyOptions;
+import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -48,6 +49,7 @@ final class RocksDBInstance implements AutoCloseable {
     private final RocksDBMemoryBudget budget;
     final RocksDB db;
     final ColumnFamilyOptions columnOptions;
+    private final long timerWriteBufferSize;
     final WriteOptions writeOptions;
     final ReadOptions readOptions;
     final Path directory;
@@ -63,6 +65,7 @@ final class RocksDBInstance implements AutoCloseable {
             Path directory,
             DBOptions dbOptions,
             ColumnFamilyOptions columnOptions,
+            long timerWriteBufferSize,
             List<AutoCloseable> nativeHandles,
             RocksDBMemoryBudget budget) {
         this.directory = directory;
@@ -72,6 +75,7 @@ final class RocksDBInstance implements AutoCloseable {
         resources.push(dbOptions);
         resources.push(columnOptions);
         this.columnOptions = columnOptions;
+        this.timerWriteBufferSize = timerWriteBufferSize;
         this.writeOptions = register(new WriteOptions().setDisableWAL(true));
         this.readOptions = register(new ReadOptions());
         try {
@@ -131,6 +135,27 @@ final class RocksDBInstance implements AutoCloseable {
             return handle;
         } catch (RocksDBException e) {
             throw new StateBackendException("Cannot create the column family of state '" + name + "': " + e, e);
+        }
+    }
+
+    /**
+     * Gives a timer queue's column family its own write buffer size ({@link
+     * RocksDBOptionsAssembler#TIMER_WRITE_BUFFER_BYTES}); a mutable option, so it applies to a created, restored or
+     * imported column family alike.
+     */
+    void useTimerWriteBuffer(ColumnFamilyHandle handle, String name) {
+        if (timerWriteBufferSize == columnOptions.writeBufferSize()) {
+            return;
+        }
+        try {
+            db.setOptions(
+                    handle,
+                    MutableColumnFamilyOptions.builder()
+                            .setWriteBufferSize(timerWriteBufferSize)
+                            .build());
+        } catch (RocksDBException e) {
+            throw new StateBackendException(
+                    "Cannot set the write buffer size of timer queue '" + name + "': " + e.getMessage(), e);
         }
     }
 

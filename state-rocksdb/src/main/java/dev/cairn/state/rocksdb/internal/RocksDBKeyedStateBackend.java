@@ -200,7 +200,13 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         try {
             var dbOptions = RocksDBOptionsAssembler.dbOptions(settings, handles);
             var columnOptions = RocksDBOptionsAssembler.columnOptions(settings, handles, cache);
-            return new RocksDBInstance(directory, dbOptions, columnOptions, handles, settings.memoryBudget());
+            return new RocksDBInstance(
+                    directory,
+                    dbOptions,
+                    columnOptions.options(),
+                    columnOptions.timerWriteBufferSize(),
+                    handles,
+                    settings.memoryBudget());
         } catch (RuntimeException e) {
             for (AutoCloseable handle : handles) {
                 try {
@@ -236,7 +242,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         return instance.writeOptions;
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateException("The RocksDB backend of '" + operatorIdentifier + "' is closed");
         }
@@ -244,13 +250,19 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     /**
      * Writes the object cache's dirty entries to RocksDB: called before anything reads RocksDB other than through
-     * the cached states (snapshots, key iteration, entry counts) — and a bulk write scope's collected writes.
+     * the cached states (snapshots, key iteration, entry counts) — and a bulk write scope's collected writes and the
+     * timer queues' collected puts and deletes.
      */
     private void writePendingBeforeDirectReads() {
         if (cache != null) {
             cache.flush();
         }
         access.flushPendingWrites();
+        for (KeyGroupedTimerQueue<K, ?> queue : timerQueues.values()) {
+            if (queue instanceof RocksDBTimerQueue<?, ?> timers) {
+                timers.writePending();
+            }
+        }
     }
 
     @Override
@@ -341,7 +353,11 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
             if (restoring || instance.hasColumnFamily(name)) {
                 columnFamiliesWithData.add(name);
             }
-            return instance.createColumnFamily(name);
+            ColumnFamilyHandle handle = instance.createColumnFamily(name);
+            if (kind == StateKind.TIMERS) {
+                instance.useTimerWriteBuffer(handle, name);
+            }
+            return handle;
         }
 
         /** Rewrites the stored bytes when the new serializers or a TTL change require it. */
@@ -812,6 +828,11 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
             closed = true;
             metricGroup.close();
             access.close();
+            for (KeyGroupedTimerQueue<K, ?> queue : timerQueues.values()) {
+                if (queue instanceof RocksDBTimerQueue<?, ?> timers) {
+                    timers.close();
+                }
+            }
             if (cache != null) {
                 cache.release();
             }

@@ -15,9 +15,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
 
 /**
  * Timers in their own column family with keys {@code [key group][timestamp, sign-flipped big-endian][varint
@@ -26,11 +28,19 @@ import org.rocksdb.Slice;
  * <p>Each key group keeps its earliest timers (up to {@value #CACHE_SIZE}, as Flink does) in memory, and a sorted
  * set orders the key groups by their earliest timer. Polling fires from that cache and only deletes in RocksDB;
  * one iterator refills a key group's cache when it runs empty. Registering a timer inside the cached range
- * needs no RocksDB read (the cache knows whether it exists); only a timer later than everything cached is checked
- * with a point lookup. Memory is at most {@value #CACHE_SIZE} timers per key group, not O(timers).
+ * needs no RocksDB read (the cache knows whether it exists); a timer later than everything cached is looked up only
+ * if a {@link TimerMembershipFilter counting Bloom filter} of the registered timers cannot rule it out — so {@code
+ * add} still says exactly whether a timer is new and {@code size()} stays exact, where Flink's queue writes blindly.
+ * Memory is at most {@value #CACHE_SIZE} timers per key group plus the filter (about 4 bytes per timer, at most 8 MB).
+ *
+ * <p>Puts and deletes are collected in a write batch (as Flink's queue does), written at {@value #BATCH_ENTRIES}
+ * entries, before anything here reads the column family, and before a snapshot ({@link #writePending}, called by
+ * the backend with its other pending writes): timers have their own column family, so no other state's read needs
+ * them written.
  */
 final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     static final int CACHE_SIZE = 128;
+    static final int BATCH_ENTRIES = 1024;
     private static final byte[] EMPTY = new byte[0];
 
     private record Head<K, N>(int keyGroup, Timer<K, N> timer, byte[] rocksKey) {}
@@ -60,6 +70,11 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     private final int firstKeyGroup;
     private boolean initialized;
     private int size;
+    private TimerMembershipFilter filter;
+    /** Puts and deletes not yet written to RocksDB. */
+    private final WriteBatch pending = new WriteBatch();
+
+    private int pendingEntries;
 
     @SuppressWarnings("unchecked")
     RocksDBTimerQueue(
@@ -82,10 +97,12 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
             return;
         }
         initialized = true;
-        try (RocksIterator iterator = backend.db().newIterator(state.storage(), backend.readOptions())) {
+        filter = TimerMembershipFilter.forTimers(estimatedTimers());
+        try (RocksIterator iterator = db().newIterator(state.storage(), backend.readOptions())) {
             for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
                 size++;
                 byte[] key = iterator.key();
+                filter.add(key);
                 int keyGroup = Bytes.readKeyGroup(key);
                 if (!backend.getKeyGroupRange().contains(keyGroup)) {
                     continue; // restores delete foreign key groups; never fire what is not ours
@@ -99,9 +116,37 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
             }
             RocksIterators.checkStatus(iterator, "timer queue '" + state.name() + "'");
         }
+        growFilterIfNeeded();
         for (int keyGroup : backend.getKeyGroupRange()) {
             refreshHead(keyGroup);
         }
+    }
+
+    /** RocksDB's estimate of the restored timers, to size the filter before the pass that fills it. */
+    private long estimatedTimers() {
+        try {
+            return backend.db().getLongProperty(state.storage(), "rocksdb.estimate-num-keys");
+        } catch (RocksDBException e) {
+            return 0; // the pass counts them; the filter grows if the estimate was short
+        }
+    }
+
+    /**
+     * Replaces the filter by a larger one once the timers outnumber what it was sized for, so lookups stay rare;
+     * one pass over the column family per doubling.
+     */
+    private void growFilterIfNeeded() {
+        if (!filter.outgrownBy(size)) {
+            return;
+        }
+        TimerMembershipFilter larger = TimerMembershipFilter.forTimers(size);
+        try (RocksIterator iterator = db().newIterator(state.storage(), backend.readOptions())) {
+            for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                larger.add(iterator.key());
+            }
+            RocksIterators.checkStatus(iterator, "timer queue '" + state.name() + "'");
+        }
+        filter = larger;
     }
 
     private KeyGroupCache<K, N> cache(int keyGroup) {
@@ -113,14 +158,19 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         try {
             Bytes.writeKeyGroup(buffer, keyGroup);
             buffer.writeLong(timer.timestamp() ^ Long.MIN_VALUE);
-            byte[] key = Bytes.serialize(backend.getKeySerializer(), timer.key(), scratch, state.name());
-            Bytes.writeField(buffer, key, 0, key.length);
-            byte[] namespace = Bytes.serialize(namespaceSerializer, timer.namespace(), scratch, state.name());
-            Bytes.writeField(buffer, namespace, 0, namespace.length);
+            writeField(backend.getKeySerializer(), timer.key());
+            writeField(namespaceSerializer, timer.namespace());
         } catch (IOException e) {
             throw new StateBackendException("Cannot encode a timer of '" + state.name() + "'", e);
         }
         return buffer.toByteArray();
+    }
+
+    /** Writes {@code value} as a length-prefixed field of the key in {@link #buffer}, through the reused scratch. */
+    private <T> void writeField(TypeSerializer<T> serializer, T value) throws IOException {
+        scratch.clear();
+        Bytes.serializeInto(serializer, value, scratch, state.name());
+        Bytes.writeField(buffer, scratch.getSharedBuffer(), 0, scratch.length());
     }
 
     private Timer<K, N> decode(byte[] bytes) {
@@ -188,7 +238,35 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         if (upperBound != null) {
             options.setIterateUpperBound(upperBound);
         }
-        return backend.db().newIterator(state.storage(), options);
+        return db().newIterator(state.storage(), options);
+    }
+
+    /** The database for a read of the timers: the collected writes first. */
+    private RocksDB db() {
+        writePending();
+        return backend.db();
+    }
+
+    /** Writes the collected puts and deletes of timers to RocksDB. */
+    void writePending() {
+        if (pendingEntries == 0) {
+            return;
+        }
+        try {
+            backend.db().write(backend.writeOptions(), pending);
+        } catch (RocksDBException e) {
+            throw new StateBackendException(
+                    "RocksDB failed to write " + pendingEntries + " timer changes of '" + state.name() + "': "
+                            + e.getMessage(),
+                    e);
+        }
+        pending.clear();
+        pendingEntries = 0;
+    }
+
+    /** Releases the batch; the backend is closing and its column families go with it. */
+    void close() {
+        pending.close();
     }
 
     @Override
@@ -211,7 +289,6 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     /** Deletes a cached timer, refilling the cache if it ran empty, and updates the key group's head. */
     private void removeCached(int keyGroup, KeyGroupCache<K, N> cache, byte[] key) {
         delete(key);
-        size--;
         cache.timers.remove(key);
         if (cache.timers.isEmpty() && !cache.complete) {
             refill(keyGroup, cache, key);
@@ -242,13 +319,14 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
                 refreshHead(keyGroup);
             }
         } else {
-            // Later than everything cached: only RocksDB knows whether it is registered already.
-            if (exists(key)) {
+            // Later than everything cached: only RocksDB knows whether it is registered already, unless the filter
+            // rules it out.
+            if (filter.mightContain(key) && exists(key)) {
                 return false;
             }
             put(key);
         }
-        size++;
+        growFilterIfNeeded();
         return true;
     }
 
@@ -264,36 +342,51 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
             }
             removeCached(keyGroup, cache, key);
         } else {
-            if (!exists(key)) {
+            if (!filter.mightContain(key) || !exists(key)) {
                 return false;
             }
             delete(key);
-            size--;
         }
         return true;
     }
 
     private boolean exists(byte[] key) {
         try {
-            return backend.db().get(state.storage(), backend.readOptions(), key) != null;
+            return db().get(state.storage(), backend.readOptions(), key) != null;
         } catch (RocksDBException e) {
             throw new StateBackendException("RocksDB failed on timers '" + state.name() + "': " + e.getMessage(), e);
         }
     }
 
+    /** Registers a timer that is not registered yet. */
     private void put(byte[] key) {
+        backend.checkOpen(); // the batch is released with the backend
         try {
-            backend.db().put(state.storage(), backend.writeOptions(), key, EMPTY);
+            pending.put(state.storage(), key, EMPTY);
         } catch (RocksDBException e) {
             throw new StateBackendException("RocksDB failed on timers '" + state.name() + "': " + e.getMessage(), e);
         }
+        filter.add(key);
+        size++;
+        collected();
     }
 
+    /** Removes a registered timer. */
     private void delete(byte[] key) {
+        backend.checkOpen(); // the batch is released with the backend
         try {
-            backend.db().delete(state.storage(), backend.writeOptions(), key);
+            pending.delete(state.storage(), key);
         } catch (RocksDBException e) {
             throw new StateBackendException("RocksDB failed on timers '" + state.name() + "': " + e.getMessage(), e);
+        }
+        filter.remove(key);
+        size--;
+        collected();
+    }
+
+    private void collected() {
+        if (++pendingEntries >= BATCH_ENTRIES) {
+            writePending();
         }
     }
 
