@@ -9,10 +9,8 @@ import dev.cairn.state.support.DataOutputSerializer;
 import dev.cairn.state.support.RegisteredState;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -43,8 +41,6 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     static final int BATCH_ENTRIES = 1024;
     private static final byte[] EMPTY = new byte[0];
 
-    private record Head<K, N>(int keyGroup, Timer<K, N> timer, byte[] rocksKey) {}
-
     /**
      * The beginning of one key group's timers, in RocksDB key order: all of them when {@link #complete}, else
      * exactly those up to the last cached key (never empty then).
@@ -52,7 +48,8 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     private static final class KeyGroupCache<K, N> {
         final TreeMap<byte[], Timer<K, N>> timers = new TreeMap<>(Arrays::compareUnsigned);
         boolean complete = true;
-        Head<K, N> head;
+        /** The first of {@link #timers}, or {@code null}. */
+        Map.Entry<byte[], Timer<K, N>> head;
 
         boolean covers(byte[] key) {
             return complete || Arrays.compareUnsigned(key, timers.lastKey()) <= 0;
@@ -64,8 +61,9 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     private final TypeSerializer<N> namespaceSerializer;
     private final DataOutputSerializer buffer = new DataOutputSerializer(64);
     private final DataOutputSerializer scratch = new DataOutputSerializer(64);
-    private final TreeSet<Head<K, N>> heads = new TreeSet<>(
-            Comparator.<Head<K, N>>comparingLong(h -> h.timer().timestamp()).thenComparingInt(Head::keyGroup));
+    /** The key groups (as indexes into {@link #caches}) by their earliest timer. */
+    private final EarliestKeyGroups heads;
+
     private final KeyGroupCache<K, N>[] caches;
     private final int firstKeyGroup;
     private boolean initialized;
@@ -86,6 +84,7 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         this.namespaceSerializer = namespaceSerializer;
         this.firstKeyGroup = backend.getKeyGroupRange().getStartKeyGroup();
         this.caches = new KeyGroupCache[backend.getKeyGroupRange().getNumberOfKeyGroups()];
+        this.heads = new EarliestKeyGroups(caches.length);
         for (int i = 0; i < caches.length; i++) {
             caches[i] = new KeyGroupCache<>();
         }
@@ -192,17 +191,14 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
                 timer.key(), backend.getNumberOfKeyGroups(), backend.getKeyGroupRange());
     }
 
-    /** Re-inserts the key group in the order of heads after its earliest timer changed. */
+    /** Moves the key group in the order of heads after its earliest timer may have changed. */
     private void refreshHead(int keyGroup) {
         KeyGroupCache<K, N> cache = cache(keyGroup);
-        if (cache.head != null) {
-            heads.remove(cache.head);
-            cache.head = null;
-        }
-        Map.Entry<byte[], Timer<K, N>> first = cache.timers.firstEntry();
-        if (first != null) {
-            cache.head = new Head<>(keyGroup, first.getValue(), first.getKey());
-            heads.add(cache.head);
+        cache.head = cache.timers.firstEntry();
+        if (cache.head == null) {
+            heads.remove(keyGroup - firstKeyGroup);
+        } else {
+            heads.update(keyGroup - firstKeyGroup, cache.head.getValue().timestamp());
         }
     }
 
@@ -272,24 +268,32 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     @Override
     public Timer<K, N> peek() {
         initialize();
-        return heads.isEmpty() ? null : heads.first().timer();
+        int first = heads.first();
+        return first < 0 ? null : caches[first].head.getValue();
     }
 
     @Override
     public Timer<K, N> poll() {
         initialize();
-        if (heads.isEmpty()) {
+        int first = heads.first();
+        if (first < 0) {
             return null;
         }
-        Head<K, N> head = heads.first();
-        removeCached(head.keyGroup(), cache(head.keyGroup()), head.rocksKey());
-        return head.timer();
+        KeyGroupCache<K, N> cache = caches[first];
+        Map.Entry<byte[], Timer<K, N>> head = cache.timers.pollFirstEntry();
+        removed(first + firstKeyGroup, cache, head.getKey());
+        return head.getValue();
     }
 
     /** Deletes a cached timer, refilling the cache if it ran empty, and updates the key group's head. */
     private void removeCached(int keyGroup, KeyGroupCache<K, N> cache, byte[] key) {
-        delete(key);
         cache.timers.remove(key);
+        removed(keyGroup, cache, key);
+    }
+
+    /** After a timer left the cache of its key group: deletes it, refills the cache if it ran empty. */
+    private void removed(int keyGroup, KeyGroupCache<K, N> cache, byte[] key) {
+        delete(key);
         if (cache.timers.isEmpty() && !cache.complete) {
             refill(keyGroup, cache, key);
         }
@@ -303,11 +307,10 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
         byte[] key = encode(timer, keyGroup);
         KeyGroupCache<K, N> cache = cache(keyGroup);
         if (cache.covers(key)) {
-            if (cache.timers.containsKey(key)) {
+            if (cache.timers.putIfAbsent(key, timer) != null) {
                 return false;
             }
             put(key);
-            cache.timers.put(key, timer);
             if (cache.timers.size() > 2 * CACHE_SIZE) {
                 // Keep memory bounded: forget the latest cached timers; they stay in RocksDB.
                 while (cache.timers.size() > CACHE_SIZE) {
@@ -315,7 +318,7 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
                 }
                 cache.complete = false;
             }
-            if (cache.head == null || cache.timers.firstKey() == key) {
+            if (cache.head == null || Arrays.compareUnsigned(key, cache.head.getKey()) < 0) {
                 refreshHead(keyGroup);
             }
         } else {
