@@ -29,7 +29,7 @@ import org.rocksdb.WriteBatch;
  * needs no RocksDB read (the cache knows whether it exists); a timer later than everything cached is looked up only
  * if a {@link TimerMembershipFilter counting Bloom filter} of the registered timers cannot rule it out — so {@code
  * add} still says exactly whether a timer is new and {@code size()} stays exact, where Flink's queue writes blindly.
- * Memory is at most {@value #CACHE_SIZE} timers per key group plus the filter (about 4 bytes per timer, at most 8 MB).
+ * Memory is at most {@value #CACHE_SIZE} timers per key group plus the filter (about 8 bytes per timer, at most 8 MB).
  *
  * <p>Puts and deletes are collected in a write batch (as Flink's queue does), written at {@value #BATCH_ENTRIES}
  * entries, before anything here reads the column family, and before a snapshot ({@link #writePending}, called by
