@@ -23,8 +23,8 @@ import org.rocksdb.WriteBatch;
  * Timers in their own column family with keys {@code [key group][timestamp, sign-flipped big-endian][varint
  * len][key][varint len][namespace]}: within a key group, RocksDB's bytewise order is timestamp order.
  *
- * <p>Each key group keeps its earliest timers (up to {@value #CACHE_SIZE}, as Flink does) in memory, and a sorted
- * set orders the key groups by their earliest timer. Polling fires from that cache and only deletes in RocksDB;
+ * <p>Each key group keeps its earliest timers (up to {@value #CACHE_SIZE}, as Flink does) in memory, and a heap
+ * ({@link EarliestKeyGroups}) orders the key groups by their earliest timer. Polling fires from that cache and only deletes in RocksDB;
  * one iterator refills a key group's cache when it runs empty. Registering a timer inside the cached range
  * needs no RocksDB read (the cache knows whether it exists); a timer later than everything cached is looked up only
  * if a {@link TimerMembershipFilter counting Bloom filter} of the registered timers cannot rule it out — so {@code
@@ -132,7 +132,7 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
 
     /**
      * Replaces the filter by a larger one once the timers outnumber what it was sized for, so lookups stay rare;
-     * one pass over the column family per doubling.
+     * one pass over the column family per doubling (amortized: one key read per timer registered since the last).
      */
     private void growFilterIfNeeded() {
         if (!filter.outgrownBy(size)) {
