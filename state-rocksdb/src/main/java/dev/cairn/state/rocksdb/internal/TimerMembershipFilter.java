@@ -50,27 +50,24 @@ final class TimerMembershipFilter {
     }
 
     void add(byte[] key) {
-        long hash = hash(key);
-        for (int i = 0; i < HASHES; i++) {
-            int counter = index(hash, i);
-            int word = counter >>> 4;
-            int shift = (counter & 15) << 2;
-            if (((counters[word] >>> shift) & 15) != SATURATED) {
-                counters[word] += 1L << shift;
-            }
-        }
+        adjust(key, 1);
     }
 
     /** Forgets one registration of {@code key}; only for a key that was {@link #add added} and not removed since. */
     void remove(byte[] key) {
+        adjust(key, -1);
+    }
+
+    private void adjust(byte[] key, long delta) {
         long hash = hash(key);
         for (int i = 0; i < HASHES; i++) {
             int counter = index(hash, i);
             int word = counter >>> 4;
             int shift = (counter & 15) << 2;
             long value = (counters[word] >>> shift) & 15;
-            if (value != SATURATED && value != 0) {
-                counters[word] -= 1L << shift;
+            // A saturated counter stays (see above); an empty one has nothing to forget.
+            if (value != SATURATED && value + delta >= 0) {
+                counters[word] += delta << shift;
             }
         }
     }

@@ -67,20 +67,14 @@ class RocksDBTimerQueueTest {
             for (int step = 0; step < 3 * timers; step++) {
                 int op = random.nextInt(10);
                 if (op < 6 || registered.isEmpty()) {
-                    Timer<Long, VoidNamespace> timer = random.nextInt(4) == 0 && !registered.isEmpty()
-                            ? registered.get(random.nextInt(registered.size())) // registered already
-                            : new Timer<>(
-                                    (long) random.nextInt(500), VoidNamespace.INSTANCE, clock + random.nextInt(50_000));
+                    Timer<Long, VoidNamespace> timer = pick(random, registered, 4, clock);
                     boolean added = model.add(timer);
                     if (added) {
                         registered.add(timer);
                     }
                     assertThat(queue.add(timer)).as("add %s", timer).isEqualTo(added);
                 } else if (op < 8) {
-                    Timer<Long, VoidNamespace> timer = random.nextBoolean()
-                            ? registered.get(random.nextInt(registered.size()))
-                            : new Timer<>(
-                                    (long) random.nextInt(500), VoidNamespace.INSTANCE, clock + random.nextInt(50_000));
+                    Timer<Long, VoidNamespace> timer = pick(random, registered, 2, clock);
                     boolean removed = model.remove(timer);
                     if (removed) {
                         registered.remove(timer);
@@ -114,6 +108,15 @@ class RocksDBTimerQueueTest {
             assertThat(fired).isEqualTo(model);
             assertThat(queue.size()).isZero();
         }
+    }
+
+    /** One in {@code oneIn} times a registered timer (if any), else a random one, most likely not registered. */
+    private static Timer<Long, VoidNamespace> pick(
+            Random random, List<Timer<Long, VoidNamespace>> registered, int oneIn, long clock) {
+        if (!registered.isEmpty() && random.nextInt(oneIn) == 0) {
+            return registered.get(random.nextInt(registered.size()));
+        }
+        return new Timer<>((long) random.nextInt(500), VoidNamespace.INSTANCE, clock + random.nextInt(50_000));
     }
 
     private static long earliest(Set<Timer<Long, VoidNamespace>> timers) {
