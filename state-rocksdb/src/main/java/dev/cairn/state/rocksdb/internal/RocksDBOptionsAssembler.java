@@ -39,8 +39,9 @@ final class RocksDBOptionsAssembler {
 
     /**
      * The write buffer of a timer column family unless one is configured: timers are small, short-lived keys whose
-     * memtable fills with tombstones of fired timers, and every registration walks that skip list — a 64 MB memtable
-     * made the timer queue ~30 % slower than a 4 MB one (Flink's measured the same, see benchmarks/README.md).
+     * memtable fills with tombstones of fired timers, and every registration walks that skip list: with a 64 MB
+     * memtable registering and firing took ~1.4× as long as with a 4 MB one (Flink's queue likewise; figures in
+     * benchmarks/README.md, issue 22 item 3).
      */
     static final long TIMER_WRITE_BUFFER_BYTES = 4L << 20;
 
