@@ -60,6 +60,11 @@ class ChangelogReplayOrderTest {
                 new ChangelogStateBackend.Settings(false, Duration.ofMinutes(10), 1, segmentBytes));
     }
 
+    private static List<KeyedStateHandle> checkpoint(CheckpointableKeyedStateBackend<Long> backend) throws Exception {
+        return List.of(backend.snapshotNow(1, new MemoryCheckpointStreamFactory(), SnapshotOptions.checkpoint())
+                .getHandle());
+    }
+
     private static CheckpointableKeyedStateBackend<Long> create(
             ChangelogStateBackend backend, List<KeyedStateHandle> restoreFrom) {
         return backend.createKeyedStateBackend(KeyedBackendParameters.builder(Serializers.LONG)
@@ -96,9 +101,7 @@ class ChangelogReplayOrderTest {
                 events(backend, "b").add(key * 10 + 2);
                 events(backend, "a").add(key * 10 + 3);
             }
-            checkpoint =
-                    List.of(backend.snapshotNow(1, new MemoryCheckpointStreamFactory(), SnapshotOptions.checkpoint())
-                            .getHandle());
+            checkpoint = checkpoint(backend);
         }
         try (CheckpointableKeyedStateBackend<Long> restored = create(stateBackend, checkpoint)) {
             for (long key = 0; key < 50; key++) {
@@ -164,9 +167,7 @@ class ChangelogReplayOrderTest {
                     }
                 }
             }
-            checkpoint =
-                    List.of(backend.snapshotNow(1, new MemoryCheckpointStreamFactory(), SnapshotOptions.checkpoint())
-                            .getHandle());
+            checkpoint = checkpoint(backend);
         }
         try (CheckpointableKeyedStateBackend<Long> restored = create(stateBackend, checkpoint)) {
             ValueState<Long> value = restored.getState(values);
@@ -206,9 +207,7 @@ class ChangelogReplayOrderTest {
                 value.update(i);
                 expected.put(key, i);
             }
-            checkpoint =
-                    List.of(backend.snapshotNow(1, new MemoryCheckpointStreamFactory(), SnapshotOptions.checkpoint())
-                            .getHandle());
+            checkpoint = checkpoint(backend);
         }
         try (CheckpointableKeyedStateBackend<Long> restored = create(stateBackend, checkpoint)) {
             ValueState<Long> value = restored.getState(values);

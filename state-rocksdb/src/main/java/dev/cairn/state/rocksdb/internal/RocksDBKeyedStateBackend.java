@@ -89,6 +89,8 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final RocksDBStateAccess<K> access;
     private final KeyedStateRegistry<ColumnFamilyHandle> registry = new KeyedStateRegistry<>(new ColumnFamilies());
     private final Map<String, KeyGroupedTimerQueue<K, ?>> timerQueues = new LinkedHashMap<>();
+    /** The queues of {@link #timerQueues} that keep timers in a column family (not heap-mode ones). */
+    private final List<RocksDBTimerQueue<K, ?>> columnFamilyTimerQueues = new ArrayList<>();
     /** Heap-mode timer queues, including restored ones nobody asked for yet (they are snapshotted too). */
     private final Map<String, HeapModeTimers<K, ?>> heapTimers = new LinkedHashMap<>();
     /** The copy-on-write version clock of the heap-mode timers. */
@@ -258,11 +260,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
             cache.flush();
         }
         access.flushPendingWrites();
-        for (KeyGroupedTimerQueue<K, ?> queue : timerQueues.values()) {
-            if (queue instanceof RocksDBTimerQueue<?, ?> timers) {
-                timers.writePending();
-            }
-        }
+        columnFamilyTimerQueues.forEach(RocksDBTimerQueue::writePending);
     }
 
     @Override
@@ -434,8 +432,11 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         checkOpen();
         if (!timersOnHeap()) {
             RegisteredState<ColumnFamilyHandle> state = registry.timers(name, namespaceSerializer);
-            return (KeyGroupedTimerQueue<K, N>) timerQueues.computeIfAbsent(
-                    name, queue -> new RocksDBTimerQueue<>(this, state, namespaceSerializer));
+            return (KeyGroupedTimerQueue<K, N>) timerQueues.computeIfAbsent(name, queue -> {
+                RocksDBTimerQueue<K, N> timers = new RocksDBTimerQueue<>(this, state, namespaceSerializer);
+                columnFamilyTimerQueues.add(timers);
+                return timers;
+            });
         }
         RegisteredState<ColumnFamilyHandle> keyed = registry.get(name);
         if (keyed != null) {
@@ -828,11 +829,7 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
             closed = true;
             metricGroup.close();
             access.close();
-            for (KeyGroupedTimerQueue<K, ?> queue : timerQueues.values()) {
-                if (queue instanceof RocksDBTimerQueue<?, ?> timers) {
-                    timers.close();
-                }
-            }
+            columnFamilyTimerQueues.forEach(RocksDBTimerQueue::close);
             if (cache != null) {
                 cache.release();
             }
