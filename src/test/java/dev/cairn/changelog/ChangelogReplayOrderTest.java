@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replay applies a segment's changes in the order the backend prefers (RocksDB: key order, in write batches), which
+ * Replay applies a segment's changes in the order the backend prefers (key order; RocksDB in write batches), which
  * must give the state that applying them as recorded gives: the changes of one entry keep their order, and a merge
  * of namespaces sees every change before it and none after it.
  */

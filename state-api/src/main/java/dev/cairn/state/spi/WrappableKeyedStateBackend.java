@@ -71,8 +71,9 @@ public interface WrappableKeyedStateBackend<K> extends CheckpointableKeyedStateB
         /**
          * Whether writes cost less when they come grouped by state and, within a state, in ascending key group and
          * then in the bytewise order of the serialized key and namespace (each as a varint length and the bytes) —
-         * RocksDB's key order, in which memtable inserts are cheapest. A caller that can reorder independent writes
-         * (different keys or namespaces) does so only when this says it pays.
+         * RocksDB's key order, in which memtable inserts are cheapest; on the heap the grouping alone pays (one key
+         * group's map at a time stays in the CPU caches). A caller that can reorder independent writes (different
+         * keys or namespaces) does so only when this says it pays.
          *
          * @return whether to sort
          */

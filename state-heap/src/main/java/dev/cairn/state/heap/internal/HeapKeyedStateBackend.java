@@ -489,6 +489,26 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
         return versions.runningSnapshots();
     }
 
+    /**
+     * Writes apply at once, but a replay that groups them by state and key group touches one key group's map at a
+     * time, which then stays in the CPU caches (in recorded order each write is a cache miss into a table of every
+     * key group's entries), and it can skip the writes the entry's next change overwrites.
+     */
+    @Override
+    public BulkWrites beginBulkWrites() {
+        return GROUPED_WRITES;
+    }
+
+    private static final BulkWrites GROUPED_WRITES = new BulkWrites() {
+        @Override
+        public boolean prefersKeyOrder() {
+            return true;
+        }
+
+        @Override
+        public void close() {}
+    };
+
     @Override
     protected void onTreatAsRestored(String stateName) {
         registry.treatAsRestored(stateName);
