@@ -158,6 +158,45 @@ class RocksDBObjectCacheTest {
     }
 
     @Test
+    void newHotKeysReplaceTheOldOnesWithinAFewUses() {
+        // What a window operator does at every window boundary: the entries used until now are done with, new ones
+        // are used from now on. (A frequency-based admission, tried, kept the old entries until their counts aged
+        // out — many times the cache's size in accesses; see benchmarks/README, issue 22, item 1.)
+        try (CheckpointableKeyedStateBackend<Long> backend = create(cached(100))) {
+            ValueState<Long> state = backend.getState(new ValueStateDescriptor<>("v", Serializers.LONG));
+            for (long key = 0; key < 200; key++) {
+                backend.setCurrentKey(key);
+                state.update(key);
+            }
+            for (int round = 0; round < 20; round++) {
+                for (long key = 0; key < 100; key++) {
+                    backend.setCurrentKey(key);
+                    state.value();
+                }
+            }
+            assertThat(metrics.gauge("cairn.rocksdb.cache.entries")).isBetween(95.0, 100.0);
+            // Half as many new hot keys as the cache holds (a cycle through as many keys as it holds defeats any
+            // recency order).
+            for (int round = 0; round < 3; round++) {
+                for (long key = 100; key < 150; key++) {
+                    backend.setCurrentKey(key);
+                    assertThat(state.value()).isEqualTo(key);
+                }
+            }
+            double hitsBefore = metrics.gauge("cairn.rocksdb.cache.hits");
+            for (int round = 0; round < 20; round++) {
+                for (long key = 100; key < 150; key++) {
+                    backend.setCurrentKey(key);
+                    assertThat(state.value()).isEqualTo(key);
+                }
+            }
+            assertThat(metrics.gauge("cairn.rocksdb.cache.hits") - hitsBefore)
+                    .as("hits among 1,000 reads of the new hot keys, from their fourth use on")
+                    .isGreaterThanOrEqualTo(950);
+        }
+    }
+
+    @Test
     void mutatingAValueReadOrWrittenDoesNotChangeTheState() {
         try (CheckpointableKeyedStateBackend<Long> backend = create(cached(100))) {
             ValueState<List<Long>> state =
