@@ -137,19 +137,10 @@ class RocksDBObjectCacheTest {
     void recentlyUsedEntriesSurviveAScanOfColdOnes() {
         try (CheckpointableKeyedStateBackend<Long> backend = create(cached(64))) {
             ValueState<Long> state = backend.getState(new ValueStateDescriptor<>("v", Serializers.LONG));
-            for (long key = 0; key < 10_000; key++) {
-                backend.setCurrentKey(key);
-                state.update(key);
-            }
+            writeKeys(backend, state, 0, 10_000);
             for (int round = 0; round < 100; round++) {
-                for (long hot = 0; hot < 10; hot++) {
-                    backend.setCurrentKey(hot);
-                    assertThat(state.value()).isEqualTo(hot);
-                }
-                for (long cold = 100 + round * 50L; cold < 150 + round * 50L; cold++) {
-                    backend.setCurrentKey(cold);
-                    assertThat(state.value()).isEqualTo(cold); // read once, never again
-                }
+                readKeys(backend, state, 0, 10, 1); // hot
+                readKeys(backend, state, 100 + round * 50L, 150 + round * 50L, 1); // read once, never again
             }
             // 1,000 hot reads and 5,000 cold ones: the cold ones all miss; the hot ones hit after the first round.
             assertThat(metrics.gauge("cairn.rocksdb.cache.hits")).isGreaterThanOrEqualTo(900);
@@ -164,35 +155,37 @@ class RocksDBObjectCacheTest {
         // out — many times the cache's size in accesses; see benchmarks/README, issue 22, item 1.)
         try (CheckpointableKeyedStateBackend<Long> backend = create(cached(100))) {
             ValueState<Long> state = backend.getState(new ValueStateDescriptor<>("v", Serializers.LONG));
-            for (long key = 0; key < 200; key++) {
-                backend.setCurrentKey(key);
-                state.update(key);
-            }
-            for (int round = 0; round < 20; round++) {
-                for (long key = 0; key < 100; key++) {
-                    backend.setCurrentKey(key);
-                    state.value();
-                }
-            }
+            writeKeys(backend, state, 0, 200);
+            readKeys(backend, state, 0, 100, 20);
             assertThat(metrics.gauge("cairn.rocksdb.cache.entries")).isBetween(95.0, 100.0);
             // Half as many new hot keys as the cache holds (a cycle through as many keys as it holds defeats any
             // recency order).
-            for (int round = 0; round < 3; round++) {
-                for (long key = 100; key < 150; key++) {
-                    backend.setCurrentKey(key);
-                    assertThat(state.value()).isEqualTo(key);
-                }
-            }
+            readKeys(backend, state, 100, 150, 3);
             double hitsBefore = metrics.gauge("cairn.rocksdb.cache.hits");
-            for (int round = 0; round < 20; round++) {
-                for (long key = 100; key < 150; key++) {
-                    backend.setCurrentKey(key);
-                    assertThat(state.value()).isEqualTo(key);
-                }
-            }
+            readKeys(backend, state, 100, 150, 20);
             assertThat(metrics.gauge("cairn.rocksdb.cache.hits") - hitsBefore)
                     .as("hits among 1,000 reads of the new hot keys, from their fourth use on")
                     .isGreaterThanOrEqualTo(950);
+        }
+    }
+
+    /** Writes each key of {@code [from, to)} as its own value. */
+    private static void writeKeys(
+            CheckpointableKeyedStateBackend<Long> backend, ValueState<Long> state, long from, long to) {
+        for (long key = from; key < to; key++) {
+            backend.setCurrentKey(key);
+            state.update(key);
+        }
+    }
+
+    /** Reads each key of {@code [from, to)}, {@code rounds} times over, checking that it holds itself. */
+    private static void readKeys(
+            CheckpointableKeyedStateBackend<Long> backend, ValueState<Long> state, long from, long to, int rounds) {
+        for (int round = 0; round < rounds; round++) {
+            for (long key = from; key < to; key++) {
+                backend.setCurrentKey(key);
+                assertThat(state.value()).as("key %d", key).isEqualTo(key);
+            }
         }
     }
 
