@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,7 +20,20 @@ class ChangeRunTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 10, 63, 64, 65, 1000, 20_000})
     void keyOrderIsStateKeyGroupThenBytesAndKeepsTheRecordedOrderOfEqualEntries(int size) {
-        Random random = new Random(size);
+        checkKeyOrder(new ChangeRun<>(true), new Random(size), size);
+    }
+
+    @Test
+    void aRunReusedForManySegmentsSortsEachOfThem() {
+        ChangeRun<String> run = new ChangeRun<>(true);
+        Random random = new Random(7);
+        // One run per segment, as a replay does: larger, smaller and larger again than the arrays grown before.
+        for (int size : new int[] {5_000, 100, 70, 20_000, 3_000, 40_000}) {
+            checkKeyOrder(run, random, size);
+        }
+    }
+
+    private static void checkKeyOrder(ChangeRun<String> run, Random random, int size) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Change> changes = new ArrayList<>();
         // Few distinct byte values, lengths from 0 to 20: long shared prefixes, prefixes of each other, bytes above
@@ -34,7 +48,6 @@ class ChangeRunTest {
             out.writeBytes(fields);
         }
         byte[] file = out.toByteArray();
-        ChangeRun<String> run = new ChangeRun<>(true);
         run.start(file, List.of("a", "b", "c"), "test");
         for (Change change : changes) {
             run.add(change.target(), change.keyGroup(), ChangeFormat.SET, change.offset(), change.length());
