@@ -48,8 +48,6 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     private static final class KeyGroupCache<K, N> {
         final TreeMap<byte[], Timer<K, N>> timers = new TreeMap<>(Arrays::compareUnsigned);
         boolean complete = true;
-        /** The first of {@link #timers}, or {@code null}. */
-        Map.Entry<byte[], Timer<K, N>> head;
 
         boolean covers(byte[] key) {
             return complete || Arrays.compareUnsigned(key, timers.lastKey()) <= 0;
@@ -194,11 +192,11 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     /** Moves the key group in the order of heads after its earliest timer may have changed. */
     private void refreshHead(int keyGroup) {
         KeyGroupCache<K, N> cache = cache(keyGroup);
-        cache.head = cache.timers.firstEntry();
-        if (cache.head == null) {
+        Map.Entry<byte[], Timer<K, N>> first = cache.timers.firstEntry();
+        if (first == null) {
             heads.remove(keyGroup - firstKeyGroup);
         } else {
-            heads.update(keyGroup - firstKeyGroup, cache.head.getValue().timestamp());
+            heads.update(keyGroup - firstKeyGroup, first.getValue().timestamp());
         }
     }
 
@@ -269,7 +267,7 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
     public Timer<K, N> peek() {
         initialize();
         int first = heads.first();
-        return first < 0 ? null : caches[first].head.getValue();
+        return first < 0 ? null : caches[first].timers.firstEntry().getValue();
     }
 
     @Override
@@ -318,8 +316,8 @@ final class RocksDBTimerQueue<K, N> implements KeyGroupedTimerQueue<K, N> {
                 }
                 cache.complete = false;
             }
-            if (cache.head == null || Arrays.compareUnsigned(key, cache.head.getKey()) < 0) {
-                refreshHead(keyGroup);
+            if (cache.timers.firstKey() == key) {
+                refreshHead(keyGroup); // the new timer is the key group's earliest
             }
         } else {
             // Later than everything cached: only RocksDB knows whether it is registered already, unless the filter
