@@ -851,16 +851,24 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         return closed;
     }
 
-    WriteBatch newBatch() {
-        return new WriteBatch();
-    }
-
     void write(WriteBatch batch) {
         access.flushPendingWrites(); // older than the batch: written first
         try {
             instance.db.write(instance.writeOptions, batch);
         } catch (RocksDBException e) {
             throw new StateBackendException("RocksDB write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code batch} after the state objects' collected writes, then empties it. */
+    void write(SerializedWriteBatch batch) {
+        access.flushPendingWrites(); // older than the batch: written first
+        try {
+            batch.writeTo(instance.db, instance.writeOptions);
+        } catch (RocksDBException e) {
+            throw new StateBackendException("RocksDB write failed: " + e.getMessage(), e);
+        } finally {
+            batch.clear();
         }
     }
 

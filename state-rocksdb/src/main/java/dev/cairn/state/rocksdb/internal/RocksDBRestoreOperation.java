@@ -27,7 +27,6 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -265,17 +264,17 @@ final class RocksDBRestoreOperation<K> {
             throw new StateBackendException("Native checkpoint holds column family of state '" + stateName
                     + "' that its meta information does not describe");
         }
-        try (RocksIterator iterator = source.newIterator(from);
-                WriteBatch batch = new WriteBatch()) {
+        SerializedWriteBatch batch = new SerializedWriteBatch(64 * 1024);
+        try (RocksIterator iterator = source.newIterator(from)) {
             for (iterator.seek(Bytes.keyGroupPrefix(range.getStartKeyGroup())); iterator.isValid(); iterator.next()) {
                 byte[] key = iterator.key();
                 if (Bytes.readKeyGroup(key) > range.getEndKeyGroup()) {
                     break;
                 }
-                batch.put(target.storage(), key, iterator.value());
-                if (batch.getDataSize() > BATCH_BYTES) {
+                byte[] value = iterator.value();
+                batch.put(target.storage(), key, key.length, value, value.length);
+                if (batch.sizeInBytes() > BATCH_BYTES) {
                     backend.write(batch);
-                    batch.clear();
                 }
             }
             try {
@@ -300,8 +299,8 @@ final class RocksDBRestoreOperation<K> {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private List<StateMetaInfo> restoreHandle(KeyGroupsStateHandle handle, IncrementalKeyedStateHandle openedBase)
             throws IOException {
-        try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, classLoader);
-                WriteBatch batch = new WriteBatch()) {
+        SerializedWriteBatch batch = new SerializedWriteBatch(64 * 1024);
+        try (CanonicalSnapshotReader reader = CanonicalSnapshotReader.open(handle, classLoader)) {
             TypeSerializer<K> restoredKeySerializer =
                     reader.checkRestorableInto(backend.getNumberOfKeyGroups(), backend.getKeySerializer(), true);
             // A snapshot of Cairn's earlier key-group hash: every key is assigned its key group again.
@@ -389,14 +388,14 @@ final class RocksDBRestoreOperation<K> {
                             value.write(reader.readBytes());
                         }
                     }
-                    try {
-                        batch.put(target.columnFamily().storage(), key.toByteArray(), value.toByteArray());
-                        if (batch.getDataSize() > BATCH_BYTES) {
-                            backend.write(batch);
-                            batch.clear();
-                        }
-                    } catch (RocksDBException e) {
-                        throw new StateBackendException("Restoring into RocksDB failed: " + e.getMessage(), e);
+                    batch.put(
+                            target.columnFamily().storage(),
+                            key.getSharedBuffer(),
+                            key.length(),
+                            value.getSharedBuffer(),
+                            value.length());
+                    if (batch.sizeInBytes() > BATCH_BYTES) {
+                        backend.write(batch);
                     }
                 }
             }

@@ -4,13 +4,10 @@ import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.support.DataOutputSerializer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -25,7 +22,8 @@ import org.rocksdb.WriteOptions;
  * leaves the previous prefix intact.
  *
  * <p>Writes go through {@link #put}, {@link #merge} and {@link #delete}: inside a bulk scope ({@link
- * #beginBulkWrites}, a changelog replay) they are collected in a write batch, which is written when it fills, when
+ * #beginBulkWrites}, a changelog replay) they are collected in a write batch built in Java ({@link
+ * SerializedWriteBatch}: one JNI call per batch instead of one per write), which is written when it fills, when
  * the scope ends and before anything reads the database ({@link #db()} writes it first), so reads see every write
  * and the order of writes to one key is kept.
  *
@@ -43,14 +41,7 @@ final class RocksDBStateAccess<K> {
     private volatile boolean closed;
 
     /** The writes of the current bulk scope, not yet in RocksDB; {@code null} outside a scope. */
-    private WriteBatch pendingWrites;
-
-    private int pendingEntries;
-    private long pendingBytes;
-    /** Direct buffers for the batch's key and value: RocksJava's batch takes no offset into a reused array. */
-    private ByteBuffer directKey;
-
-    private ByteBuffer directValue;
+    private SerializedWriteBatch pendingWrites;
 
     /**
      * A collected batch is written at this many entries or {@link #BULK_BATCH_BYTES}: large enough that the
@@ -129,9 +120,7 @@ final class RocksDBStateAccess<K> {
         if (pendingWrites != null) {
             throw new IllegalStateException("A bulk write scope of '" + operatorIdentifier + "' is already open");
         }
-        pendingWrites = new WriteBatch();
-        directKey = ByteBuffer.allocateDirect(256);
-        directValue = ByteBuffer.allocateDirect(256);
+        pendingWrites = new SerializedWriteBatch(64 * 1024);
     }
 
     /** Writes what the bulk scope collected and ends it; the batch is freed even if the write fails. */
@@ -141,31 +130,24 @@ final class RocksDBStateAccess<K> {
                 flushPendingWrites();
             }
         } finally {
-            if (pendingWrites != null) {
-                pendingWrites.close();
-            }
             pendingWrites = null;
-            directKey = null;
-            directValue = null;
         }
     }
 
     /** Writes the collected writes, if any, in one RocksDB write. */
     void flushPendingWrites() {
-        if (pendingWrites == null || pendingEntries == 0) {
+        if (pendingWrites == null || pendingWrites.count() == 0) {
             return;
         }
         try {
-            instance.db.write(instance.writeOptions, pendingWrites);
+            pendingWrites.writeTo(instance.db, instance.writeOptions);
         } catch (RocksDBException e) {
             throw new StateBackendException(
-                    "RocksDB failed to write a batch of " + pendingEntries + " changes of '" + operatorIdentifier
+                    "RocksDB failed to write a batch of " + pendingWrites.count() + " changes of '" + operatorIdentifier
                             + "': " + e.getMessage(),
                     e);
         } finally {
             pendingWrites.clear();
-            pendingEntries = 0;
-            pendingBytes = 0;
         }
     }
 
@@ -177,10 +159,8 @@ final class RocksDBStateAccess<K> {
             instance.db.put(columnFamily, instance.writeOptions, key, 0, keyLength, value, 0, valueLength);
             return;
         }
-        directKey = fill(directKey, key, keyLength);
-        directValue = fill(directValue, value, valueLength);
-        pendingWrites.put(columnFamily, directKey, directValue);
-        collected(keyLength + valueLength);
+        pendingWrites.put(columnFamily, key, keyLength, value, valueLength);
+        collected();
     }
 
     /** Merges {@code value[0, valueLength)} into {@code key[0, keyLength)}, at once or into the bulk batch. */
@@ -191,9 +171,8 @@ final class RocksDBStateAccess<K> {
             instance.db.merge(columnFamily, instance.writeOptions, key, 0, keyLength, value, 0, valueLength);
             return;
         }
-        // RocksJava's batch merges whole arrays only.
-        pendingWrites.merge(columnFamily, Arrays.copyOf(key, keyLength), Arrays.copyOf(value, valueLength));
-        collected(keyLength + valueLength);
+        pendingWrites.merge(columnFamily, key, keyLength, value, valueLength);
+        collected();
     }
 
     /** Deletes {@code key[0, keyLength)}, at once or in the bulk batch. */
@@ -203,27 +182,14 @@ final class RocksDBStateAccess<K> {
             instance.db.delete(columnFamily, instance.writeOptions, key, 0, keyLength);
             return;
         }
-        directKey = fill(directKey, key, keyLength);
-        pendingWrites.delete(columnFamily, directKey);
-        collected(keyLength);
+        pendingWrites.delete(columnFamily, key, keyLength);
+        collected();
     }
 
-    private void collected(int bytes) {
-        pendingEntries++;
-        pendingBytes += bytes;
-        if (pendingEntries >= BULK_BATCH_ENTRIES || pendingBytes >= BULK_BATCH_BYTES) {
+    private void collected() {
+        if (pendingWrites.count() >= BULK_BATCH_ENTRIES || pendingWrites.sizeInBytes() >= BULK_BATCH_BYTES) {
             flushPendingWrites();
         }
-    }
-
-    /** {@code bytes[0, length)} in {@code buffer}, or in a larger direct buffer if it does not fit. */
-    private static ByteBuffer fill(ByteBuffer buffer, byte[] bytes, int length) {
-        ByteBuffer target = buffer.capacity() >= length
-                ? buffer
-                : ByteBuffer.allocateDirect(Math.max(length, buffer.capacity() * 2));
-        target.clear();
-        target.put(bytes, 0, length).flip();
-        return target;
     }
 
     ReadOptions readOptions() {
