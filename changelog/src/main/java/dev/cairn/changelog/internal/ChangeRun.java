@@ -25,13 +25,16 @@ final class ChangeRun<T> {
      * the order end here, without reading the segment's bytes.
      */
     private long[] prefix = new long[1024];
-    /** Where the change's key field starts; its namespace field follows, then its payload. */
-    private int[] fields = new int[1024];
-    /** The length of the key and namespace fields together (what the key order compares). */
-    private int[] fieldsLength = new int[1024];
+    /**
+     * Where the change's key field starts (high half; its namespace field follows, then its payload) and the length
+     * of the key and namespace fields together (low half: what the key order compares).
+     */
+    private long[] location = new long[1024];
 
     private byte[] op = new byte[1024];
+    /** Work arrays of the sort: an index permutation and its merge buffer. */
     private int[] order = new int[1024];
+
     private int[] scratch = new int[1024];
 
     ChangeRun(boolean keyOrder) {
@@ -51,16 +54,14 @@ final class ChangeRun<T> {
             int capacity = size * 2;
             group = Arrays.copyOf(group, capacity);
             prefix = Arrays.copyOf(prefix, capacity);
-            fields = Arrays.copyOf(fields, capacity);
-            fieldsLength = Arrays.copyOf(fieldsLength, capacity);
+            location = Arrays.copyOf(location, capacity);
             op = Arrays.copyOf(op, capacity);
             order = new int[capacity];
             scratch = new int[capacity];
         }
         group[size] = ((long) targetIndex << 32) | changeKeyGroup;
         prefix[size] = prefix(file, fieldsOffset, keyAndNamespaceLength);
-        fields[size] = fieldsOffset;
-        fieldsLength[size] = keyAndNamespaceLength;
+        location[size] = ((long) fieldsOffset << 32) | (keyAndNamespaceLength & 0xFFFF_FFFFL);
         op[size] = changeOp;
         size++;
     }
@@ -81,6 +82,19 @@ final class ChangeRun<T> {
         return source;
     }
 
+    /**
+     * Puts the collected changes in the order to apply them: as recorded, or in key order for a run that asks for
+     * it. Positions {@code 0 .. size() - 1} of {@link #target}, {@link #op}, {@link #fields} and {@link #sameEntry}
+     * are then the changes in that order — the arrays themselves are sorted, so applying the run reads them
+     * sequentially instead of missing the CPU caches at every change through an index (a change's own bytes in the
+     * segment are the only random access left).
+     */
+    void sort() {
+        if (keyOrder && size > 1) {
+            sortByKey();
+        }
+    }
+
     T target(int change) {
         return targets.get((int) (group[change] >>> 32));
     }
@@ -90,42 +104,36 @@ final class ChangeRun<T> {
     }
 
     int fields(int change) {
-        return fields[change];
+        return (int) (location[change] >>> 32);
     }
 
-    /** The changes' indices in the order to apply them (valid until the next change is added). */
-    int[] order() {
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        if (keyOrder && size > 1) {
-            sortByKey();
-        }
-        return order;
+    private int fieldsLength(int change) {
+        return (int) location[change];
     }
 
     /**
-     * Sorts {@link #order} by state and key group ({@link #group}), then by the key and namespace bytes: a radix
-     * sort on the group and the eight-byte {@link #prefix} (stable, linear, sequential reads — a comparison sort of
-     * a million changes spent most of the replay's Java time on cache misses), then a merge sort of each run of equal
-     * prefixes on the whole bytes (runs are short unless many keys share their first bytes).
+     * Sorts the changes by state and key group ({@link #group}), then by the key and namespace bytes: a radix sort
+     * on the group and the eight-byte {@link #prefix} that moves every array along (stable, linear, sequential
+     * reads — a comparison sort of a million changes spent most of the replay's Java time on cache misses), then a
+     * merge sort of each run of equal prefixes on the whole bytes (runs are short unless many keys share their
+     * first bytes).
      */
     private void sortByKey() {
         if (size < 64) {
-            mergeSort(0, size); // a few changes (a run cut short by a merge of namespaces): no digit passes
+            sortRange(0, size); // a few changes (a run cut short by a merge of namespaces): no digit passes
             return;
         }
-        long[] groups = Arrays.copyOf(group, size);
-        long[] prefixes = Arrays.copyOf(prefix, size);
-        long[] groupsOut = new long[size];
-        long[] prefixesOut = new long[size];
-        int[] orderOut = scratch;
+        int capacity = group.length;
+        long[] groupsOut = new long[capacity];
+        long[] prefixesOut = new long[capacity];
+        long[] locationsOut = new long[capacity];
+        byte[] opsOut = new byte[capacity];
         int[] counts = new int[257];
         // Least significant digit first: the prefix's bytes, then the group's.
         for (int pass = 0; pass < 16; pass++) {
             boolean ofPrefix = pass < 8;
             int shift = 8 * (pass % 8);
-            long[] digits = ofPrefix ? prefixes : groups;
+            long[] digits = ofPrefix ? prefix : group;
             Arrays.fill(counts, 0);
             for (int i = 0; i < size; i++) {
                 counts[(int) (digits[i] >>> shift) & 0xFF]++;
@@ -140,34 +148,61 @@ final class ChangeRun<T> {
             }
             for (int i = 0; i < size; i++) {
                 int to = counts[(int) (digits[i] >>> shift) & 0xFF]++;
-                groupsOut[to] = groups[i];
-                prefixesOut[to] = prefixes[i];
-                orderOut[to] = order[i];
+                groupsOut[to] = group[i];
+                prefixesOut[to] = prefix[i];
+                locationsOut[to] = location[i];
+                opsOut[to] = op[i];
             }
-            long[] swapGroups = groups;
-            groups = groupsOut;
+            long[] swapGroups = group;
+            group = groupsOut;
             groupsOut = swapGroups;
-            long[] swapPrefixes = prefixes;
-            prefixes = prefixesOut;
+            long[] swapPrefixes = prefix;
+            prefix = prefixesOut;
             prefixesOut = swapPrefixes;
-            int[] swapOrder = order;
-            order = orderOut;
-            orderOut = swapOrder;
+            long[] swapLocations = location;
+            location = locationsOut;
+            locationsOut = swapLocations;
+            byte[] swapOps = op;
+            op = opsOut;
+            opsOut = swapOps;
         }
-        scratch = orderOut;
         for (int from = 0; from < size; ) {
             int to = from + 1;
-            while (to < size && groups[to] == groups[from] && prefixes[to] == prefixes[from]) {
+            while (to < size && group[to] == group[from] && prefix[to] == prefix[from]) {
                 to++;
             }
             if (to - from > 1) {
-                mergeSort(from, to);
+                sortRange(from, to);
             }
             from = to;
         }
     }
 
-    /** A stable top-down merge sort of {@code order[from, to)} on the whole key bytes, using {@code scratch}. */
+    /** Sorts changes {@code [from, to)} by a stable merge sort of their indices, then moves them into that order. */
+    private void sortRange(int from, int to) {
+        for (int i = from; i < to; i++) {
+            order[i] = i;
+        }
+        mergeSort(from, to);
+        int length = to - from;
+        long[] groups = new long[length];
+        long[] prefixes = new long[length];
+        long[] locations = new long[length];
+        byte[] ops = new byte[length];
+        for (int i = 0; i < length; i++) {
+            int change = order[from + i];
+            groups[i] = group[change];
+            prefixes[i] = prefix[change];
+            locations[i] = location[change];
+            ops[i] = op[change];
+        }
+        System.arraycopy(groups, 0, group, from, length);
+        System.arraycopy(prefixes, 0, prefix, from, length);
+        System.arraycopy(locations, 0, location, from, length);
+        System.arraycopy(ops, 0, op, from, length);
+    }
+
+    /** A stable top-down merge sort of {@code order[from, to)} on the whole key, using {@code scratch}. */
     private void mergeSort(int from, int to) {
         if (to - from < 2) {
             return;
@@ -195,7 +230,7 @@ final class ChangeRun<T> {
         return group[a] == group[b]
                 && prefix[a] == prefix[b]
                 && Arrays.equals(
-                        file, fields[a], fields[a] + fieldsLength[a], file, fields[b], fields[b] + fieldsLength[b]);
+                        file, fields(a), fields(a) + fieldsLength(a), file, fields(b), fields(b) + fieldsLength(b));
     }
 
     private static long prefix(byte[] bytes, int offset, int length) {
@@ -214,6 +249,6 @@ final class ChangeRun<T> {
             return Long.compareUnsigned(prefix[a], prefix[b]);
         }
         return Arrays.compareUnsigned(
-                file, fields[a], fields[a] + fieldsLength[a], file, fields[b], fields[b] + fieldsLength[b]);
+                file, fields(a), fields(a) + fieldsLength(a), file, fields(b), fields(b) + fieldsLength(b));
     }
 }

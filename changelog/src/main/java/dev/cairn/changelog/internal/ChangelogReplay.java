@@ -215,13 +215,12 @@ public final class ChangelogReplay<K> {
      * updated many times since the last materialization is written once.
      */
     private void applyRun(ChangeRun<Target> run) throws IOException {
-        int[] order = run.order();
+        run.sort();
         int size = run.size();
-        for (int i = 0; i < size; i++) {
-            int change = order[i];
-            if (i + 1 < size
-                    && overwrites(run.target(change), run.op(order[i + 1]))
-                    && run.sameEntry(change, order[i + 1])) {
+        for (int change = 0; change < size; change++) {
+            if (change + 1 < size
+                    && overwrites(run.target(change), run.op(change + 1))
+                    && run.sameEntry(change, change + 1)) {
                 continue;
             }
             apply(run, change);

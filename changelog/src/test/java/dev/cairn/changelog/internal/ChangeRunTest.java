@@ -13,9 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The order a run applies its changes in: RocksDB's key order, stable, against a plain comparison sort. */
+/**
+ * The order a run applies its changes in — RocksDB's key order, stable, against a plain comparison sort — with each
+ * change's state, op and bytes moved along.
+ */
 class ChangeRunTest {
-    private record Change(int target, int keyGroup, int offset, int length) {}
+    private record Change(int target, int keyGroup, int offset, int length, byte op) {}
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 10, 63, 64, 65, 1000, 20_000})
@@ -44,13 +47,15 @@ class ChangeRunTest {
             for (int b = 0; b < fields.length; b++) {
                 fields[b] = b < 6 && random.nextBoolean() ? 1 : alphabet[random.nextInt(alphabet.length)];
             }
-            changes.add(new Change(random.nextInt(3), random.nextInt(300), out.size(), fields.length));
+            out.write(0); // a byte between changes: every change starts at its own offset, which identifies it
+            changes.add(new Change(
+                    random.nextInt(3), random.nextInt(300), out.size(), fields.length, (byte) random.nextInt(128)));
             out.writeBytes(fields);
         }
         byte[] file = out.toByteArray();
         run.start(file, List.of("a", "b", "c"), "test");
         for (Change change : changes) {
-            run.add(change.target(), change.keyGroup(), ChangeFormat.SET, change.offset(), change.length());
+            run.add(change.target(), change.keyGroup(), change.op(), change.offset(), change.length());
         }
         List<Integer> expected = IntStream.range(0, size).boxed().toList();
         expected = new ArrayList<>(expected);
@@ -63,17 +68,23 @@ class ChangeRunTest {
                         file,
                         changes.get(b).offset(),
                         changes.get(b).offset() + changes.get(b).length()))); // List.sort is stable
-        int[] order = run.order();
-        assertThat(Arrays.copyOf(order, size))
-                .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+        run.sort();
+        assertThat(IntStream.range(0, size).map(run::fields).toArray())
+                .containsExactly(
+                        expected.stream().mapToInt(i -> changes.get(i).offset()).toArray());
+        for (int i = 0; i < size; i++) {
+            Change change = changes.get(expected.get(i));
+            assertThat(run.target(i)).isEqualTo(List.of("a", "b", "c").get(change.target()));
+            assertThat(run.op(i)).isEqualTo(change.op());
+        }
         for (int i = 0; i + 1 < size; i++) {
-            Change a = changes.get(order[i]);
-            Change b = changes.get(order[i + 1]);
+            Change a = changes.get(expected.get(i));
+            Change b = changes.get(expected.get(i + 1));
             boolean equalEntries = a.target() == b.target()
                     && a.keyGroup() == b.keyGroup()
                     && Arrays.equals(
                             file, a.offset(), a.offset() + a.length(), file, b.offset(), b.offset() + b.length());
-            assertThat(run.sameEntry(order[i], order[i + 1])).isEqualTo(equalEntries);
+            assertThat(run.sameEntry(i, i + 1)).isEqualTo(equalEntries);
         }
     }
 
@@ -85,9 +96,13 @@ class ChangeRunTest {
         new Random(1).nextBytes(file);
         run.start(file, List.of("a"), "test");
         for (int i = 0; i < size; i++) {
-            run.add(0, size - i, ChangeFormat.SET, i, 1);
+            run.add(0, size - i, i % 2 == 0 ? ChangeFormat.SET : ChangeFormat.CLEAR, i, 1);
         }
-        assertThat(Arrays.copyOf(run.order(), size))
+        run.sort();
+        assertThat(IntStream.range(0, size).map(run::fields).toArray())
                 .containsExactly(IntStream.range(0, size).toArray());
+        for (int i = 0; i < size; i++) {
+            assertThat(run.op(i)).isEqualTo(i % 2 == 0 ? ChangeFormat.SET : ChangeFormat.CLEAR);
+        }
     }
 }
