@@ -172,9 +172,34 @@ final class ChangeRun<T> {
                 to++;
             }
             if (to - from > 1) {
-                sortRange(from, to);
+                sortTies(from, to);
             }
             from = to;
+        }
+    }
+
+    /**
+     * Sorts changes {@code [from, to)} of equal state, key group and prefix on their whole bytes. Such runs are
+     * mostly a few changes (keys that differ past their first eight bytes, changes of one entry): a stable insertion
+     * sort in place, moving only what differs in the run — the location and the op; longer runs go to {@link
+     * #sortRange}.
+     */
+    private void sortTies(int from, int to) {
+        if (to - from > 16) {
+            sortRange(from, to);
+            return;
+        }
+        for (int i = from + 1; i < to; i++) {
+            long moving = location[i];
+            byte movingOp = op[i];
+            int j = i - 1;
+            while (j >= from && compareBytes(location[j], moving) > 0) {
+                location[j + 1] = location[j];
+                op[j + 1] = op[j];
+                j--;
+            }
+            location[j + 1] = moving;
+            op[j + 1] = movingOp;
         }
     }
 
@@ -248,7 +273,13 @@ final class ChangeRun<T> {
         if (prefix[a] != prefix[b]) {
             return Long.compareUnsigned(prefix[a], prefix[b]);
         }
-        return Arrays.compareUnsigned(
-                file, fields(a), fields(a) + fieldsLength(a), file, fields(b), fields(b) + fieldsLength(b));
+        return compareBytes(location[a], location[b]);
+    }
+
+    /** Compares the key and namespace bytes at two {@link #location}s, unsigned, as RocksDB orders keys. */
+    private int compareBytes(long a, long b) {
+        int fromA = (int) (a >>> 32);
+        int fromB = (int) (b >>> 32);
+        return Arrays.compareUnsigned(file, fromA, fromA + (int) a, file, fromB, fromB + (int) b);
     }
 }

@@ -23,7 +23,14 @@ class ChangeRunTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 10, 63, 64, 65, 1000, 20_000})
     void keyOrderIsStateKeyGroupThenBytesAndKeepsTheRecordedOrderOfEqualEntries(int size) {
-        checkKeyOrder(new ChangeRun<>(true), new Random(size), size);
+        checkKeyOrder(new ChangeRun<>(true), new Random(size), size, 300, 6);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {100, 5_000})
+    void changesSharingTheirFirstEightBytesAreOrderedByTheRest(int size) {
+        // One key group, the first eight bytes mostly equal: runs of ties from a few changes to hundreds.
+        checkKeyOrder(new ChangeRun<>(true), new Random(size), size, 1, 8);
     }
 
     @Test
@@ -32,11 +39,15 @@ class ChangeRunTest {
         Random random = new Random(7);
         // One run per segment, as a replay does: larger, smaller and larger again than the arrays grown before.
         for (int size : new int[] {5_000, 100, 70, 20_000, 3_000, 40_000}) {
-            checkKeyOrder(run, random, size);
+            checkKeyOrder(run, random, size, 300, 6);
         }
     }
 
-    private static void checkKeyOrder(ChangeRun<String> run, Random random, int size) {
+    /**
+     * Adds {@code size} random changes over {@code keyGroups} key groups whose first {@code sharedBytes} bytes are
+     * 1 half of the time, sorts and checks against a comparison sort.
+     */
+    private static void checkKeyOrder(ChangeRun<String> run, Random random, int size, int keyGroups, int sharedBytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Change> changes = new ArrayList<>();
         // Few distinct byte values, lengths from 0 to 20: long shared prefixes, prefixes of each other, bytes above
@@ -45,11 +56,11 @@ class ChangeRunTest {
         for (int i = 0; i < size; i++) {
             byte[] fields = new byte[random.nextInt(21)];
             for (int b = 0; b < fields.length; b++) {
-                fields[b] = b < 6 && random.nextBoolean() ? 1 : alphabet[random.nextInt(alphabet.length)];
+                fields[b] = b < sharedBytes && random.nextBoolean() ? 1 : alphabet[random.nextInt(alphabet.length)];
             }
             out.write(0); // a byte between changes: every change starts at its own offset, which identifies it
-            changes.add(new Change(
-                    random.nextInt(3), random.nextInt(300), out.size(), fields.length, (byte) random.nextInt(128)));
+            changes.add(new Change(random.nextInt(3), random.nextInt(keyGroups), out.size(), fields.length, (byte)
+                    random.nextInt(128)));
             out.writeBytes(fields);
         }
         byte[] file = out.toByteArray();
