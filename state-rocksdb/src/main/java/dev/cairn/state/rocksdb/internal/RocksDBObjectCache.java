@@ -1,6 +1,5 @@
 package dev.cairn.state.rocksdb.internal;
 
-import dev.cairn.state.StateBackendException;
 import dev.cairn.state.TypeSerializer;
 import dev.cairn.state.rocksdb.RocksDBMemoryBudget;
 import dev.cairn.state.support.DataOutputSerializer;
@@ -11,8 +10,6 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
 
 /**
  * Cairn's object cache in front of RocksDB: deserialized values of recently used entries, by their exact RocksDB key,
@@ -55,13 +52,14 @@ final class RocksDBObjectCache {
     static final long PUBLISH_BYTES = 256 << 10;
 
     /** Writes a batch to the backend's database. */
-    private final Consumer<WriteBatch> writer;
+    private final Consumer<SerializedWriteBatch> writer;
 
     private final int maxEntries;
     private final RocksDBMemoryBudget budget;
     private final Map<RegisteredState<ColumnFamilyHandle>, Owner> owners = new IdentityHashMap<>();
     private final Probe mapKeyProbe = new Probe();
     private final DataOutputSerializer flushBuffer = new DataOutputSerializer(64);
+    private final SerializedWriteBatch writeBackBatch = new SerializedWriteBatch(4096);
     /** Buckets of entries chained by {@link Entry#next}; a power of two long. */
     private Entry[] table = new Entry[1024];
     /**
@@ -95,7 +93,7 @@ final class RocksDBObjectCache {
      * @param maxEntries the entry bound, at least 1
      * @param budget the managed memory budget charged with the estimated bytes, or {@code null}
      */
-    RocksDBObjectCache(Consumer<WriteBatch> writer, int maxEntries, RocksDBMemoryBudget budget) {
+    RocksDBObjectCache(Consumer<SerializedWriteBatch> writer, int maxEntries, RocksDBMemoryBudget budget) {
         this.writer = writer;
         this.maxEntries = maxEntries;
         this.budget = budget != null && budget.objectCacheCapacity() > 0 ? budget : null;
@@ -523,43 +521,38 @@ final class RocksDBObjectCache {
     }
 
     /**
-     * The dirty entries of one eviction or flush, written to RocksDB as one batch when closed; the native batch is
-     * created only once there is something to write (an eviction of clean entries costs no JNI call).
+     * The dirty entries of one eviction or flush, written to RocksDB as one batch when closed (an eviction of clean
+     * entries writes nothing). The batch is built in Java and reused ({@link SerializedWriteBatch}).
      */
     private final class WriteBack implements AutoCloseable {
-        private WriteBatch batch;
-
         @SuppressWarnings("unchecked")
         void add(Entry entry) {
             RegisteredState<ColumnFamilyHandle> state = entry.owner.state;
-            if (batch == null) {
-                batch = new WriteBatch();
-            }
-            try {
-                if (entry.value == ABSENT) {
-                    batch.delete(state.storage(), entry.key);
-                } else {
-                    flushBuffer.clear();
-                    Bytes.serializeInto(
-                            (TypeSerializer<Object>) state.valueSerializers().get(0),
-                            entry.value,
-                            flushBuffer,
-                            state.name());
-                    batch.put(state.storage(), entry.key, flushBuffer.toByteArray());
-                }
-            } catch (RocksDBException e) {
-                throw new StateBackendException(
-                        "Cannot write back a cached value of state '" + state.name() + "': " + e.getMessage(), e);
+            if (entry.value == ABSENT) {
+                writeBackBatch.delete(state.storage(), entry.key, entry.key.length);
+            } else {
+                flushBuffer.clear();
+                Bytes.serializeInto(
+                        (TypeSerializer<Object>) state.valueSerializers().get(0),
+                        entry.value,
+                        flushBuffer,
+                        state.name());
+                writeBackBatch.put(
+                        state.storage(),
+                        entry.key,
+                        entry.key.length,
+                        flushBuffer.getSharedBuffer(),
+                        flushBuffer.length());
             }
         }
 
         @Override
         public void close() {
-            if (batch != null) {
+            if (writeBackBatch.count() > 0) {
                 try {
-                    writer.accept(batch);
+                    writer.accept(writeBackBatch);
                 } finally {
-                    batch.close();
+                    writeBackBatch.clear();
                 }
             }
         }
