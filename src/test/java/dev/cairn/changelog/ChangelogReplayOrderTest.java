@@ -2,11 +2,17 @@ package dev.cairn.changelog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.changelog.internal.ChangelogReplay;
+import dev.cairn.state.KeyGroupRange;
+import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.ListState;
 import dev.cairn.state.ListStateDescriptor;
 import dev.cairn.state.MapState;
 import dev.cairn.state.MapStateDescriptor;
 import dev.cairn.state.Serializers;
+import dev.cairn.state.TypeSerializer;
+import dev.cairn.state.TypeSerializerSchemaCompatibility;
+import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.heap.HashMapStateBackend;
@@ -18,6 +24,9 @@ import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.StateBackend;
 import dev.cairn.state.support.MemoryCheckpointStreamFactory;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,9 +40,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Replay applies a segment's changes in the order the backend prefers (key order; RocksDB in write batches), which
- * must give the state that applying them as recorded gives: the changes of one entry keep their order, and a merge
- * of namespaces sees every change before it and none after it.
+ * Replay applies the changes of a run of segments in the order the backend prefers (key order; RocksDB in write
+ * batches), which must give the state that applying them as recorded gives: the changes of one entry keep their
+ * order across segments and runs, a merge of namespaces sees every change before it and none after it, and each
+ * change is read with the serializers its own segment describes.
  */
 class ChangelogReplayOrderTest {
     private final ListStateDescriptor<Long> events = new ListStateDescriptor<>("events", Serializers.LONG);
@@ -215,6 +225,176 @@ class ChangelogReplayOrderTest {
                 restored.setCurrentKey(key);
                 assertThat(value.value()).as("value of %s", key).isEqualTo(expected.get(key));
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void runsBoundedToFewSegmentsReplayToTheSameState(String name, Supplier<StateBackend> inner) throws Exception {
+        ChangelogStateBackend stateBackend = changelog(inner, 2048);
+        Map<Long, Long> expectedValues = new HashMap<>();
+        Map<Long, List<Long>> expectedLists = new HashMap<>();
+        List<KeyedStateHandle> checkpoint;
+        try (CheckpointableKeyedStateBackend<Long> backend = create(stateBackend, List.of())) {
+            ValueState<Long> value = backend.getState(values);
+            ListState<Long> list = events(backend, "w");
+            Random random = new Random(13);
+            for (long i = 0; i < 20_000; i++) {
+                long key = random.nextInt(200);
+                backend.setCurrentKey(key);
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        value.clear();
+                        expectedValues.remove(key);
+                    }
+                    case 1 -> {
+                        list.add(i);
+                        expectedLists
+                                .computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(i);
+                    }
+                    case 2 -> {
+                        list.update(List.of(i));
+                        expectedLists.put(key, new ArrayList<>(List.of(i)));
+                    }
+                    default -> {
+                        value.update(i);
+                        expectedValues.put(key, i);
+                    }
+                }
+            }
+            checkpoint = checkpoint(backend);
+        }
+        ChangelogStateBackendHandle handle = (ChangelogStateBackendHandle) checkpoint.get(0);
+        assertThat(handle.changes()).hasSizeGreaterThan(20);
+        // One segment per run, a few per run, all in one run (the default bound).
+        for (long bound : new long[] {1, 5 * 2048, 1L << 30}) {
+            try (CheckpointableKeyedStateBackend<Long> restored = inner.get()
+                    .createKeyedStateBackend(
+                            KeyedBackendParameters.builder(Serializers.LONG).build())) {
+                new ChangelogReplay<>(restored, getClass().getClassLoader(), bound).replay(List.of(handle));
+                ValueState<Long> value = restored.getState(values);
+                for (long key = 0; key < 200; key++) {
+                    restored.setCurrentKey(key);
+                    assertThat(value.value())
+                            .as("value of %s, runs of %s bytes", key, bound)
+                            .isEqualTo(expectedValues.get(key));
+                    List<Long> restoredList = new ArrayList<>();
+                    Iterable<Long> elements = events(restored, "w").get();
+                    if (elements != null) {
+                        elements.forEach(restoredList::add);
+                    }
+                    assertThat(restoredList)
+                            .as("list of %s, runs of %s bytes", key, bound)
+                            .isEqualTo(expectedLists.getOrDefault(key, List.of()));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void changesOfAStateDescribedDifferentlyInTwoHandlesAreEachReadWithTheirOwnSerializer(
+            String name, Supplier<StateBackend> inner) throws Exception {
+        // Two instances whose serializers of the same state differ in configuration (and so in their bytes);
+        // scaling in to one instance replays both handles, each with its own serializer.
+        ChangelogStateBackend stateBackend = changelog(inner, 4096);
+        List<KeyedStateHandle> handles = new ArrayList<>();
+        Map<Long, Long> expected = new HashMap<>();
+        KeyGroupRange[] halves = {KeyGroupRange.of(0, 63), KeyGroupRange.of(64, 127)};
+        for (int instance = 0; instance < 2; instance++) {
+            ValueStateDescriptor<Long> shifted =
+                    new ValueStateDescriptor<>("shifted", new ShiftedLongSerializer(instance * 1000L));
+            try (CheckpointableKeyedStateBackend<Long> backend =
+                    stateBackend.createKeyedStateBackend(KeyedBackendParameters.builder(Serializers.LONG)
+                            .keyGroupRange(halves[instance])
+                            .build())) {
+                ValueState<Long> value = backend.getState(shifted);
+                for (long key = 0; key < 2_000; key++) {
+                    if (halves[instance].contains(KeyGroupRangeAssignment.assignToKeyGroup(key, 128))) {
+                        backend.setCurrentKey(key);
+                        value.update(key * 10);
+                        expected.put(key, key * 10);
+                    }
+                }
+                handles.addAll(checkpoint(backend));
+            }
+        }
+        try (CheckpointableKeyedStateBackend<Long> restored = create(stateBackend, handles)) {
+            ValueState<Long> value =
+                    restored.getState(new ValueStateDescriptor<>("shifted", new ShiftedLongSerializer(0)));
+            for (long key = 0; key < 2_000; key++) {
+                restored.setCurrentKey(key);
+                assertThat(value.value()).as("value of %s", key).isEqualTo(expected.get(key));
+            }
+        }
+    }
+
+    /** Writes a long plus a configured offset: two offsets read each other's bytes wrongly. */
+    public static final class ShiftedLongSerializer extends TypeSerializer<Long> {
+        private final long offset;
+
+        public ShiftedLongSerializer(long offset) {
+            this.offset = offset;
+        }
+
+        @Override
+        public boolean isImmutableType() {
+            return true;
+        }
+
+        @Override
+        public Long copy(Long from) {
+            return from;
+        }
+
+        @Override
+        public void serialize(Long value, DataOutput out) throws IOException {
+            out.writeLong(value + offset);
+        }
+
+        @Override
+        public Long deserialize(DataInput in) throws IOException {
+            return in.readLong() - offset;
+        }
+
+        @Override
+        public TypeSerializerSnapshot<Long> snapshotConfiguration() {
+            ShiftedLongSnapshot snapshot = new ShiftedLongSnapshot();
+            snapshot.offset = offset;
+            return snapshot;
+        }
+    }
+
+    /** The offset is the serializer's configuration. */
+    public static final class ShiftedLongSnapshot implements TypeSerializerSnapshot<Long> {
+        private long offset;
+
+        @Override
+        public int getCurrentVersion() {
+            return 1;
+        }
+
+        @Override
+        public void writeSnapshot(DataOutput out) throws IOException {
+            out.writeLong(offset);
+        }
+
+        @Override
+        public void readSnapshot(int readVersion, DataInput in, ClassLoader classLoader) throws IOException {
+            offset = in.readLong();
+        }
+
+        @Override
+        public TypeSerializer<Long> restoreSerializer() {
+            return new ShiftedLongSerializer(offset);
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<Long> resolveSchemaCompatibility(TypeSerializer<Long> newSerializer) {
+            return newSerializer instanceof ShiftedLongSerializer other && other.offset == offset
+                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+                    : TypeSerializerSchemaCompatibility.incompatible("another offset");
         }
     }
 }

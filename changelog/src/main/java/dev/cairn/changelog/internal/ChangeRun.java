@@ -4,20 +4,31 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The changes of one segment collected for replay, as positions in the segment's bytes (nothing is decoded or
- * copied), and the order to apply them in: as recorded, or — when the backend prefers it — grouped by state and in
- * key order (key group, then the key and namespace fields bytewise, which is RocksDB's key order), stable so that
- * the changes of one entry keep their recorded order. Reordering is sound because changes of different entries are
- * independent; the replay applies a run before any change that reads other entries.
+ * Changes collected for replay — of one segment or of several, up to a bound the replay sets — as positions in the
+ * segments' bytes (nothing is decoded or copied), and the order to apply them in: as recorded, or — when the backend
+ * prefers it — grouped by state and in key order (key group, then the key and namespace fields bytewise, which is
+ * RocksDB's key order), stable so that the changes of one entry keep their recorded order. Reordering is sound
+ * because changes of different entries are independent; the replay applies a run before any change that reads other
+ * entries. Sorting the changes of several segments together is what lets a RocksDB memtable take them as one
+ * ascending sequence (each insert next to the previous one) and lets an entry changed in several segments be
+ * written once.
  *
  * @param <T> what a change's state is described by
  */
 final class ChangeRun<T> {
     private final boolean keyOrder;
-    private byte[] file;
-    private List<T> targets;
-    private String source;
+    private List<T> targets = List.of();
+    /** The segments the changes are in: the bytes of each one's file, and how errors name it. */
+    private byte[][] segmentFiles = new byte[4][];
+
+    private String[] segmentSources = new String[4];
+    private int segments;
+    /** The bytes of the distinct files the segments are in (consecutive segments usually share one). */
+    private long heldFileBytes;
+
     private int size;
+    /** The segment each change is in. */
+    private int[] segment = new int[1024];
     /** The state's index (high half) and the key group in one number: what the order compares first. */
     private long[] group = new long[1024];
     /**
@@ -41,17 +52,50 @@ final class ChangeRun<T> {
         this.keyOrder = keyOrder;
     }
 
-    /** Collects changes of a new segment: {@code file} holds its bytes, {@code targets} its states by index. */
-    void start(byte[] file, List<T> targets, String source) {
-        this.file = file;
+    /** The states changes refer to by index; the list may grow while changes are collected. */
+    void useTargets(List<T> targets) {
         this.targets = targets;
-        this.source = source;
-        clear();
     }
 
+    /** Changes added from now on are in this segment, whose file's bytes are {@code file}. */
+    void addSegment(byte[] file, String source) {
+        if (segments == segmentFiles.length) {
+            segmentFiles = Arrays.copyOf(segmentFiles, segments * 2);
+            segmentSources = Arrays.copyOf(segmentSources, segments * 2);
+        }
+        if (segments == 0 || segmentFiles[segments - 1] != file) {
+            heldFileBytes += file.length;
+        }
+        segmentFiles[segments] = file;
+        segmentSources[segments] = source;
+        segments++;
+    }
+
+    /** {@return the bytes of the files of the segments the run holds} */
+    long heldFileBytes() {
+        return heldFileBytes;
+    }
+
+    /** Lets go of the segments; only when no change is collected. */
+    void forgetSegments() {
+        if (size > 0) {
+            throw new IllegalStateException("The run still holds " + size + " changes of its segments");
+        }
+        Arrays.fill(segmentFiles, 0, segments, null);
+        Arrays.fill(segmentSources, 0, segments, null);
+        segments = 0;
+        heldFileBytes = 0;
+    }
+
+    boolean keyOrder() {
+        return keyOrder;
+    }
+
+    /** Adds a change of the segment added last. */
     void add(int targetIndex, int changeKeyGroup, byte changeOp, int fieldsOffset, int keyAndNamespaceLength) {
         if (size == group.length) {
             int capacity = size * 2;
+            segment = Arrays.copyOf(segment, capacity);
             group = Arrays.copyOf(group, capacity);
             prefix = Arrays.copyOf(prefix, capacity);
             location = Arrays.copyOf(location, capacity);
@@ -59,8 +103,10 @@ final class ChangeRun<T> {
             order = new int[capacity];
             scratch = new int[capacity];
         }
+        int current = segments - 1;
+        segment[size] = current;
         group[size] = ((long) targetIndex << 32) | changeKeyGroup;
-        prefix[size] = prefix(file, fieldsOffset, keyAndNamespaceLength);
+        prefix[size] = prefix(segmentFiles[current], fieldsOffset, keyAndNamespaceLength);
         location[size] = ((long) fieldsOffset << 32) | (keyAndNamespaceLength & 0xFFFF_FFFFL);
         op[size] = changeOp;
         size++;
@@ -70,16 +116,19 @@ final class ChangeRun<T> {
         return size;
     }
 
+    /** Forgets the changes (not their segments: see {@link #forgetSegments}). */
     void clear() {
         size = 0;
     }
 
-    byte[] file() {
-        return file;
+    /** {@return the bytes of the file change {@code change} is in} */
+    byte[] file(int change) {
+        return segmentFiles[segment[change]];
     }
 
-    String source() {
-        return source;
+    /** {@return how errors name the segment of change {@code change}} */
+    String source(int change) {
+        return segmentSources[segment[change]];
     }
 
     /**
@@ -128,6 +177,7 @@ final class ChangeRun<T> {
         long[] prefixesOut = new long[capacity];
         long[] locationsOut = new long[capacity];
         byte[] opsOut = new byte[capacity];
+        int[] segmentsOut = new int[capacity];
         int[] counts = new int[257];
         // Least significant digit first: the prefix's bytes, then the group's.
         for (int pass = 0; pass < 16; pass++) {
@@ -152,6 +202,7 @@ final class ChangeRun<T> {
                 prefixesOut[to] = prefix[i];
                 locationsOut[to] = location[i];
                 opsOut[to] = op[i];
+                segmentsOut[to] = segment[i];
             }
             long[] swapGroups = group;
             group = groupsOut;
@@ -165,6 +216,9 @@ final class ChangeRun<T> {
             byte[] swapOps = op;
             op = opsOut;
             opsOut = swapOps;
+            int[] swapSegments = segment;
+            segment = segmentsOut;
+            segmentsOut = swapSegments;
         }
         for (int from = 0; from < size; ) {
             int to = from + 1;
@@ -181,7 +235,7 @@ final class ChangeRun<T> {
     /**
      * Sorts changes {@code [from, to)} of equal state, key group and prefix on their whole bytes. Such runs are
      * mostly a few changes (keys that differ past their first eight bytes, changes of one entry): a stable insertion
-     * sort in place, moving only what differs in the run — the location and the op; longer runs go to {@link
+     * sort in place, moving only what differs in the run — the segment, location and op; longer runs go to {@link
      * #sortRange}.
      */
     private void sortTies(int from, int to) {
@@ -192,14 +246,17 @@ final class ChangeRun<T> {
         for (int i = from + 1; i < to; i++) {
             long moving = location[i];
             byte movingOp = op[i];
+            int movingSegment = segment[i];
             int j = i - 1;
-            while (j >= from && compareBytes(location[j], moving) > 0) {
+            while (j >= from && compareBytes(segment[j], location[j], movingSegment, moving) > 0) {
                 location[j + 1] = location[j];
                 op[j + 1] = op[j];
+                segment[j + 1] = segment[j];
                 j--;
             }
             location[j + 1] = moving;
             op[j + 1] = movingOp;
+            segment[j + 1] = movingSegment;
         }
     }
 
@@ -214,17 +271,20 @@ final class ChangeRun<T> {
         long[] prefixes = new long[length];
         long[] locations = new long[length];
         byte[] ops = new byte[length];
+        int[] segments = new int[length];
         for (int i = 0; i < length; i++) {
             int change = order[from + i];
             groups[i] = group[change];
             prefixes[i] = prefix[change];
             locations[i] = location[change];
             ops[i] = op[change];
+            segments[i] = segment[change];
         }
         System.arraycopy(groups, 0, group, from, length);
         System.arraycopy(prefixes, 0, prefix, from, length);
         System.arraycopy(locations, 0, location, from, length);
         System.arraycopy(ops, 0, op, from, length);
+        System.arraycopy(segments, 0, segment, from, length);
     }
 
     /** A stable top-down merge sort of {@code order[from, to)} on the whole key, using {@code scratch}. */
@@ -254,8 +314,7 @@ final class ChangeRun<T> {
     boolean sameEntry(int a, int b) {
         return group[a] == group[b]
                 && prefix[a] == prefix[b]
-                && Arrays.equals(
-                        file, fields(a), fields(a) + fieldsLength(a), file, fields(b), fields(b) + fieldsLength(b));
+                && compareBytes(segment[a], location[a], segment[b], location[b]) == 0;
     }
 
     private static long prefix(byte[] bytes, int offset, int length) {
@@ -273,13 +332,17 @@ final class ChangeRun<T> {
         if (prefix[a] != prefix[b]) {
             return Long.compareUnsigned(prefix[a], prefix[b]);
         }
-        return compareBytes(location[a], location[b]);
+        return compareBytes(segment[a], location[a], segment[b], location[b]);
     }
 
-    /** Compares the key and namespace bytes at two {@link #location}s, unsigned, as RocksDB orders keys. */
-    private int compareBytes(long a, long b) {
+    /**
+     * Compares the key and namespace bytes at two {@link #location}s in two segments, unsigned, as RocksDB orders
+     * keys.
+     */
+    private int compareBytes(int segmentA, long a, int segmentB, long b) {
         int fromA = (int) (a >>> 32);
         int fromB = (int) (b >>> 32);
-        return Arrays.compareUnsigned(file, fromA, fromA + (int) a, file, fromB, fromB + (int) b);
+        return Arrays.compareUnsigned(
+                segmentFiles[segmentA], fromA, fromA + (int) a, segmentFiles[segmentB], fromB, fromB + (int) b);
     }
 }

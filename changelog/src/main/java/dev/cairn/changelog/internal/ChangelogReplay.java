@@ -53,6 +53,10 @@ import java.util.zip.CRC32C;
  * @param <K> key type
  */
 public final class ChangelogReplay<K> {
+    /**
+     * A state as a segment's meta entry describes it. Segments that describe a state with the same bytes share one
+     * target, so their changes sort together; {@code index} is the state's in the run (one per name).
+     */
     private record Target(
             int index,
             byte kind,
@@ -60,16 +64,29 @@ public final class ChangelogReplay<K> {
             StateTtlConfig ttl,
             StateDescriptor<?, ?> descriptor,
             TypeSerializer<Object> namespaceSerializer,
-            List<TypeSerializer<?>> valueSerializers) {}
+            List<TypeSerializer<?>> valueSerializers,
+            byte[] metaBytes) {}
+
+    /**
+     * The changelog bytes a run collects at most before it is applied (a segment is never split): enough that the
+     * segments of a materialization interval usually sort as one run, bounded so that a long changelog is not held
+     * in memory whole.
+     */
+    static final long RUN_FILE_BYTES = 32L << 20;
 
     private final CheckpointableKeyedStateBackend<K> backend;
     private final KeyGroupRange range;
     private final ClassLoader classLoader;
+    private final long runFileBytes;
     private final Map<String, StateMetaInfo> replayedStates = new LinkedHashMap<>();
     private final Map<String, KeyGroupedTimerQueue<K, Object>> timerQueues = new HashMap<>();
     /** The wrapped backend's state objects the replay registered, by name (keyed states only). */
     private final Map<String, InternalKvState<Object>> states = new LinkedHashMap<>();
-    /** The file read last: consecutive segments usually share it; only one file is held at a time. */
+    /** The target a change of the run refers to by its index (one index per state name). */
+    private final List<Target> runTargets = new ArrayList<>();
+    /** The latest target read of each state name: a segment describing the state with the same bytes reuses it. */
+    private final Map<String, Target> latestTargets = new HashMap<>();
+    /** The file read last: consecutive segments usually share it. */
     private StreamStateHandle lastStream;
 
     private byte[] lastFile;
@@ -96,6 +113,15 @@ public final class ChangelogReplay<K> {
     private int lastNamespaceLength;
 
     public ChangelogReplay(CheckpointableKeyedStateBackend<K> backend, ClassLoader classLoader) {
+        this(backend, classLoader, RUN_FILE_BYTES);
+    }
+
+    /**
+     * A replay whose runs hold at most {@code runFileBytes} of changelog files (at least one segment each); tests
+     * use small bounds to apply many runs.
+     */
+    public ChangelogReplay(CheckpointableKeyedStateBackend<K> backend, ClassLoader classLoader, long runFileBytes) {
+        this.runFileBytes = runFileBytes;
         this.backend = backend;
         this.range = backend.getKeyGroupRange();
         this.classLoader = classLoader;
@@ -108,11 +134,14 @@ public final class ChangelogReplay<K> {
                 : WrappableKeyedStateBackend.BulkWrites.IMMEDIATE;
         try (bulk) {
             ChangeRun<Target> run = new ChangeRun<>(bulk.prefersKeyOrder());
+            run.useTargets(runTargets);
             for (ChangelogStateBackendHandle handle : handles) {
                 for (Segment segment : handle.changes()) {
                     replay(segment, handle.getKeyGroupRange(), run);
                 }
             }
+            applyRun(run);
+            run.forgetSegments();
         }
         lastStream = null;
         lastFile = null;
@@ -131,19 +160,27 @@ public final class ChangelogReplay<K> {
     /**
      * Applies the changes of {@code segment} to the key groups of this backend. {@code recorded} is the range the
      * checkpoint says the segment's writer owned: a change outside it means the metadata and the data disagree.
-     * The changes are collected in {@code run} and applied when a change depends on other entries (a merge of
-     * namespaces reads its sources) and at the segment's end.
+     * The changes are collected in {@code run}, across segments for a run in key order, and applied when a change
+     * depends on other entries (a merge of namespaces reads its sources), when a state's description changes, when
+     * the run holds its bound of segments ({@link #RUN_FILE_BYTES} by default; or, for a run in recorded order, at each segment's end) and
+     * after the last segment.
      */
     private void replay(Segment segment, KeyGroupRange recorded, ChangeRun<Target> run) throws IOException {
+        if (run.size() == 0) {
+            run.forgetSegments();
+        }
         byte[] file = read(segment.stream());
+        if (run.heldFileBytes() > 0 && run.heldFileBytes() + file.length > runFileBytes) {
+            applyRun(run);
+            run.forgetSegments();
+        }
         String source = segment.stream().describe() + " at offset " + segment.offset();
         int end = (int) (segment.offset() + segment.length());
         DataInputDeserializer in = new DataInputDeserializer();
         in.setBuffer(file, (int) segment.offset(), (int) segment.length());
         Map<Integer, Target> targets = new HashMap<>();
-        List<Target> segmentTargets = new ArrayList<>();
         boolean legacyKeyGroups = false;
-        run.start(file, segmentTargets, source);
+        run.addSegment(file, source);
         try {
             while (in.available() > 0) {
                 byte entry = in.readByte();
@@ -152,15 +189,20 @@ public final class ChangelogReplay<K> {
                     legacyKeyGroups = entry == ChangeFormat.LEGACY_KEYS;
                 } else if (entry == ChangeFormat.META) {
                     int stateId = in.readVarInt();
-                    Target target = target(in, source, segmentTargets.size());
+                    int metaStart = end - in.available();
+                    Target target = target(in, source, file, metaStart, end);
                     targets.put(stateId, target);
-                    segmentTargets.add(target);
                 } else if (entry == ChangeFormat.CHANGE) {
                     int stateId = in.readVarInt();
                     Target target = targets.get(stateId);
                     if (target == null) {
                         throw new CorruptCheckpointException(
                                 "A change in " + source + " refers to unknown state " + stateId);
+                    }
+                    if (runTargets.get(target.index()) != target) {
+                        // The run's changes of this state were read with another description of it.
+                        applyRun(run);
+                        runTargets.set(target.index(), target);
                     }
                     int keyGroup = in.readUnsignedShort();
                     byte op = in.readByte();
@@ -196,7 +238,9 @@ public final class ChangelogReplay<K> {
                     throw new CorruptCheckpointException("Unknown entry type " + entry + " in " + source);
                 }
             }
-            applyRun(run);
+            if (!run.keyOrder()) {
+                applyRun(run); // nothing to gain from holding more than one segment
+            }
         } catch (EOFException e) {
             throw new CorruptCheckpointException("Changelog segment " + source + " ends in the middle of a record", e);
         }
@@ -310,8 +354,38 @@ public final class ChangelogReplay<K> {
         return bytes;
     }
 
+    /**
+     * The target a meta entry describes: the latest one of its state name if that was described with the same
+     * bytes, else a new one (with the name's index in the run, or a new index for a new name).
+     */
+    private Target target(DataInputDeserializer in, String source, byte[] file, int metaStart, int end)
+            throws IOException {
+        Target read = readTarget(in, source);
+        byte[] metaBytes = Arrays.copyOfRange(file, metaStart, end - in.available());
+        String name = read.meta().getName();
+        Target latest = latestTargets.get(name);
+        if (latest != null && Arrays.equals(latest.metaBytes(), metaBytes)) {
+            return latest;
+        }
+        int index = latest != null ? latest.index() : runTargets.size();
+        Target target = new Target(
+                index,
+                read.kind(),
+                read.meta(),
+                read.ttl(),
+                read.descriptor(),
+                read.namespaceSerializer(),
+                read.valueSerializers(),
+                metaBytes);
+        if (latest == null) {
+            runTargets.add(target);
+        }
+        latestTargets.put(name, target);
+        return target;
+    }
+
     @SuppressWarnings("unchecked")
-    private Target target(DataInputDeserializer in, String source, int index) throws IOException {
+    private Target readTarget(DataInputDeserializer in, String source) throws IOException {
         byte kind = in.readByte();
         StateMetaInfo meta = StateMetaInfo.read(in, classLoader, source);
         StateTtlConfig ttl = in.readBoolean() ? ChangeFormat.readTtl(in, source) : null;
@@ -321,7 +395,7 @@ public final class ChangelogReplay<K> {
         StateDescriptor<?, ?> descriptor =
                 kind == ChangeFormat.KIND_TIMERS ? null : descriptor(meta, valueSerializers, source);
         replayedStates.put(meta.getName(), meta);
-        return new Target(index, kind, meta, ttl, descriptor, namespaceSerializer, valueSerializers);
+        return new Target(-1, kind, meta, ttl, descriptor, namespaceSerializer, valueSerializers, null);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -379,8 +453,8 @@ public final class ChangelogReplay<K> {
      */
     private void apply(ChangeRun<Target> run, int change) throws IOException {
         Target target = run.target(change);
-        byte[] file = run.file();
-        String source = run.source();
+        byte[] file = run.file(change);
+        String source = run.source(change);
         int position = run.fields(change);
         fields.setBuffer(file, position, file.length - position);
         int keyLength = fields.readVarInt();
