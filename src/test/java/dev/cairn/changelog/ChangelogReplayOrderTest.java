@@ -3,6 +3,7 @@ package dev.cairn.changelog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.changelog.internal.ChangelogReplay;
+import dev.cairn.conformance.EncodedLongSerializer;
 import dev.cairn.state.KeyGroupRange;
 import dev.cairn.state.KeyGroupRangeAssignment;
 import dev.cairn.state.ListState;
@@ -10,9 +11,6 @@ import dev.cairn.state.ListStateDescriptor;
 import dev.cairn.state.MapState;
 import dev.cairn.state.MapStateDescriptor;
 import dev.cairn.state.Serializers;
-import dev.cairn.state.TypeSerializer;
-import dev.cairn.state.TypeSerializerSchemaCompatibility;
-import dev.cairn.state.TypeSerializerSnapshot;
 import dev.cairn.state.ValueState;
 import dev.cairn.state.ValueStateDescriptor;
 import dev.cairn.state.heap.HashMapStateBackend;
@@ -24,9 +22,6 @@ import dev.cairn.state.spi.KeyedStateHandle;
 import dev.cairn.state.spi.SnapshotOptions;
 import dev.cairn.state.spi.StateBackend;
 import dev.cairn.state.support.MemoryCheckpointStreamFactory;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -303,13 +298,13 @@ class ChangelogReplayOrderTest {
         Map<Long, Long> expected = new HashMap<>();
         KeyGroupRange[] halves = {KeyGroupRange.of(0, 63), KeyGroupRange.of(64, 127)};
         for (int instance = 0; instance < 2; instance++) {
-            ValueStateDescriptor<Long> shifted =
-                    new ValueStateDescriptor<>("shifted", new ShiftedLongSerializer(instance * 1000L));
+            ValueStateDescriptor<Long> encoded =
+                    new ValueStateDescriptor<>("encoded", new EncodedLongSerializer(instance * 1000L));
             try (CheckpointableKeyedStateBackend<Long> backend =
                     stateBackend.createKeyedStateBackend(KeyedBackendParameters.builder(Serializers.LONG)
                             .keyGroupRange(halves[instance])
                             .build())) {
-                ValueState<Long> value = backend.getState(shifted);
+                ValueState<Long> value = backend.getState(encoded);
                 for (long key = 0; key < 2_000; key++) {
                     if (halves[instance].contains(KeyGroupRangeAssignment.assignToKeyGroup(key, 128))) {
                         backend.setCurrentKey(key);
@@ -322,79 +317,11 @@ class ChangelogReplayOrderTest {
         }
         try (CheckpointableKeyedStateBackend<Long> restored = create(stateBackend, handles)) {
             ValueState<Long> value =
-                    restored.getState(new ValueStateDescriptor<>("shifted", new ShiftedLongSerializer(0)));
+                    restored.getState(new ValueStateDescriptor<>("encoded", new EncodedLongSerializer(0)));
             for (long key = 0; key < 2_000; key++) {
                 restored.setCurrentKey(key);
                 assertThat(value.value()).as("value of %s", key).isEqualTo(expected.get(key));
             }
-        }
-    }
-
-    /** Writes a long plus a configured offset: two offsets read each other's bytes wrongly. */
-    public static final class ShiftedLongSerializer extends TypeSerializer<Long> {
-        private final long offset;
-
-        public ShiftedLongSerializer(long offset) {
-            this.offset = offset;
-        }
-
-        @Override
-        public boolean isImmutableType() {
-            return true;
-        }
-
-        @Override
-        public Long copy(Long from) {
-            return from;
-        }
-
-        @Override
-        public void serialize(Long value, DataOutput out) throws IOException {
-            out.writeLong(value + offset);
-        }
-
-        @Override
-        public Long deserialize(DataInput in) throws IOException {
-            return in.readLong() - offset;
-        }
-
-        @Override
-        public TypeSerializerSnapshot<Long> snapshotConfiguration() {
-            ShiftedLongSnapshot snapshot = new ShiftedLongSnapshot();
-            snapshot.offset = offset;
-            return snapshot;
-        }
-    }
-
-    /** The offset is the serializer's configuration. */
-    public static final class ShiftedLongSnapshot implements TypeSerializerSnapshot<Long> {
-        private long offset;
-
-        @Override
-        public int getCurrentVersion() {
-            return 1;
-        }
-
-        @Override
-        public void writeSnapshot(DataOutput out) throws IOException {
-            out.writeLong(offset);
-        }
-
-        @Override
-        public void readSnapshot(int readVersion, DataInput in, ClassLoader classLoader) throws IOException {
-            offset = in.readLong();
-        }
-
-        @Override
-        public TypeSerializer<Long> restoreSerializer() {
-            return new ShiftedLongSerializer(offset);
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<Long> resolveSchemaCompatibility(TypeSerializer<Long> newSerializer) {
-            return newSerializer instanceof ShiftedLongSerializer other && other.offset == offset
-                    ? TypeSerializerSchemaCompatibility.compatibleAsIs()
-                    : TypeSerializerSchemaCompatibility.incompatible("another offset");
         }
     }
 }

@@ -55,7 +55,7 @@ import java.util.zip.CRC32C;
 public final class ChangelogReplay<K> {
     /**
      * A state as a segment's meta entry describes it. Segments that describe a state with the same bytes share one
-     * target, so their changes sort together; {@code index} is the state's in the run (one per name).
+     * target, so their changes sort together; {@code index} is the state's in the run (one per kind and name).
      */
     private record Target(
             int index,
@@ -82,9 +82,12 @@ public final class ChangelogReplay<K> {
     private final Map<String, KeyGroupedTimerQueue<K, Object>> timerQueues = new HashMap<>();
     /** The wrapped backend's state objects the replay registered, by name (keyed states only). */
     private final Map<String, InternalKvState<Object>> states = new LinkedHashMap<>();
-    /** The target a change of the run refers to by its index (one index per state name). */
+    /** The target a change of the run refers to by its index (one index per kind and name). */
     private final List<Target> runTargets = new ArrayList<>();
-    /** The latest target read of each state name: a segment describing the state with the same bytes reuses it. */
+    /**
+     * The latest target read of each state or timer queue (by kind and name): a segment describing it with the same
+     * bytes reuses it.
+     */
     private final Map<String, Target> latestTargets = new HashMap<>();
     /** The file read last: consecutive segments usually share it. */
     private StreamStateHandle lastStream;
@@ -162,8 +165,8 @@ public final class ChangelogReplay<K> {
      * checkpoint says the segment's writer owned: a change outside it means the metadata and the data disagree.
      * The changes are collected in {@code run}, across segments for a run in key order, and applied when a change
      * depends on other entries (a merge of namespaces reads its sources), when a state's description changes, when
-     * the run holds its bound of segments ({@link #RUN_FILE_BYTES} by default; or, for a run in recorded order, at each segment's end) and
-     * after the last segment.
+     * the run holds its bound of segments ({@link #RUN_FILE_BYTES} by default; a run in recorded order at each
+     * segment's end) and after the last segment.
      */
     private void replay(Segment segment, KeyGroupRange recorded, ChangeRun<Target> run) throws IOException {
         if (run.size() == 0) {
@@ -362,7 +365,7 @@ public final class ChangelogReplay<K> {
             throws IOException {
         Target read = readTarget(in, source);
         byte[] metaBytes = Arrays.copyOfRange(file, metaStart, end - in.available());
-        String name = read.meta().getName();
+        String name = read.kind() + ":" + read.meta().getName(); // a timer queue may share a state's name
         Target latest = latestTargets.get(name);
         if (latest != null && Arrays.equals(latest.metaBytes(), metaBytes)) {
             return latest;
