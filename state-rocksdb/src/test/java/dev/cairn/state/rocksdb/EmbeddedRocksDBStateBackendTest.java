@@ -270,6 +270,13 @@ class EmbeddedRocksDBStateBackendTest {
                 keyed.setCurrentKey("k" + i);
                 state.update((long) i);
             }
+            // Native metrics count what RocksDB holds: the collected writes reach it with the next read.
+            assertThat(((RocksDBKeyedStateBackend<String>) keyed)
+                            .getNativeMetrics()
+                            .snapshot()
+                            .get("estimate-num-keys"))
+                    .isZero();
+            assertThat(state.value()).isEqualTo(999L);
             var metrics = ((RocksDBKeyedStateBackend<String>) keyed).getNativeMetrics();
             assertThat(metrics.enabled()).containsExactly("block-cache-capacity", "estimate-num-keys");
             Map<String, Long> values = metrics.snapshot();

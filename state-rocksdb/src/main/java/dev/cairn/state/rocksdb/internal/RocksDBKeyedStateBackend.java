@@ -229,10 +229,23 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
         return backendIdentifier;
     }
 
-    /** The database, for reads: a bulk scope's collected writes are written first. */
+    /**
+     * The database, for reads and writes on the task's thread: the state objects' collected writes are written first
+     * ({@link RocksDBStateAccess}).
+     */
     RocksDB db() {
         checkOpen();
         access.flushPendingWrites();
+        return instance.db;
+    }
+
+    /**
+     * The database as it is, without writing collected writes: for other threads, which must not touch the task's
+     * write batch — a snapshot's asynchronous part (it reads a RocksDB snapshot taken after the synchronous part wrote
+     * them) and native metrics (properties).
+     */
+    RocksDB dbAsWritten() {
+        checkOpen();
         return instance.db;
     }
 

@@ -38,7 +38,7 @@ public final class RocksDBNativeMetricsImpl {
         long sum = 0;
         try {
             for (ColumnFamilyHandle handle : backend.allColumnFamilies()) {
-                sum += backend.db().getLongProperty(handle, "rocksdb." + property);
+                sum += backend.dbAsWritten().getLongProperty(handle, "rocksdb." + property);
                 if (property.startsWith("block-cache")) {
                     return sum; // the cache is shared: one column family reports it
                 }

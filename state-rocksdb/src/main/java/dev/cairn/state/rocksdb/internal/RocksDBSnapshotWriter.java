@@ -106,7 +106,7 @@ final class RocksDBSnapshotWriter<K> {
                 iterators.add(
                         source.handle() == null || snapshot == null
                                 ? null
-                                : backend.db().newIterator(source.handle(), readOptions));
+                                : backend.dbAsWritten().newIterator(source.handle(), readOptions));
             }
             for (int keyGroup = range.getStartKeyGroup(); keyGroup <= range.getEndKeyGroup(); keyGroup++) {
                 task.throwIfCancelled();

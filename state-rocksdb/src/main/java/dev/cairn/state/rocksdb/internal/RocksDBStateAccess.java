@@ -21,11 +21,15 @@ import org.rocksdb.WriteOptions;
  * two reused buffers and they swap on success, so a record allocates nothing and a key that fails to serialize
  * leaves the previous prefix intact.
  *
- * <p>Writes go through {@link #put}, {@link #merge} and {@link #delete}: inside a bulk scope ({@link
- * #beginBulkWrites}, a changelog replay) they are collected in a write batch built in Java ({@link
- * SerializedWriteBatch}: one JNI call per batch instead of one per write), which is written when it fills, when
- * the scope ends and before anything reads the database ({@link #db()} writes it first), so reads see every write
- * and the order of writes to one key is kept.
+ * <p>Writes go through {@link #put}, {@link #merge} and {@link #delete} and are collected in a write batch built in
+ * Java ({@link SerializedWriteBatch}), which is written when it fills ({@link #BULK_BATCH_ENTRIES} writes or
+ * {@link #BULK_BATCH_BYTES}), before anything reads the database ({@link #db()} writes it first; the backend writes
+ * it before its own reads and a snapshot's synchronous part) and at the end of a bulk scope. Reads therefore see
+ * every write, the order of writes to one key is kept, and a run of writes without reads in between (appends to
+ * lists, blind updates, a changelog replay) costs one RocksDB write per batch instead of one per write: RocksDB's
+ * per-write work (the write path's queue and sequence numbers, one JNI call) is paid once. A batch of one write is
+ * written by the plain call, so a read-modify-write per record costs what it did without the batch. A failing
+ * RocksDB write is reported when the batch is written, naming the state's backend.
  *
  * @param <K> key type
  */
@@ -40,16 +44,20 @@ final class RocksDBStateAccess<K> {
     private final RocksDBObjectCache cache;
     private volatile boolean closed;
 
-    /** The writes of the current bulk scope, not yet in RocksDB; {@code null} outside a scope. */
-    private SerializedWriteBatch pendingWrites;
+    /** Writes not yet in RocksDB. */
+    private final SerializedWriteBatch pendingWrites = new SerializedWriteBatch(4096);
+
+    /** Whether a bulk scope ({@link #beginBulkWrites}) is open. */
+    private boolean bulkScope;
 
     /**
      * A collected batch is written at this many entries or {@link #BULK_BATCH_BYTES}: large enough that the
-     * per-write cost vanishes, small enough that the batch stays in the CPU caches.
+     * per-write cost vanishes, small enough that the batch stays in the CPU caches and that RocksDB's write buffer
+     * manager, which checks the memory budget once per write, overshoots it by little.
      */
     static final int BULK_BATCH_ENTRIES = 4096;
 
-    static final long BULK_BATCH_BYTES = 4L << 20;
+    static final long BULK_BATCH_BYTES = 256L << 10;
 
     RocksDBStateAccess(
             RocksDBInstance instance,
@@ -114,29 +122,32 @@ final class RocksDBStateAccess<K> {
         return instance.db;
     }
 
-    /** Starts collecting writes (see the class comment). */
+    /**
+     * Opens a bulk scope: writes are collected as always (see the class comment); the scope's end writes them. One
+     * scope at a time.
+     */
     void beginBulkWrites() {
         checkOpen();
-        if (pendingWrites != null) {
+        if (bulkScope) {
             throw new IllegalStateException("A bulk write scope of '" + operatorIdentifier + "' is already open");
         }
-        pendingWrites = new SerializedWriteBatch(64 * 1024);
+        bulkScope = true;
     }
 
-    /** Writes what the bulk scope collected and ends it; the batch is freed even if the write fails. */
+    /** Writes what was collected and ends the bulk scope, even if the write fails. */
     void endBulkWrites() {
         try {
             if (!closed) {
                 flushPendingWrites();
             }
         } finally {
-            pendingWrites = null;
+            bulkScope = false;
         }
     }
 
     /** Writes the collected writes, if any, in one RocksDB write. */
     void flushPendingWrites() {
-        if (pendingWrites == null || pendingWrites.count() == 0) {
+        if (pendingWrites.count() == 0) {
             return;
         }
         try {
@@ -151,37 +162,25 @@ final class RocksDBStateAccess<K> {
         }
     }
 
-    /** Puts {@code value[0, valueLength)} under {@code key[0, keyLength)}, at once or into the bulk batch. */
+    /** Puts {@code value[0, valueLength)} under {@code key[0, keyLength)} (collected: see the class comment). */
     void put(ColumnFamilyHandle columnFamily, byte[] key, int keyLength, byte[] value, int valueLength)
             throws RocksDBException {
         checkOpen();
-        if (pendingWrites == null) {
-            instance.db.put(columnFamily, instance.writeOptions, key, 0, keyLength, value, 0, valueLength);
-            return;
-        }
         pendingWrites.put(columnFamily, key, keyLength, value, valueLength);
         collected();
     }
 
-    /** Merges {@code value[0, valueLength)} into {@code key[0, keyLength)}, at once or into the bulk batch. */
+    /** Merges {@code value[0, valueLength)} into {@code key[0, keyLength)} (collected: see the class comment). */
     void merge(ColumnFamilyHandle columnFamily, byte[] key, int keyLength, byte[] value, int valueLength)
             throws RocksDBException {
         checkOpen();
-        if (pendingWrites == null) {
-            instance.db.merge(columnFamily, instance.writeOptions, key, 0, keyLength, value, 0, valueLength);
-            return;
-        }
         pendingWrites.merge(columnFamily, key, keyLength, value, valueLength);
         collected();
     }
 
-    /** Deletes {@code key[0, keyLength)}, at once or in the bulk batch. */
+    /** Deletes {@code key[0, keyLength)} (collected: see the class comment). */
     void delete(ColumnFamilyHandle columnFamily, byte[] key, int keyLength) throws RocksDBException {
         checkOpen();
-        if (pendingWrites == null) {
-            instance.db.delete(columnFamily, instance.writeOptions, key, 0, keyLength);
-            return;
-        }
         pendingWrites.delete(columnFamily, key, keyLength);
         collected();
     }

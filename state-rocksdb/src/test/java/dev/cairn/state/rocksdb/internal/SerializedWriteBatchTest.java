@@ -112,12 +112,25 @@ class SerializedWriteBatchTest {
         assertThat(db.get(defaultFamily, bytes("key"))).isEqualTo(bytes("a,b"));
         assertThat(db.get(other, bytes("key"))).isEqualTo(bytes("c"));
 
+        // Batches of one write each (written by the plain calls): put, merge, delete, in both kinds of family.
         batch.clear();
         assertThat(batch.count()).isZero();
         batch.put(other, key, 3, bytes("d"), 1);
         batch.writeTo(db, writeOptions);
         assertThat(db.get(other, bytes("key"))).isEqualTo(bytes("d"));
         assertThat(db.get(defaultFamily, bytes("key"))).isEqualTo(bytes("a,b"));
+        batch.clear();
+        batch.merge(defaultFamily, key, 3, bytes("e"), 1);
+        batch.writeTo(db, writeOptions);
+        assertThat(db.get(defaultFamily, bytes("key"))).isEqualTo(bytes("a,b,e"));
+        batch.clear();
+        batch.delete(other, key, 3);
+        batch.writeTo(db, writeOptions);
+        assertThat(db.get(other, bytes("key"))).isNull();
+        batch.clear();
+        batch.put(defaultFamily, key, 7, bytes("fgh"), 3); // the key "key-and"
+        batch.writeTo(db, writeOptions);
+        assertThat(db.get(defaultFamily, bytes("key-and"))).isEqualTo(bytes("fgh"));
     }
 
     private static byte[] randomBytes(Random random, int length) {
