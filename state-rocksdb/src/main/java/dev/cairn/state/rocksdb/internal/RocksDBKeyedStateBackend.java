@@ -53,7 +53,6 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
-import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -862,15 +861,6 @@ public final class RocksDBKeyedStateBackend<K> extends AbstractKeyedStateBackend
     /** Whether {@link #close()} ran; for tests. */
     public boolean isClosed() {
         return closed;
-    }
-
-    void write(WriteBatch batch) {
-        access.flushPendingWrites(); // older than the batch: written first
-        try {
-            instance.db.write(instance.writeOptions, batch);
-        } catch (RocksDBException e) {
-            throw new StateBackendException("RocksDB write failed: " + e.getMessage(), e);
-        }
     }
 
     /** Writes {@code batch} after the state objects' collected writes, then empties it. */

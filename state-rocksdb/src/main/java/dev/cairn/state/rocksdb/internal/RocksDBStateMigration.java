@@ -9,9 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 
 /**
  * Rewrites a restored state whose new serializers are compatible only after migration (for example an enum whose
@@ -37,8 +35,8 @@ final class RocksDBStateMigration {
     @SuppressWarnings({"unchecked", "rawtypes"})
     void migrate(List<TypeSerializer<?>> newSerializers, Function<Object, Object> convert) {
         List<TypeSerializer<?>> old = state.valueSerializers();
-        try (RocksIterator iterator = backend.db().newIterator(state.storage(), backend.readOptions());
-                WriteBatch batch = new WriteBatch()) {
+        SerializedWriteBatch batch = new SerializedWriteBatch(64 * 1024);
+        try (RocksIterator iterator = backend.db().newIterator(state.storage(), backend.readOptions())) {
             for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
                 byte[] key = iterator.key();
                 byte[] value = iterator.value();
@@ -88,18 +86,17 @@ final class RocksDBStateMigration {
                     }
                 }
                 if (newKey != key) {
-                    batch.delete(state.storage(), key);
+                    batch.delete(state.storage(), key, key.length);
                 }
-                batch.put(state.storage(), newKey, newValue);
-                if (batch.getDataSize() > BATCH_BYTES) {
+                batch.put(state.storage(), newKey, newKey.length, newValue, newValue.length);
+                if (batch.sizeInBytes() > BATCH_BYTES) {
                     // The iterator reads the state as of its creation, so writing while iterating is safe.
                     backend.write(batch);
-                    batch.clear();
                 }
             }
             RocksIterators.checkStatus(iterator, "state '" + state.name() + "' for migration");
             backend.write(batch);
-        } catch (RocksDBException | IOException e) {
+        } catch (IOException e) {
             throw new StateBackendException("Migrating state '" + state.name() + "' failed: " + e.getMessage(), e);
         }
     }

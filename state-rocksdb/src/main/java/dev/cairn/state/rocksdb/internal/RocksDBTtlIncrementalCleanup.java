@@ -8,9 +8,7 @@ import dev.cairn.state.support.StateKind;
 import dev.cairn.state.support.TtlValue;
 import java.io.IOException;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 
 /**
  * Incremental TTL cleanup for RocksDB: on every access of a TTL state, checks the next few entries after a
@@ -45,8 +43,8 @@ final class RocksDBTtlIncrementalCleanup {
 
     void run() {
         long now = time.currentTimestamp();
-        try (RocksIterator iterator = backend.db().newIterator(state.storage(), backend.readOptions());
-                WriteBatch batch = new WriteBatch()) {
+        SerializedWriteBatch batch = new SerializedWriteBatch(4096);
+        try (RocksIterator iterator = backend.db().newIterator(state.storage(), backend.readOptions())) {
             if (cursor == null) {
                 iterator.seekToFirst();
             } else {
@@ -73,14 +71,14 @@ final class RocksDBTtlIncrementalCleanup {
                         position[0] += length;
                     }
                     if (kept.length() == 0) {
-                        batch.delete(state.storage(), key);
+                        batch.delete(state.storage(), key, key.length);
                     } else if (kept.length() < value.length) {
-                        batch.put(state.storage(), key, kept.toByteArray());
+                        batch.put(state.storage(), key, key.length, kept.getSharedBuffer(), kept.length());
                     }
                 } else if (state.kind() == StateKind.MAP
                         ? value[0] == 0 && expired(value, 1, now)
                         : expired(value, 0, now)) {
-                    batch.delete(state.storage(), key);
+                    batch.delete(state.storage(), key, key.length);
                 }
                 iterator.next();
                 cursor = iterator.isValid() ? iterator.key() : null;
@@ -88,7 +86,7 @@ final class RocksDBTtlIncrementalCleanup {
             if (batch.count() > 0) {
                 backend.write(batch);
             }
-        } catch (RocksDBException | IOException e) {
+        } catch (IOException e) {
             throw new StateBackendException("TTL cleanup of state '" + state.name() + "' failed: " + e.getMessage(), e);
         }
     }

@@ -51,14 +51,6 @@ final class SerializedWriteBatch {
     private ColumnFamilyHandle lastColumnFamily;
     private int lastColumnFamilyId;
 
-    // The first write, remembered so that a batch of one is written by the plain call, not as a batch.
-    private byte firstType;
-    private ColumnFamilyHandle firstColumnFamily;
-    private int firstKeyOffset;
-    private int firstKeyLength;
-    private int firstValueOffset;
-    private int firstValueLength;
-
     SerializedWriteBatch(int initialCapacity) {
         buffer = new byte[Math.max(HEADER_BYTES, initialCapacity)];
     }
@@ -66,34 +58,21 @@ final class SerializedWriteBatch {
     /** Adds a put of {@code value[0, valueLength)} under {@code key[0, keyLength)}. */
     void put(ColumnFamilyHandle columnFamily, byte[] key, int keyLength, byte[] value, int valueLength) {
         record(columnFamily, TYPE_VALUE, TYPE_COLUMN_FAMILY_VALUE, keyLength + valueLength + 2 * MAX_VARINT_BYTES);
-        writeKeyAndValue(key, keyLength, value, valueLength);
+        writeSlice(key, keyLength);
+        writeSlice(value, valueLength);
     }
 
     /** Adds a merge of {@code value[0, valueLength)} into {@code key[0, keyLength)}. */
     void merge(ColumnFamilyHandle columnFamily, byte[] key, int keyLength, byte[] value, int valueLength) {
         record(columnFamily, TYPE_MERGE, TYPE_COLUMN_FAMILY_MERGE, keyLength + valueLength + 2 * MAX_VARINT_BYTES);
-        writeKeyAndValue(key, keyLength, value, valueLength);
+        writeSlice(key, keyLength);
+        writeSlice(value, valueLength);
     }
 
     /** Adds a delete of {@code key[0, keyLength)}. */
     void delete(ColumnFamilyHandle columnFamily, byte[] key, int keyLength) {
         record(columnFamily, TYPE_DELETION, TYPE_COLUMN_FAMILY_DELETION, keyLength + MAX_VARINT_BYTES);
-        int keyOffset = writeSlice(key, keyLength);
-        if (count == 1) {
-            firstKeyOffset = keyOffset;
-            firstKeyLength = keyLength;
-        }
-    }
-
-    private void writeKeyAndValue(byte[] key, int keyLength, byte[] value, int valueLength) {
-        int keyOffset = writeSlice(key, keyLength);
-        int valueOffset = writeSlice(value, valueLength);
-        if (count == 1) {
-            firstKeyOffset = keyOffset;
-            firstKeyLength = keyLength;
-            firstValueOffset = valueOffset;
-            firstValueLength = valueLength;
-        }
+        writeSlice(key, keyLength);
     }
 
     /** {@return the number of writes added since the last {@link #clear}} */
@@ -127,29 +106,31 @@ final class SerializedWriteBatch {
         }
     }
 
+    /**
+     * Writes the batch's only record by the plain call: its column family is the one used last, its type, key and
+     * value are read back from the record.
+     */
     private void writeFirst(RocksDB db, WriteOptions options) throws RocksDBException {
-        switch (firstType) {
-            case TYPE_VALUE, TYPE_COLUMN_FAMILY_VALUE ->
-                db.put(
-                        firstColumnFamily,
-                        options,
-                        buffer,
-                        firstKeyOffset,
-                        firstKeyLength,
-                        buffer,
-                        firstValueOffset,
-                        firstValueLength);
-            case TYPE_MERGE, TYPE_COLUMN_FAMILY_MERGE ->
-                db.merge(
-                        firstColumnFamily,
-                        options,
-                        buffer,
-                        firstKeyOffset,
-                        firstKeyLength,
-                        buffer,
-                        firstValueOffset,
-                        firstValueLength);
-            default -> db.delete(firstColumnFamily, options, buffer, firstKeyOffset, firstKeyLength);
+        int[] position = {HEADER_BYTES};
+        byte type = buffer[position[0]++];
+        if (type == TYPE_COLUMN_FAMILY_VALUE
+                || type == TYPE_COLUMN_FAMILY_MERGE
+                || type == TYPE_COLUMN_FAMILY_DELETION) {
+            Bytes.readVarInt(buffer, position); // the column family's id
+        }
+        int keyLength = Bytes.readVarInt(buffer, position);
+        int keyOffset = position[0];
+        if (type == TYPE_DELETION || type == TYPE_COLUMN_FAMILY_DELETION) {
+            db.delete(lastColumnFamily, options, buffer, keyOffset, keyLength);
+            return;
+        }
+        position[0] += keyLength;
+        int valueLength = Bytes.readVarInt(buffer, position);
+        int valueOffset = position[0];
+        if (type == TYPE_MERGE || type == TYPE_COLUMN_FAMILY_MERGE) {
+            db.merge(lastColumnFamily, options, buffer, keyOffset, keyLength, buffer, valueOffset, valueLength);
+        } else {
+            db.put(lastColumnFamily, options, buffer, keyOffset, keyLength, buffer, valueOffset, valueLength);
         }
     }
 
@@ -157,22 +138,18 @@ final class SerializedWriteBatch {
     void clear() {
         length = HEADER_BYTES;
         count = 0;
-        firstColumnFamily = null;
     }
 
     private void record(ColumnFamilyHandle columnFamily, byte defaultType, byte columnFamilyType, int payloadBound) {
         int id = columnFamilyId(columnFamily);
         ensureCapacity(1 + MAX_VARINT_BYTES + payloadBound);
-        byte type = id == 0 ? defaultType : columnFamilyType;
-        buffer[length++] = type;
-        if (id != 0) {
+        if (id == 0) {
+            buffer[length++] = defaultType;
+        } else {
+            buffer[length++] = columnFamilyType;
             writeVarint32(id);
         }
         count++;
-        if (count == 1) {
-            firstType = type;
-            firstColumnFamily = columnFamily;
-        }
     }
 
     private int columnFamilyId(ColumnFamilyHandle columnFamily) {
@@ -183,13 +160,10 @@ final class SerializedWriteBatch {
         return lastColumnFamilyId;
     }
 
-    /** Writes a varint length and the bytes; returns where the bytes start. */
-    private int writeSlice(byte[] bytes, int bytesLength) {
+    private void writeSlice(byte[] bytes, int bytesLength) {
         writeVarint32(bytesLength);
-        int offset = length;
-        System.arraycopy(bytes, 0, buffer, offset, bytesLength);
+        System.arraycopy(bytes, 0, buffer, length, bytesLength);
         length += bytesLength;
-        return offset;
     }
 
     private void writeVarint32(int value) {
